@@ -1,0 +1,50 @@
+"""The small Protocols the core talks through; storage and adapters implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.models import Alert, Article, Event, Reply
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """What a notifier reports back after posting one alert."""
+
+    message_ref: str  # platform message id (Slack ts, Discord message id, console line no.)
+    thread_ref: str | None = None  # the thread later alerts of the same statement reply in
+
+
+class Notifier(Protocol):
+    """Posts alerts to one chat platform. ``platform`` is the prefix of channel ids."""
+
+    platform: str
+
+    async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
+        """Post one alert, replying in ``thread_ref`` when given. Raise to retry later."""
+        ...
+
+    async def update_thread(self, thread_ref: str, channel: str, summary: Reply) -> None:
+        """Refresh the statement's thread head (e.g. "picked up by 14 outlets")."""
+        ...
+
+
+class ArticleSource(Protocol):
+    """Anything that yields new articles: a feed, a URL list, files."""
+
+    name: str
+
+    async def fetch(self) -> Sequence[Article]: ...
+
+
+class EventSink(Protocol):
+    """Receives the events of one article (used by the CLI's --json output)."""
+
+    def __call__(self, events: Iterable[Event]) -> None: ...
