@@ -194,6 +194,7 @@ class Event:
     title: str = ""
     credited_to: str | None = None  # misattribution: who the outlet credits
     detail: str | None = None  # free text for notices
+    channel: str | None = None  # only for this channel (a topic belongs to one channel)
 
     @property
     def severity(self) -> Severity | None:

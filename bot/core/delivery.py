@@ -1,0 +1,70 @@
+"""Delivering the outbox: every stored alert goes to its channel's notifier, once.
+
+An alert is marked sent only after its notifier returned; a failure schedules a retry with
+backoff and never blocks the alerts behind it. The first alert of a statement opens a thread
+in its channel, later ones reply in it, and the head's outlet counter is refreshed after.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.models import Alert, Reply
+from bot.core.ports import Delivery, Notifier
+
+log = logging.getLogger(__name__)
+
+
+class OutboxPort(Protocol):
+    def pending(self, now: datetime | None = None, limit: int = 100) -> list[Alert]: ...
+    def mark_sent(self, alert_id: int, message_ref: str) -> None: ...
+    def mark_failed(self, alert_id: int, error: str) -> None: ...
+    def thread_ref(self, channel: str, thread_key: str) -> str | None: ...
+    def set_thread(self, channel: str, thread_key: str, thread_ref: str) -> None: ...
+    def threads_to_refresh(self) -> list[tuple[str, str, str, int, int]]: ...
+    def set_outlets_shown(self, channel: str, thread_key: str, count: int) -> None: ...
+
+
+def platform_of(channel: str) -> str:
+    return channel.split(":", 1)[0]
+
+
+async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier]) -> int:
+    """Send every due alert whose platform has a notifier; returns how many were sent."""
+    sent = 0
+    for alert in outbox.pending():
+        notifier = notifiers.get(platform_of(alert.channel))
+        if notifier is None:
+            continue  # that platform is not configured in this run; the alert waits
+        thread = outbox.thread_ref(alert.channel, alert.thread_key) if alert.thread_key else None
+        try:
+            delivery: Delivery = await notifier.send(alert, thread)
+        except Exception as exc:  # any failure of the network edge: retry later
+            log.warning("alert %s to %s failed, will retry: %s", alert.id, alert.channel, exc)
+            outbox.mark_failed(alert.id, f"{type(exc).__name__}: {exc}")
+            continue
+        outbox.mark_sent(alert.id, delivery.message_ref)
+        if alert.thread_key and thread is None and delivery.thread_ref:
+            outbox.set_thread(alert.channel, alert.thread_key, delivery.thread_ref)
+        sent += 1
+    await refresh_thread_counters(outbox, notifiers)
+    return sent
+
+
+async def refresh_thread_counters(outbox: OutboxPort, notifiers: Mapping[str, Notifier]) -> None:
+    """Fold repeats: update each statement thread's "picked up by N outlets" line."""
+    for channel, thread_key, thread_ref, outlets, _shown in outbox.threads_to_refresh():
+        notifier = notifiers.get(platform_of(channel))
+        if notifier is None:
+            continue
+        noun = "outlet" if outlets == 1 else "outlets"
+        summary = Reply(title=f"Picked up by {outlets} {noun}", data={"outlets": outlets})
+        try:
+            await notifier.update_thread(thread_ref, channel, summary)
+        except Exception as exc:
+            log.warning("thread counter for %s in %s not updated: %s", thread_key, channel, exc)
+            continue
+        outbox.set_outlets_shown(channel, thread_key, outlets)

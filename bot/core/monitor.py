@@ -1,0 +1,191 @@
+"""The monitor: one article in, its quotes classified against known statements, events out.
+
+It stores through a small `MonitorStore` Protocol (SQLite in production), keeps the candidate
+index of statement wordings in memory, and turns events into outbox alerts for the channels
+that want them. Re-ingesting an article does nothing: the article's url is its identity.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.core.extract import extract_quotes
+from bot.core.matching import KnownStatement, StatementIndex, classify_quote
+from bot.core.models import (
+    Appearance,
+    Article,
+    Classification,
+    Event,
+    EventType,
+    Quote,
+    QuoteKind,
+    Relation,
+)
+from bot.core.names import fold
+from bot.core.routing import ChannelRoute, channels_for
+
+log = logging.getLogger(__name__)
+
+_RELATION_EVENT = {
+    Relation.NEW: EventType.NEW_STATEMENT,
+    Relation.REPEAT: EventType.REPEAT,
+    Relation.ALTER: EventType.ALTER,
+    Relation.MISATTRIBUTION: EventType.MISATTRIBUTION,
+}
+
+
+class MonitorStore(Protocol):
+    def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]: ...
+    def known_statements(self, ids: Sequence[int]) -> list[KnownStatement]: ...
+    def add_statement(self, speaker: str | None, canonical: str, article_id: int) -> int: ...
+    def add_quote(self, article_id: int, quote: Quote, cls: Classification) -> None: ...
+    def first_appearance(self, statement_id: int) -> Appearance | None: ...
+    def add_event(self, key: str, event: Event, article_id: int | None) -> bool: ...
+    def enqueue_alert(
+        self, key: str, channel: str, event: Event, thread_key: str | None
+    ) -> bool: ...
+    def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool: ...
+
+
+# Extra stages (disputes, topics) plug in here: each sees the article, its id, the classified
+# quotes and returns more events.
+Stage = Callable[[Article, int, Sequence["ClassifiedQuote"]], list[Event]]
+
+
+@dataclass(frozen=True, slots=True)
+class ClassifiedQuote:
+    quote: Quote
+    classification: Classification
+
+
+def content_hash(text: str) -> str:
+    """A fingerprint of an article's words, blind to typography and white space."""
+    return hashlib.sha256(fold(text).encode()).hexdigest()[:32]
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(fold(text).encode()).hexdigest()[:12]
+
+
+class Monitor:
+    """Reads articles and produces events and alerts. Not thread-safe: one caller at a time."""
+
+    def __init__(
+        self,
+        store: MonitorStore,
+        routes: Sequence[ChannelRoute],
+        index: StatementIndex | None = None,
+        stages: Iterable[Stage] = (),
+    ) -> None:
+        self.store = store
+        self.routes = list(routes)
+        self.index = index if index is not None else StatementIndex()
+        self.stages = list(stages)
+
+    def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
+        """Store the article, classify its quotes, and queue alerts unless ``silent``.
+
+        Returns the events found; an article already stored returns no events.
+        """
+        article_id, is_new = self.store.add_article(article, content_hash(article.text))
+        if not is_new:
+            return []
+        classified = [self._classify(article, article_id, q) for q in extract_quotes(article.text)]
+        events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
+        for stage in self.stages:
+            events.extend(stage(article, article_id, classified))
+        for event in events:
+            key = self._event_key(article_id, event)
+            if self.store.add_event(key, event, article_id) and not silent:
+                self._queue_alerts(key, event)
+        return events
+
+    def _classify(self, article: Article, article_id: int, quote: Quote) -> ClassifiedQuote:
+        if quote.kind is QuoteKind.INDIRECT:
+            # Reported speech is the outlet's paraphrase: stored, never compared word by word.
+            cls = Classification(Relation.MENTION)
+            self.store.add_quote(article_id, quote, cls)
+            return ClassifiedQuote(quote, cls)
+        ids = self.index.candidates(quote.text)
+        known = self.store.known_statements(ids) if ids else []
+        cls = classify_quote(quote.text, quote.speaker, known)
+        if cls.relation is Relation.NEW or cls.statement_id is None:
+            statement_id = self.store.add_statement(quote.speaker, quote.text, article_id)
+            cls = Classification(Relation.NEW, statement_id, 1.0)
+            self.index.add(statement_id, quote.speaker, quote.text)
+        elif cls.relation in (Relation.ALTER, Relation.MISATTRIBUTION):
+            self.index.add(cls.statement_id, quote.speaker, quote.text)
+        self.store.add_quote(article_id, quote, cls)
+        return ClassifiedQuote(quote, cls)
+
+    def _event_for(self, article: Article, cq: ClassifiedQuote) -> Event | None:
+        cls, quote = cq.classification, cq.quote
+        event_type = _RELATION_EVENT.get(cls.relation)
+        if event_type is None or cls.statement_id is None:
+            return None
+        known = self.store.known_statements([cls.statement_id])
+        canonical = known[0].canonical if known else quote.text
+        speaker = known[0].speaker if known and known[0].speaker else quote.speaker
+        return Event(
+            type=event_type,
+            article_url=article.url,
+            outlet=article.outlet,
+            title=article.title,
+            statement_id=cls.statement_id,
+            speaker=speaker,
+            quote=quote.text,
+            canonical=canonical,
+            changes=cls.changes,
+            diff=cls.diff,
+            first=self.store.first_appearance(cls.statement_id),
+            credited_to=quote.speaker if event_type is EventType.MISATTRIBUTION else None,
+        )
+
+    @staticmethod
+    def _event_key(article_id: int, event: Event) -> str:
+        """Unique per article and finding, so re-processing an article never repeats it."""
+        detail = event.quote or event.evidence or event.topic or event.detail or ""
+        return f"{event.type.value}:{article_id}:{event.statement_id}:{_short_hash(detail)}"
+
+    @staticmethod
+    def alert_key(event: Event, channel: str) -> str:
+        """Unique per finding and channel, across articles: syndicated copies fold into one.
+
+        An alter is keyed by its wording, so a copy that changes the quote again still alerts;
+        a dispute by who disputes and the evidence; a topic hit by the story's title.
+        """
+        parts: list[str] = [event.type.value, str(event.statement_id), channel]
+        if event.type in (EventType.ALTER, EventType.MISATTRIBUTION):
+            parts.append(_short_hash(f"{event.quote}|{event.credited_to}"))
+        elif event.type is EventType.DISPUTE:
+            parts.append(_short_hash(f"{event.disputed_by}|{event.evidence}"))
+        elif event.type is EventType.TOPIC:
+            parts.append(_short_hash(f"{event.topic}|{event.title or event.article_url}"))
+        return ":".join(parts)
+
+    def _queue_alerts(self, event_key: str, event: Event) -> None:
+        """One outbox alert per channel that wants the event (notices keyed by their event)."""
+        if event.type is EventType.REPEAT:
+            return  # folded: counted on the statement's thread, never alerted one by one
+        for channel in channels_for(self.routes, event.type, event.speaker):
+            if event.channel is not None and event.channel != channel:
+                continue  # a topic belongs to the channel that saved it
+            sid = event.statement_id
+            if sid is not None and self.store.is_suppressed(channel, sid, event.type):
+                continue
+            thread_key = f"statement:{sid}" if sid is not None else None
+            key = (
+                f"{event_key}:{channel}"
+                if event.type is EventType.FEED_NOTICE
+                else self.alert_key(event, channel)
+            )
+            self.store.enqueue_alert(key, channel, event, thread_key)
+
+    def notice(self, event: Event, key: str) -> None:
+        """Queue an event from outside any article (a feed died or recovered) under ``key``."""
+        if self.store.add_event(key, event, None):
+            self._queue_alerts(key, event)

@@ -1,0 +1,54 @@
+"""Comparing speaker names as written by different outlets ("Macron" vs "Emmanuel Macron")."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_HONORIFICS = frozenset(
+    {
+        "mr", "mrs", "ms", "miss", "dr", "prof", "president", "sen", "senator", "rep", "gov",
+        "governor", "sir", "dame", "lord", "lady", "minister", "chancellor", "prime",
+        "secretary", "general", "gen", "col", "capt", "judge", "justice", "rev",
+    }
+)  # fmt: skip
+_ALIASES = {
+    "us": "united states",
+    "usa": "united states",
+    "u s": "united states",
+    "uk": "united kingdom",
+    "u k": "united kingdom",
+    "elysee": "elysee",
+}
+
+
+def fold(text: str) -> str:
+    """Lower case, accents removed, punctuation to spaces, white space collapsed."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", bare.lower()).split())
+
+
+def name_key(name: str) -> str:
+    """A comparable form of a name: folded, without honorifics or a leading "the"."""
+    words = fold(name).split()
+    while words and (words[0] in _HONORIFICS or words[0] == "the"):
+        words = words[1:]
+    key = " ".join(words)
+    return _ALIASES.get(key, key)
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """True when two written names plausibly name one speaker.
+
+    Equal keys, or one name's words a suffix of the other's ("Macron" / "Emmanuel Macron").
+    """
+    if not a or not b:
+        return False
+    ka, kb = name_key(a).split(), name_key(b).split()
+    if not ka or not kb:
+        return False
+    if ka == kb:
+        return True
+    short, long_ = (ka, kb) if len(ka) < len(kb) else (kb, ka)
+    return long_[-len(short) :] == short

@@ -1,0 +1,151 @@
+"""The core tables: articles, quotes, statements, speakers, events, the alert outbox, threads.
+
+Every schema change is a new function in this migration set; never edit an applied one.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+migrations = Migrations("verbatim.core")
+
+
+@migrations()
+def m001_core_tables(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "url": str,
+            "outlet": str,
+            "title": str,
+            "published": str,
+            "language": str,
+            "author": str,
+            "text": str,
+            "content_hash": str,
+            "story_id": int,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"url", "outlet", "text", "content_hash", "ingested_at"},
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["outlet", "content_hash"])
+    db["articles"].create_index(["story_id"])
+    db["articles"].create_index(["published"])
+
+    db["speakers"].create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db["speakers"].create_index(["name"], unique=True)
+    db["speaker_aliases"].create(
+        {"alias": str, "speaker_id": int},
+        pk=("alias", "speaker_id"),
+        foreign_keys=[("speaker_id", "speakers", "id")],
+    )
+
+    db["statements"].create(
+        {
+            "id": int,
+            "speaker": str,
+            "canonical": str,
+            "first_article_id": int,
+            "first_outlet": str,
+            "first_url": str,
+            "first_published": str,
+            "quote_count": int,
+            "tracked": int,
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"canonical", "created_at"},
+        defaults={"quote_count": 0, "tracked": 0},
+        foreign_keys=[("first_article_id", "articles", "id")],
+    )
+    db["statements"].create_index(["speaker"])
+
+    db["quotes"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "statement_id": int,
+            "text": str,
+            "start": int,
+            "end": int,
+            "kind": str,
+            "speaker": str,
+            "speaker_mention": str,
+            "cue": str,
+            "relation": str,
+            "score": float,
+            "changes": str,  # JSON list of {kind, severity, before, after}
+            "diff": str,  # JSON list of {op, before, after}
+        },
+        pk="id",
+        not_null={"article_id", "text", "start", "end", "kind"},
+        foreign_keys=[("article_id", "articles", "id"), ("statement_id", "statements", "id")],
+    )
+    db["quotes"].create_index(["article_id", "start", "end"], unique=True)
+    db["quotes"].create_index(["statement_id"])
+    db["quotes"].create_index(["speaker"])
+
+    db["events"].create(
+        {
+            "id": int,
+            "key": str,
+            "type": str,
+            "article_id": int,
+            "statement_id": int,
+            "payload": str,  # JSON: bot.core.serialize.event_to_dict
+            "created_at": str,
+        },
+        pk="id",
+        not_null={"key", "type", "payload", "created_at"},
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["events"].create_index(["key"], unique=True)
+    db["events"].create_index(["created_at"])
+    db["events"].create_index(["statement_id"])
+
+    # The outbox: an alert is stored before it is sent; its unique key makes a second
+    # delivery impossible, and sent_at marks it done.
+    db["alerts"].create(
+        {
+            "id": int,
+            "key": str,
+            "channel": str,
+            "thread_key": str,
+            "payload": str,
+            "created_at": str,
+            "sent_at": str,
+            "message_ref": str,
+            "attempts": int,
+            "last_error": str,
+            "next_attempt_at": str,
+        },
+        pk="id",
+        not_null={"key", "channel", "payload", "created_at"},
+        defaults={"attempts": 0},
+    )
+    db["alerts"].create_index(["key"], unique=True)
+    db["alerts"].create_index(["sent_at", "next_attempt_at"])
+
+    db["threads"].create(
+        {
+            "channel": str,
+            "thread_key": str,
+            "thread_ref": str,
+            "head_ref": str,
+            "outlets_shown": int,
+        },
+        pk=("channel", "thread_key"),
+        defaults={"outlets_shown": 0},
+    )
+    db["mutes"].create({"channel": str, "statement_id": int}, pk=("channel", "statement_id"))
+    db["false_positives"].create(
+        {"channel": str, "statement_id": int, "type": str},
+        pk=("channel", "statement_id", "type"),
+    )
+
+    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    db["quotes"].enable_fts(["text", "speaker"], create_triggers=True, tokenize="porter")
+    db["statements"].enable_fts(["canonical", "speaker"], create_triggers=True)

@@ -1,0 +1,66 @@
+"""Opening the SQLite database: WAL, foreign keys, a busy timeout, and every migration set."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from pathlib import Path
+
+import sqlite_utils
+from sqlite_utils import Migrations
+
+log = logging.getLogger(__name__)
+
+# How long a writer waits for another process's lock before giving up (milliseconds).
+BUSY_TIMEOUT_MS = 30_000
+
+
+def migration_sets() -> list[Migrations]:
+    """Every migration set, core first; each area of the product owns its own set."""
+    from storage import core_schema
+
+    sets = [core_schema.migrations]
+    for module in ("storage.feeds", "storage.topics"):
+        try:
+            mod = __import__(module, fromlist=["migrations"])
+        except ImportError:  # an area not installed in this build
+            continue
+        sets.append(mod.migrations)
+    return sets
+
+
+def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
+    """Open (creating if needed) the database at ``path`` (":memory:" for a scratch one).
+
+    The connection may be used from several threads (the asyncio bot hands work to a worker
+    thread), so callers must serialise access through `storage.store.Store.lock`.
+    """
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(
+        str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    db = sqlite_utils.Database(conn)
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        db.enable_wal()
+    db.execute("PRAGMA synchronous = NORMAL")
+    if migrate:
+        for migrations in migration_sets():
+            migrations.apply(db)
+    return db
+
+
+class DbLock:
+    """One writer: a re-entrant lock every store method takes around its statements."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    def __enter__(self) -> None:
+        self._lock.acquire()
+
+    def __exit__(self, *exc: object) -> None:
+        self._lock.release()

@@ -1,0 +1,176 @@
+"""The alert outbox: an alert is stored before it is sent, and sent once.
+
+A unique key per alert makes a second enqueue a no-op; `sent_at` marks delivery. Threads map a
+statement to the chat thread its alerts reply in; mutes and false positives suppress alerts.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import sqlite_utils
+
+from bot.core.models import Alert, Event, EventType
+from bot.core.serialize import event_from_dict, event_to_dict, parse_time
+from storage.db import DbLock
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Outbox:
+    def __init__(self, db: sqlite_utils.Database, lock: DbLock) -> None:
+        self.db = db
+        self.lock = lock
+
+    def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:
+        """Store an alert for ``channel``; False if an alert with ``key`` already exists."""
+        with self.lock:
+            cursor = self.db.execute(
+                "insert or ignore into alerts (key, channel, thread_key, payload, created_at, "
+                "attempts) values (?, ?, ?, ?, ?, 0)",
+                [key, channel, thread_key, json.dumps(event_to_dict(event)), _now().isoformat()],
+            )
+            return cursor.rowcount == 1
+
+    def pending(self, now: datetime | None = None, limit: int = 100) -> list[Alert]:
+        """Alerts not yet sent whose retry time has come, oldest first."""
+        stamp = (now or _now()).isoformat()
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select * from alerts where sent_at is null and "
+                    "(next_attempt_at is null or next_attempt_at <= ?) order by id limit ?",
+                    [stamp, limit],
+                )
+            )
+        return [self._alert(r) for r in rows]
+
+    def pending_count(self) -> int:
+        with self.lock:
+            row = next(iter(self.db.query("select count(*) n from alerts where sent_at is null")))
+            return int(row["n"])
+
+    def mark_sent(self, alert_id: int, message_ref: str) -> None:
+        with self.lock:
+            self.db.execute(
+                "update alerts set sent_at = ?, message_ref = ? where id = ? and sent_at is null",
+                [_now().isoformat(), message_ref, alert_id],
+            )
+
+    def mark_failed(self, alert_id: int, error: str) -> None:
+        """Record a failed attempt and schedule the next one with exponential backoff."""
+        with self.lock:
+            row = next(iter(self.db.query("select attempts from alerts where id = ?", [alert_id])))
+            attempts = int(row["attempts"] or 0) + 1
+            delay = timedelta(seconds=min(2**attempts, 900))
+            self.db.execute(
+                "update alerts set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?",
+                [attempts, error[:500], (_now() + delay).isoformat(), alert_id],
+            )
+
+    def sent(self, channel: str | None = None) -> list[Alert]:
+        sql = "select * from alerts where sent_at is not null"
+        params: list[str] = []
+        if channel:
+            sql += " and channel = ?"
+            params.append(channel)
+        with self.lock:
+            return [self._alert(r) for r in self.db.query(sql + " order by id", params)]
+
+    def alert(self, alert_id: int) -> Alert | None:
+        with self.lock:
+            row = next(iter(self.db.query("select * from alerts where id = ?", [alert_id])), None)
+        return self._alert(row) if row else None
+
+    # -- threads ---------------------------------------------------------------------------
+    def thread_ref(self, channel: str, thread_key: str) -> str | None:
+        with self.lock:
+            row = next(
+                iter(
+                    self.db.query(
+                        "select thread_ref from threads where channel = ? and thread_key = ?",
+                        [channel, thread_key],
+                    )
+                ),
+                None,
+            )
+        return row["thread_ref"] if row else None
+
+    def set_thread(self, channel: str, thread_key: str, thread_ref: str) -> None:
+        with self.lock:
+            self.db.execute(
+                "insert or ignore into threads (channel, thread_key, thread_ref, head_ref) "
+                "values (?, ?, ?, ?)",
+                [channel, thread_key, thread_ref, thread_ref],
+            )
+
+    def threads_to_refresh(self) -> list[tuple[str, str, str, int, int]]:
+        """(channel, thread_key, thread_ref, outlets now, outlets shown) where they differ."""
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select t.channel, t.thread_key, t.thread_ref, t.outlets_shown, "
+                    "(select count(distinct a.outlet) from quotes q join articles a "
+                    " on a.id = q.article_id where q.statement_id = "
+                    " cast(substr(t.thread_key, 11) as integer)) as outlets "
+                    "from threads t where t.thread_key like 'statement:%'"
+                )
+            )
+        return [
+            (r["channel"], r["thread_key"], r["thread_ref"], r["outlets"], r["outlets_shown"])
+            for r in rows
+            if r["outlets"] != r["outlets_shown"]
+        ]
+
+    def set_outlets_shown(self, channel: str, thread_key: str, count: int) -> None:
+        with self.lock:
+            self.db.execute(
+                "update threads set outlets_shown = ? where channel = ? and thread_key = ?",
+                [count, channel, thread_key],
+            )
+
+    # -- suppression -----------------------------------------------------------------------
+    def mute(self, channel: str, statement_id: int) -> None:
+        with self.lock:
+            self.db.execute(
+                "insert or ignore into mutes (channel, statement_id) values (?, ?)",
+                [channel, statement_id],
+            )
+
+    def mark_false_positive(self, channel: str, statement_id: int, event_type: EventType) -> None:
+        with self.lock:
+            self.db.execute(
+                "insert or ignore into false_positives (channel, statement_id, type) "
+                "values (?, ?, ?)",
+                [channel, statement_id, event_type.value],
+            )
+
+    def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool:
+        with self.lock:
+            row = next(
+                iter(
+                    self.db.query(
+                        "select 1 from mutes where channel = ? and statement_id = ? union all "
+                        "select 1 from false_positives where channel = ? and statement_id = ? "
+                        "and type = ?",
+                        [channel, statement_id, channel, statement_id, event_type.value],
+                    )
+                ),
+                None,
+            )
+        return row is not None
+
+    @staticmethod
+    def _alert(row: dict[str, object]) -> Alert:
+        created = parse_time(row["created_at"]) or _now()
+        return Alert(
+            id=int(str(row["id"])),
+            key=str(row["key"]),
+            channel=str(row["channel"]),
+            event=event_from_dict(json.loads(str(row["payload"]))),
+            created=created,
+            thread_key=str(row["thread_key"]) if row["thread_key"] else None,
+        )

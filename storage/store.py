@@ -1,0 +1,294 @@
+"""The SQLite store behind the monitor: articles, quotes, statements and events.
+
+Every method takes the one-writer lock, so the asyncio bot can call it from a worker thread.
+The outbox (alerts, threads, mutes) lives in `storage.outbox`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+from bot.core.matching import KnownStatement
+
+from bot.core.models import (
+    Appearance,
+    Article,
+    Classification,
+    Event,
+    EventType,
+    Quote,
+    Statement,
+)
+from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
+from storage.db import DbLock
+from storage.outbox import Outbox
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+class Store:
+    """Articles, quotes, statements and events on one sqlite-utils database."""
+
+    def __init__(self, db: sqlite_utils.Database, lock: DbLock | None = None) -> None:
+        self.db = db
+        self.lock = lock or DbLock()
+        self.outbox = Outbox(db, self.lock)
+
+    # The monitor queues alerts and asks about mutes through the store it was given.
+    def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:
+        return self.outbox.enqueue_alert(key, channel, event, thread_key)
+
+    def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool:
+        return self.outbox.is_suppressed(channel, statement_id, event_type)
+
+    # -- articles -------------------------------------------------------------------------
+    def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]:
+        """Store an article once: by url, or by the same words from the same outlet."""
+        with self.lock:
+            row = self._one(
+                "select id from articles where url = ? or (outlet = ? and content_hash = ?)",
+                [article.url, article.outlet, content_hash],
+            )
+            if row:
+                return int(row["id"]), False
+            table = self.db.table("articles")
+            table.insert(
+                {
+                    "url": article.url,
+                    "outlet": article.outlet,
+                    "title": article.title,
+                    "published": _iso(article.published),
+                    "language": article.language,
+                    "author": article.author,
+                    "text": article.text,
+                    "content_hash": content_hash,
+                    "ingested_at": utcnow(),
+                }
+            )
+            assert table.last_pk is not None
+            return int(table.last_pk), True
+
+    def set_story(self, article_id: int, story_id: int) -> None:
+        with self.lock:
+            self.db.execute("update articles set story_id = ? where id = ?", [story_id, article_id])
+
+    def story_outlets(self, story_id: int) -> list[str]:
+        with self.lock:
+            rows = self.db.query(
+                "select distinct outlet from articles where story_id = ? order by id", [story_id]
+            )
+            return [r["outlet"] for r in rows]
+
+    def article_count(self) -> int:
+        with self.lock:
+            return self.db.table("articles").count
+
+    # -- statements and quotes ------------------------------------------------------------
+    def add_statement(self, speaker: str | None, canonical: str, article_id: int) -> int:
+        with self.lock:
+            art = self._one(
+                "select outlet, url, published from articles where id = ?", [article_id]
+            )
+            table = self.db.table("statements")
+            table.insert(
+                {
+                    "speaker": speaker,
+                    "canonical": canonical,
+                    "first_article_id": article_id,
+                    "first_outlet": art["outlet"] if art else None,
+                    "first_url": art["url"] if art else None,
+                    "first_published": art["published"] if art else None,
+                    "quote_count": 0,
+                    "created_at": utcnow(),
+                }
+            )
+            assert table.last_pk is not None
+            return int(table.last_pk)
+
+    def add_tracked_statement(self, text: str, speaker: str | None) -> int:
+        """A statement pinned by hand: a claim, not necessarily a quote of any article."""
+        with self.lock:
+            table = self.db.table("statements")
+            table.insert(
+                {
+                    "speaker": speaker,
+                    "canonical": text,
+                    "quote_count": 0,
+                    "tracked": 1,
+                    "first_outlet": "tracked by hand",
+                    "first_url": "",
+                    "created_at": utcnow(),
+                }
+            )
+            assert table.last_pk is not None
+            return int(table.last_pk)
+
+    def add_quote(self, article_id: int, quote: Quote, cls: Classification) -> None:
+        with self.lock, self.db.atomic():
+            self.db.table("quotes").insert(
+                {
+                    "article_id": article_id,
+                    "statement_id": cls.statement_id,
+                    "text": quote.text,
+                    "start": quote.start,
+                    "end": quote.end,
+                    "kind": quote.kind.value,
+                    "speaker": quote.speaker,
+                    "speaker_mention": quote.speaker_mention,
+                    "cue": quote.cue,
+                    "relation": cls.relation.value,
+                    "score": cls.score,
+                    "changes": json.dumps([change_to_dict(c) for c in cls.changes]),
+                    "diff": json.dumps(
+                        [{"op": d.op, "before": d.before, "after": d.after} for d in cls.diff]
+                    ),
+                },
+                ignore=True,
+            )
+            if cls.statement_id is not None:
+                self.db.execute(
+                    "update statements set quote_count = quote_count + 1 where id = ?",
+                    [cls.statement_id],
+                )
+
+    def known_statements(self, ids: Sequence[int]) -> list[KnownStatement]:
+        """Statements with every distinct wording seen, for the matcher."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    f"select id, speaker, canonical from statements where id in ({marks})",
+                    list(ids),
+                )
+            )
+            variants: dict[int, list[str]] = {}
+            for q in self.db.query(
+                f"select distinct statement_id, text from quotes where statement_id in ({marks})",
+                list(ids),
+            ):
+                variants.setdefault(q["statement_id"], []).append(q["text"])
+        by_id = {
+            r["id"]: KnownStatement(
+                id=r["id"],
+                speaker=r["speaker"],
+                canonical=r["canonical"],
+                variants=tuple(v for v in variants.get(r["id"], []) if v != r["canonical"]),
+            )
+            for r in rows
+        }
+        return [by_id[i] for i in ids if i in by_id]
+
+    def iter_wordings(self) -> Iterator[tuple[int, str | None, str]]:
+        """Every statement's canonical wording and variants: to load the candidate index."""
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select id, speaker, canonical as text from statements union "
+                    "select q.statement_id, q.speaker, q.text from quotes q "
+                    "where q.statement_id is not null"
+                )
+            )
+        for r in rows:
+            yield int(r["id"]), r["speaker"], r["text"]
+
+    def first_appearance(self, statement_id: int) -> Appearance | None:
+        with self.lock:
+            row = self._one(
+                "select first_outlet, first_url, first_published from statements where id = ?",
+                [statement_id],
+            )
+        if not row or not row["first_outlet"]:
+            return None
+        return Appearance(
+            row["first_outlet"], row["first_url"] or "", parse_time(row["first_published"])
+        )
+
+    def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self.lock:
+            rows = list(self.db.query(f"select * from statements where id in ({marks})", ids))
+            outlets: dict[int, list[str]] = {}
+            for r in self.db.query(
+                "select distinct q.statement_id, a.outlet from quotes q join articles a "
+                f"on a.id = q.article_id where q.statement_id in ({marks}) order by a.id",
+                list(ids),
+            ):
+                outlets.setdefault(r["statement_id"], []).append(r["outlet"])
+        return {r["id"]: self._statement(r, outlets.get(r["id"], [])) for r in rows}
+
+    def tracked_statements(self) -> list[Statement]:
+        with self.lock:
+            rows = list(self.db.query("select * from statements where tracked = 1"))
+        return [self._statement(r, []) for r in rows]
+
+    @staticmethod
+    def _statement(row: dict[str, Any], outlets: list[str]) -> Statement:
+        return Statement(
+            id=row["id"],
+            speaker=row["speaker"],
+            canonical=row["canonical"],
+            first=Appearance(
+                row["first_outlet"] or "",
+                row["first_url"] or "",
+                parse_time(row["first_published"]),
+            ),
+            quote_count=row["quote_count"] or 0,
+            outlets=tuple(outlets),
+            tracked=bool(row["tracked"]),
+        )
+
+    # -- events ---------------------------------------------------------------------------
+    def add_event(self, key: str, event: Event, article_id: int | None) -> bool:
+        """Record an event once; False when its key was already recorded."""
+        with self.lock:
+            cursor = self.db.execute(
+                "insert or ignore into events (key, type, article_id, statement_id, payload, "
+                "created_at) values (?, ?, ?, ?, ?, ?)",
+                [
+                    key,
+                    event.type.value,
+                    article_id,
+                    event.statement_id,
+                    json.dumps(event_to_dict(event)),
+                    utcnow(),
+                ],
+            )
+            return cursor.rowcount == 1
+
+    def events_between(self, start: datetime, end: datetime) -> list[Event]:
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select payload from events where created_at >= ? and created_at < ? "
+                    "order by id",
+                    [start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()],
+                )
+            )
+        return [event_from_dict(json.loads(r["payload"])) for r in rows]
+
+    def events_for_statement(self, statement_id: int) -> list[Event]:
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select payload from events where statement_id = ? order by id",
+                    [statement_id],
+                )
+            )
+        return [event_from_dict(json.loads(r["payload"])) for r in rows]
+
+    def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
+        return next(iter(self.db.query(sql, list(params))), None)
