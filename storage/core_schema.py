@@ -13,7 +13,7 @@ migrations = Migrations("verbatim.core")
 
 @migrations()
 def m001_core_tables(db: sqlite_utils.Database) -> None:
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "url": str,
@@ -30,20 +30,20 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"url", "outlet", "text", "content_hash", "ingested_at"},
     )
-    db["articles"].create_index(["url"], unique=True)
-    db["articles"].create_index(["outlet", "content_hash"])
-    db["articles"].create_index(["story_id"])
-    db["articles"].create_index(["published"])
+    db.table("articles").create_index(["url"], unique=True)
+    db.table("articles").create_index(["outlet", "content_hash"])
+    db.table("articles").create_index(["story_id"])
+    db.table("articles").create_index(["published"])
 
-    db["speakers"].create({"id": int, "name": str}, pk="id", not_null={"name"})
-    db["speakers"].create_index(["name"], unique=True)
-    db["speaker_aliases"].create(
+    db.table("speakers").create({"id": int, "name": str}, pk="id", not_null={"name"})
+    db.table("speakers").create_index(["name"], unique=True)
+    db.table("speaker_aliases").create(
         {"alias": str, "speaker_id": int},
         pk=("alias", "speaker_id"),
         foreign_keys=[("speaker_id", "speakers", "id")],
     )
 
-    db["statements"].create(
+    db.table("statements").create(
         {
             "id": int,
             "speaker": str,
@@ -61,9 +61,9 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
         defaults={"quote_count": 0, "tracked": 0},
         foreign_keys=[("first_article_id", "articles", "id")],
     )
-    db["statements"].create_index(["speaker"])
+    db.table("statements").create_index(["speaker"])
 
-    db["quotes"].create(
+    db.table("quotes").create(
         {
             "id": int,
             "article_id": int,
@@ -84,11 +84,11 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
         not_null={"article_id", "text", "start", "end", "kind"},
         foreign_keys=[("article_id", "articles", "id"), ("statement_id", "statements", "id")],
     )
-    db["quotes"].create_index(["article_id", "start", "end"], unique=True)
-    db["quotes"].create_index(["statement_id"])
-    db["quotes"].create_index(["speaker"])
+    db.table("quotes").create_index(["article_id", "start", "end"], unique=True)
+    db.table("quotes").create_index(["statement_id"])
+    db.table("quotes").create_index(["speaker"])
 
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "key": str,
@@ -102,13 +102,13 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
         not_null={"key", "type", "payload", "created_at"},
         foreign_keys=[("article_id", "articles", "id")],
     )
-    db["events"].create_index(["key"], unique=True)
-    db["events"].create_index(["created_at"])
-    db["events"].create_index(["statement_id"])
+    db.table("events").create_index(["key"], unique=True)
+    db.table("events").create_index(["created_at"])
+    db.table("events").create_index(["statement_id"])
 
     # The outbox: an alert is stored before it is sent; its unique key makes a second
     # delivery impossible, and sent_at marks it done.
-    db["alerts"].create(
+    db.table("alerts").create(
         {
             "id": int,
             "key": str,
@@ -126,10 +126,10 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
         not_null={"key", "channel", "payload", "created_at"},
         defaults={"attempts": 0},
     )
-    db["alerts"].create_index(["key"], unique=True)
-    db["alerts"].create_index(["sent_at", "next_attempt_at"])
+    db.table("alerts").create_index(["key"], unique=True)
+    db.table("alerts").create_index(["sent_at", "next_attempt_at"])
 
-    db["threads"].create(
+    db.table("threads").create(
         {
             "channel": str,
             "thread_key": str,
@@ -140,12 +140,12 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
         pk=("channel", "thread_key"),
         defaults={"outlets_shown": 0},
     )
-    db["mutes"].create({"channel": str, "statement_id": int}, pk=("channel", "statement_id"))
-    db["false_positives"].create(
+    db.table("mutes").create({"channel": str, "statement_id": int}, pk=("channel", "statement_id"))
+    db.table("false_positives").create(
         {"channel": str, "statement_id": int, "type": str},
         pk=("channel", "statement_id", "type"),
     )
 
-    db["articles"].enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
-    db["quotes"].enable_fts(["text", "speaker"], create_triggers=True, tokenize="porter")
-    db["statements"].enable_fts(["canonical", "speaker"], create_triggers=True)
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+    db.table("quotes").enable_fts(["text", "speaker"], create_triggers=True, tokenize="porter")
+    db.table("statements").enable_fts(["canonical", "speaker"], create_triggers=True)

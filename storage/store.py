@@ -7,21 +7,28 @@ The outbox (alerts, threads, mutes) lives in `storage.outbox`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlite_utils
-from bot.core.matching import KnownStatement
 
+from bot.core.matching import KnownStatement
 from bot.core.models import (
     Appearance,
     Article,
+    Change,
+    ChangeKind,
     Classification,
+    DiffOp,
     Event,
     EventType,
     Quote,
+    Relation,
+    Severity,
     Statement,
+    Variant,
 )
 from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
 from storage.db import DbLock
@@ -292,3 +299,89 @@ class Store:
 
     def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
         return next(iter(self.db.query(sql, list(params))), None)
+
+
+class Lookups:
+    """Read-only queries behind `/verbatim quote`, `speaker` and the sources button."""
+
+    def __init__(self, store: Store) -> None:
+        self.db = store.db
+        self.lock = store.lock
+        self.store = store
+
+    def search_statements(self, words: str, limit: int = 5) -> list[Statement]:
+        """Statements whose canonical wording or any variant matches ``words`` (full text)."""
+        query = _fts_query(words)
+        with self.lock:
+            ranked = list(
+                self.db.query(
+                    "select statements.id as id, statements_fts.rank as rank from statements_fts "
+                    "join statements on statements.rowid = statements_fts.rowid "
+                    "where statements_fts match ? union all "
+                    "select quotes.statement_id as id, quotes_fts.rank as rank from quotes_fts "
+                    "join quotes on quotes.rowid = quotes_fts.rowid "
+                    "where quotes_fts match ? and quotes.statement_id is not null "
+                    "order by rank limit 200",
+                    [query, query],
+                )
+            )
+        ids = list(dict.fromkeys(r["id"] for r in ranked))[:limit]
+        by_id = self.store.statements_by_id(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def variants(self, statement_id: int) -> list[Variant]:
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select q.text, q.speaker, q.relation, q.changes, q.diff, a.outlet, a.url, "
+                    "a.published from quotes q join articles a on a.id = q.article_id "
+                    "where q.statement_id = ? order by a.published, q.id",
+                    [statement_id],
+                )
+            )
+        return [
+            Variant(
+                text=r["text"],
+                appearance=Appearance(r["outlet"], r["url"], parse_time(r["published"])),
+                relation=Relation(r["relation"]),
+                speaker=r["speaker"],
+                changes=tuple(_change(c) for c in json.loads(r["changes"] or "[]")),
+                diff=tuple(DiffOp(**d) for d in json.loads(r["diff"] or "[]")),
+            )
+            for r in rows
+        ]
+
+    def statements_by_speaker(self, name: str, limit: int = 10) -> list[Statement]:
+        from bot.core.names import same_person
+
+        with self.lock:
+            rows = list(
+                self.db.query(
+                    "select id, speaker from statements where speaker is not null "
+                    "order by id desc limit 5000"
+                )
+            )
+        ids = [r["id"] for r in rows if same_person(r["speaker"], name)][:limit]
+        by_id = self.store.statements_by_id(ids)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def speaker_names(self, prefix: str, limit: int = 25) -> list[str]:
+        with self.lock:
+            rows = self.db.query(
+                "select speaker, count(*) n from statements where speaker like ? "
+                "group by speaker order by n desc limit ?",
+                [f"%{prefix}%", limit],
+            )
+            return [r["speaker"] for r in rows]
+
+
+def _fts_query(words: str) -> str:
+    """User words as a safe FTS5 query: each word quoted, all required."""
+    tokens = [t for t in re.findall(r"\w+", words) if t]
+    return " ".join(f'"{t}"' for t in tokens) or '""'
+
+
+def _change(data: dict[str, str]) -> Change:
+    return Change(
+        ChangeKind(data["kind"]), Severity(data["severity"]), data["before"], data["after"]
+    )

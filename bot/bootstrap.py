@@ -1,0 +1,74 @@
+"""The one place that reads settings and wires the store, the monitor and the notifiers."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TextIO
+
+import sqlite_utils
+
+from adapters.console import ConsoleNotifier
+from bot.core.matching import StatementIndex
+from bot.core.monitor import Monitor, Stage
+from bot.core.ports import Notifier
+from bot.settings import Settings, load_settings
+from storage.db import open_db
+from storage.outbox import Outbox
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: sqlite_utils.Database
+    store: Store
+    monitor: Monitor
+    notifiers: dict[str, Notifier] = field(default_factory=dict)
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.store.outbox
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def load_index(store: Store) -> StatementIndex:
+    """The candidate index of every stored statement wording, rebuilt at start-up."""
+    index = StatementIndex()
+    for statement_id, speaker, text in store.iter_wordings():
+        index.add(statement_id, speaker, text)
+    return index
+
+
+def monitor_stages(store: Store) -> list[Stage]:
+    """The stages after quote matching: disputes, tracked statements, topics, stories."""
+    from bot.pipeline import default_stages
+
+    return default_stages(store)
+
+
+def open_app(
+    db_path: str | None = None,
+    config_path: str | None = None,
+    env: Mapping[str, str] | None = None,
+    *,
+    stream: TextIO | None = None,
+    settings: Settings | None = None,
+) -> App:
+    """Settings, database (migrated), store, monitor and the console notifier."""
+    settings = settings or load_settings(
+        config_path, dict(os.environ if env is None else env), db_path
+    )
+    db = open_db(settings.db_path)
+    store = Store(db)
+    monitor = Monitor(store, settings.routes, load_index(store), monitor_stages(store))
+    app = App(settings, db, store, monitor)
+    if settings.console:
+        app.notifiers["console"] = ConsoleNotifier(stream, settings.colour)
+    return app

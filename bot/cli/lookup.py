@@ -1,0 +1,58 @@
+"""`verbatim quote`, `speaker` and `track`: the slash-command lookups on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from adapters.console import render_reply
+from bot.core.backend import Caller
+from bot.core.models import Reply
+
+CLI_CALLER = Caller(channel="console:default", user="cli", is_admin=True)
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("quote", help="who said these words, where first, and every variant")
+    p.add_argument("words", nargs="+", help="a few words of the quote")
+    p.add_argument("--json", action="store_true", help="JSON for scripts")
+    p.set_defaults(func=lambda a: _answer(a, lambda b: b.quote(" ".join(a.words))))
+
+    p = sub.add_parser("speaker", help="a speaker's recent statements")
+    p.add_argument("name", nargs="+", help="the speaker's name, e.g. Emmanuel Macron")
+    p.add_argument("--json", action="store_true", help="JSON for scripts")
+    p.set_defaults(func=lambda a: _answer(a, lambda b: b.speaker(" ".join(a.name))))
+
+    p = sub.add_parser(
+        "track", help="pin a statement by hand; coverage repeating, altering or disputing it alerts"
+    )
+    p.add_argument("text", help="the statement's words (quote them in the shell)")
+    p.add_argument("--speaker", help="who made the statement")
+    p.add_argument("--json", action="store_true", help="JSON for scripts")
+    p.set_defaults(func=lambda a: _answer(a, lambda b: b.track(CLI_CALLER, a.text, a.speaker)))
+
+
+def reply_to_dict(reply: Reply) -> dict[str, object]:
+    return {
+        "ok": reply.ok,
+        "title": reply.title,
+        "lines": list(reply.lines),
+        "fields": dict(reply.fields),
+        **reply.data,
+    }
+
+
+def _answer(args: argparse.Namespace, ask: Any) -> int:
+    from bot.bootstrap import open_app
+    from bot.service import BotBackend
+
+    app = open_app(args.db, args.config)
+    try:
+        reply: Reply = ask(BotBackend(app.store, app.monitor))
+    finally:
+        app.close()
+    print(
+        json.dumps(reply_to_dict(reply), ensure_ascii=False) if args.json else render_reply(reply)
+    )
+    return 0 if reply.ok else 1

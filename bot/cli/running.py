@@ -1,0 +1,69 @@
+"""`verbatim run` (the bot) and `verbatim demo` (the bundled sample coverage, replayed)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser(
+        "run",
+        help="run the bot: poll sources, post alerts to every configured channel",
+        description="Runs until Ctrl-C or SIGTERM. Without a config file it uses the embedded "
+        "defaults: a SQLite file in ./var, console output and the bundled sample feed.",
+    )
+    p.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
+    p.set_defaults(func=run_bot)
+
+    p = sub.add_parser(
+        "demo", help="replay the bundled sample coverage and print its alerts and a digest"
+    )
+    p.set_defaults(func=run_demo)
+
+
+def run_bot(args: argparse.Namespace) -> int:
+    from bot.bootstrap import open_app
+    from bot.runner import Runner
+
+    app = open_app(args.db, args.config)
+    print(
+        f"verbatim: database {app.settings.db_path}, settings from {app.settings.source}",
+        file=sys.stderr,
+    )
+    asyncio.run(Runner(app).run(once=args.once))
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from bot.bootstrap import open_app
+    from bot.runner import Runner
+    from bot.settings import load_settings
+
+    with tempfile.TemporaryDirectory(prefix="verbatim-demo-") as tmp:
+        import os
+
+        settings = load_settings(args.config, dict(os.environ), args.db)
+        settings = replace(
+            settings,
+            db_path=Path(args.db) if args.db else Path(tmp) / "demo.db",
+            sample_feed=True,
+            feeds=(),
+            slack=None,
+            discord=None,
+            console=True,
+        )
+        app = open_app(settings=settings)
+        print("Replaying the bundled sample coverage (invented outlets and people)...\n")
+        runner = Runner(app)
+        asyncio.run(runner.run(once=True))
+        from bot.digest_text import print_digest
+
+        print_digest(settings)
+    return 0

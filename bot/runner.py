@@ -1,0 +1,136 @@
+"""`verbatim run`: poll sources on a schedule, ingest, deliver the outbox, stop cleanly.
+
+All database work runs on one worker thread (one writer), so a long article never blocks the
+event loop that talks to Slack and Discord. SIGINT and SIGTERM stop the scheduler, deliver what
+is due, close the chat clients and the database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from adapters.local_feed import read_feed_file
+from adapters.scheduler import every, make_scheduler
+from bot.bootstrap import App
+from bot.core.delivery import deliver_pending
+from bot.core.models import Article
+from bot.settings import SAMPLE_FEED
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass
+class Source:
+    name: str
+    interval: float
+    fetch: Callable[[], Awaitable[Sequence[Article]]]
+    silent_first: bool = False
+
+
+class Runner:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-db")
+        self.stopping = asyncio.Event()
+        self.closers: list[Callable[[], Awaitable[Any]]] = []
+
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
+
+    def sources(self) -> list[Source]:
+        settings = self.app.settings
+        sources: list[Source] = []
+        if settings.sample_feed and not settings.feeds:
+            sources.append(Source("sample", settings.poll_interval, self._local(SAMPLE_FEED)))
+        return sources
+
+    def _local(self, path: Path) -> Callable[[], Awaitable[Sequence[Article]]]:
+        async def fetch() -> Sequence[Article]:
+            return await self.in_worker(read_feed_file, path)
+
+        return fetch
+
+    async def poll(self, source: Source) -> int:
+        """Fetch one source and ingest what it has; errors are logged, never fatal."""
+        try:
+            articles = await source.fetch()
+        except Exception as exc:
+            log.warning("source %s failed: %s", source.name, exc)
+            return 0
+        found = 0
+        for article in sorted(articles, key=lambda a: (a.published is None, a.published)):
+            try:
+                events = await self.in_worker(self.app.monitor.ingest, article)
+            except Exception:
+                log.exception("article %s could not be ingested; skipped", article.url)
+                continue
+            found += len(events)
+        if found:
+            await self.deliver()
+        return found
+
+    async def deliver(self) -> int:
+        try:
+            return await deliver_pending(self.app.outbox, self.app.notifiers)
+        except Exception:
+            log.exception("delivery round failed; the outbox keeps the alerts")
+            return 0
+
+    async def start_chat(self) -> None:
+        """Start the configured chat platforms; the lead's wiring adds them here."""
+        from bot.chat import start_platforms
+
+        await start_platforms(self)
+
+    async def run(self, *, once: bool = False) -> None:
+        await self.start_chat()
+        sources = self.sources()
+        if once:
+            for source in sources:
+                await self.poll(source)
+            await self.deliver()
+            await self.close()
+            return
+        scheduler = make_scheduler()
+        for source in sources:
+            every(scheduler, source.interval, f"poll:{source.name}", self._poller(source))
+        every(scheduler, self.app.settings.deliver_interval, "deliver", self.deliver)
+        self._install_signals()
+        scheduler.start()
+        log.info("verbatim is running (%s); Ctrl-C stops it", self.app.settings.source)
+        try:
+            await self.stopping.wait()
+        finally:
+            scheduler.shutdown(wait=False)
+            await self.deliver()
+            await self.close()
+
+    def _poller(self, source: Source) -> Callable[[], Awaitable[int]]:
+        async def poll() -> int:
+            return await self.poll(source)
+
+        return poll
+
+    def _install_signals(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
+                loop.add_signal_handler(sig, self.stopping.set)
+
+    async def close(self) -> None:
+        for close in reversed(self.closers):
+            try:
+                await close()
+            except Exception:
+                log.exception("closing a chat client failed")
+        await self.in_worker(self.app.close)
+        self.worker.shutdown(wait=True)

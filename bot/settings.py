@@ -1,0 +1,206 @@
+"""Settings: a TOML file over embedded defaults; secrets come only from the environment.
+
+`load_settings` validates everything at start-up and raises `SettingsError` naming the
+setting that is missing or wrong, so the bot never starts half-configured.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.core.models import EventType
+from bot.core.routing import ALERTABLE, ChannelRoute
+
+REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
+EXAMPLE_CONFIG = REPO_CONFIG / "verbatim.example.toml"
+SAMPLE_FEED = REPO_CONFIG / "sample" / "feed.atom"
+DEFAULT_CONFIG_PATH = Path("verbatim.toml")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or wrong; the message names it."""
+
+
+@dataclass(frozen=True)
+class FeedSetting:
+    url: str
+    channel: str | None = None
+    interval: int = 900
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_path: Path = Path("var/verbatim.db")
+    routes: tuple[ChannelRoute, ...] = (ChannelRoute("console:default", new_statements="all"),)
+    feeds: tuple[FeedSetting, ...] = ()
+    sample_feed: bool = True
+    poll_interval: int = 900
+    deliver_interval: float = 2.0
+    user_agent: str = "Verbatim/0.1 (media monitor; +https://example.org/verbatim)"
+    timeout_seconds: float = 20.0
+    max_body_bytes: int = 5_000_000
+    allow_private_hosts: tuple[str, ...] = ()
+    fetch_full_pages: bool = False
+    console: bool = True
+    colour: bool | None = None
+    slack: Mapping[str, Any] | None = None  # the [slack] section when enabled
+    discord: Mapping[str, Any] | None = None  # the [discord] section when enabled
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    source: str = "embedded defaults"
+
+
+_KNOWN = {
+    "database": {"path"},
+    "sources": {
+        "sample_feed",
+        "poll_interval",
+        "user_agent",
+        "timeout_seconds",
+        "max_body_bytes",
+        "allow_private_hosts",
+        "fetch_full_pages",
+    },
+    "delivery": {"interval_seconds"},
+    "console": {"enabled", "colour"},
+    "slack": {"enabled", "mode", "port", "path", "admins", "api_base_url"},
+    "discord": {"enabled", "guild_ids", "admin_roles", "api_base_url", "gateway_url"},
+}
+
+
+def _get(section: Mapping[str, Any], key: str, kind: type, where: str, default: Any) -> Any:
+    if key not in section:
+        return default
+    value = section[key]
+    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        ok, value = True, float(value)
+    if not ok:
+        raise SettingsError(f"{where}.{key} must be a {kind.__name__}, not {value!r}")
+    return value
+
+
+def _route(raw: Mapping[str, Any], n: int) -> ChannelRoute:
+    where = f"channels[{n}]"
+    channel = raw.get("id")
+    if not isinstance(channel, str) or ":" not in channel:
+        raise SettingsError(
+            f'{where}.id is required, as "<platform>:<channel>", e.g. "slack:C0123"'
+        )
+    alerts = _get(raw, "alerts", list, where, [e.value for e in ALERTABLE])
+    try:
+        kinds = frozenset(EventType(a) for a in alerts)
+    except ValueError as exc:
+        names = ", ".join(sorted(e.value for e in ALERTABLE))
+        raise SettingsError(f"{where}.alerts: {exc}; choose from {names}") from None
+    new = _get(raw, "new_statements", str, where, "watched")
+    if new not in ("watched", "all", "none"):
+        raise SettingsError(f'{where}.new_statements must be "watched", "all" or "none"')
+    tz = _get(raw, "timezone", str, where, "UTC")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"{where}.timezone {tz!r} is not a known time zone") from None
+    digest_at = raw.get("digest_at", "09:00")
+    if digest_at is not None and digest_at != "":
+        parts = str(digest_at).split(":")
+        valid = len(parts) == 2 and all(p.isdigit() for p in parts)
+        if not valid or int(parts[0]) > 23 or int(parts[1]) > 59:
+            raise SettingsError(f'{where}.digest_at must be "HH:MM" (or "" for no digest)')
+    return ChannelRoute(
+        channel=channel,
+        alerts=kinds,
+        speakers=tuple(_get(raw, "speakers", list, where, [])),
+        new_statements=new,
+        digest_at=str(digest_at) if digest_at else None,
+        timezone=tz,
+    )
+
+
+def settings_from_mapping(
+    data: Mapping[str, Any], env: Mapping[str, str], source: str = "config"
+) -> Settings:
+    for section, keys in _KNOWN.items():
+        raw = data.get(section, {})
+        if not isinstance(raw, Mapping):
+            raise SettingsError(f"[{section}] must be a table")
+        unknown = set(raw) - keys
+        if unknown:
+            raise SettingsError(f"unknown setting {section}.{sorted(unknown)[0]} in {source}")
+    unknown_sections = set(data) - set(_KNOWN) - {"channels", "feeds"}
+    if unknown_sections:
+        raise SettingsError(f"unknown section [{sorted(unknown_sections)[0]}] in {source}")
+    db = data.get("database", {})
+    src = data.get("sources", {})
+    console = data.get("console", {})
+    raw_routes = data.get("channels", [])
+    routes = tuple(_route(r, i) for i, r in enumerate(raw_routes)) or Settings.routes
+    feeds = tuple(
+        FeedSetting(
+            url=_get(f, "url", str, f"feeds[{i}]", None) or _fail(f"feeds[{i}].url is required"),
+            channel=_get(f, "channel", str, f"feeds[{i}]", None),
+            interval=_get(f, "interval", int, f"feeds[{i}]", 900),
+        )
+        for i, f in enumerate(data.get("feeds", []))
+    )
+    colour = console.get("colour", "auto")
+    if colour not in ("auto", "always", "never"):
+        raise SettingsError('console.colour must be "auto", "always" or "never"')
+    slack = data.get("slack", {})
+    discord = data.get("discord", {})
+    return Settings(
+        db_path=Path(_get(db, "path", str, "database", "var/verbatim.db")),
+        routes=routes,
+        feeds=feeds,
+        sample_feed=_get(src, "sample_feed", bool, "sources", True),
+        poll_interval=_get(src, "poll_interval", int, "sources", 900),
+        deliver_interval=_get(data.get("delivery", {}), "interval_seconds", float, "delivery", 2.0),
+        user_agent=_get(src, "user_agent", str, "sources", Settings.user_agent),
+        timeout_seconds=_get(src, "timeout_seconds", float, "sources", 20.0),
+        max_body_bytes=_get(src, "max_body_bytes", int, "sources", 5_000_000),
+        allow_private_hosts=tuple(_get(src, "allow_private_hosts", list, "sources", [])),
+        fetch_full_pages=_get(src, "fetch_full_pages", bool, "sources", False),
+        console=_get(console, "enabled", bool, "console", True),
+        colour={"auto": None, "always": True, "never": False}[colour],
+        slack=slack if _get(slack, "enabled", bool, "slack", False) else None,
+        discord=discord if _get(discord, "enabled", bool, "discord", False) else None,
+        env=dict(env),
+        source=source,
+    )
+
+
+def _fail(message: str) -> Any:
+    raise SettingsError(message)
+
+
+def load_settings(
+    path: str | Path | None, env: Mapping[str, str], db_override: str | None = None
+) -> Settings:
+    """Read ``path`` (or ./verbatim.toml if present, else the embedded defaults)."""
+    if path is None and DEFAULT_CONFIG_PATH.exists():
+        path = DEFAULT_CONFIG_PATH
+    data: dict[str, Any] = {}
+    source = "embedded defaults"
+    if path is not None:
+        p = Path(path)
+        if not p.exists():
+            raise SettingsError(f"config file {p} does not exist (create one with `verbatim init`)")
+        try:
+            data = tomllib.loads(p.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"{p} is not valid TOML: {exc}") from None
+        source = str(p)
+    settings = settings_from_mapping(data, env, source)
+    if db_override:
+        settings = _replace_db(settings, Path(db_override))
+    return settings
+
+
+def _replace_db(settings: Settings, path: Path) -> Settings:
+    from dataclasses import replace
+
+    return replace(settings, db_path=path)

@@ -1,0 +1,133 @@
+"""The store on a real SQLite file: schema, dedupe, the outbox's exactly-once rules."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.core.models import (
+    Article,
+    Classification,
+    Event,
+    EventType,
+    Quote,
+    QuoteKind,
+    Relation,
+)
+from storage.db import open_db
+from storage.store import Lookups, Store
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(open_db(tmp_path / "v.db"))
+
+
+def article(url: str = "https://tidewater-ledger.example/a", text: str = "Body text.") -> Article:
+    return Article(
+        url=url,
+        outlet="Tidewater Ledger",
+        title="A title",
+        text=text,
+        published=datetime(2026, 5, 1, 8, tzinfo=UTC),
+    )
+
+
+def test_database_is_wal_with_foreign_keys_and_full_text(tmp_path: Path) -> None:
+    db = open_db(tmp_path / "v.db")
+    assert db.journal_mode == "wal"
+    assert next(iter(db.query("pragma foreign_keys")))["foreign_keys"] == 1
+    for table in ("articles_fts", "quotes_fts", "statements_fts"):
+        assert table in db.table_names()
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "insert into quotes (article_id, text, start, end, kind) values (999, 'x', 0, 1, 'x')"
+        )
+
+
+def test_migrations_apply_once_and_reopen_keeps_data(tmp_path: Path) -> None:
+    store = Store(open_db(tmp_path / "v.db"))
+    store.add_article(article(), "h1")
+    store.db.close()
+    again = Store(open_db(tmp_path / "v.db"))
+    assert again.article_count() == 1
+    names = [r["name"] for r in again.db.query("select name from _sqlite_migrations")]
+    assert len(names) == len(set(names))
+
+
+def test_article_stored_once_by_url_or_same_words_from_same_outlet(store: Store) -> None:
+    first_id, new = store.add_article(article(), "hash-a")
+    assert new
+    assert store.add_article(article(), "hash-b") == (first_id, False)
+    assert store.add_article(article(url="https://tidewater-ledger.example/b"), "hash-a") == (
+        first_id,
+        False,
+    )
+    _, other_outlet_new = store.add_article(
+        Article("https://other.example/a", "Other Outlet", "t", "Body text."), "hash-a"
+    )
+    assert other_outlet_new  # a syndicated copy at another outlet is its own article
+
+
+def test_statement_quotes_and_variants(store: Store) -> None:
+    article_id, _ = store.add_article(article(), "h")
+    sid = store.add_statement("Mara Lindqvist", "We will open the bridge in May.", article_id)
+    quote = Quote("We will open the bridge in June.", 0, 32, QuoteKind.DIRECT, "Mara Lindqvist")
+    store.add_quote(article_id, quote, Classification(Relation.ALTER, sid, 0.9))
+    store.add_quote(article_id, quote, Classification(Relation.ALTER, sid, 0.9))  # same span
+    known = store.known_statements([sid])
+    assert known[0].canonical == "We will open the bridge in May."
+    assert known[0].variants == ("We will open the bridge in June.",)
+    statement = store.statements_by_id([sid])[sid]
+    assert statement.quote_count == 1
+    assert statement.first.outlet == "Tidewater Ledger"
+    assert statement.outlets == ("Tidewater Ledger",)
+    assert {w[2] for w in store.iter_wordings()} == {
+        "We will open the bridge in May.",
+        "We will open the bridge in June.",
+    }
+    found = Lookups(store).search_statements("bridge June")
+    assert [s.id for s in found] == [sid]
+
+
+def test_events_are_recorded_once_per_key(store: Store) -> None:
+    event = Event(EventType.NEW_STATEMENT, "https://x.example/1", "X", statement_id=None)
+    assert store.add_event("k1", event, None)
+    assert not store.add_event("k1", event, None)
+    now = datetime.now(UTC)
+    assert store.events_between(now - timedelta(minutes=1), now + timedelta(minutes=1)) == [event]
+
+
+def test_outbox_enqueues_once_and_delivers_once(store: Store) -> None:
+    outbox = store.outbox
+    event = Event(EventType.ALTER, "https://x.example/1", "X", statement_id=None, quote="q")
+    assert outbox.enqueue_alert("alter:1:console:a", "console:a", event, "statement:1")
+    assert not outbox.enqueue_alert("alter:1:console:a", "console:a", event, "statement:1")
+    [alert] = outbox.pending()
+    assert alert.event == event
+    outbox.mark_failed(alert.id, "boom")
+    assert outbox.pending() == []  # waits for its backoff
+    later = datetime.now(UTC) + timedelta(hours=1)
+    assert [a.id for a in outbox.pending(now=later)] == [alert.id]
+    outbox.mark_sent(alert.id, "m1")
+    outbox.mark_sent(alert.id, "m2")  # a second mark changes nothing
+    assert outbox.pending(now=later) == []
+    assert [a.id for a in outbox.sent()] == [alert.id]
+    assert next(iter(store.db.query("select message_ref from alerts")))["message_ref"] == "m1"
+
+
+def test_threads_mutes_and_false_positives(store: Store) -> None:
+    outbox = store.outbox
+    outbox.set_thread("slack:C1", "statement:7", "111.2")
+    outbox.set_thread("slack:C1", "statement:7", "999.9")  # the first thread stays
+    assert outbox.thread_ref("slack:C1", "statement:7") == "111.2"
+    assert not outbox.is_suppressed("slack:C1", 7, EventType.ALTER)
+    outbox.mark_false_positive("slack:C1", 7, EventType.ALTER)
+    assert outbox.is_suppressed("slack:C1", 7, EventType.ALTER)
+    assert not outbox.is_suppressed("slack:C1", 7, EventType.DISPUTE)
+    outbox.mute("slack:C1", 8)
+    assert outbox.is_suppressed("slack:C1", 8, EventType.DISPUTE)
+    assert not outbox.is_suppressed("slack:C2", 8, EventType.DISPUTE)
