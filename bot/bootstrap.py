@@ -67,7 +67,13 @@ def open_app(
     )
     db = open_db(settings.db_path)
     store = Store(db)
-    monitor = Monitor(store, settings.routes, load_index(store), monitor_stages(store))
+    monitor = Monitor(
+        store,
+        settings.routes,
+        load_index(store),
+        monitor_stages(store),
+        reload_index=lambda: load_index(store),
+    )
     app = App(settings, db, store, monitor)
     if settings.console:
         app.notifiers["console"] = ConsoleNotifier(stream, settings.colour)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -50,6 +51,12 @@ class Store:
         self.db = db
         self.lock = lock or DbLock()
         self.outbox = Outbox(db, self.lock)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All or nothing: one article's quotes, statements, events and alerts commit together."""
+        with self.lock, self.db.atomic():
+            yield
 
     # The monitor queues alerts and asks about mutes through the store it was given.
     def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:

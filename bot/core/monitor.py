@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,6 +40,7 @@ _RELATION_EVENT = {
 
 
 class MonitorStore(Protocol):
+    def transaction(self) -> AbstractContextManager[None]: ...
     def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]: ...
     def known_statements(self, ids: Sequence[int]) -> list[KnownStatement]: ...
     def add_statement(self, speaker: str | None, canonical: str, article_id: int) -> int: ...
@@ -80,17 +82,29 @@ class Monitor:
         routes: Sequence[ChannelRoute],
         index: StatementIndex | None = None,
         stages: Iterable[Stage] = (),
+        reload_index: Callable[[], StatementIndex] | None = None,
     ) -> None:
         self.store = store
         self.routes = list(routes)
         self.index = index if index is not None else StatementIndex()
         self.stages = list(stages)
+        self.reload_index = reload_index
 
     def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
         """Store the article, classify its quotes, and queue alerts unless ``silent``.
 
-        Returns the events found; an article already stored returns no events.
+        Returns the events found; an article already stored returns no events. Everything an
+        article adds commits in one transaction, so a crash never leaves half an article.
         """
+        try:
+            with self.store.transaction():
+                return self._ingest(article, silent)
+        except Exception:
+            # The transaction rolled back; drop index entries that may name lost statements.
+            self.index = self.reload_index() if self.reload_index else self.index
+            raise
+
+    def _ingest(self, article: Article, silent: bool) -> list[Event]:
         article_id, is_new = self.store.add_article(article, content_hash(article.text))
         if not is_new:
             return []

@@ -17,7 +17,7 @@ from bot.core.models import (
 )
 
 
-def _time(value: datetime | None) -> str | None:
+def format_time(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
@@ -55,7 +55,7 @@ def change_to_dict(change: Change) -> dict[str, str]:
 def appearance_to_dict(first: Appearance | None) -> dict[str, Any] | None:
     if first is None:
         return None
-    return {"outlet": first.outlet, "url": first.url, "published": _time(first.published)}
+    return {"outlet": first.outlet, "url": first.url, "published": format_time(first.published)}
 
 
 def event_to_dict(event: Event) -> dict[str, Any]:

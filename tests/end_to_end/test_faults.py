@@ -1,0 +1,117 @@
+"""Faults: the bot killed mid-batch, the database locked by another process."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+from bot.core.serialize import format_time
+from tests.conftest import REPO, run_cli
+
+CONFIG = """
+[sources]
+sample_feed = false
+
+[[channels]]
+id = "console:desk"
+new_statements = "all"
+"""
+
+
+def write_batch(path: Path, n: int) -> list[str]:
+    urls = []
+    with path.open("w", encoding="utf-8") as fh:
+        for article in generate(n, seed=11):
+            record = {
+                "url": article.url,
+                "outlet": article.outlet,
+                "title": article.title,
+                "published": format_time(article.published),
+                "text": article.text,
+            }
+            fh.write(json.dumps(record) + "\n")
+            urls.append(article.url)
+    return urls
+
+
+def count(db: Path, sql: str) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return int(conn.execute(sql).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path) -> None:
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "v.db"
+    batch = tmp_path / "batch.jsonl"
+    urls = write_batch(batch, 400)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
+    args = [sys.executable, "-m", "bot", "ingest", "--config", str(config), "--db", str(db)]
+    proc = subprocess.Popen([*args, str(batch)], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists() and count(db, "select count(*) from articles") >= 40:
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    stored_before = count(db, "select count(*) from articles")
+    assert 0 < stored_before < len(urls), "the kill should land mid-batch"
+
+    # Every stored article is whole: its quotes are there with it.
+    orphans = (
+        "select count(*) from articles a where not exists "
+        "(select 1 from events e where e.article_id = a.id) and exists "
+        "(select 1 from quotes q where q.article_id = a.id and q.statement_id is not null)"
+    )
+    assert count(db, orphans) == 0
+
+    again = run_cli("ingest", "--config", str(config), "--db", str(db), str(batch), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert count(db, "select count(*) from articles") == len(urls)
+    assert count(db, "select count(distinct url) from articles") == len(urls)
+    queued = count(db, "select count(*) from alerts")
+    assert queued > 0
+
+    first = run_cli("run", "--once", "--config", str(config), "--db", str(db), cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert count(db, "select count(*) from alerts where sent_at is null") == 0
+    printed = first.stdout.count("#desk")
+    assert printed == queued  # every alert delivered once
+    second = run_cli("run", "--once", "--config", str(config), "--db", str(db), cwd=tmp_path)
+    assert second.stdout.count("#desk") == 0  # and never again
+
+
+def test_a_database_locked_by_another_process_is_waited_for(tmp_path: Path) -> None:
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "v.db"
+    batch = tmp_path / "batch.jsonl"
+    write_batch(batch, 3)
+    assert run_cli("init", "--config", str(config), "--db", str(db), cwd=tmp_path).returncode == 0
+    locker = sqlite3.connect(db, isolation_level=None)
+    locker.execute("begin exclusive")
+    released = threading.Event()
+
+    def release() -> None:
+        time.sleep(3)
+        locker.execute("commit")
+        locker.close()
+        released.set()
+
+    threading.Thread(target=release, daemon=True).start()
+    result = run_cli("ingest", "--config", str(config), "--db", str(db), str(batch), cwd=tmp_path)
+    assert released.is_set()
+    assert result.returncode == 0, result.stderr
+    assert count(db, "select count(*) from articles") == 3

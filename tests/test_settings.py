@@ -1,0 +1,52 @@
+"""Settings: embedded defaults, the example file, and clear errors naming the setting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import EXAMPLE_CONFIG, SettingsError, load_settings, settings_from_mapping
+
+
+def test_embedded_defaults_need_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(None, {})
+    assert settings.source == "embedded defaults"
+    assert settings.console and settings.sample_feed
+    assert [r.channel for r in settings.routes] == ["console:default"]
+    assert settings.slack is None and settings.discord is None
+
+
+def test_the_example_config_loads() -> None:
+    settings = load_settings(EXAMPLE_CONFIG, {})
+    assert settings.db_path == Path("var/verbatim.db")
+    assert settings.routes[0].digest_at == "09:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        ({"database": {"path": 3}}, "database.path"),
+        ({"sources": {"poll_interval": "often"}}, "sources.poll_interval"),
+        ({"sources": {"polling": 3}}, "sources.polling"),
+        ({"channels": [{"id": "nochannel"}]}, "channels[0].id"),
+        ({"channels": [{"id": "slack:C1", "alerts": ["gossip"]}]}, "channels[0].alerts"),
+        ({"channels": [{"id": "slack:C1", "digest_at": "25:00"}]}, "channels[0].digest_at"),
+        ({"feeds": [{"channel": "slack:C1"}]}, "feeds[0].url"),
+        ({"console": {"colour": "pink"}}, "console.colour"),
+        ({"telegram": {}}, "[telegram]"),
+    ],
+)
+def test_a_wrong_setting_is_named(data: dict[str, object], named: str) -> None:
+    with pytest.raises(SettingsError, match=named.replace("[", r"\[").replace("]", r"\]")):
+        settings_from_mapping(data, {})
+
+
+def test_a_missing_or_broken_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(SettingsError, match="does not exist"):
+        load_settings(tmp_path / "nope.toml", {})
+    broken = tmp_path / "broken.toml"
+    broken.write_text("[database\npath=1")
+    with pytest.raises(SettingsError, match="not valid TOML"):
+        load_settings(broken, {})
