@@ -1,0 +1,227 @@
+"""Find who contests a known statement in an article, which statement, and the sentence.
+
+A cue (lexicon.py) in a sentence is kept when nothing cancels it ("did not reject", "denied
+entry"), it links to one known statement (linking.py), and someone other than the statement's
+speaker voices it — or the speaker, when the cue is a walk-back, or the outlet, for framing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.models import DisputeFinding, Quote
+from bot.core.names import same_person
+from bot.core.stance.lexicon import (
+    FRAMING_CUE,
+    NEGATION_BEFORE,
+    OTHER_OBJECTS,
+    REPORTING_VERB,
+    VERB_CUE,
+    WALKBACK_CUE,
+    WORD_CUE,
+    CueKind,
+)
+from bot.core.stance.linking import LINK_THRESHOLD, Target, link_score
+from bot.core.stance.people import PRONOUNS, People, find_mentions
+from bot.core.stance.relatedness import DocumentFrequencies
+from bot.core.stance.text import Sentence, split_sentences
+
+_PATTERNS = (
+    (CueKind.WALKBACK, WALKBACK_CUE),
+    (CueKind.FRAMING, FRAMING_CUE),
+    (CueKind.VERB, VERB_CUE),
+    (CueKind.WORD, WORD_CUE),
+)
+_CLAUSE_END = re.compile(r"[,;:.!?—–]|\s(?:but|while|whereas|although|and said|saying)\s")
+_SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
+_ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
+_MAX_TEXT = 500_000
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    kind: CueKind
+    start: int  # offsets in the sentence
+    end: int
+    word: str
+
+
+def find_cues(sentence: str) -> list[Cue]:
+    """The contesting cues of one sentence that no negation, hedge or other object cancels."""
+    text = sentence.replace("’", "'").replace("‘", "'")
+    cues: list[Cue] = []
+    for kind, pattern in _PATTERNS:
+        for m in pattern.finditer(text):
+            if any(c.start < m.end() and m.start() < c.end for c in cues):
+                continue
+            if kind is not CueKind.WALKBACK and NEGATION_BEFORE.search(text[: m.start()][-60:]):
+                continue
+            if kind is CueKind.VERB and OTHER_OBJECTS.match(text[m.end() :]):
+                continue
+            cues.append(Cue(kind, m.start(), m.end(), m.group()))
+    return sorted(cues, key=lambda c: c.start)
+
+
+def _object_window(text: str) -> str:
+    end = _CLAUSE_END.search(text)
+    window = text[: end.start()] if end else text
+    return " ".join(window.split()[:14])
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _quote_at(quotes: Sequence[Quote], pos: int) -> Quote | None:
+    return next((q for q in quotes if q.start <= pos < q.end), None)
+
+
+def _in_quotation(text: str, pos: int) -> bool:
+    """Is ``pos`` between an opening and a closing mark within its paragraph?"""
+    para = text.rfind("\n", 0, pos) + 1
+    before = text[para:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _subject(
+    sentence: Sentence,
+    cue_at: int,
+    target: Target,
+    people: People,
+    sentences: Sequence[Sentence],
+    index: int,
+) -> str | None:
+    """The person acting in the sentence before the cue: first full name, else a name just
+    before the cue, else "He"/"She" resolved to the last other person named."""
+    head = sentence.text[:cue_at]
+    mentions = [
+        m
+        for m in find_mentions(head)
+        if not same_person(people.resolve(m.resolved), target.speaker)
+    ]
+    full = [m for m in mentions if len(people.resolve(m.resolved).split()) >= 2]
+    if full:
+        return people.resolve(full[0].resolved)
+    near = [m for m in mentions if len(head[m.end :].split()) <= 3]
+    if near:
+        return people.resolve(near[-1].resolved)
+    first = head.split()[:1]
+    if first and first[0].lower() in PRONOUNS:
+        for j in range(index - 1, max(-1, index - 4), -1):
+            others = [
+                m
+                for m in find_mentions(sentences[j].text)
+                if not same_person(people.resolve(m.resolved), target.speaker)
+                and len(people.resolve(m.resolved).split()) >= 2
+            ]
+            if others:
+                return people.resolve(others[0].resolved)
+    return None
+
+
+def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str | None:
+    """For a cue inside quotation marks the extractor missed: the closest full name before."""
+    window = text[max(0, pos - 600) : pos]
+    full = [
+        people.resolve(m.resolved)
+        for m in find_mentions(window)
+        if len(people.resolve(m.resolved).split()) >= 2
+        and not same_person(people.resolve(m.resolved), target.speaker)
+    ]
+    return full[-1] if full else None
+
+
+def find_disputes(
+    text: str,
+    quotes: Sequence[Quote],
+    targets: Sequence[Target],
+    df: DocumentFrequencies | None = None,
+) -> list[DisputeFinding]:
+    """Dispute evidence in ``text`` against ``targets``: one finding per statement and voice."""
+    if not text or not targets:
+        return []
+    text = text[:_MAX_TEXT]
+    df = df or DocumentFrequencies()
+    sentences = split_sentences(text)
+    people = People(text, tuple(q.speaker for q in quotes if q.speaker))
+    own_spans = [s for t in targets for s in t.spans]
+    best: dict[tuple[int, str | None], tuple[float, int, DisputeFinding]] = {}
+    for index, sentence in enumerate(sentences):
+        for cue in find_cues(sentence.text):
+            at = sentence.start + cue.start
+            if _inside(at, own_spans):
+                continue
+            after = sentence.text[cue.end :]
+            passive = cue.kind is CueKind.VERB and after.lstrip().lower().startswith("by ")
+            scope = sentence.text
+            if cue.kind is CueKind.VERB and not passive:
+                scope = _object_window(after)
+            scored = [
+                (link_score(t, scope, sentences, index, quotes, df), -i, t)
+                for i, t in enumerate(targets)
+            ]
+            link, _, target = max(scored, key=lambda x: (x[0], x[1]))
+            if link < LINK_THRESHOLD:
+                continue
+            found = _voice(text, sentence, sentences, index, cue, at, after, passive, target,
+                           quotes, people, scope)  # fmt: skip
+            if found is False:
+                continue
+            by = found if isinstance(found, str) else None
+            finding = DisputeFinding(
+                statement_id=target.statement_id,
+                by=by,
+                evidence=sentence.text,
+                cue=cue.word,
+                score=round(min(1.0, link / 4.0), 3),
+            )
+            key = (target.statement_id, by)
+            if key not in best or link > best[key][0]:
+                best[key] = (link, at, finding)
+    return [f for _, _, f in sorted(best.values(), key=lambda x: x[1])]
+
+
+def _voice(
+    text: str,
+    sentence: Sentence,
+    sentences: Sequence[Sentence],
+    index: int,
+    cue: Cue,
+    at: int,
+    after: str,
+    passive: bool,
+    target: Target,
+    quotes: Sequence[Quote],
+    people: People,
+    scope: str,
+) -> str | bool | None:
+    """Who voices the cue: a name, None for the outlet, or False when it is no dispute."""
+    quote = _quote_at(quotes, at)
+    if quote is not None and quote.speaker:
+        if same_person(quote.speaker, target.speaker):
+            return target.speaker if cue.kind is CueKind.WALKBACK else False
+        return people.resolve(quote.speaker)
+    if quote is None and _in_quotation(text, at):
+        speaker = _quoted_speaker(text, at, target, people)
+        if cue.kind is CueKind.WALKBACK:
+            return target.speaker if speaker is None else False
+        return speaker
+    if passive:
+        agents = find_mentions(after.lstrip()[3:][:80])
+        return people.resolve(agents[0].resolved) if agents else None
+    subject = _subject(sentence, cue.start, target, people, sentences, index)
+    if cue.kind is CueKind.WALKBACK:
+        return target.speaker if subject is None else False
+    head = sentence.text[: cue.start]
+    surname = People.surname(target.speaker)
+    names_target = surname is not None and surname in head.lower()
+    if subject is None and names_target and cue.kind is CueKind.VERB:
+        # "Smith denied making the remarks": the speaker retreats from the statement.
+        if _SELF_DENIAL.match(cue.word) and _ABOUT_WORDS.search(scope):
+            return target.speaker
+        return False
+    if cue.kind is CueKind.FRAMING and not REPORTING_VERB.search(sentence.text):
+        return None
+    return subject

@@ -1,0 +1,131 @@
+"""The words that signal contesting, hedging and walking back, as readable lists.
+
+Every dispute the package reports can be traced to one entry here; extend the lists rather
+than adding scores. Patterns are matched case-insensitively on text with straight apostrophes.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+
+class CueKind(StrEnum):
+    VERB = "verb"  # someone acts against an object: "rejected Smith's plan"
+    WORD = "word"  # a judging word, often inside a quote: "flawed", "Devastating."
+    FRAMING = "framing"  # the outlet's own correction: "fails to acknowledge", "no evidence"
+    WALKBACK = "walkback"  # the speaker retreats: "I never said", "taken out of context"
+
+
+def _alts(items: str) -> str:
+    return "|".join(sorted((i.strip() for i in items.split(",") if i.strip()), key=len)[::-1])
+
+
+# Verb stems; suffixes are added by the pattern (reject -> rejects/rejected/rejecting).
+_VERBS = _alts(
+    r"""reject, den(?:y|ies|ied|ying), dismiss, slam, hit(?:s|ting)? back, hits back,
+    critici[sz], condemn, ridicul, mock, blast, lambast, refut, rebut, rebutt(?:ed|ing),
+    contradict, disput, slamm(?:ed|ing), scoff, questioned, questioning,
+    challeng, push(?:es|ed|ing)? back, scoff, decr(?:y|ies|ied), denounc, rubbish, debunk,
+    pour(?:s|ed|ing)? cold water on, sho(?:t|ots|ooting) down, took issue with,
+    tak(?:e|es|ing) issue with, assail, excoriat, savag, deride, derid,
+    tore into, tear(?:s|ing)? into, oppos, brush(?:es|ed|ing)? (?:off|aside),
+    push(?:ed)? back against, hit out at, hits out at, lash(?:es|ed|ing)? out at, disavow"""
+)
+VERB_CUE = re.compile(rf"\b(?:{_VERBS})(?:e|es|ed|s|ing|ion|ions|al|ism)?\b", re.IGNORECASE)
+
+WORD_CUE = re.compile(
+    r"\b(?:"
+    + _alts(
+        r"""scathing, non-?starters?, flawed, devastating, nonsense, nonsensical, ridiculous,
+        absurd(?:ity)?, rubbish, baseless, lies(?!\s+(?:in|on|with|at|ahead|behind)),
+        lying, liar, fake, hoax, untrue, wrong,
+        outrageous, preposterous, laughable, delusional, fantasy, shameful, disgraceful,
+        irresponsible, fabricat(?:ed|ion), groundless, unfounded, bogus, garbage, insulting,
+        a disgrace, dead wrong, misguided, dangerous nonsense, naive, reckless, a mistake,
+        big mistake, grave mistake, betrayal, appeasement, absurd, incoherent, hypocritical,
+        angry response, sharp rebuke, rebuke, backlash, rebuttal, denial, criticism"""
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+FRAMING_CUE = re.compile(
+    r"\b(?:"
+    + _alts(
+        r"""false(?:ly)?, misleading, no evidence, little evidence, without evidence,
+        fails? to acknowledge, failed to acknowledge, fails? to mention, failed to mention,
+        ignor(?:es|ed|ing), overlook(?:s|ed|ing)?, contrary to, inaccurate, not true,
+        incorrect(?:ly)?, debunked, does not hold up, doesn't hold up, not supported by,
+        distort(?:s|ed|ing|ion)?, exaggerat(?:es|ed|ing|ion), is not the case, was not the case,
+        there is no (?:proof|basis|record), no basis, no proof, misrepresent(?:s|ed|ing)?,
+        at odds with, belied by, flies in the face of, in fact,"""
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+WALKBACK_CUE = re.compile(
+    r"\b(?:"
+    + _alts(
+        r"""never said, did not say, didn't say, never meant, did not mean, didn't mean,
+        (?:taken|quoted|lifted) out of context, misquoted, walk(?:s|ed|ing)? back,
+        retract(?:s|ed|ing)?, backtrack(?:s|ed|ing)?, row(?:s|ed|ing)? back, misunderstood,
+        misinterpreted, misconstrued, twisted my words, never claimed, not what I said,
+        denied (?:having said|saying|making)"""
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+
+# Words just before a cue that cancel it: "did not reject", "refused to deny", "may dismiss".
+NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:not|never|no|nor|neither|without|refus\w*\s+to|declin\w*\s+to|"
+    r"stopp?\w*\s+short\s+of|hardly|barely|would|could|might|may|if|unless|whether|"
+    r"expected\s+to|likely\s+to|avoid\w*|far\s+from|rather\s+than|instead\s+of)|n't)\s*"
+    r"(?:\w+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+# Objects that show a verb cue is about something else: "denied entry", "dismissed concerns".
+OTHER_OBJECTS = re.compile(
+    r"^\s*(?:the\s+|any\s+|all\s+|his\s+|her\s+|their\s+|its\s+)?(?:\w+\s+)?(?:"
+    r"entry|access|bail|visas?|permission|permits?|a\s+permit|request|asylum|parole|"
+    r"concerns?|fears?|worries|worry|criticisms?|doubts?|accusations?|allegations?|charges?|"
+    r"wrongdoing|involvement|responsibility|speculation|rumou?rs?|suggestions?\s+that\s+he|"
+    r"calls?\s+for|questions?|reports?|claims?\s+of|any\s+link|ties|knowledge|"
+    r"the\s+appeal|appeals?|a\s+motion|the\s+motion|bids?|the\s+bid|offers?|the\s+offer)\b",
+    re.IGNORECASE,
+)
+
+# Nouns that name a statement: "Smith's remarks", "his proposal", "the claim".
+STATEMENT_NOUNS = re.compile(
+    r"\b(?:remarks?|comments?|proposals?|suggestions?|claims?|statements?|words|ideas?|plans?|"
+    r"visions?|assertions?|arguments?|positions?|stance|views?|approach|interview|tweets?|"
+    r"posts?|speech|pledge|promise|assurances?|allegations?|contention|insistence|theory|"
+    r"offer|call|message|quote|line|rhetoric)\b",
+    re.IGNORECASE,
+)
+
+REPORTING_VERB = re.compile(
+    r"\b(?:said|says|argued|argues|wrote|writes|noted|notes|told|added|adds|commented|"
+    r"responded|replied|tweeted|posted|insisted|countered|warned|called|calling|saying)\b",
+    re.IGNORECASE,
+)
+
+# Words that keep an article neutral about a claim it reports (discuss, not support).
+HEDGES = re.compile(
+    r"\b(?:reportedly|allegedly|purportedly|apparently|according to|claims?|claimed|rumou?rs?|"
+    r"unconfirmed|unverified|it is not clear|unclear|may|might|could|possibly|appears? to|"
+    r"seem(?:s|ed)? to|is said to|are said to|sources? (?:say|said)|report(?:s|ed)? that|"
+    r"speculat\w*|if true|suggest\w*|believed to|thought to)\b",
+    re.IGNORECASE,
+)
+
+# Words with which an outlet asserts or confirms a claim in its own voice (support).
+SUPPORT = re.compile(
+    r"\b(?:confirm(?:s|ed|ing)?|announced|verified|officially|indeed|proved|proven|"
+    r"acknowledged|admitted|it is true|has been confirmed|true|evidence shows|video shows|"
+    r"photos show|footage shows)\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,104 @@
+"""Which known statement a contesting sentence is about: speaker named, content, proximity.
+
+A cue links to a statement when its speaker is named in the cue's scope ("Mr. Macron's
+proposal"), when it refers back to a recently quoted statement ("his remarks", "the claim"),
+when it shares the statement's words, or when it sits next to where the statement is quoted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.core.models import Quote
+from bot.core.names import fold, same_person
+from bot.core.stance.lexicon import STATEMENT_NOUNS
+from bot.core.stance.people import People
+from bot.core.stance.relatedness import DocumentFrequencies, claim_weights
+from bot.core.stance.text import Sentence, content_stems
+
+LINK_THRESHOLD = 2.0
+_GENERIC_REF = re.compile(
+    r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:\w+\s+)?"
+    + STATEMENT_NOUNS.pattern
+    + r"|^\s*(?:it|them|this|that)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A known statement the article may contest, and where this article quotes it."""
+
+    statement_id: int
+    speaker: str | None
+    canonical: str
+    spans: tuple[tuple[int, int], ...] = ()
+
+
+def _surname(speaker: str | None) -> str | None:
+    """The last word of the speaker's name as written, capitalised: names are proper nouns."""
+    key = People.surname(speaker)
+    if not key or not speaker:
+        return None
+    written = [w for w in re.findall(r"[\w-]+", speaker) if fold(w) == key]
+    return written[-1] if written else key.capitalize()
+
+
+def _named(surname: str | None, text: str) -> bool:
+    return bool(surname) and re.search(rf"\b{re.escape(surname or '')}\b", text) is not None
+
+
+def _sentence_of(sentences: Sequence[Sentence], pos: int) -> int:
+    for i, s in enumerate(sentences):
+        if pos < s.end:
+            return i
+    return len(sentences) - 1
+
+
+def recently_named(
+    target: Target, sentences: Sequence[Sentence], index: int, quotes: Sequence[Quote]
+) -> bool:
+    """Was the target's speaker named or quoted in this or the three sentences before?"""
+    surname = _surname(target.speaker)
+    lo = sentences[max(0, index - 3)].start
+    hi = sentences[index].end
+    if surname and any(
+        _named(surname, sentences[i].text) for i in range(max(0, index - 3), index + 1)
+    ):
+        return True
+    for q in quotes:
+        if lo <= q.start < hi and same_person(q.speaker, target.speaker):
+            return True
+    return any(lo <= a < hi for a, _ in target.spans)
+
+
+def link_score(
+    target: Target,
+    scope: str,
+    sentences: Sequence[Sentence],
+    index: int,
+    quotes: Sequence[Quote],
+    df: DocumentFrequencies,
+) -> float:
+    """How strongly the text ``scope`` of sentence ``index`` points at ``target``."""
+    score = 0.0
+    surname = _surname(target.speaker)
+    if _named(surname, scope):
+        score += 2.5
+        if surname and re.search(
+            rf"\b{re.escape(surname)}['’]?s?\s+(?:\w+\s+)?{STATEMENT_NOUNS.pattern}", scope
+        ):
+            score += 0.5
+    elif _GENERIC_REF.search(scope) and recently_named(target, sentences, index, quotes):
+        score += 1.5
+    weights = claim_weights(target.canonical, df)
+    total = sum(weights.values())
+    if total:
+        found = set(content_stems(scope)) & set(weights)
+        score += min(2.0, 3.0 * sum(weights[s] for s in found) / total)
+    if target.spans:
+        distance = min(abs(_sentence_of(sentences, a) - index) for a, _ in target.spans)
+        score += 1.0 if distance == 0 else 0.75 if distance <= 2 else 0.4 if distance <= 4 else 0
+    return score

@@ -1,0 +1,100 @@
+"""Who is named where in an article: the candidates for "who disputes" and "whose statement".
+
+Capitalised runs ("David Arakhamia", "Mr. Tenzer") are taken as names; a later surname is
+resolved to the fullest form the article gave earlier, as outlets do after first mention.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.names import name_key, same_person
+from bot.core.stance.text import STOPWORDS, word_set
+
+_TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Minister|Senator|Governor)\.?\s+"
+_CAP = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_NAME = re.compile(
+    rf"(?:{_TITLE})?{_CAP}(?:\s+(?:[A-Z]\.|{_CAP}|de|van|von|der|da|al|bin|la|le)){{0,3}}"
+    rf"(?:\s+{_CAP})?"
+)
+# Capitalised words that begin sentences or name things, never a person who disputes.
+_NOT_NAMES = word_set(
+    """
+    the a an but and or so yet however although though while when after before since if
+    in on at for from with by to of as this that these those it its he she they we i you
+    his her their our my monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december
+    responding speaking asked writing meanwhile still also earlier later last next many
+    some most several according despite there here what why how who whom which
+    """
+)
+PRONOUNS = frozenset({"he", "she", "they"})
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name as written, its resolved form, and where it sits in the text."""
+
+    written: str
+    resolved: str
+    start: int
+    end: int
+
+    @property
+    def words(self) -> int:
+        return len(name_key(self.resolved).split())
+
+
+def _strip(name: str) -> str:
+    words = name.replace("’", "'").split()
+    while words and words[0].rstrip(".").lower() in {
+        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen",
+    }:  # fmt: skip
+        words = words[1:]
+    if words and words[-1].endswith("'s"):
+        words[-1] = words[-1][:-2]
+    return " ".join(words)
+
+
+def find_mentions(text: str, offset: int = 0) -> list[Mention]:
+    """Every name-like run in ``text``; ``offset`` shifts positions into the article."""
+    out: list[Mention] = []
+    for match in _NAME.finditer(text):
+        raw = match.group()
+        words = raw.split()
+        while words and words[0].lower().rstrip(".,") in _NOT_NAMES:
+            words = words[1:]
+        if not words:
+            continue
+        written = " ".join(words)
+        name = _strip(written)
+        if not name or name.lower() in STOPWORDS:
+            continue
+        start = offset + match.end() - len(written)
+        out.append(Mention(written, name, start, offset + match.end()))
+    return out
+
+
+class People:
+    """The names of one article, so that "Mr. Tenzer" resolves to "Nicolas Tenzer"."""
+
+    def __init__(self, text: str, known: tuple[str, ...] = ()) -> None:
+        self.full: list[str] = [k for k in known if k]
+        for mention in find_mentions(text):
+            if mention.words >= 2 and mention.resolved not in self.full:
+                self.full.append(mention.resolved)
+
+    def resolve(self, name: str) -> str:
+        bare = _strip(name)
+        if len(bare.split()) >= 2:
+            return bare
+        candidates = [f for f in self.full if same_person(f, bare)]
+        return max(candidates, key=len) if candidates else bare
+
+    @staticmethod
+    def surname(name: str | None) -> str | None:
+        if not name:
+            return None
+        key = name_key(name).split()
+        return key[-1] if key else None

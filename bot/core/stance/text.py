@@ -1,0 +1,135 @@
+"""Sentences with offsets, content words and light stems: the units every stance rule reads.
+
+Kept simple and deterministic so a rule's verdict can be explained by pointing at words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+
+def word_set(spaced: str) -> frozenset[str]:
+    """A set from a white-space separated word list (lists read better than literals)."""
+    return frozenset(spaced.split())
+
+
+# Function words and reporting filler: they say nothing about which story a text is about.
+STOPWORDS = word_set(
+    """
+    a about above after again against all also am an and any are aren as at be because been
+    before being below between both but by can cannot could couldn did didn do does doesn doing
+    don down during each few for from further had hadn has hasn have haven having he her here
+    hers herself him himself his how i if in into is isn it its itself just let me more most
+    mustn my myself no nor not now of off on once only or other ought our ours ourselves out
+    over own same shan she should shouldn so some such than that the their theirs them
+    themselves then there these they this those through to too under until up upon very was
+    wasn we were weren what when where which while who whom why will with won would wouldn you
+    your yours yourself yourselves said says say saying told tell tells according also would
+    could may might must shall one two three new like get got make made well back still even
+    much many us mr mrs ms dr s t re ve ll d m o y per via yet though however whether among
+    within without across around already another ever every however including since via
+    """
+)
+
+# Words so frequent in news that sharing them is weak evidence of sharing a story.
+COMMON_NEWS = word_set(
+    """
+    year years time people day days week weeks month months today yesterday tomorrow last
+    first second next government president state states country countries world official
+    officials report reports reported news statement statements percent million billion
+    number part public group way thing things man woman men women home city say told public
+    week interview added asked called including according former national international
+    political policy plan issue issues end going want need know think take see come use
+    work call good right left long high big old early late less least lot work house
+    """
+)
+
+_ABBREVIATIONS = word_set(
+    """
+    mr mrs ms dr prof st jr sr gen col capt lt sgt rep sen gov rev no vs etc inc ltd co corp
+    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k e.g i.e a.m p.m
+    """
+)
+
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ0-9]+(?:['’][A-Za-z]+)?")
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)|\n\s*\n|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of an article and where it sits: ``text == article[start:end]``."""
+
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences by terminal punctuation and line breaks, skipping abbreviations like "Mr."."""
+    out: list[Sentence] = []
+    begin = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end()
+        if "\n" not in match.group() and match.group()[0] == ".":
+            before = text[begin : match.start()].rsplit(None, 1)
+            last = before[-1].lower().lstrip("(\"“'‘") if before else ""
+            if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last):
+                continue
+            rest = text[end : end + 3].lstrip()
+            if rest[:1].islower():
+                continue
+        _append(out, text, begin, end)
+        begin = end
+    _append(out, text, begin, len(text))
+    return out
+
+
+def _append(out: list[Sentence], text: str, begin: int, end: int) -> None:
+    piece = text[begin:end]
+    stripped = piece.strip()
+    if not stripped:
+        return
+    start = begin + (len(piece) - len(piece.lstrip()))
+    out.append(Sentence(stripped, start, start + len(stripped)))
+
+
+def words(text: str) -> Iterator[str]:
+    """Word tokens as written (letters, digits, an inner apostrophe)."""
+    for match in _WORD.finditer(text):
+        yield match.group()
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to meet "denies"/"denied"/"deny", "talks"/"talk"."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.rstrip("'")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 5 and w.endswith("ing"):
+        return w[:-3]
+    if len(w) > 4 and w.endswith("ied"):
+        return w[:-3] + "y"
+    if len(w) > 4 and w.endswith("ed"):
+        return w[:-2]
+    if len(w) > 4 and w.endswith(("ches", "shes", "sses", "xes")):
+        return w[:-2]
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def content_stems(text: str) -> list[str]:
+    """The stems of the words that carry meaning, in order (stop words and 1-letter dropped)."""
+    out = []
+    for word in words(text):
+        low = word.lower().replace("’", "'")
+        if low.endswith("'s"):
+            low = low[:-2]
+        if len(low) < 2 or low in STOPWORDS:
+            continue
+        out.append(stem(low))
+    return out

@@ -1,0 +1,79 @@
+"""Does an article body support, dispute, merely discuss a claim, or is it about something else?
+
+First relatedness (weighted word overlap); then, among the sentences closest to the claim,
+contesting cues and negations (dispute), hedges (discuss) and assertions or confirmations
+(support). Each verdict carries the sentence that decided it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.models import Stance
+from bot.core.stance.disputes import find_cues
+from bot.core.stance.lexicon import HEDGES, SUPPORT, CueKind
+from bot.core.stance.relatedness import DocumentFrequencies, measure
+from bot.core.stance.text import Sentence, content_stems, split_sentences, words
+
+RELATED = 0.34  # weighted coverage above which a body is about the claim
+_MAX_BODY = 200_000
+_NEGATION = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none", "neither"})
+_CUE_WEIGHT = {CueKind.FRAMING: 1.2, CueKind.WALKBACK: 1.0, CueKind.VERB: 0.8, CueKind.WORD: 0.9}
+_STRONG = re.compile(
+    r"\b(?:hoax|fake|false|debunk\w*|untrue|not true|fabricat\w*|satir\w*|baseless|"
+    r"no evidence|denied|denies|deny|refuted|misleading|bogus|prank|doctored|photoshopped)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StanceVerdict:
+    """The body's stance to a claim, a confidence in 0..1, and the deciding sentence."""
+
+    stance: Stance
+    score: float
+    evidence: str | None = None
+
+
+def _negated(text: str) -> bool:
+    tokens = {w.lower().replace("’", "'") for w in words(text)}
+    return bool(tokens & _NEGATION) or any(t.endswith("n't") for t in tokens)
+
+
+def _overlap(claim: set[str], sentence: Sentence) -> float:
+    stems = set(content_stems(sentence.text))
+    return len(claim & stems) / len(claim) if claim else 0.0
+
+
+def judge_stance(statement: str, body: str, df: DocumentFrequencies | None = None) -> StanceVerdict:
+    """The stance of ``body`` towards ``statement``; ``df`` weights words by rarity."""
+    df = df or DocumentFrequencies()
+    sentences = split_sentences(body[:_MAX_BODY])
+    overlap = measure(statement, sentences, df)
+    related = 0.7 * overlap.coverage + 0.3 * overlap.best
+    if related < RELATED or not sentences:
+        return StanceVerdict(Stance.UNRELATED, round(1.0 - related, 3), None)
+    claim = set(content_stems(statement))
+    top = [sentences[i] for i in overlap.ranked[:6]]
+    near = [s for s in sentences if _overlap(claim, s) >= 0.25]
+    considered = {s.start: s for s in [*top, *near, *sentences[:3]]}.values()
+    dispute, dispute_at = 0.0, None
+    hedge = support = 0.0
+    for s in considered:
+        closeness = max(0.3, _overlap(claim, s))
+        points = sum(_CUE_WEIGHT[c.kind] for c in find_cues(s.text))
+        points += 0.8 * len(_STRONG.findall(s.text))
+        if points * closeness > dispute:
+            dispute, dispute_at = points * closeness, s
+        hedge += len(HEDGES.findall(s.text)) * closeness
+        support += len(SUPPORT.findall(s.text)) * closeness
+    best = sentences[overlap.ranked[0]]
+    if _negated(best.text) != _negated(statement) and _overlap(claim, best) >= 0.5:
+        dispute += 0.6
+        dispute_at = dispute_at or best
+    if dispute >= 0.9 and dispute_at is not None:
+        return StanceVerdict(Stance.DISPUTE, round(min(1.0, dispute / 2), 3), dispute_at.text)
+    if overlap.best >= 0.6 and support >= hedge:
+        return StanceVerdict(Stance.SUPPORT, round(min(1.0, overlap.best), 3), best.text)
+    return StanceVerdict(Stance.DISCUSS, round(related, 3), best.text)
