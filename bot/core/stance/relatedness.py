@@ -54,6 +54,13 @@ class Overlap:
     best: float  # 0..1: the same share within the single best sentence
     names: float  # 0..1: share of the claim's capitalised words found in the body
     ranked: tuple[int, ...]  # sentence indexes, best first
+    repeated: float = 0.0  # 0..1: like coverage, each word counted up to 4 mentions
+    lead: float = 0.0  # 0..1: coverage within the first four sentences
+
+    @property
+    def related(self) -> float:
+        """One relatedness score: an article about a claim names its words early and often."""
+        return 0.35 * self.coverage + 0.15 * self.best + 0.25 * self.repeated + 0.25 * self.lead
 
 
 def claim_weights(claim: str, df: DocumentFrequencies) -> dict[str, float]:
@@ -78,10 +85,15 @@ def measure(claim: str, sentences: Sequence[Sentence], df: DocumentFrequencies) 
     if not total or not sentences:
         return Overlap(0.0, 0.0, 0.0, ())
     body_stems: set[str] = set()
+    counts: Counter[str] = Counter()
+    lead: set[str] = set()
     per_sentence = []
     for i, sentence in enumerate(sentences):
         stems = set(content_stems(sentence.text))
         body_stems |= stems
+        counts.update(s for s in stems if s in weights)
+        if i < 4:
+            lead |= stems
         per_sentence.append((sum(weights.get(s, 0.0) for s in stems) / total, i))
     found = {s for s in weights if s in body_stems}
     # Near spellings ("Kyiv"/"Kiev", "Zelensky"/"Zelenskyy") count for most of their weight.
@@ -95,4 +107,7 @@ def measure(claim: str, sentences: Sequence[Sentence], df: DocumentFrequencies) 
     per_sentence.sort(reverse=True)
     claim_names = _names(claim)
     names = len(claim_names & body_stems) / len(claim_names) if claim_names else coverage
-    return Overlap(coverage, per_sentence[0][0], names, tuple(i for _, i in per_sentence))
+    repeated = sum(w * min(counts[s], 4) / 4 for s, w in weights.items()) / total
+    in_lead = sum(w for s, w in weights.items() if s in lead) / total
+    ranked = tuple(i for _, i in per_sentence)
+    return Overlap(coverage, per_sentence[0][0], names, ranked, repeated, in_lead)

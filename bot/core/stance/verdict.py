@@ -16,13 +16,22 @@ from bot.core.stance.lexicon import HEDGES, SUPPORT, CueKind
 from bot.core.stance.relatedness import DocumentFrequencies, measure
 from bot.core.stance.text import Sentence, content_stems, split_sentences, words
 
-RELATED = 0.34  # weighted coverage above which a body is about the claim
+RELATED = 0.25  # relatedness (Overlap.related) above which a body is about the claim
 _MAX_BODY = 200_000
 _NEGATION = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none", "neither"})
-_CUE_WEIGHT = {CueKind.FRAMING: 1.2, CueKind.WALKBACK: 1.0, CueKind.VERB: 0.8, CueKind.WORD: 0.9}
+_CUE_WEIGHT = {CueKind.FRAMING: 1.2, CueKind.WALKBACK: 1.0, CueKind.VERB: 0.5, CueKind.WORD: 0.7}
 _STRONG = re.compile(
     r"\b(?:hoax|fake|false|debunk\w*|untrue|not true|fabricat\w*|satir\w*|baseless|"
-    r"no evidence|denied|denies|deny|refuted|misleading|bogus|prank|doctored|photoshopped)\b",
+    r"no evidence|denied|denies|deny|refuted|misleading|bogus|prank|doctored|photoshopped|"
+    r"fiction|never happened|did not happen|didn't happen|never took place|never occurred)\b",
+    re.IGNORECASE,
+)
+
+
+# Sentences that refer to the claim as an object ("the report", "the rumour") are close to it.
+_REFERENCE = re.compile(
+    r"\b(?:the|this|that|these|such)\s+(?:\w+\s+)?(?:reports?|claims?|story|stories|rumou?rs?|"
+    r"headlines?|allegations?|accounts?|assertions?|article|video|photos?|image)\b",
     re.IGNORECASE,
 )
 
@@ -51,29 +60,42 @@ def judge_stance(statement: str, body: str, df: DocumentFrequencies | None = Non
     df = df or DocumentFrequencies()
     sentences = split_sentences(body[:_MAX_BODY])
     overlap = measure(statement, sentences, df)
-    related = 0.7 * overlap.coverage + 0.3 * overlap.best
+    related = overlap.related
     if related < RELATED or not sentences:
         return StanceVerdict(Stance.UNRELATED, round(1.0 - related, 3), None)
     claim = set(content_stems(statement))
-    top = [sentences[i] for i in overlap.ranked[:6]]
-    near = [s for s in sentences if _overlap(claim, s) >= 0.25]
-    considered = {s.start: s for s in [*top, *near, *sentences[:3]]}.values()
-    dispute, dispute_at = 0.0, None
+    claim_lower = statement.lower()
+    ranked = overlap.ranked
+    top = {i for i in ranked[:6]} | set(range(min(3, len(sentences))))
+    scores: list[tuple[float, int]] = []
     hedge = support = 0.0
-    for s in considered:
-        closeness = max(0.3, _overlap(claim, s))
-        points = sum(_CUE_WEIGHT[c.kind] for c in find_cues(s.text))
-        points += 0.8 * len(_STRONG.findall(s.text))
-        if points * closeness > dispute:
-            dispute, dispute_at = points * closeness, s
-        hedge += len(HEDGES.findall(s.text)) * closeness
-        support += len(SUPPORT.findall(s.text)) * closeness
-    best = sentences[overlap.ranked[0]]
+    for i, s in enumerate(sentences):
+        closeness = _overlap(claim, s)
+        if _REFERENCE.search(s.text):
+            closeness = max(closeness, 0.6)
+        closeness = max(0.3, closeness)
+        points = sum(
+            _CUE_WEIGHT[c.kind] for c in find_cues(s.text) if c.word.lower() not in claim_lower
+        )
+        points += 0.8 * sum(1 for m in _STRONG.findall(s.text) if m.lower() not in claim_lower)
+        if points:
+            scores.append((points * closeness, i))
+        if i in top or closeness >= 0.5:
+            hedge += len(HEDGES.findall(s.text)) * closeness
+            support += len(SUPPORT.findall(s.text)) * closeness
+    scores.sort(reverse=True)
+    dispute = (
+        scores[0][0] + 0.5 * scores[1][0] if len(scores) > 1 else (scores[0][0] if scores else 0.0)
+    )
+    dispute_at = sentences[scores[0][1]] if scores else None
+    best = sentences[ranked[0]]
     if _negated(best.text) != _negated(statement) and _overlap(claim, best) >= 0.5:
         dispute += 0.6
         dispute_at = dispute_at or best
-    if dispute >= 0.9 and dispute_at is not None:
+    if dispute >= 1.5 and dispute_at is not None:
         return StanceVerdict(Stance.DISPUTE, round(min(1.0, dispute / 2), 3), dispute_at.text)
-    if overlap.best >= 0.6 and support >= hedge:
+    if overlap.best >= 0.85 and not HEDGES.search(best.text):
+        return StanceVerdict(Stance.SUPPORT, round(min(1.0, overlap.best), 3), best.text)
+    if overlap.best >= 0.6 and support > hedge:
         return StanceVerdict(Stance.SUPPORT, round(min(1.0, overlap.best), 3), best.text)
     return StanceVerdict(Stance.DISCUSS, round(related, 3), best.text)
