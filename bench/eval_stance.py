@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     for label in LABELS:
         print(f"F1 {label:<10} {scores[label]:.3f}")
     print(f"macro-F1      {sum(scores.values()) / len(LABELS):.3f}")
-    related_ok = sum((g == "unrelated") == (p == "unrelated") for g, p in zip(gold, predicted))
+    pairs_gp = zip(gold, predicted, strict=True)
+    related_ok = sum((g == "unrelated") == (p == "unrelated") for g, p in pairs_gp)
     print(f"related/unrelated accuracy {related_ok / len(gold):.3f}")
     shown = 0
     for pair, verdict in zip(pairs, verdicts, strict=True):

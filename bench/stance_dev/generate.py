@@ -69,9 +69,9 @@ def _plain_sentence(paras: list[str], rng: random.Random) -> str | None:
     candidates = []
     for para in paras[1:]:
         for sentence in re.split(r"(?<=[.!?])\s+(?=[A-Z])", para):
-            if not re.search(r"[\"\u201c\u201d]|\bsaid\b|\bsays\b", sentence):
-                if 10 <= len(sentence.split()) <= 30:
-                    candidates.append(sentence)
+            quoted = re.search(r"[\"\u201c\u201d]|\bsaid\b|\bsays\b", sentence)
+            if not quoted and 10 <= len(sentence.split()) <= 30:
+                candidates.append(sentence)
     return rng.choice(candidates) if candidates else None
 
 
