@@ -35,6 +35,7 @@ _PATTERNS = (
     (CueKind.WORD, WORD_CUE),
 )
 _CLAUSE_END = re.compile(r"[,;:.!?—–]|\s(?:but|while|whereas|although|and said|saying)\s")
+_TITLE_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col)\.")
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
 _ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
 _MAX_TEXT = 500_000
@@ -65,6 +66,8 @@ def find_cues(sentence: str) -> list[Cue]:
 
 
 def _object_window(text: str) -> str:
+    """The words a verb cue acts on: up to the end of its clause, at most 14 words."""
+    text = _TITLE_DOT.sub(r"\1", text)
     end = _CLAUSE_END.search(text)
     window = text[: end.start()] if end else text
     return " ".join(window.split()[:14])

@@ -30,6 +30,19 @@ _NOT_NAMES = word_set(
     """
 )
 PRONOUNS = frozenset({"he", "she", "they"})
+# Job titles written before a name ("Councillor Bram Osei"): not part of the name.
+_ROLES = word_set(
+    """
+    mayor councillor councilor councilman councilwoman senator representative congressman
+    congresswoman governor minister secretary president vice chancellor premier chairman
+    chairwoman chair director chief spokesman spokeswoman spokesperson judge justice professor
+    commissioner ambassador sheriff inspector officer detective sergeant captain colonel
+    general admiral lieutenant major deputy librarian economist analyst lawyer attorney
+    adviser advisor editor author writer columnist scientist activist pastor bishop rabbi
+    imam king queen prince princess lord lady sir dame shopkeeper engineer doctor nurse
+    coach manager founder ceo executive treasurer auditor mp mep
+    """
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +61,10 @@ class Mention:
 
 def _strip(name: str) -> str:
     words = name.replace("’", "'").split()
-    while words and words[0].rstrip(".").lower() in {
-        "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen",
-    }:  # fmt: skip
+    while len(words) > 1 and (
+        words[0].rstrip(".").lower() in {"mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov"}
+        or words[0].lower() in _ROLES
+    ):
         words = words[1:]
     if words and words[-1].endswith("'s"):
         words[-1] = words[-1][:-2]

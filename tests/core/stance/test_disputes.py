@@ -1,0 +1,161 @@
+"""Disputes in articles we wrote (invented people and outlets): who contests which statement."""
+
+from __future__ import annotations
+
+from bot.core.models import Quote, QuoteKind
+from bot.core.stance import Target, find_disputes
+
+TOLVANE = "The harbour bridge will close for two years starting in May"
+TOLVANE_B = "We will open three new libraries in the northern districts"
+OKORO = "Ferry fares will fall by half before the winter season"
+
+
+def _article(text: str, said: list[tuple[str, str]], statements: list[tuple[int, str, str]]):
+    """Quotes located with str.find; a target spans wherever its words are quoted."""
+    quotes = []
+    for words, speaker in said:
+        start = text.find(words)
+        assert start >= 0, words
+        quotes.append(Quote(words, start, start + len(words), QuoteKind.DIRECT, speaker))
+    targets = []
+    for sid, speaker, words in statements:
+        start = text.find(words)
+        spans = ((start, start + len(words)),) if start >= 0 else ()
+        targets.append(Target(sid, speaker, words, spans))
+    return text, quotes, targets
+
+
+def _find(text: str, said: list[tuple[str, str]], statements: list[tuple[int, str, str]]):
+    return find_disputes(*_article(text, said, statements))
+
+
+def test_a_named_rival_rejecting_the_proposal_is_a_dispute_by_that_rival() -> None:
+    text = (
+        f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n"
+        "Councillor Bram Osei rejected Ms. Tolvane’s plan within the hour, saying the city "
+        "had not consulted a single ferry operator."
+    )
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.statement_id, f.by, f.cue) for f in findings] == [(1, "Bram Osei", "rejected")]
+    assert findings[0].evidence.startswith("Councillor Bram Osei rejected")
+
+
+def test_ridicule_inside_a_quote_by_another_speaker() -> None:
+    ridicule = "Tolvane’s closure plan is ridiculous and she knows it"
+    text = (
+        f"Mayor Lena Tolvane announced: “{TOLVANE}.”\n\n"
+        f"Shopkeeper union chief Ada Marsh was blunt. “{ridicule},” Ms. Marsh said."
+    )
+    findings = _find(
+        text,
+        [(TOLVANE, "Lena Tolvane"), (ridicule, "Ada Marsh")],
+        [(1, "Lena Tolvane", TOLVANE)],
+    )
+    assert [(f.by, f.cue) for f in findings] == [("Ada Marsh", "ridiculous")]
+
+
+def test_the_outlets_own_framing_is_a_dispute_without_a_person() -> None:
+    text = (
+        f"“{TOLVANE},” Mayor Lena Tolvane told the Northgate Wire.\n\n"
+        "Ms. Tolvane’s claim, however, is misleading: the closure schedule filed with the "
+        "port authority runs for eight months, not two years."
+    )
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [(None, "misleading")]
+
+
+def test_a_denial_by_another_person_named_with_he() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Port director Yusuf Harrow was asked about it on Tuesday. "
+        "He denied that the bridge would close, calling her remarks premature."
+    )
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [("Yusuf Harrow", "denied")]
+
+
+def test_the_speaker_walking_back_her_own_words() -> None:
+    back = "I never said the bridge would close for two years. That was taken out of context"
+    text = (
+        f"Last week Mayor Lena Tolvane was quoted as saying: “{TOLVANE}.”\n\n"
+        f"On Friday she changed course. “{back},” Ms. Tolvane told reporters."
+    )
+    findings = _find(
+        text,
+        [(TOLVANE, "Lena Tolvane"), (back, "Lena Tolvane")],
+        [(1, "Lena Tolvane", TOLVANE)],
+    )
+    assert [(f.statement_id, f.by) for f in findings] == [(1, "Lena Tolvane")]
+    assert findings[0].cue.lower() in {"never said", "taken out of context"}
+
+
+def test_hedged_and_negated_cues_do_not_alert() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Councillor Bram Osei did not reject Ms. Tolvane’s plan, though he asked for a study. "
+        "Port director Yusuf Harrow dismissed concerns that the ferries could not cope. "
+        "A visiting engineer, Ines Carvalho, was denied entry to the bridge site. "
+        "Osei said he might criticise the proposal later if costs rose."
+    )
+    assert _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)]) == []
+
+
+def test_a_dispute_of_statement_a_goes_to_a_not_to_b_of_another_speaker() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        f"Transport chief Kofi Okoro promised: “{OKORO}.”\n\n"
+        "Councillor Bram Osei slammed Ms. Tolvane’s announcement as reckless."
+    )
+    findings = _find(
+        text,
+        [(TOLVANE, "Lena Tolvane"), (OKORO, "Kofi Okoro")],
+        [(1, "Lena Tolvane", TOLVANE), (2, "Kofi Okoro", OKORO)],
+    )
+    assert [(f.statement_id, f.by) for f in findings] == [(1, "Bram Osei")]
+
+
+def test_two_statements_of_one_speaker_are_told_apart_by_content() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.” She added: “{TOLVANE_B}.”\n\n"
+        "Librarian Ada Marsh dismissed Ms. Tolvane’s promise of three new libraries "
+        "in the northern districts as a fantasy."
+    )
+    findings = _find(
+        text,
+        [(TOLVANE, "Lena Tolvane"), (TOLVANE_B, "Lena Tolvane")],
+        [(1, "Lena Tolvane", TOLVANE), (2, "Lena Tolvane", TOLVANE_B)],
+    )
+    assert [(f.statement_id, f.by) for f in findings] == [(2, "Ada Marsh")]
+
+
+def test_a_tracked_statement_not_quoted_in_the_article_is_linked_by_its_words() -> None:
+    text = (
+        "The Valley Courier checked the figures behind the ferry promise. "
+        "There is no evidence that ferry fares will fall by half before the winter season, "
+        "the port's own budget shows."
+    )
+    findings = _find(text, [], [(7, "Kofi Okoro", OKORO)])
+    assert [(f.statement_id, f.by, f.cue) for f in findings] == [(7, None, "no evidence")]
+
+
+def test_a_dispute_of_something_else_is_not_linked() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Separately, the regional court rejected a developer’s appeal over the old cannery, "
+        "and Councillor Bram Osei condemned the vandalism at the marina."
+    )
+    assert _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)]) == []
+
+
+def test_passive_rejection_names_the_agent() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Ms. Tolvane’s timetable was rejected by Councillor Bram Osei at Tuesday’s meeting."
+    )
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [("Bram Osei", "rejected")]
+
+
+def test_no_targets_or_no_text_gives_nothing() -> None:
+    assert find_disputes("", [], [Target(1, "A B", "words")]) == []
+    assert find_disputes("Osei rejected it.", [], []) == []
