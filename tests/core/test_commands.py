@@ -1,0 +1,266 @@
+"""The shared `/verbatim` command language: parsing, options, admin checks, help."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.backend import Caller
+from bot.core.commands import (
+    COMMANDS,
+    HELP,
+    USAGE,
+    Command,
+    UsageError,
+    command_from_options,
+    help_reply,
+    parse_command,
+    run_command,
+)
+from bot.core.models import Reply
+
+USER = Caller(channel="slack:C1", user="U1")
+ADMIN = Caller(channel="slack:C1", user="U2", is_admin=True)
+
+
+class RecordingBackend:
+    """A `CommandBackend` that records each call and answers with its name."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple[object, ...]]] = []
+
+    def _record(self, name: str, *args: object) -> Reply:
+        self.calls.append((name, args))
+        return Reply(title=name)
+
+    def quote(self, words: str) -> Reply:
+        return self._record("quote", words)
+
+    def speaker(self, name: str) -> Reply:
+        return self._record("speaker", name)
+
+    def topic_add(self, caller: Caller, name: str, query: str) -> Reply:
+        return self._record("topic_add", name, query)
+
+    def topic_list(self, caller: Caller) -> Reply:
+        return self._record("topic_list")
+
+    def topic_remove(self, caller: Caller, name: str) -> Reply:
+        return self._record("topic_remove", name)
+
+    def track(self, caller: Caller, text: str, speaker: str | None) -> Reply:
+        return self._record("track", text, speaker)
+
+    def feeds_add(self, caller: Caller, url: str) -> Reply:
+        return self._record("feeds_add", url)
+
+    def feeds_list(self, caller: Caller) -> Reply:
+        return self._record("feeds_list")
+
+    def feeds_remove(self, caller: Caller, url: str) -> Reply:
+        return self._record("feeds_remove", url)
+
+    def feeds_import(self, caller: Caller, opml: str) -> Reply:
+        return self._record("feeds_import", opml)
+
+    def digest(self, caller: Caller, now: bool) -> Reply:
+        return self._record("digest", now)
+
+    def mute(self, caller: Caller, statement_id: int) -> Reply:
+        return self._record("mute", statement_id)
+
+    def false_positive(self, caller: Caller, alert_id: int) -> Reply:
+        return self._record("false_positive", alert_id)
+
+    def sources(self, statement_id: int) -> Reply:
+        return self._record("sources", statement_id)
+
+    def speaker_names(self, prefix: str, limit: int = 25) -> list[str]:
+        return []
+
+    def topic_names(self, caller: Caller, prefix: str, limit: int = 25) -> list[str]:
+        return []
+
+
+def run(text: str, caller: Caller = USER) -> tuple[Reply, list[tuple[str, tuple[object, ...]]]]:
+    backend = RecordingBackend()
+    reply = run_command(parse_command(text), caller, backend)
+    return reply, backend.calls
+
+
+@pytest.mark.parametrize(
+    ("text", "call"),
+    [
+        ("quote we will not raise taxes", ("quote", ("we will not raise taxes",))),
+        ('quote "we will not raise taxes"', ("quote", ("we will not raise taxes",))),
+        ("quote “we will not raise taxes”", ("quote", ("we will not raise taxes",))),
+        ("speaker Mara Quillon", ("speaker", ("Mara Quillon",))),
+        (
+            'topic add pensions "pension reform" AND speaker:Quillon',
+            ("topic_add", ("pensions", '"pension reform" AND speaker:Quillon')),
+        ),
+        (
+            "topic add “rail strike” strike OR rail",
+            ("topic_add", ("rail strike", "strike OR rail")),
+        ),
+        ("TOPIC list", ("topic_list", ())),
+        ("topic remove pensions", ("topic_remove", ("pensions",))),
+        ('track "The budget is balanced"', ("track", ("The budget is balanced", None))),
+        (
+            'track "The budget is balanced" speaker:"Mara Quillon"',
+            ("track", ("The budget is balanced", "Mara Quillon")),
+        ),
+        (
+            "track ‘We never said that’ speaker:Quillon",
+            ("track", ("We never said that", "Quillon")),
+        ),
+        (
+            "track the budget is balanced speaker:Quillon",
+            ("track", ("the budget is balanced", "Quillon")),
+        ),
+        ("feeds list", ("feeds_list", ())),
+        ("digest", ("digest", (False,))),
+        ("digest now", ("digest", (True,))),
+        ("mute 42", ("mute", (42,))),
+        ("mute #7", ("mute", (7,))),
+    ],
+)
+def test_each_command_reaches_its_backend_method(
+    text: str, call: tuple[str, tuple[object, ...]]
+) -> None:
+    reply, calls = run(text)
+    assert calls == [call]
+    assert reply.title == call[0]
+
+
+def test_admin_commands_need_an_admin() -> None:
+    for text, verb in [
+        ("feeds add https://news.example/feed.xml", "add feeds"),
+        ("feeds remove https://news.example/feed.xml", "remove feeds"),
+        ("feeds import https://news.example/list.opml", "import feeds"),
+    ]:
+        reply, calls = run(text, USER)
+        assert calls == []
+        assert not reply.ok
+        assert reply.title == f"Only admins can {verb}."
+        _, calls = run(text, ADMIN)
+        assert len(calls) == 1
+    assert run("feeds add https://news.example/feed.xml", ADMIN)[1] == [
+        ("feeds_add", ("https://news.example/feed.xml",))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "usage"),
+    [
+        ("quote", "quote <words>"),
+        ("topic add pensions", "topic add <name> <query>"),
+        ("topic remove", "topic remove <name>"),
+        ('track "unclosed', 'track "<text>" [speaker:<name>]'),
+        ("track speaker:Quillon", 'track "<text>" [speaker:<name>]'),
+        ("feeds add", "feeds add <url>"),
+        ("mute twelve", "mute <statement id>"),
+        ("mute 0", "mute <statement id>"),
+        ("digest tomorrow", "digest [now]"),
+        ("topic list everything", "topic list"),
+    ],
+)
+def test_bad_arguments_give_the_usage_line(text: str, usage: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        parse_command(text)
+    assert str(caught.value).endswith(f"Usage: /verbatim {usage}")
+
+
+def test_unknown_commands_and_groups_say_what_exists() -> None:
+    with pytest.raises(UsageError, match="Unknown command 'frobnicate'"):
+        parse_command("frobnicate")
+    with pytest.raises(UsageError, match="add, list, remove"):
+        parse_command("topic rename a b")
+    with pytest.raises(UsageError, match="add, list, remove, import"):
+        parse_command("feeds")
+
+
+def test_empty_text_is_help() -> None:
+    assert parse_command("   ") == Command("help")
+    reply, calls = run("")
+    assert calls == []
+    assert reply.title == "Verbatim commands"
+    assert len(reply.lines) == len(COMMANDS)
+
+
+def test_every_command_has_usage_and_help() -> None:
+    assert set(HELP) == set(USAGE) == set(COMMANDS)
+    for name in COMMANDS:
+        assert HELP[name].strip()
+        assert USAGE[name].startswith(name)
+        reply = help_reply(name)
+        assert reply.ok
+        assert any(HELP[name] in line for line in reply.lines)
+
+
+def test_help_for_a_group_and_an_unknown_topic() -> None:
+    assert [line.split(" \u2014 ")[0] for line in help_reply("topic").lines] == [
+        "/verbatim topic add <name> <query>",
+        "/verbatim topic list",
+        "/verbatim topic remove <name>",
+    ]
+    assert run("help feeds import")[0].lines[0].startswith("/verbatim feeds import")
+    assert not help_reply("nonsense").ok
+
+
+def test_options_build_the_same_commands_as_text() -> None:
+    pairs = [
+        ("quote", {"words": "we will not"}, "quote we will not"),
+        ("topic add", {"name": "rail strike", "query": "strike"}, 'topic add "rail strike" strike'),
+        ("track", {"text": "The budget", "speaker": None}, 'track "The budget"'),
+        (
+            "track",
+            {"text": "The budget", "speaker": "Quillon"},
+            'track "The budget" speaker:Quillon',
+        ),
+        ("digest", {"now": True}, "digest now"),
+        ("digest", {"now": False}, "digest"),
+        ("mute", {"statement": 12}, "mute 12"),
+        ("feeds import", {"opml": "<opml/>"}, "feeds import <opml/>"),
+        ("topic list", {}, "topic list"),
+        ("help", {}, "help"),
+    ]
+    for name, options, text in pairs:
+        assert command_from_options(name, options) == parse_command(text)
+
+
+def test_options_missing_or_bad_raise_usage_errors() -> None:
+    with pytest.raises(UsageError, match="Missing <query>"):
+        command_from_options("topic add", {"name": "x"})
+    with pytest.raises(UsageError, match="positive number"):
+        command_from_options("mute", {"statement": -3})
+    with pytest.raises(UsageError, match="Unknown command"):
+        command_from_options("dance", {})
+    assert isinstance(UsageError("x"), ValueError)  # the Discord adapter catches ValueError
+
+
+@given(st.text(max_size=200))
+def test_any_text_parses_or_gives_a_usage_error(text: str) -> None:
+    try:
+        command = parse_command(text)
+    except UsageError as exc:
+        assert str(exc)
+    else:
+        assert command.name in USAGE
+
+
+_words = st.sampled_from(
+    ["topic", "feeds", "add", "track", "speaker:", '"', "“", "”", "‘", "mute", "7", "x"]
+)
+
+
+@given(st.lists(_words, max_size=8).map(" ".join))
+def test_command_like_text_parses_or_gives_a_usage_error(text: str) -> None:
+    try:
+        command = parse_command(text)
+    except UsageError as exc:
+        assert "/verbatim" in str(exc)
+    else:
+        reply = run_command(command, ADMIN, RecordingBackend())
+        assert reply.title
