@@ -82,7 +82,7 @@ WALKBACK_CUE = re.compile(
 NEGATION_BEFORE = re.compile(
     r"(?:\b(?:not|never|no|nor|neither|without|refus\w*\s+to|declin\w*\s+to|"
     r"stopp?\w*\s+short\s+of|hardly|barely|would|could|might|may|if|unless|whether|"
-    r"expected\s+to|likely\s+to|avoid\w*|far\s+from|rather\s+than|instead\s+of)|n't)\s*"
+    r"expected\s+to|likely\s+to|avoid\w*|far\s+from|rather\s+than|instead\s+of)\b|n't)\s*"
     r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )

@@ -14,7 +14,7 @@ from bot.core.models import Stance
 from bot.core.stance.disputes import find_cues
 from bot.core.stance.lexicon import HEDGES, SUPPORT, CueKind
 from bot.core.stance.relatedness import DocumentFrequencies, measure
-from bot.core.stance.text import Sentence, content_stems, split_sentences, words
+from bot.core.stance.text import Sentence, content_stems, split_sentences, stem, words
 
 RELATED = 0.25  # relatedness (Overlap.related) above which a body is about the claim
 _MAX_BODY = 200_000
@@ -23,7 +23,8 @@ _CUE_WEIGHT = {CueKind.FRAMING: 1.2, CueKind.WALKBACK: 1.0, CueKind.VERB: 0.5, C
 _STRONG = re.compile(
     r"\b(?:hoax|fake|false|debunk\w*|untrue|not true|fabricat\w*|satir\w*|baseless|"
     r"no evidence|denied|denies|deny|refuted|misleading|bogus|prank|doctored|photoshopped|"
-    r"fiction|never happened|did not happen|didn't happen|never took place|never occurred)\b",
+    r"fiction|never happened|did not happen|didn.t happen|never took place|never occurred|"
+    r"does not hold up|doesn.t hold up|inaccurate|incorrect)\b",
     re.IGNORECASE,
 )
 
@@ -45,9 +46,15 @@ class StanceVerdict:
     evidence: str | None = None
 
 
-def _negated(text: str) -> bool:
-    tokens = {w.lower().replace("’", "'") for w in words(text)}
-    return bool(tokens & _NEGATION) or any(t.endswith("n't") for t in tokens)
+def _negated(text: str, claim: set[str] | None = None) -> bool:
+    """Does a negation stand among the words of ``text`` (within the claim's words if given)?"""
+    tokens = [w.lower().replace("’", "'") for w in words(text)]
+    if claim is not None:
+        at = [i for i, t in enumerate(tokens) if stem(t) in claim]
+        if len(at) < 2:
+            return False
+        tokens = tokens[max(0, at[0] - 4) : at[-1] + 1]
+    return any(t in _NEGATION or t.endswith("n't") for t in tokens)
 
 
 def _overlap(claim: set[str], sentence: Sentence) -> float:
@@ -89,10 +96,15 @@ def judge_stance(statement: str, body: str, df: DocumentFrequencies | None = Non
     )
     dispute_at = sentences[scores[0][1]] if scores else None
     best = sentences[ranked[0]]
-    if _negated(best.text) != _negated(statement) and _overlap(claim, best) >= 0.5:
-        dispute += 0.6
-        dispute_at = dispute_at or best
-    if dispute >= 1.5 and dispute_at is not None:
+    claim_negated = _negated(statement, claim)
+    for i in ranked[:6]:
+        close = _overlap(claim, sentences[i])
+        if close >= 0.5 and _negated(sentences[i].text, claim) != claim_negated:
+            # The claim's own words with a "not" added or dropped: decisive when nearly verbatim.
+            dispute += 1.6 if close >= 0.7 else 0.6
+            dispute_at = sentences[i] if close >= 0.7 else dispute_at or sentences[i]
+            break
+    if dispute >= 1.0 and dispute_at is not None:
         return StanceVerdict(Stance.DISPUTE, round(min(1.0, dispute / 2), 3), dispute_at.text)
     if overlap.best >= 0.85 and not HEDGES.search(best.text):
         return StanceVerdict(Stance.SUPPORT, round(min(1.0, overlap.best), 3), best.text)
