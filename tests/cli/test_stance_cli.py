@@ -1,0 +1,99 @@
+"""`verbatim stance --jsonl FILE`: a line out per line in; bad lines reported, the batch goes on."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli.stance import judge_lines, register, run_stance
+from tests.conftest import REPO
+
+CLAIM = "Vellmar Dynamics will close its Ostrava battery plant in March"
+DENIAL = (
+    "Vellmar Dynamics has denied reports that it will close its Ostrava battery plant. "
+    "“The story is false,” spokeswoman Irma Tesch said."
+)
+MARATHON = "The Kessel Valley marathon drew a record field of 14,000 runners on Sunday."
+
+# A stand-alone `stance` command built from this module alone, run in a real process.
+RUNNER = (
+    "import argparse, sys\n"
+    "from bot.cli.stance import register\n"
+    "parser = argparse.ArgumentParser(prog='verbatim')\n"
+    "register(parser.add_subparsers(dest='command', required=True))\n"
+    "args = parser.parse_args(sys.argv[1:])\n"
+    "sys.exit(args.func(args))\n"
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="verbatim")
+    register(parser.add_subparsers(dest="command", required=True))
+    return parser
+
+
+def _lines() -> list[str]:
+    return [
+        json.dumps({"id": "a", "statement": CLAIM, "text": DENIAL}),
+        "this is not json",
+        json.dumps({"id": "c", "statement": CLAIM}),
+        "",
+        json.dumps([1, 2]),
+        json.dumps({"id": 5, "statement": CLAIM, "text": MARATHON}),
+    ]
+
+
+def test_every_line_gets_an_answer_in_order_and_bad_lines_do_not_stop_the_batch() -> None:
+    out = list(judge_lines(_lines()))
+    assert [r.get("id") for r in out] == ["a", None, "c", None, 5]
+    assert out[0]["stance"] == "dispute" and out[0]["evidence"] in DENIAL
+    assert 0.0 <= out[0]["score"] <= 1.0
+    assert "not JSON" in out[1]["error"] and out[1]["line"] == 2
+    assert "text" in out[2]["error"]
+    assert "object" in out[3]["error"] and out[3]["line"] == 5
+    assert out[4]["stance"] == "unrelated" and out[4]["evidence"] is None
+
+
+def test_run_stance_reads_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "pairs.jsonl"
+    source.write_text("\n".join(_lines()) + "\n", encoding="utf-8")
+    args = _parser().parse_args(["stance", "--jsonl", str(source)])
+    assert args.func is run_stance
+    assert run_stance(args) == 0
+    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(printed) == 5
+    assert {"id", "stance", "score", "evidence"} <= set(printed[0])
+
+
+def test_a_missing_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = _parser().parse_args(["stance", "--jsonl", str(tmp_path / "absent.jsonl")])
+    assert run_stance(args) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_stdin_in_a_real_process_with_many_pairs() -> None:
+    pairs = [
+        json.dumps({"id": i, "statement": CLAIM, "text": DENIAL if i % 2 else MARATHON})
+        for i in range(300)
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", RUNNER, "stance", "--jsonl", "-"],
+        input="\n".join(pairs) + "\n",
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [r["id"] for r in out] == list(range(300))
+    assert {r["stance"] for r in out[1::2]} == {"dispute"}
+    assert {r["stance"] for r in out[0::2]} == {"unrelated"}
