@@ -1,0 +1,160 @@
+"""The `/verbatim` app-command group: thin handlers over the shared command language.
+
+Every subcommand only gathers its options, builds the shared `Command` (`bot.core.commands`),
+runs it against the backend and renders the `Reply`, so Discord and Slack mean the same thing
+by every command. An answer slower than the client's ``defer_after`` is deferred first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from adapters.discord.render import render_reply
+from bot.core.commands import COMMANDS, command_from_options, run_command
+from bot.core.models import Reply
+
+MAX_OPML_BYTES = 1_000_000
+# Answers the whole channel may read; the rest (settings changes, help, errors) are private.
+PUBLIC = frozenset({"quote", "speaker", "digest", "topic list", "feeds list"})
+
+
+async def respond(
+    interaction: discord.Interaction[Any], name: str, options: Mapping[str, object] | None = None
+) -> None:
+    """Run one command for ``interaction`` and answer it (deferring when it is slow)."""
+    host: Any = interaction.client
+    caller = host.caller_of(interaction)
+    given = {k: v for k, v in (options or {}).items() if v is not None}
+    private = name not in PUBLIC
+    try:
+        command = command_from_options(name, given)
+    except ValueError as exc:
+        await send_reply(interaction, Reply(title=str(exc), ok=False), private=True)
+        return
+    task = asyncio.ensure_future(host.call(run_command, command, caller, host.backend))
+    try:
+        reply = await asyncio.wait_for(asyncio.shield(task), host.defer_after)
+    except TimeoutError:
+        await interaction.response.defer(thinking=True, ephemeral=private)
+        reply = await task
+    await send_reply(interaction, reply, private=private or not reply.ok)
+
+
+async def send_reply(interaction: discord.Interaction[Any], reply: Reply, *, private: bool) -> None:
+    embed = discord.Embed.from_dict(render_reply(reply))
+    if interaction.response.is_done():
+        await interaction.followup.send(embed=embed, ephemeral=private)
+    else:
+        await interaction.response.send_message(embed=embed, ephemeral=private)
+
+
+async def speaker_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    host: Any = interaction.client
+    names = await host.call(host.backend.speaker_names, current, 25)
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+
+
+async def topic_choices(
+    interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
+    host: Any = interaction.client
+    names = await host.call(host.backend.topic_names, host.caller_of(interaction), current, 25)
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+
+
+def verbatim_group() -> app_commands.Group:
+    """A fresh `/verbatim` group (one per client, so tests can run several)."""
+    group = app_commands.Group(name="verbatim", description="Who said what, and who changed it")
+    topic = app_commands.Group(
+        name="topic", description="Saved searches over coverage", parent=group
+    )
+    feeds = app_commands.Group(
+        name="feeds", description="The feeds this channel watches", parent=group
+    )
+
+    @group.command(name="quote", description="Who said these words, where first, and variants")
+    @app_commands.describe(words="A few words of the quote")
+    async def quote(interaction: discord.Interaction[Any], words: str) -> None:
+        await respond(interaction, "quote", {"words": words})
+
+    @group.command(name="speaker", description="What a person said recently")
+    @app_commands.describe(name="The speaker's name")
+    @app_commands.autocomplete(name=speaker_choices)
+    async def speaker(interaction: discord.Interaction[Any], name: str) -> None:
+        await respond(interaction, "speaker", {"name": name})
+
+    @group.command(
+        name="track", description="Pin a statement: alert on its repeats, alters, disputes"
+    )
+    @app_commands.describe(text="The statement's exact words", speaker="Who said it")
+    @app_commands.autocomplete(speaker=speaker_choices)
+    async def track(
+        interaction: discord.Interaction[Any], text: str, speaker: str | None = None
+    ) -> None:
+        await respond(interaction, "track", {"text": text, "speaker": speaker})
+
+    @group.command(name="digest", description="The channel's digest settings, or a digest now")
+    @app_commands.describe(now="Post a digest of the last day right away")
+    async def digest(interaction: discord.Interaction[Any], now: bool = False) -> None:
+        await respond(interaction, "digest", {"now": now})
+
+    @group.command(name="mute", description="Stop alerts about one statement in this channel")
+    @app_commands.describe(statement="The statement number shown under an alert")
+    async def mute(
+        interaction: discord.Interaction[Any], statement: app_commands.Range[int, 1]
+    ) -> None:
+        await respond(interaction, "mute", {"statement": statement})
+
+    @group.command(name="help", description="What Verbatim can do")
+    @app_commands.describe(command="Explain one command")
+    @app_commands.choices(command=[app_commands.Choice(name=c, value=c) for c in COMMANDS])
+    async def help_(interaction: discord.Interaction[Any], command: str | None = None) -> None:
+        await respond(interaction, "help", {"command": command})
+
+    @topic.command(name="add", description="Save a topic: phrases, AND/OR/NOT, speaker:, outlet:")
+    @app_commands.describe(name="A short name", query='e.g. "pension reform" AND speaker:Dupont')
+    async def topic_add(interaction: discord.Interaction[Any], name: str, query: str) -> None:
+        await respond(interaction, "topic add", {"name": name, "query": query})
+
+    @topic.command(name="list", description="This channel's topics")
+    async def topic_list(interaction: discord.Interaction[Any]) -> None:
+        await respond(interaction, "topic list")
+
+    @topic.command(name="remove", description="Delete one of this channel's topics")
+    @app_commands.describe(name="The topic's name")
+    @app_commands.autocomplete(name=topic_choices)
+    async def topic_remove(interaction: discord.Interaction[Any], name: str) -> None:
+        await respond(interaction, "topic remove", {"name": name})
+
+    @feeds.command(name="add", description="Watch an RSS or Atom feed (admins)")
+    @app_commands.describe(url="The feed's address")
+    async def feeds_add(interaction: discord.Interaction[Any], url: str) -> None:
+        await respond(interaction, "feeds add", {"url": url})
+
+    @feeds.command(name="list", description="The feeds being watched")
+    async def feeds_list(interaction: discord.Interaction[Any]) -> None:
+        await respond(interaction, "feeds list")
+
+    @feeds.command(name="remove", description="Stop watching a feed (admins)")
+    @app_commands.describe(url="The feed's address")
+    async def feeds_remove(interaction: discord.Interaction[Any], url: str) -> None:
+        await respond(interaction, "feeds remove", {"url": url})
+
+    @feeds.command(name="import", description="Watch every feed of an OPML file (admins)")
+    @app_commands.describe(file="An OPML export from a feed reader (at most 1 MB)")
+    async def feeds_import(interaction: discord.Interaction[Any], file: discord.Attachment) -> None:
+        if file.size > MAX_OPML_BYTES:
+            too_big = Reply(title=f"{file.filename} is over 1 MB; split it first.", ok=False)
+            await send_reply(interaction, too_big, private=True)
+            return
+        opml = (await file.read()).decode("utf-8", errors="replace")
+        await respond(interaction, "feeds import", {"opml": opml})
+
+    return group

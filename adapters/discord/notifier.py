@@ -1,0 +1,86 @@
+"""`DiscordNotifier`: posts alerts over Discord's REST API, one thread per statement.
+
+The first alert of a statement is posted in the channel and a thread is started from it; the
+thread's id is the head message's id, so later alerts reply there and `update_thread` edits the
+head's counter line. Each post carries a nonce derived from the alert key with `enforce_nonce`,
+so a retried post after a lost response cannot appear twice. discord.py waits out 429s itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Any, Literal
+
+import discord
+
+from adapters.discord.buttons import alert_view
+from adapters.discord.render import render_alert, thread_name
+from bot.core.models import Alert, Reply
+from bot.core.ports import Delivery
+
+log = logging.getLogger(__name__)
+
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: a story's coverage arrives over days
+
+
+def channel_id(channel: str) -> int:
+    """The numeric id in ``"discord:<channel id>"``; a clear error for anything else."""
+    platform, _, ident = channel.partition(":")
+    if platform != "discord" or not ident.isdigit():
+        raise ValueError(f'{channel!r} is not a Discord channel id ("discord:<channel id>")')
+    return int(ident)
+
+
+def nonce_for(alert: Alert) -> str:
+    """A stable nonce (Discord allows 25 characters) for one alert's one message."""
+    return hashlib.sha256(alert.key.encode()).hexdigest()[:25]
+
+
+class DiscordNotifier:
+    """Implements `bot.core.ports.Notifier` for ``discord:`` channels."""
+
+    platform = "discord"
+
+    def __init__(self, client: discord.Client) -> None:
+        self.client = client
+
+    async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
+        channel = channel_id(alert.channel)
+        embed = discord.Embed.from_dict(render_alert(alert))
+        view = alert_view(alert)
+        extra: dict[str, Any] = {"view": view} if view is not None else {}
+        nonce = nonce_for(alert)
+        if thread_ref is not None:
+            thread = self.client.get_partial_messageable(int(thread_ref))
+            try:
+                message = await thread.send(embed=embed, nonce=nonce, **extra)
+            except discord.NotFound:
+                # The head was posted but its thread never opened (or was deleted): open it now.
+                await self._open_thread(channel, int(thread_ref), alert)
+                message = await thread.send(embed=embed, nonce=nonce, **extra)
+            return Delivery(message_ref=str(message.id), thread_ref=thread_ref)
+        target = self.client.get_partial_messageable(channel)
+        message = await target.send(embed=embed, nonce=nonce, **extra)
+        if alert.thread_key is None:
+            return Delivery(message_ref=str(message.id))
+        try:
+            await self._open_thread(channel, message.id, alert)
+        except discord.HTTPException as exc:
+            # The message is out: never raise now (a retry would post it twice). The thread is
+            # opened when the statement's next alert arrives.
+            log.warning("thread for alert %s not opened yet: %s", alert.id, exc)
+        return Delivery(message_ref=str(message.id), thread_ref=str(message.id))
+
+    async def _open_thread(self, channel: int, message_id: int, alert: Alert) -> None:
+        await self.client.http.start_thread_with_message(
+            channel,
+            message_id,
+            name=thread_name(alert),
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )
+
+    async def update_thread(self, thread_ref: str, channel: str, summary: Reply) -> None:
+        """Rewrite the head message's text line; its embed (the first alert) stays as it is."""
+        head = self.client.get_partial_messageable(channel_id(channel))
+        await head.get_partial_message(int(thread_ref)).edit(content=summary.title)

@@ -1,0 +1,139 @@
+"""The Discord bot's life: log in, register commands and buttons, sync, run, close.
+
+`start_discord` is what the bootstrap calls: it returns once the gateway is READY, with the
+notifier the delivery loop posts through. Backend calls go through ``call`` so the bootstrap
+can run them on its one database thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import yarl
+from discord import app_commands
+
+from adapters.discord.buttons import AlertButton
+from adapters.discord.commands import verbatim_group
+from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.settings import DiscordSettings
+from bot.core.backend import Caller, CommandBackend
+
+log = logging.getLogger(__name__)
+
+BackendCall = Callable[..., Awaitable[Any]]
+
+
+async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
+    """The default: call the backend on the event loop (fine for in-memory backends)."""
+    return fn(*args)
+
+
+class VerbatimClient(discord.Client):
+    """A `discord.Client` with the `/verbatim` command tree and the alert buttons."""
+
+    def __init__(
+        self,
+        settings: DiscordSettings,
+        backend: CommandBackend,
+        call: BackendCall = call_inline,
+        *,
+        defer_after: float = 2.0,
+        **options: Any,
+    ) -> None:
+        # Slash commands and buttons arrive as interactions whatever the intents: ask for none.
+        super().__init__(intents=discord.Intents.none(), **options)
+        self.settings = settings
+        self.backend = backend
+        self._call = call
+        self.defer_after = defer_after  # seconds before a slow answer is deferred (limit: 3)
+        self.tree = app_commands.CommandTree(self)
+        self.synced: list[int | None] = []
+        self.ready_event = asyncio.Event()
+
+    async def on_ready(self) -> None:
+        self.ready_event.set()
+
+    async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
+        return await self._call(fn, *args)
+
+    def caller_of(self, interaction: discord.Interaction[Any]) -> Caller:
+        """Who clicked or typed, where, and whether they may run admin commands."""
+        user = interaction.user
+        admin = interaction.permissions.manage_guild
+        roles = getattr(user, "_roles", ())  # role ids, present even without a member cache
+        if not admin and self.settings.admin_roles:
+            admin = any(role in roles for role in self.settings.admin_roles)
+        return Caller(
+            channel=f"discord:{interaction.channel_id}",
+            user=str(user.id) if user else "",
+            is_admin=bool(admin),
+        )
+
+    async def setup_hook(self) -> None:
+        self.add_dynamic_items(AlertButton)
+        group = verbatim_group()
+        guilds = [discord.Object(id=g) for g in self.settings.guild_ids]
+        if guilds:
+            self.tree.add_command(group, guilds=guilds)
+            for guild in guilds:
+                await self.tree.sync(guild=guild)
+                self.synced.append(guild.id)
+        else:
+            self.tree.add_command(group)
+            await self.tree.sync()  # global commands: slower to appear, but no guild needed
+            self.synced.append(None)
+
+
+@dataclass
+class DiscordRuntime:
+    """The running bot: its client, its notifier, and the task running the gateway."""
+
+    client: VerbatimClient
+    notifier: DiscordNotifier
+    task: asyncio.Task[None]
+
+    async def close(self) -> None:
+        await self.client.close()
+        with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):
+            await self.task
+
+
+def point_at(settings: DiscordSettings) -> None:
+    """Direct discord.py's REST and gateway to the configured endpoints (stand-ins in tests)."""
+    discord.http.Route.BASE = settings.api_base_url
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
+
+async def start_discord(
+    settings: DiscordSettings,
+    backend: CommandBackend,
+    call: BackendCall = call_inline,
+    *,
+    ready_timeout: float = 60.0,
+    **options: Any,
+) -> DiscordRuntime:
+    """Log in, sync the commands, connect the gateway; return once READY (or raise).
+
+    ``options`` go to the client (`defer_after`, discord.py's `guild_ready_timeout`, ...).
+    """
+    point_at(settings)
+    client = VerbatimClient(settings, backend, call, **options)
+    task = asyncio.create_task(client.start(settings.token), name="discord-gateway")
+    ready = asyncio.create_task(client.ready_event.wait())
+    done, _ = await asyncio.wait(
+        {task, ready}, timeout=ready_timeout, return_when="FIRST_COMPLETED"
+    )
+    if ready not in done:
+        ready.cancel()
+        await client.close()
+        if task in done and task.exception() is not None:
+            raise task.exception()  # type: ignore[misc]  # a bad token, a refused connection
+        raise TimeoutError(f"Discord did not become ready within {ready_timeout:.0f} s")
+    log.info("discord: ready as %s, commands synced to %s", client.user, client.synced)
+    return DiscordRuntime(client, DiscordNotifier(client), task)

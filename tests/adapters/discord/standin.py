@@ -1,0 +1,309 @@
+"""A stand-in for Discord's REST API and gateway on 127.0.0.1, for the real discord.py client.
+
+It answers what the bot uses (login, application info, command sync, interaction callbacks and
+follow-ups, channel messages, threads, edits), records every request, can answer the next
+message post with a 429 (with `Via` and a JSON `retry_after`, as Discord does), and runs a
+gateway that says HELLO, answers IDENTIFY with READY and RESUME with the missed events.
+The payload shapes are those discord.py 2.7 reads (see test_contract.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+APP_ID = 4400000000000000001
+BOT_ID = 4400000000000000002
+GUILD_ID = 4400000000000000100
+CHANNEL_ID = 4400000000000000200
+API = "/api/v10"
+
+
+def user(ident: int, name: str, bot: bool = False) -> dict[str, Any]:
+    return {
+        "id": str(ident),
+        "username": name,
+        "global_name": name,
+        "discriminator": "0",
+        "avatar": None,
+        "bot": bot,
+    }
+
+
+BOT_USER = user(BOT_ID, "verbatim", bot=True)
+
+
+def dumps(data: Any) -> web.Response:
+    # discord.py parses JSON only when the content type is exactly application/json.
+    return web.Response(
+        body=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
+    )
+
+
+@dataclass
+class Recorded:
+    method: str
+    path: str
+    body: Any
+    query: dict[str, str] = field(default_factory=dict)
+
+
+class DiscordStandIn:
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self.messages: dict[int, dict[str, Any]] = {}  # message id -> message
+        self.threads: dict[int, dict[str, Any]] = {}  # thread id -> thread channel
+        self.nonces: dict[str, int] = {}
+        self.rate_limit_next = 0  # answer this many message posts with 429 first
+        self.rate_limited = 0
+        self.fail_threads = 0  # refuse this many thread creations (403)
+        self.files: dict[str, bytes] = {}
+        self.ids = itertools.count(4400000000000010000)
+        self.sequence = 0
+        self.events: list[dict[str, Any]] = []  # every dispatch, for RESUME replays
+        self.socket: web.WebSocketResponse | None = None
+        self.connected = asyncio.Event()
+        self.identifies = 0
+        self.resumes = 0
+        self.runner: web.AppRunner | None = None
+        self.port = 0
+
+    # -- life ----------------------------------------------------------------------------
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_get("/gateway", self.gateway)
+        app.router.add_get("/files/{name}", self.file)
+        app.router.add_route("*", API + "/{tail:.*}", self.rest)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+
+    async def stop(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
+        if self.runner is not None:
+            await self.runner.cleanup()
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def posted(self, method: str, path_part: str) -> list[Recorded]:
+        return [r for r in self.requests if r.method == method and path_part in r.path]
+
+    # -- REST ----------------------------------------------------------------------------
+    async def file(self, request: web.Request) -> web.Response:
+        return web.Response(body=self.files[request.match_info["name"]])
+
+    async def rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["tail"]
+        body = await request.json() if request.can_read_body else None
+        self.requests.append(Recorded(request.method, path, body, dict(request.query)))
+        parts = path.strip("/").split("/")
+        method = request.method
+        if path == "/users/@me":
+            return dumps(BOT_USER)
+        if path == "/oauth2/applications/@me":
+            return dumps(self.application())
+        if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            return dumps([self.command(c) for c in body])
+        if parts[0] == "interactions" and parts[-1] == "callback":
+            return dumps(self.callback(parts[1], body))
+        if parts[0] == "webhooks" and method == "POST":
+            return dumps(self.message(CHANNEL_ID, body, keep=False))
+        if parts[0] == "channels" and parts[2:] == ["messages"] and method == "POST":
+            return self.post_message(int(parts[1]), body)
+        if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
+            return self.open_thread(int(parts[1]), int(parts[3]), body)
+        if parts[0] == "channels" and len(parts) == 4 and method == "PATCH":
+            message = self.messages[int(parts[3])]
+            message.update({k: v for k, v in body.items() if k in ("content", "embeds")})
+            return dumps(message)
+        return web.Response(
+            status=404,
+            body=b'{"message": "Unknown", "code": 0}',
+            headers={"Content-Type": "application/json"},
+        )
+
+    def application(self) -> dict[str, Any]:
+        return {
+            "id": str(APP_ID),
+            "name": "Verbatim",
+            "description": "",
+            "icon": None,
+            "bot_public": False,
+            "bot_require_code_grant": False,
+            "verify_key": "0" * 64,
+            "owner": user(4400000000000000003, "owner"),
+            "flags": 0,
+        }
+
+    def command(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": str(next(self.ids)),
+            "application_id": str(APP_ID),
+            "version": "1",
+            "default_member_permissions": None,
+            "nsfw": False,
+            **payload,
+        }
+
+    def callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        resource: dict[str, Any] = {"type": body["type"]}
+        data = body.get("data") or {}
+        if body["type"] == 4:
+            resource["message"] = self.message(CHANNEL_ID, data, keep=False)
+        return {
+            "interaction": {
+                "id": interaction_id,
+                "type": 2,
+                "response_message_loading": body["type"] == 5,
+                "response_message_ephemeral": bool(data.get("flags", 0) & 64),
+            },
+            "resource": resource,
+        }
+
+    def message(self, channel: int, body: dict[str, Any], keep: bool = True) -> dict[str, Any]:
+        """A message as Discord returns it; ``keep`` it among the channel's messages."""
+        ident = next(self.ids)
+        message = {
+            "id": str(ident),
+            "channel_id": str(channel),
+            "author": BOT_USER,
+            "content": body.get("content") or "",
+            "timestamp": "2026-01-05T09:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": body.get("embeds") or [],
+            "components": body.get("components") or [],
+            "pinned": False,
+            "type": 0,
+            "flags": body.get("flags", 0),
+            "nonce": body.get("nonce"),
+        }
+        if keep:
+            self.messages[ident] = message
+        return message
+
+    def post_message(self, channel: int, body: dict[str, Any]) -> web.Response:
+        if self.rate_limit_next:
+            self.rate_limit_next -= 1
+            self.rate_limited += 1
+            return web.Response(
+                status=429,
+                body=json.dumps(
+                    {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}
+                ).encode(),
+                headers={
+                    "Content-Type": "application/json",
+                    "Via": "1.1 google",
+                    "Retry-After": "1",
+                },
+            )
+        if channel not in self.threads and channel != CHANNEL_ID:
+            return web.Response(
+                status=404,
+                body=b'{"message": "Unknown Channel", "code": 10003}',
+                headers={"Content-Type": "application/json"},
+            )
+        nonce = body.get("nonce")
+        if body.get("enforce_nonce") and nonce in self.nonces:
+            return dumps(self.messages[self.nonces[nonce]])  # Discord returns the first one
+        message = self.message(channel, body)
+        if nonce is not None:
+            self.nonces[str(nonce)] = int(message["id"])
+        return dumps(message)
+
+    def open_thread(self, channel: int, message_id: int, body: dict[str, Any]) -> web.Response:
+        if self.fail_threads:
+            self.fail_threads -= 1
+            # Not a 5xx: discord.py retries those itself. A missing permission is final.
+            return web.Response(
+                status=403,
+                body=b'{"message": "Missing Permissions", "code": 50013}',
+                headers={"Content-Type": "application/json"},
+            )
+        thread = {
+            "id": str(message_id),
+            "type": 11,
+            "guild_id": str(GUILD_ID),
+            "parent_id": str(channel),
+            "owner_id": str(BOT_ID),
+            "name": body["name"],
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": body["auto_archive_duration"],
+                "archive_timestamp": "2026-01-05T09:00:00+00:00",
+                "locked": False,
+            },
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+        }
+        self.threads[message_id] = thread
+        return dumps(thread)
+
+    def in_channel(self, channel: int) -> list[dict[str, Any]]:
+        return [m for m in self.messages.values() if m["channel_id"] == str(channel)]
+
+    # -- gateway -------------------------------------------------------------------------
+    async def gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self.socket = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}})
+        async for msg in ws:
+            if msg.type is not WSMsgType.TEXT:
+                continue
+            payload = json.loads(msg.data)
+            op = payload["op"]
+            if op == 1:
+                await ws.send_json({"op": 11})
+            elif op == 2:
+                self.identifies += 1
+                await self.dispatch("READY", self.ready())
+                self.connected.set()
+            elif op == 6:
+                self.resumes += 1
+                for event in self.events:
+                    if event["s"] > (payload["d"]["seq"] or 0):
+                        await ws.send_json(event)
+                await self.dispatch("RESUMED", {})
+                self.connected.set()
+        return ws
+
+    def ready(self) -> dict[str, Any]:
+        return {
+            "v": 10,
+            "user": BOT_USER,
+            "session_id": "standin-session",
+            "resume_gateway_url": f"ws://127.0.0.1:{self.port}/gateway",
+            "guilds": [{"id": str(GUILD_ID), "unavailable": True}],
+            "application": {"id": str(APP_ID), "flags": 0},
+        }
+
+    async def dispatch(self, name: str, data: dict[str, Any]) -> None:
+        """Send one event; kept for RESUME, and sent now only if a client is connected."""
+        self.sequence += 1
+        event = {"op": 0, "t": name, "s": self.sequence, "d": data}
+        if name not in ("READY", "RESUMED"):
+            self.events.append(event)
+        if self.socket is not None and not self.socket.closed:
+            await self.socket.send_json(event)
+
+    async def drop(self, code: int = 4000) -> None:
+        """Close the gateway socket as Discord does when it restarts a node."""
+        self.connected.clear()
+        if self.socket is not None:
+            await self.socket.close(code=code)
