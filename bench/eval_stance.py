@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections import Counter
 
 from bench.stance_dev.generate import POLNEAR, build_pairs
@@ -37,9 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no PolNeAR texts at {POLNEAR}", file=sys.stderr)
         return 2
     pairs = build_pairs(limit=args.limit)
+    started = time.perf_counter()
     df = DocumentFrequencies()
     df.add_all({p.text for p in pairs})
     verdicts = [judge_stance(p.statement, p.text, df) for p in pairs]
+    elapsed = time.perf_counter() - started
     gold = [p.label for p in pairs]
     predicted = [v.stance.value for v in verdicts]
     scores = f1_scores(gold, predicted)
@@ -55,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     pairs_gp = zip(gold, predicted, strict=True)
     related_ok = sum((g == "unrelated") == (p == "unrelated") for g, p in pairs_gp)
     print(f"related/unrelated accuracy {related_ok / len(gold):.3f}")
+    print(f"speed: {len(pairs) / elapsed:.0f} pairs/s (word rarity learnt from the batch first)")
     shown = 0
     for pair, verdict in zip(pairs, verdicts, strict=True):
         if shown < args.errors and verdict.stance.value != pair.label:

@@ -23,7 +23,7 @@ from bot.core.stance.lexicon import (
     WORD_CUE,
     CueKind,
 )
-from bot.core.stance.linking import LINK_THRESHOLD, Target, link_score
+from bot.core.stance.linking import LINK_THRESHOLD, Target, link_score, target_weights
 from bot.core.stance.people import PRONOUNS, People, find_mentions
 from bot.core.stance.relatedness import DocumentFrequencies
 from bot.core.stance.text import Sentence, split_sentences
@@ -150,6 +150,7 @@ def find_disputes(
     sentences = split_sentences(text)
     people = People(text, tuple(q.speaker for q in quotes if q.speaker))
     own_spans = [s for t in targets for s in t.spans]
+    weights = [target_weights(t, df) for t in targets]
     best: dict[tuple[int, str | None], tuple[float, int, DisputeFinding]] = {}
     for index, sentence in enumerate(sentences):
         for cue in find_cues(sentence.text):
@@ -162,7 +163,7 @@ def find_disputes(
             if cue.kind is CueKind.VERB and not passive:
                 scope = _object_window(after)
             scored = [
-                (link_score(t, scope, sentences, index, quotes, df), -i, t)
+                (link_score(t, scope, sentences, index, quotes, weights[i]), -i, t)
                 for i, t in enumerate(targets)
             ]
             link, _, target = max(scored, key=lambda x: (x[0], x[1]))

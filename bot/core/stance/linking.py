@@ -8,7 +8,7 @@ when it shares the statement's words, or when it sits next to where the statemen
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Quote
@@ -74,15 +74,22 @@ def recently_named(
     return any(lo <= a < hi for a, _ in target.spans)
 
 
+def target_weights(target: Target, df: DocumentFrequencies) -> dict[str, float]:
+    return claim_weights(target.canonical, df)
+
+
 def link_score(
     target: Target,
     scope: str,
     sentences: Sequence[Sentence],
     index: int,
     quotes: Sequence[Quote],
-    df: DocumentFrequencies,
+    weights: Mapping[str, float],
 ) -> float:
-    """How strongly the text ``scope`` of sentence ``index`` points at ``target``."""
+    """How strongly the text ``scope`` of sentence ``index`` points at ``target``.
+
+    ``weights`` are the target's content stems weighted by rarity (``target_weights``).
+    """
     score = 0.0
     surname = _surname(target.speaker)
     if _named(surname, scope):
@@ -93,7 +100,6 @@ def link_score(
             score += 0.5
     elif _GENERIC_REF.search(scope) and recently_named(target, sentences, index, quotes):
         score += 1.5
-    weights = claim_weights(target.canonical, df)
     total = sum(weights.values())
     if total:
         found = set(content_stems(scope)) & set(weights)
