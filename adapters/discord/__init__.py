@@ -1,1 +1,4 @@
-"""The Discord bot: `/verbatim` app commands, alert embeds in threads, buttons (see docs/discord.md)."""
+"""The Discord bot: `/verbatim` app commands, alert embeds in threads, buttons.
+
+Setup and permissions: docs/discord.md.
+"""

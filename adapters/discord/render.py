@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.models import Alert, DiffOp, Event, EventType, Reply, Severity
+from bot.core.models import Alert, Change, DiffOp, Event, EventType, Reply, Severity
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -80,6 +80,14 @@ def _link(outlet: str, url: str) -> str:
     return f"[{name}]({url})" if url.startswith(("http://", "https://")) else name
 
 
+def _change(change: Change) -> str:
+    """``number (high): 4,000 → 400``; the words only when the change has them."""
+    line = f"{change.kind.value} ({change.severity.value})"
+    if change.before.strip() or change.after.strip():
+        line += f": {escape(change.before) or '∅'} → {escape(change.after) or '∅'}"
+    return line
+
+
 def _colour(event: Event) -> int:
     if event.type is EventType.ALTER:
         return COLOURS[event.severity or Severity.MEDIUM]
@@ -109,14 +117,13 @@ def _fields(event: Event) -> list[tuple[str, str]]:
     if event.type is EventType.DISPUTE:
         by = escape(event.disputed_by) if event.disputed_by else f"{escape(event.outlet)} itself"
         fields.append(("Disputed by", by))
-        fields.append(("Evidence", _quoted(event.evidence) or "—"))
+        fields.append(("Evidence", escape(event.evidence or "") or "—"))
     if event.type is EventType.TOPIC and event.topic:
         fields.append(("Topic", escape(event.topic)))
     if event.type is not EventType.FEED_NOTICE:
         fields.append(("Outlet", _link(event.outlet, event.article_url)))
     if event.changes:
-        kinds = [f"{c.kind.value} ({c.severity.value})" for c in event.changes]
-        fields.append(("Changes", ", ".join(kinds)))
+        fields.append(("Changes", "\n".join(_change(c) for c in event.changes)))
     if event.type is EventType.ALTER and event.canonical:
         fields.append(("Statement", _quoted(event.canonical)))
     if event.first and event.type is not EventType.NEW_STATEMENT:

@@ -104,7 +104,7 @@ class DiscordStandIn:
 
     async def rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
-        body = await request.json() if request.can_read_body else None
+        body: Any = await request.json() if request.can_read_body else None
         self.requests.append(Recorded(request.method, path, body, dict(request.query)))
         parts = path.strip("/").split("/")
         method = request.method

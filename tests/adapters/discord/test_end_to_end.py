@@ -234,3 +234,41 @@ async def test_a_gateway_drop_resumes_without_losing_or_doubling_anything(
     assert [c for c in backend.calls if c[0] == "quote"] == [("quote", "every small boat")]
     assert len(standin.in_channel(CHANNEL_ID)) == 2
     assert len(standin.in_channel(int(standin.in_channel(CHANNEL_ID)[0]["id"]))) == 1
+
+
+async def test_help_explains_one_command_from_the_shared_help(
+    standin: DiscordStandIn, start_bot: StartBot
+) -> None:
+    await start_bot()
+    body = await answer_to(standin, slash("help", command="topic add"))
+    embed = body["data"]["embeds"][0]
+    assert "topic add" in embed["title"] + embed.get("description", "")
+    assert body["data"]["flags"] & 64
+
+
+async def test_an_opml_attachment_is_read_and_imported_by_an_admin(
+    standin: DiscordStandIn, start_bot: StartBot, backend: RecordingBackend
+) -> None:
+    await start_bot()
+    opml = '<opml version="2.0"><body><outline xmlUrl="https://feeds.example/rss"/></body></opml>'
+    standin.files["feeds.opml"] = opml.encode()
+    payload = slash("feeds import")
+    attachment_id = "4400000000000000555"
+    payload["data"]["options"][0]["options"][0]["options"] = [
+        {"name": "file", "type": 11, "value": attachment_id}
+    ]
+    payload["data"]["resolved"] = {
+        "attachments": {
+            attachment_id: {
+                "id": attachment_id,
+                "filename": "feeds.opml",
+                "size": len(opml),
+                "url": f"{standin.base}/files/feeds.opml",
+                "proxy_url": f"{standin.base}/files/feeds.opml",
+            }
+        }
+    }
+    payload["member"] = member(permissions=MANAGE_GUILD)
+    body = await answer_to(standin, payload)
+    assert embed_title(body) == "Imported feeds"
+    assert backend.calls[-1][0] == "feeds_import" and backend.calls[-1][2] == opml
