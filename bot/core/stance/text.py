@@ -131,5 +131,6 @@ def content_stems(text: str) -> list[str]:
             low = low[:-2]
         if len(low) < 2 or low in STOPWORDS:
             continue
-        out.append(stem(low))
+        amount = re.fullmatch(r"(\d+)(?:m|bn|b|k)", low)  # "$800M" meets "$800 million"
+        out.append(amount.group(1) if amount else stem(low))
     return out

@@ -17,6 +17,7 @@ from bot.core.stance.relatedness import DocumentFrequencies, measure
 from bot.core.stance.text import Sentence, content_stems, split_sentences, stem, words
 
 RELATED = 0.25  # relatedness (Overlap.related) above which a body is about the claim
+ASSERTED = 0.75  # share of the claim in one unhedged sentence that counts as asserting it
 _MAX_BODY = 200_000
 _NEGATION = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none", "neither"})
 _CUE_WEIGHT = {CueKind.FRAMING: 1.2, CueKind.WALKBACK: 1.0, CueKind.VERB: 0.5, CueKind.WORD: 0.7}
@@ -106,7 +107,10 @@ def judge_stance(statement: str, body: str, df: DocumentFrequencies | None = Non
             break
     if dispute >= 1.0 and dispute_at is not None:
         return StanceVerdict(Stance.DISPUTE, round(min(1.0, dispute / 2), 3), dispute_at.text)
-    if overlap.best >= 0.85 and not HEDGES.search(best.text):
+    unhedged = not any(HEDGES.search(x.text) for x in (best, *sentences[:2]))
+    if (overlap.best >= 0.85 and not HEDGES.search(best.text)) or (
+        overlap.best >= ASSERTED and unhedged and hedge < 1.0
+    ):
         return StanceVerdict(Stance.SUPPORT, round(min(1.0, overlap.best), 3), best.text)
     if overlap.best >= 0.6 and support > hedge:
         return StanceVerdict(Stance.SUPPORT, round(min(1.0, overlap.best), 3), best.text)

@@ -76,3 +76,19 @@ def test_learnt_word_rarity_keeps_verdicts_and_empty_inputs_are_unrelated() -> N
     assert judge_stance(CLAIM, SUPPORTING, df).stance is Stance.SUPPORT
     assert judge_stance(CLAIM, "", df).stance is Stance.UNRELATED
     assert judge_stance("", SUPPORTING).stance is Stance.UNRELATED
+
+
+def test_a_paraphrase_asserted_without_hedges_supports_the_claim() -> None:
+    claim = "Arlo Venn ripped up $800M Gravel Kings reunion contract"
+    body = (
+        "Singer Arlo Venn has torn up an $800 million contract for a reunion tour of his old "
+        "band, the Gravel Kings. Venn, 66, turned down the offer from promoter Lake Nation, "
+        "which would have seen the band play 35 dates."
+    )
+    hedged = (
+        "Arlo Venn reportedly ripped up an $800 million contract for a Gravel Kings reunion, "
+        "according to a tabloid. The claim could not be verified and his management has not "
+        "responded to requests for comment."
+    )
+    assert judge_stance(claim, body).stance is Stance.SUPPORT
+    assert judge_stance(claim, hedged).stance is Stance.DISCUSS
