@@ -28,6 +28,24 @@ log = logging.getLogger(__name__)
 
 BackendCall = Callable[..., Awaitable[Any]]
 
+# Everything the bot does in a channel, and nothing more (docs/discord.md explains each).
+REQUIRED_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    embed_links=True,
+    create_public_threads=True,
+    send_messages_in_threads=True,
+)
+
+
+def invite_url(application_id: int) -> str:
+    """The link that adds the bot to a server with its commands and the permissions above."""
+    return discord.utils.oauth_url(
+        application_id,
+        permissions=REQUIRED_PERMISSIONS,
+        scopes=("bot", "applications.commands"),
+    )
+
 
 async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
     """The default: call the backend on the event loop (fine for in-memory backends)."""
@@ -136,4 +154,6 @@ async def start_discord(
             raise task.exception()  # type: ignore[misc]  # a bad token, a refused connection
         raise TimeoutError(f"Discord did not become ready within {ready_timeout:.0f} s")
     log.info("discord: ready as %s, commands synced to %s", client.user, client.synced)
+    if client.application_id is not None:
+        log.info("discord: invite the bot with %s", invite_url(client.application_id))
     return DiscordRuntime(client, DiscordNotifier(client), task)
