@@ -1,0 +1,217 @@
+"""Finding the cue verb and the speaker mention in the words around a quote.
+
+Handles ``X said``, ``said X``, ``X, a spokesperson for Y, said``, ``X told Reuters``,
+``according to X``, a colon lead-in and a dash (``— X``). Works on masked text (quote
+interiors replaced by ``x``) so words inside quotes never count as attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.extract.names import _TITLE_RE, NAME
+
+_CUE_STEMS = (
+    "say|said|says|saying|add|adds|added|adding|tell|tells|told|telling|ask|asks|asked|"
+    "warn|warns|warned|warning|insist|insists|insisted|plead|pleads|pleaded|declare|declares|"
+    "declared|explain|explains|explained|note|notes|noted|state|states|stated|argue|argues|"
+    "argued|claim|claims|claimed|continue|continues|continued|announce|announces|announced|"
+    "comment|comments|commented|write|writes|wrote|tweet|tweets|tweeted|post|posts|posted|"
+    "reply|replies|replied|respond|responds|responded|stress|stresses|stressed|urge|urges|"
+    "urged|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|"
+    "admitted|recall|recalls|recalled|remark|remarks|remarked|observe|observes|observed|"
+    "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
+    "remind|reminds|reminded|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
+    "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
+    "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
+    "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
+    "believe|believes|believed|think|thinks|thought|agree|agrees|agreed|deny|denies|denied|"
+    "mention|mentions|mentioned|contend|contends|contended|maintain|maintains|maintained|"
+    "vow|vows|vowed|pledge|pledges|pledged|predicted|quip|quipped|joke|joked|boast|boasted|"
+    "allege|alleges|alleged|charge|charged|accuse|accused|criticize|criticized|criticised|"
+    "praise|praised|reiterate|reiterated|recount|recounted|testify|testified|demand|demanded|"
+    "estimate|estimated|conclude|concluded|acknowledging|adding|arguing|noting|writing|"
+    "explaining|insisting|warning|asking|telling|calling|describing|stressing"
+)
+CUE = re.compile(rf"\b(?:according to|(?:{_CUE_STEMS}))\b")
+_INVERSE = frozenset(
+    [
+        "said",
+        "says",
+        "added",
+        "asked",
+        "wrote",
+        "continued",
+        "explained",
+        "noted",
+        "argued",
+        "insisted",
+        "warned",
+        "declared",
+        "replied",
+        "pleaded",
+        "responded",
+        "stated",
+        "tweeted",
+        "concluded",
+        "according",
+        "to",
+    ]
+)
+_PRONOUN = r"(?:he|she|they|He|She|They|I|We|we|it|It)"
+_NP_HEAD = (
+    r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|"
+    r"[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther)"
+)
+_BARE = (
+    r"(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Ss]ources|[Aa]ides|[Oo]bservers|"
+    r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
+    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats)"
+)
+MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}|{_PRONOUN}|{_NP_HEAD}(?:\s+[\w’'\-.]+){{1,5}}|{_BARE}"
+_ADV = (
+    r"(?:\s+(?:also|has|have|had|later|then|previously|recently|again|once|further|"
+    r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"
+    r"had also|himself|herself|themselves|bluntly|flatly|firmly|angrily|calmly|"
+    r"privately|separately|last week|on \w+day|in a statement|in an interview))*"
+)
+_END_MENTION = re.compile(rf"(?<![\w’'])({MENTION}){_ADV}\s*$")
+_AFTER_CUE = re.compile(rf"\s*(?:,\s*)?({MENTION})")
+_SENT_START = re.compile(rf"^(?:[^,]{{0,160}},\s+)?({MENTION})")
+_FIRST = re.compile(rf"^({MENTION}),")
+_OPENERS = frozenset(
+    [
+        "in",
+        "on",
+        "at",
+        "after",
+        "before",
+        "during",
+        "since",
+        "while",
+        "when",
+        "although",
+        "under",
+        "according",
+        "for",
+        "with",
+        "as",
+        "despite",
+        "speaking",
+        "asked",
+        "by",
+        "from",
+        "to",
+        "if",
+        "though",
+        "once",
+        "meanwhile",
+        "however",
+        "but",
+        "and",
+        "yet",
+        "also",
+        "still",
+        "later",
+        "earlier",
+        "now",
+        "then",
+        "today",
+        "yesterday",
+        "last",
+        "this",
+    ]
+)
+_OF_OWNER = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+of\s+$")
+_CUT = re.compile(
+    r"\s+(?:who|which|that|in|at|on|during|after|before|when|while|as|of the "
+    r"campaign|to|xx+).*$|[,;:.!?].*$"
+)
+
+
+_NOUN_USE = re.compile(
+    r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"
+    r"should|might|must|can|not|did|does|do|n’t|n't))\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker mention as written, its offset in the article, and the cue."""
+
+    mention: str | None
+    position: int
+    cue: str | None
+
+
+def _clean(mention: str) -> str:
+    m = _CUT.sub("", mention) if re.match(rf"^{_NP_HEAD}\s|^{_BARE}", mention) else mention
+    return m.strip().rstrip(",.") or mention.strip()
+
+
+def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
+    """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause."""
+    stripped = ctx.rstrip()
+    if stripped.endswith(","):
+        m = _FIRST.match(ctx)
+        word = m.group(1).split()[0].lower() if m else ""
+        if not m or word in _OPENERS or word.endswith("ing"):
+            m = _SENT_START.match(ctx)
+        if (m and m.group(1)[0].isupper()) or (m and re.fullmatch(_PRONOUN, m.group(1))):
+            return _clean(m.group(1)), offset + m.start(1)
+        return None
+    m = _END_MENTION.search(stripped)
+    if not m:
+        return None
+    mention = m.group(1)
+    if re.match(rf"^{_NP_HEAD}\s", mention):
+        # keep only the last determiner phrase: "in Ukraine the president" -> "the president"
+        parts = list(re.finditer(rf"\b{_NP_HEAD}\s", mention))
+        cut = parts[-1].start()
+        mention = mention[cut:]
+        return mention.strip(), offset + m.start(1) + cut
+    of = _OF_OWNER.search(stripped[: m.start(1)])
+    if of and re.fullmatch(rf"{NAME}", mention):
+        return of.group(1), offset + of.start(1)  # President X of France said
+    return mention.strip(), offset + m.start(1)
+
+
+def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
+    """Attribution inside ``ctx`` (masked text), preferring the cue nearest the quote."""
+    cues = [c for c in CUE.finditer(ctx) if not _NOUN_USE.search(ctx, 0, c.start())]
+    if not cues:
+        return None
+    cue = cues[-1] if last else cues[0]
+    word = cue.group()
+    head = ctx[: cue.start()]
+    if word == "according to":
+        after = _AFTER_CUE.match(ctx, cue.end())
+        if after:
+            return Attribution(_clean(after.group(1)), offset + after.start(1), word)
+        return Attribution(None, -1, word)
+    if word.endswith("ing") and not word.startswith("say") and len(cues) > 1 and last:
+        pass
+    if word.endswith("ing"):
+        prev = [c for c in cues if c.start() < cue.start()]
+        if prev:
+            head = ctx[: prev[-1].start()]
+    subj = subject_before(head, offset)
+    if subj and not re.search(r"[’']s$", subj[0]):
+        return Attribution(subj[0], subj[1], word)
+    if word in _INVERSE:
+        after = _AFTER_CUE.match(ctx, cue.end())
+        if after and not after.group(1).startswith(("x", "X")):
+            mention = _clean(after.group(1))
+            if mention.lower() not in ("it", "i", "we"):
+                return Attribution(mention, offset + after.start(1), word)
+    return Attribution(None, -1, word)
+
+
+def dash_speaker(ctx: str, offset: int) -> Attribution | None:
+    """``"…" — Jane Doe`` at the end of a line."""
+    m = re.match(rf"^\s*[—–-]+\s*((?:(?:{_TITLE_RE})\.?\s+)*{NAME})", ctx)
+    if m:
+        return Attribution(m.group(1), offset + m.start(1), "—")
+    return None

@@ -1,0 +1,99 @@
+"""Resolving ``he`` / ``she`` to the right earlier person, with gender agreement.
+
+Candidates are earlier speakers and people who head a sentence (subjects), not people named
+in passing ("a response to Mr. Macron's proposal"); a pronoun in a leading clause ("Since
+2019, when he declared …, Mr. Macron has …") points forward to the sentence's subject.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from bot.core.extract.names import _TITLE_RE, Roster
+
+_SUBORDINATE = re.compile(
+    r"^(?:Since|When|Although|Though|While|After|Before|As|If|Once|Because|Even though)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMention:
+    position: int
+    name: str
+    subject: bool
+
+
+def person_mentions(
+    text: str, roster: Roster, sentences: list[tuple[int, int]]
+) -> list[PersonMention]:
+    """Every mention of a known person (full name or surname, with or without a title)."""
+    by_last = {name.split()[-1]: name for name in roster.persons}
+    if not by_last:
+        return []
+    words = "|".join(sorted((re.escape(w) for w in by_last), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<![\w’'])(?:(?:{_TITLE_RE})\.?\s+)*"
+        rf"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*)[ \t]+){{0,3}}({words})(?![\w])"
+    )
+    starts = [s for s, _ in sentences]
+    out: list[PersonMention] = []
+    for m in pattern.finditer(text):
+        name = by_last[m.group(1)]
+        if text[m.end() : m.end() + 2] in ("’s", "'s"):
+            continue
+        k = bisect_right(starts, m.start()) - 1
+        sent_start = starts[k] if k >= 0 else 0
+        lead = text[sent_start : m.start()]
+        subject = not lead.strip() or bool(re.fullmatch(r"[^,]{0,120},\s*", lead))
+        out.append(PersonMention(m.start(), name, subject))
+    return out
+
+
+def gender_ok(pronoun: str, name: str, roster: Roster) -> bool:
+    g = roster.gender.get(name, "")
+    p = pronoun.lower()
+    if p == "he":
+        return g != "f"
+    if p == "she":
+        return g != "m"
+    return True
+
+
+def resolve_pronoun(
+    pronoun: str,
+    position: int,
+    sentence: tuple[int, int],
+    text: str,
+    roster: Roster,
+    mentions: list[PersonMention],
+    speakers: list[tuple[int, str]],
+) -> str | None:
+    """The person ``he``/``she`` at ``position`` refers to, or None."""
+    p = pronoun.lower()
+    if p not in ("he", "she", "i"):
+        if p in ("it", "they") and speakers:
+            last = speakers[-1][1]
+            return last if last not in roster.persons else None
+        return None
+    s_start, s_end = sentence
+    if _SUBORDINATE.match(text[s_start:s_end]):
+        comma = text.find(",", position, s_end)
+        for m in mentions:
+            if comma >= 0 and comma < m.position < s_end and gender_ok(p, m.name, roster):
+                return m.name
+    best: tuple[int, str] | None = None
+    for m in mentions:
+        if m.position >= position:
+            break
+        if m.subject and gender_ok(p, m.name, roster):
+            best = (m.position, m.name)
+    for pos, name in speakers:
+        ok = pos < position and name in roster.persons and gender_ok(p, name, roster)
+        if ok and (best is None or pos >= best[0]):
+            best = (pos, name)
+    if best is not None:
+        return best[1]
+    earlier = [m for m in mentions if m.position < position and gender_ok(p, m.name, roster)]
+    return earlier[-1].name if earlier else None

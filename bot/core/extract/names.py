@@ -1,0 +1,398 @@
+"""Names in an article: who is a person, their gender, and the fullest form of every mention.
+
+"Mr. Macron", "Macron" and "President Emmanuel Macron" all resolve to "Emmanuel Macron";
+"The US" to "United States"; "the Élysée" to "Élysée".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+TITLES = (
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "President", "Sen", "Senator",
+    "Rep", "Representative", "Gov", "Governor", "Sir", "Dame", "Lord", "Lady", "Minister",
+    "Chancellor", "Prime Minister", "Secretary", "General", "Gen", "Col", "Capt", "Judge",
+    "Justice", "Rev", "Pope", "King", "Queen", "Prince", "Princess", "Mayor", "Speaker",
+    "Vice President", "Foreign Minister", "Defence Minister", "Defense Secretary", "Ambassador",
+    "Chairman", "Chairwoman", "Commissioner", "Director", "Chief", "Premier", "Sheikh",
+    "Former", "former", "Then-President", "Attorney General", "Secretary of State",
+)  # fmt: skip
+_TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
+TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)+")
+_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
+_PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
+NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD})*"
+_NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
+_ORG_WORDS = frozenset(
+    [
+        "union",
+        "states",
+        "kingdom",
+        "nations",
+        "institute",
+        "center",
+        "centre",
+        "memorandum",
+        "ministry",
+        "party",
+        "committee",
+        "council",
+        "department",
+        "news",
+        "times",
+        "post",
+        "agency",
+        "university",
+        "bank",
+        "association",
+        "organization",
+        "organisation",
+        "network",
+        "republic",
+        "house",
+        "court",
+        "office",
+        "group",
+        "company",
+        "inc",
+        "corp",
+        "press",
+        "reuters",
+        "tass",
+        "nato",
+        "kremlin",
+        "pentagon",
+        "army",
+        "navy",
+        "force",
+        "forces",
+        "police",
+        "commission",
+        "parliament",
+        "congress",
+        "senate",
+        "assembly",
+        "foundation",
+        "fund",
+        "times",
+        "journal",
+        "daily",
+        "agreement",
+        "treaty",
+        "accord",
+        "charter",
+        "act",
+        "declaration",
+        "convention",
+        "protocol",
+        "campaign",
+        "administration",
+        "government",
+        "federation",
+        "church",
+        "school",
+        "college",
+        "club",
+        "league",
+        "world",
+        "europe",
+        "america",
+        "africa",
+        "asia",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "it",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "but",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "since",
+        "although",
+        "as",
+        "of",
+        "by",
+        "with",
+        "from",
+        "to",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "we",
+        "they",
+        "he",
+        "she",
+        "i",
+        "you",
+        "there",
+        "here",
+        "what",
+        "why",
+        "how",
+        "who",
+    ]
+)
+ALIASES = {
+    "US": "United States", "U.S.": "United States", "USA": "United States",
+    "U.S.A.": "United States", "America": "United States", "UK": "United Kingdom",
+    "U.K.": "United Kingdom", "Britain": "United Kingdom", "UN": "United Nations",
+    "U.N.": "United Nations", "EU": "European Union", "E.U.": "European Union",
+}  # fmt: skip
+FEMALE = frozenset(
+    [
+        "mary",
+        "anna",
+        "anne",
+        "alina",
+        "angela",
+        "hillary",
+        "nancy",
+        "elizabeth",
+        "sarah",
+        "maria",
+        "marie",
+        "ursula",
+        "kamala",
+        "theresa",
+        "jacinda",
+        "sanna",
+        "kaja",
+        "annalena",
+        "nicola",
+        "liz",
+        "giorgia",
+        "christine",
+        "margaret",
+        "jane",
+        "emma",
+        "laura",
+        "julia",
+        "olena",
+        "olga",
+        "irina",
+        "natalia",
+        "susan",
+        "karen",
+        "linda",
+        "lisa",
+        "michelle",
+        "amy",
+        "elizabeth",
+        "catherine",
+        "claire",
+        "sophie",
+        "helen",
+        "ruth",
+        "rachel",
+        "rebecca",
+        "nikki",
+        "marine",
+        "segolene",
+        "valerie",
+        "agnes",
+        "ilhan",
+        "alexandria",
+        "elise",
+        "kirsten",
+        "tulsi",
+        "carly",
+        "haley",
+        "heather",
+        "jennifer",
+        "jessica",
+    ]
+)
+MALE = frozenset(
+    [
+        "john",
+        "james",
+        "robert",
+        "michael",
+        "william",
+        "david",
+        "richard",
+        "joseph",
+        "thomas",
+        "charles",
+        "emmanuel",
+        "vladimir",
+        "joe",
+        "donald",
+        "barack",
+        "george",
+        "bill",
+        "ted",
+        "marco",
+        "jeb",
+        "chris",
+        "rand",
+        "ben",
+        "mike",
+        "bernie",
+        "martin",
+        "nicolas",
+        "francois",
+        "jean",
+        "pierre",
+        "olaf",
+        "boris",
+        "rishi",
+        "volodymyr",
+        "dmitry",
+        "sergei",
+        "sergey",
+        "viktor",
+        "recep",
+        "xi",
+        "jens",
+        "antony",
+        "lloyd",
+        "jake",
+        "paul",
+        "peter",
+        "mark",
+        "andrew",
+        "steven",
+        "scott",
+        "kevin",
+        "brian",
+        "jason",
+        "tim",
+        "tom",
+        "jim",
+        "bob",
+        "mitch",
+        "chuck",
+        "newt",
+        "ron",
+        "rick",
+        "jack",
+        "harry",
+        "henry",
+    ]
+)
+
+
+_TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split()) | {"then-president"}
+
+
+def drop_titles(words: list[str]) -> list[str]:
+    """Words after the last title word: ``French President Emmanuel Macron`` -> its name."""
+    cut = 0
+    for i, w in enumerate(words[:-1]):
+        if w.lower().rstrip(".") in _TITLE_WORDS:
+            cut = i + 1
+    return words[cut:]
+
+
+def strip_title(mention: str) -> str:
+    """``Mr. Macron`` -> ``Macron``; ``The US`` -> ``US``."""
+    m = mention.strip().rstrip(",")
+    m = re.sub(r"^(?:the|The|THE)\s+", "", m)
+    m = re.sub(r"[’']s$", "", m)
+    rest = " ".join(drop_titles(m.split()))
+    return rest if rest else m
+
+
+@dataclass(slots=True)
+class Roster:
+    """Every name an article uses, keyed for resolution."""
+
+    full: dict[str, str] = field(default_factory=dict)  # last word -> fullest name
+    gender: dict[str, str] = field(default_factory=dict)  # fullest name -> "m" | "f"
+    persons: set[str] = field(default_factory=set)
+
+    def resolve(self, mention: str | None) -> str | None:
+        """The fullest name for a mention as written, or the mention without its title."""
+        if not mention:
+            return None
+        bare = strip_title(mention)
+        if bare in ALIASES:
+            return ALIASES[bare]
+        if not bare[:1].isupper():
+            return None
+        last = bare.split()[-1]
+        best = self.full.get(last)
+        if best and (len(best) >= len(bare)) and best.endswith(bare.split()[-1]):
+            firsts = bare.split()[:-1]
+            if all(f in best.split() for f in firsts):
+                return best
+        return bare
+
+    def is_person(self, name: str) -> bool:
+        return name in self.persons
+
+
+def _is_person_name(words: list[str], titled: bool) -> bool:
+    if any(w.lower().strip(".") in _ORG_WORDS for w in words):
+        return False
+    if titled:
+        return True
+    return (len(words) >= 2 and words[0].lower() in MALE | FEMALE) or len(words) in (2, 3)
+
+
+def build_roster(text: str) -> Roster:
+    """Collect names with titles stripped; multi-word names win over single words."""
+    roster = Roster()
+    titled_last: dict[str, str] = {}
+    for m in re.finditer(rf"(?<![\w’'])((?:{_TITLE_RE})\.?\s+)+({NAME})", text):
+        name = m.group(2)
+        title = m.group(1).strip().rstrip(".").lower()
+        last = name.split()[-1]
+        if title in ("mr", "sir", "lord", "king", "prince"):
+            titled_last[last] = "m"
+        elif title in ("mrs", "ms", "miss", "dame", "lady", "queen", "princess"):
+            titled_last[last] = "f"
+        else:
+            titled_last.setdefault(last, "")
+    for m in _NAME_RE.finditer(text):
+        words = drop_titles(m.group().split())
+        while words and words[0].lower() in _ORG_WORDS:
+            words = words[1:]
+        if len(words) < 2 or len(words) > 5:
+            continue
+        name = " ".join(words).rstrip(".,")
+        last = name.split()[-1]
+        if len(name) > len(roster.full.get(last, "")):
+            roster.full[last] = name
+        if _is_person_name(words, last in titled_last):
+            roster.persons.add(name)
+    for name in list(roster.persons):
+        if roster.full.get(name.split()[-1]) != name:
+            roster.persons.discard(name)
+            continue
+        first = name.split()[0].lower()
+        g = titled_last.get(name.split()[-1], "")
+        roster.gender[name] = g or ("f" if first in FEMALE else "m" if first in MALE else "")
+    return roster

@@ -1,0 +1,79 @@
+"""Reported (indirect) speech in sentences without quotation marks.
+
+``Macron said Europe needs to prepare …``, ``according to X, …``, ``…, X said.``: the content
+is the reported clause, the speaker the subject of the cue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.core.extract.attribution import MENTION, subject_before
+
+_SPEECH = (
+    r"said|says|told|tells|added|adds|warned|warns|insisted|insists|argued|argues|claimed|"
+    r"claims|announced|announces|explained|noted|notes|stated|stressed|acknowledged|"
+    r"admitted|predicted|suggested|suggests|believes|believed|thinks|thought|wrote|writes|"
+    r"tweeted|declared|contended|maintained|reported|estimated|concluded|argued|denied|"
+    r"vowed|promised|pledged|conceded|confirmed|revealed|asserted|alleged|indicated"
+)
+_LEAD = re.compile(
+    r"\b(?:(told|tells)\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|the \w+|him|her|them|us|"
+    rf"me|an? \w+(?: \w+)?)|({_SPEECH}))(?:\s+(?:on|last|this|in|at|during|earlier)"
+    r"\s+[\w.]+(?:\s+[\w.]+){0,3}?)?,?\s+(that\s+)?"
+)
+_TRAIL = re.compile(
+    rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]*[.!?]?$|"
+    rf",\s*({_SPEECH})\s+({MENTION})[^,;]*[.!?]?$"
+)
+_ACCORDING_HEAD = re.compile(rf"^According to ({MENTION}),\s+")
+_ACCORDING_TAIL = re.compile(rf",\s+according to ({MENTION})[^,;]*[.!?]?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    start: int
+    end: int
+    mention: str | None
+    position: int
+    cue: str
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in ' .!?;:\n\t”"’':
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def find_reported(sentence: str, offset: int) -> Reported | None:
+    """Indirect speech in one quote-free sentence (``offset`` = its start in the article)."""
+    m = _ACCORDING_HEAD.match(sentence)
+    if m:
+        s, e = _trim(sentence, m.end(), len(sentence))
+        return Reported(offset + s, offset + e, m.group(1), offset + m.start(1), "according to")
+    m = _ACCORDING_TAIL.search(sentence)
+    if m:
+        s, e = _trim(sentence, 0, m.start())
+        if e - s > 15:
+            return Reported(offset + s, offset + e, m.group(1), offset + m.start(1), "according to")
+    m = _TRAIL.search(sentence)
+    if m and m.start() > 15:
+        mention = m.group(1) or m.group(4)
+        cue = m.group(2) or m.group(3)
+        pos = m.start(1) if m.group(1) else m.start(4)
+        s, e = _trim(sentence, 0, m.start())
+        return Reported(offset + s, offset + e, mention, offset + pos, cue)
+    for lead in _LEAD.finditer(sentence):
+        subj = subject_before(sentence[: lead.start()], offset)
+        if not subj:
+            continue
+        s, e = _trim(sentence, lead.end(), len(sentence))
+        if len(sentence[s:e].split()) < 3:
+            continue
+        if not re.match(r"[A-Za-z]", sentence[s:e]):
+            continue
+        return Reported(offset + s, offset + e, subj[0], subj[1], lead.group(1) or lead.group(2))
+    return None

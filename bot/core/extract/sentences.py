@@ -1,0 +1,78 @@
+"""Sentence boundaries that never cut through a quotation (quote interiors are masked first).
+
+Abbreviations (Mr., Dr., U.S., Feb., initials) do not end a sentence; paragraphs always do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.core.extract.marks import Span
+
+_ABBREV = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "sen", "rep", "gov", "gen", "col",
+        "lt", "sgt", "capt", "rev", "hon", "no", "vs", "etc", "inc", "corp", "ltd", "co",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+        "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "gop", "approx", "fig", "mt", "ft",
+    }
+)  # fmt: skip
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
+
+
+def mask(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with every quoted interior replaced by ``x`` (same length, same offsets)."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for s in spans:
+        if s.start < pos:
+            continue
+        parts.append(text[pos : s.start])
+        inner = text[s.start : s.end]
+        parts.append("".join("\n" if c == "\n" else "x" for c in inner))
+        pos = s.end
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+def _is_abbreviation(masked: str, dot: int) -> bool:
+    j = dot
+    while j > 0 and (masked[j - 1].isalpha() or masked[j - 1] == "."):
+        j -= 1
+    word = masked[j:dot].lower()
+    if not word:
+        return False
+    if len(word) == 1 and word.isalpha() and masked[j].isupper():
+        return True  # an initial: Vladimir V. Putin
+    return word in _ABBREV
+
+
+def split(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
+    """(start, end) of every sentence, quotes kept whole, whitespace trimmed."""
+    masked = mask(text, spans)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(masked):
+        if m.group().startswith((".", "!", "?", "…")) and "\n" not in m.group():
+            nxt = m.end()
+            if masked[m.start()] == "." and _is_abbreviation(masked, m.start()):
+                continue
+            if nxt < len(masked) and masked[nxt].islower():
+                continue
+        end = m.start() + len(m.group().rstrip())
+        _add(text, out, start, end)
+        start = m.end()
+    _add(text, out, start, len(text))
+    return out
+
+
+def _add(text: str, out: list[tuple[int, int]], start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end))
