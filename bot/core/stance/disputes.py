@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.models import DisputeFinding, Quote
 from bot.core.names import same_person
@@ -51,6 +52,11 @@ class Cue:
 
 def find_cues(sentence: str) -> list[Cue]:
     """The contesting cues of one sentence that no negation, hedge or other object cancels."""
+    return list(_cues(sentence))
+
+
+@lru_cache(maxsize=100_000)
+def _cues(sentence: str) -> tuple[Cue, ...]:
     text = sentence.replace("’", "'").replace("‘", "'")
     cues: list[Cue] = []
     for kind, pattern in _PATTERNS:
@@ -62,7 +68,7 @@ def find_cues(sentence: str) -> list[Cue]:
             if kind is CueKind.VERB and OTHER_OBJECTS.match(text[m.end() :]):
                 continue
             cues.append(Cue(kind, m.start(), m.end(), m.group()))
-    return sorted(cues, key=lambda c: c.start)
+    return tuple(sorted(cues, key=lambda c: c.start))
 
 
 def _object_window(text: str) -> str:

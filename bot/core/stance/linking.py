@@ -16,7 +16,7 @@ from bot.core.names import fold, same_person
 from bot.core.stance.lexicon import STATEMENT_NOUNS
 from bot.core.stance.people import People
 from bot.core.stance.relatedness import DocumentFrequencies, claim_weights
-from bot.core.stance.text import Sentence, content_stems
+from bot.core.stance.text import Sentence, stem_set
 
 LINK_THRESHOLD = 2.0
 _GENERIC_REF = re.compile(
@@ -102,7 +102,7 @@ def link_score(
         score += 1.5
     total = sum(weights.values())
     if total:
-        found = set(content_stems(scope)) & set(weights)
+        found = stem_set(scope) & set(weights)
         score += min(2.0, 3.0 * sum(weights[s] for s in found) / total)
     if target.spans:
         distance = min(abs(_sentence_of(sentences, a) - index) for a, _ in target.spans)

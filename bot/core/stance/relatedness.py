@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from bot.core.stance.text import COMMON_NEWS, Sentence, content_stems, stem, words
+from bot.core.stance.text import COMMON_NEWS, Sentence, content_stems, stem, stem_set, words
 
 _COMMON_STEMS = frozenset(stem(w) for w in COMMON_NEWS)
 
@@ -89,7 +89,7 @@ def measure(claim: str, sentences: Sequence[Sentence], df: DocumentFrequencies) 
     lead: set[str] = set()
     per_sentence = []
     for i, sentence in enumerate(sentences):
-        stems = set(content_stems(sentence.text))
+        stems = stem_set(sentence.text)
         body_stems |= stems
         counts.update(s for s in stems if s in weights)
         if i < 4:

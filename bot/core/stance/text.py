@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 def word_set(spaced: str) -> frozenset[str]:
@@ -122,6 +123,15 @@ def stem(word: str) -> str:
     return w
 
 
+_AMOUNT = re.compile(r"(\d+)(?:m|bn|b|k)")  # "$800M" meets "$800 million"
+
+
+@lru_cache(maxsize=200_000)
+def _content_stem(low: str) -> str:
+    amount = _AMOUNT.fullmatch(low)
+    return amount.group(1) if amount else stem(low)
+
+
 def content_stems(text: str) -> list[str]:
     """The stems of the words that carry meaning, in order (stop words and 1-letter dropped)."""
     out = []
@@ -131,6 +141,11 @@ def content_stems(text: str) -> list[str]:
             low = low[:-2]
         if len(low) < 2 or low in STOPWORDS:
             continue
-        amount = re.fullmatch(r"(\d+)(?:m|bn|b|k)", low)  # "$800M" meets "$800 million"
-        out.append(amount.group(1) if amount else stem(low))
+        out.append(_content_stem(low))
     return out
+
+
+@lru_cache(maxsize=100_000)
+def stem_set(text: str) -> frozenset[str]:
+    """``content_stems`` as a set, cached: one body is judged against many claims."""
+    return frozenset(content_stems(text))

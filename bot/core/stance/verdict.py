@@ -14,7 +14,7 @@ from bot.core.models import Stance
 from bot.core.stance.disputes import find_cues
 from bot.core.stance.lexicon import HEDGES, SUPPORT, CueKind
 from bot.core.stance.relatedness import DocumentFrequencies, measure
-from bot.core.stance.text import Sentence, content_stems, split_sentences, stem, words
+from bot.core.stance.text import Sentence, content_stems, split_sentences, stem, stem_set, words
 
 RELATED = 0.25  # relatedness (Overlap.related) above which a body is about the claim
 ASSERTED = 0.75  # share of the claim in one unhedged sentence that counts as asserting it
@@ -25,7 +25,8 @@ _STRONG = re.compile(
     r"\b(?:hoax|fake|false|debunk\w*|untrue|not true|fabricat\w*|satir\w*|baseless|"
     r"no evidence|denied|denies|deny|refuted|misleading|bogus|prank|doctored|photoshopped|"
     r"fiction|never happened|did not happen|didn.t happen|never took place|never occurred|"
-    r"does not hold up|doesn.t hold up|inaccurate|incorrect)\b",
+    r"does not hold up|doesn.t hold up|inaccurate|incorrect|no truth|made up|not real|"
+    r"urban legend|misinformation|disinformation|myth)\b",
     re.IGNORECASE,
 )
 
@@ -59,7 +60,7 @@ def _negated(text: str, claim: set[str] | None = None) -> bool:
 
 
 def _overlap(claim: set[str], sentence: Sentence) -> float:
-    stems = set(content_stems(sentence.text))
+    stems = stem_set(sentence.text)
     return len(claim & stems) / len(claim) if claim else 0.0
 
 
