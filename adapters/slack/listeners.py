@@ -1,0 +1,113 @@
+"""Thin Slack handlers: acknowledge, run the shared command language, render, answer.
+
+`register(app, backend_factory)` wires the `/verbatim` slash command and the alert buttons
+into a slack-bolt `AsyncApp`; every answer goes back through ``respond`` (the response_url),
+so a slow backend never misses Slack's three-second acknowledgement.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Collection
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import FALSE_POSITIVE, MUTE, SOURCES, render_reply
+from bot.core.backend import Caller, CommandBackend
+from bot.core.commands import UsageError, parse_command, run_command
+from bot.core.models import Reply
+
+log = logging.getLogger(__name__)
+
+SLASH = "/verbatim"
+# Answers the whole channel may read; the rest (settings, help, errors) only the caller sees.
+PUBLIC = frozenset({"quote", "speaker", "digest", "topic list", "feeds list"})
+_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>")
+_CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
+_USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def plain_text(text: str) -> str:
+    """Slack's escaped command text as typed: links unwrapped, &amp; &lt; &gt; undone."""
+    text = _LINK.sub(r"\1", text)
+    text = _CHANNEL.sub(r"#\1", text)
+    text = _USER.sub(r"@\1", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+async def is_admin(client: AsyncWebClient, user: str, admins: Collection[str]) -> bool:
+    """Listed in ``slack.admins``, or a workspace admin or owner (users.info)."""
+    if user in admins:
+        return True
+    try:
+        info = await client.users_info(user=user)
+    except Exception as exc:  # no users:read scope, or Slack unreachable: not an admin
+        log.info("users.info for %s failed (%s); treating as non-admin", user, exc)
+        return False
+    profile: dict[str, Any] = info.get("user") or {}
+    return bool(profile.get("is_admin") or profile.get("is_owner"))
+
+
+def register(
+    app: AsyncApp,
+    backend_factory: Callable[[], CommandBackend],
+    admins: Collection[str] = (),
+) -> None:
+    """Add the `/verbatim` command and the alert buttons to ``app``."""
+
+    async def caller_of(client: AsyncWebClient, channel: str, user: str) -> Caller:
+        admin = await is_admin(client, user, admins)
+        return Caller(channel=f"slack:{channel}", user=user, is_admin=admin)
+
+    async def answer(respond: Any, reply: Reply, *, public: bool = False) -> None:
+        kind = "in_channel" if public and reply.ok else "ephemeral"
+        await respond(response_type=kind, replace_original=False, **render_reply(reply))
+
+    @app.command(SLASH)
+    async def verbatim(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
+        try:
+            parsed = parse_command(plain_text(command.get("text") or ""))
+        except UsageError as exc:
+            await ack(response_type="ephemeral", **render_reply(Reply(title=str(exc), ok=False)))
+            return
+        await ack()
+        caller = await caller_of(client, command["channel_id"], command["user_id"])
+        try:
+            reply = run_command(parsed, caller, backend_factory())
+        except Exception:
+            log.exception("/verbatim %s failed", parsed.name)
+            reply = Reply(title=f"/verbatim {parsed.name} failed; the error is logged.", ok=False)
+        await answer(respond, reply, public=parsed.name in PUBLIC)
+
+    async def on_button(
+        body: dict[str, Any], respond: Any, client: Any, run: Callable[[Caller, int], Reply]
+    ) -> None:
+        action = body["actions"][0]
+        channel = (body.get("channel") or {}).get("id", "")
+        caller = await caller_of(client, channel, body["user"]["id"])
+        try:
+            reply = run(caller, int(action["value"]))
+        except (KeyError, ValueError) as exc:
+            reply = Reply(title=f"This button carries no valid id ({exc}).", ok=False)
+        except Exception:
+            log.exception("button %s failed", action.get("action_id"))
+            reply = Reply(title="That did not work; the error is logged.", ok=False)
+        await answer(respond, reply)
+
+    @app.action(MUTE)
+    async def mute(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
+        await ack()
+        await on_button(body, respond, client, lambda c, i: backend_factory().mute(c, i))
+
+    @app.action(FALSE_POSITIVE)
+    async def false_positive(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
+        await ack()
+        await on_button(body, respond, client, lambda c, i: backend_factory().false_positive(c, i))
+
+    @app.action(SOURCES)
+    async def sources(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
+        await ack()
+        await on_button(body, respond, client, lambda c, i: backend_factory().sources(i))

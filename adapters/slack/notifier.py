@@ -1,0 +1,139 @@
+"""Posts alerts to Slack channels: threads, the thread-head counter, and a per-channel pace.
+
+At most one message per second goes to a channel (Slack's posting limit); alerts that arrive
+while a channel waits are folded into one message instead of dropped, and a 429 is retried by
+the client's rate-limit handler after ``Retry-After``, so each alert is posted exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.render import Message, render_batch, with_counter
+from bot.core.models import Alert, Reply
+from bot.core.ports import Delivery
+
+HEADS_KEPT = 2000
+
+
+def channel_id(channel: str) -> str:
+    """ "slack:C123" -> "C123"; refuse other platforms' channels."""
+    platform, _, ident = channel.partition(":")
+    if platform != "slack" or not ident:
+        raise ValueError(f"{channel!r} is not a Slack channel id like 'slack:C0123'")
+    return ident
+
+
+@dataclass
+class _Pending:
+    alert: Alert
+    thread_ref: str | None
+    done: asyncio.Future[Delivery] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
+
+    @property
+    def batchable(self) -> bool:
+        # A statement's first alert opens its own thread, so it is never folded with others.
+        return not (self.thread_ref is None and self.alert.thread_key)
+
+
+class SlackNotifier:
+    """The `Notifier` for channels named ``slack:<channel id>``."""
+
+    platform = "slack"
+
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        *,
+        min_interval: float = 1.0,
+        batch_max: int = 8,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._min_interval = min_interval
+        self._batch_max = batch_max
+        self._clock = clock
+        self._queues: dict[str, list[_Pending]] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._last_post: dict[str, float] = {}
+        self._heads: OrderedDict[tuple[str, str], Message] = OrderedDict()
+
+    async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
+        channel = channel_id(alert.channel)
+        pending = _Pending(alert, thread_ref)
+        self._queues.setdefault(channel, []).append(pending)
+        async with self._locks.setdefault(channel, asyncio.Lock()):
+            if not pending.done.done():
+                await self._post_next(channel, pending)
+        return await pending.done
+
+    async def _post_next(self, channel: str, first: _Pending) -> None:
+        wait = self._last_post.get(channel, -1e9) + self._min_interval - self._clock()
+        if wait > 0:
+            await asyncio.sleep(wait)  # alerts arriving meanwhile join this message
+        queue = self._queues[channel]
+        batch = [first]
+        if first.batchable:
+            batch += [
+                p
+                for p in queue
+                if p is not first and p.batchable and p.thread_ref == first.thread_ref
+            ][: self._batch_max - 1]
+        for item in batch:
+            queue.remove(item)
+        message = render_batch([p.alert for p in batch])
+        try:
+            response = await self._client.chat_postMessage(
+                channel=channel,
+                text=message["text"],
+                blocks=message["blocks"],
+                thread_ts=first.thread_ref,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        except Exception as exc:
+            for item in batch:
+                item.done.set_exception(exc)
+            return
+        finally:
+            self._last_post[channel] = self._clock()
+        ts = str(response["ts"])
+        if first.thread_ref is None:
+            self._remember_head(channel, ts, message)
+        for item in batch:
+            item.done.set_result(Delivery(message_ref=ts, thread_ref=first.thread_ref or ts))
+
+    def _remember_head(self, channel: str, ts: str, message: Message) -> None:
+        self._heads[(channel, ts)] = message
+        while len(self._heads) > HEADS_KEPT:
+            self._heads.popitem(last=False)
+
+    async def update_thread(self, thread_ref: str, channel: str, summary: Reply) -> None:
+        """Rewrite the thread head with its "picked up by N outlets" line."""
+        ident = channel_id(channel)
+        head = self._heads.get((ident, thread_ref)) or await self._fetch_head(ident, thread_ref)
+        updated = with_counter(head, summary)
+        await self._client.chat_update(
+            channel=ident, ts=thread_ref, text=updated["text"], blocks=updated["blocks"]
+        )
+        self._remember_head(ident, thread_ref, updated)
+
+    async def _fetch_head(self, channel: str, ts: str) -> Message:
+        """The head as Slack holds it (after a restart the notifier no longer remembers it)."""
+        response = await self._client.conversations_history(
+            channel=channel, latest=ts, oldest=ts, inclusive=True, limit=1
+        )
+        messages: list[dict[str, Any]] = list(response.get("messages") or [])
+        if not messages:
+            raise LookupError(f"thread head {ts} not found in {channel}")
+        found = messages[0]
+        return {"text": found.get("text", ""), "blocks": found.get("blocks", [])}

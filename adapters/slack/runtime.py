@@ -1,0 +1,93 @@
+"""Starting and stopping Slack for `verbatim run`: the bolt app, its transport, the notifier.
+
+Socket Mode needs no public URL (the app dials out); HTTP mode serves bolt's aiohttp app, which
+refuses unsigned, badly signed and stale requests before any handler runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.listeners import register
+from adapters.slack.notifier import SlackNotifier
+from adapters.slack.settings import SlackSettings
+from bot.core.backend import CommandBackend
+
+log = logging.getLogger(__name__)
+
+
+def make_client(settings: SlackSettings, rate_limit_retries: int = 3) -> AsyncWebClient:
+    """A Web API client that waits out 429s (``Retry-After``) instead of failing the post."""
+    return AsyncWebClient(
+        token=settings.bot_token,
+        base_url=settings.api_base_url,
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
+        ],
+    )
+
+
+def make_app(
+    settings: SlackSettings,
+    backend_factory: Callable[[], CommandBackend],
+    client: AsyncWebClient | None = None,
+) -> AsyncApp:
+    """The bolt app with Verbatim's listeners; HTTP mode verifies every request's signature."""
+    app = AsyncApp(
+        client=client or make_client(settings),
+        signing_secret=settings.signing_secret,
+        request_verification_enabled=settings.mode == "http",
+        ssl_check_enabled=False,
+    )
+    register(app, backend_factory, settings.admins)
+    return app
+
+
+@dataclass
+class SlackRuntime:
+    """The running Slack app: post alerts through ``notifier``; ``close()`` on shutdown."""
+
+    app: AsyncApp
+    notifier: SlackNotifier
+    socket: AsyncSocketModeHandler | None = None
+    site_runner: web.AppRunner | None = None
+    port: int | None = None  # HTTP mode: the port actually bound
+
+    async def close(self) -> None:
+        if self.socket is not None:
+            await self.socket.close_async()
+        if self.site_runner is not None:
+            await self.site_runner.cleanup()
+
+
+async def start_slack(
+    settings: SlackSettings, backend: CommandBackend, *, min_interval: float = 1.0
+) -> SlackRuntime:
+    """Connect (Socket Mode) or listen (HTTP mode) and return the runtime with its notifier."""
+    client = make_client(settings)
+    app = make_app(settings, lambda: backend, client)
+    notifier = SlackNotifier(client, min_interval=min_interval)
+    if settings.mode == "socket":
+        handler = AsyncSocketModeHandler(app, app_token=settings.app_token)
+        await handler.connect_async()
+        log.info("Slack connected in Socket Mode")
+        return SlackRuntime(app=app, notifier=notifier, socket=handler)
+    runner = web.AppRunner(app.web_app(path=settings.path, port=settings.port))
+    await runner.setup()
+    site = web.TCPSite(runner, settings.host, settings.port)
+    await site.start()
+    bound = runner.addresses[0][1] if runner.addresses else settings.port
+    log.info("Slack HTTP endpoint on %s:%s%s", settings.host, bound, settings.path)
+    return SlackRuntime(app=app, notifier=notifier, site_runner=runner, port=bound)
