@@ -55,6 +55,7 @@ class Recorded:
 
 class DiscordStandIn:
     def __init__(self) -> None:
+        self.token = "test-token"
         self.requests: list[Recorded] = []
         self.messages: dict[int, dict[str, Any]] = {}  # message id -> message
         self.threads: dict[int, dict[str, Any]] = {}  # thread id -> thread channel
@@ -108,6 +109,13 @@ class DiscordStandIn:
         self.requests.append(Recorded(request.method, path, body, dict(request.query)))
         parts = path.strip("/").split("/")
         method = request.method
+        token_free = parts[0] in ("interactions", "webhooks")  # the interaction token suffices
+        if not token_free and request.headers.get("Authorization") != f"Bot {self.token}":
+            return web.Response(
+                status=401,
+                body=b'{"message": "401: Unauthorized", "code": 0}',
+                headers={"Content-Type": "application/json"},
+            )
         if path == "/users/@me":
             return dumps(BOT_USER)
         if path == "/oauth2/applications/@me":

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import discord
+import pytest
+
 from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.runtime import start_discord
 from bot.core.delivery import deliver_pending
 from bot.core.models import Appearance, Event, EventType, Reply
 from storage.outbox import Outbox
@@ -19,6 +23,7 @@ from tests.adapters.discord.conftest import (
     StartBot,
     click,
     member,
+    settings_for,
     slash,
     until,
 )
@@ -272,3 +277,24 @@ async def test_an_opml_attachment_is_read_and_imported_by_an_admin(
     body = await answer_to(standin, payload)
     assert embed_title(body) == "Imported feeds"
     assert backend.calls[-1][0] == "feeds_import" and backend.calls[-1][2] == opml
+
+
+async def test_a_resent_alert_is_posted_once(
+    standin: DiscordStandIn, start_bot: StartBot, outbox: Outbox
+) -> None:
+    """The outbox may resend an alert whose first post was accepted but never confirmed."""
+    runtime = await start_bot()
+    enqueue(outbox, 31, "The Lantern")
+    (alert,) = outbox.pending()
+    first = await runtime.notifier.send(alert, None)
+    again = await runtime.notifier.send(alert, None)
+    assert again.message_ref == first.message_ref
+    assert len(standin.in_channel(CHANNEL_ID)) == 1
+
+
+async def test_a_wrong_token_stops_start_up_with_a_clear_error(
+    standin: DiscordStandIn, backend: RecordingBackend
+) -> None:
+    standin.token = "another-token"
+    with pytest.raises(discord.LoginFailure, match="token"):
+        await start_discord(settings_for(standin), backend, guild_ready_timeout=0.01)
