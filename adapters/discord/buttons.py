@@ -23,12 +23,12 @@ LABELS = {"mute": "Mute story", "fp": "False positive", "src": "Sources"}
 
 
 class ButtonHost(Protocol):
-    """What the buttons need of the client: the backend, the caller, how to call the backend."""
+    """What the buttons need of the client: the backend, the caller, a guarded backend call."""
 
     backend: CommandBackend
 
     def caller_of(self, interaction: discord.Interaction[Any]) -> Caller: ...
-    async def call(self, fn: Callable[..., Reply], *args: Any) -> Reply: ...
+    async def answer(self, fn: Callable[..., Reply], *args: Any) -> Reply: ...
 
 
 class AlertButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
@@ -58,11 +58,11 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPL
         backend = host.backend
         caller = host.caller_of(interaction)
         if self.action == "mute":
-            reply = await host.call(backend.mute, caller, self.ident)
+            reply = await host.answer(backend.mute, caller, self.ident)
         elif self.action == "fp":
-            reply = await host.call(backend.false_positive, caller, self.ident)
+            reply = await host.answer(backend.false_positive, caller, self.ident)
         else:
-            reply = await host.call(backend.sources, self.ident)
+            reply = await host.answer(backend.sources, self.ident)
         embed = discord.Embed.from_dict(render_reply(reply))
         await interaction.response.send_message(embed=embed, ephemeral=True)
 

@@ -8,6 +8,7 @@ by every command. An answer slower than the client's ``defer_after`` is deferred
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,6 +18,8 @@ from discord import app_commands
 from adapters.discord.render import render_reply
 from bot.core.commands import COMMANDS, command_from_options, run_command
 from bot.core.models import Reply
+
+log = logging.getLogger(__name__)
 
 MAX_OPML_BYTES = 1_000_000
 # Answers the whole channel may read; the rest (settings changes, help, errors) are private.
@@ -36,7 +39,7 @@ async def respond(
     except ValueError as exc:
         await send_reply(interaction, Reply(title=str(exc), ok=False), private=True)
         return
-    task = asyncio.ensure_future(host.call(run_command, command, caller, host.backend))
+    task = asyncio.ensure_future(host.answer(run_command, command, caller, host.backend))
     try:
         reply = await asyncio.wait_for(asyncio.shield(task), host.defer_after)
     except TimeoutError:
@@ -57,7 +60,11 @@ async def speaker_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     host: Any = interaction.client
-    names = await host.call(host.backend.speaker_names, current, 25)
+    try:
+        names = await host.call(host.backend.speaker_names, current, 25)
+    except Exception:  # suggestions are a convenience: none rather than an error
+        log.exception("discord: speaker suggestions failed")
+        return []
     return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
 
 
@@ -65,13 +72,19 @@ async def topic_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     host: Any = interaction.client
-    names = await host.call(host.backend.topic_names, host.caller_of(interaction), current, 25)
+    try:
+        names = await host.call(host.backend.topic_names, host.caller_of(interaction), current, 25)
+    except Exception:
+        log.exception("discord: topic suggestions failed")
+        return []
     return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
 
 
 def verbatim_group() -> app_commands.Group:
     """A fresh `/verbatim` group (one per client, so tests can run several)."""
-    group = app_commands.Group(name="verbatim", description="Who said what, and who changed it")
+    group = app_commands.Group(
+        name="verbatim", description="Who said what, and who changed it", guild_only=True
+    )
     topic = app_commands.Group(
         name="topic", description="Saved searches over coverage", parent=group
     )

@@ -23,8 +23,11 @@ from adapters.discord.commands import verbatim_group
 from adapters.discord.notifier import DiscordNotifier
 from adapters.discord.settings import DiscordSettings
 from bot.core.backend import Caller, CommandBackend
+from bot.core.models import Reply
 
 log = logging.getLogger(__name__)
+
+FAILED = Reply(title="Sorry, that failed on our side; the bot's log has the details.", ok=False)
 
 BackendCall = Callable[..., Awaitable[Any]]
 
@@ -79,6 +82,15 @@ class VerbatimClient(discord.Client):
 
     async def call(self, fn: Callable[..., Any], *args: Any) -> Any:
         return await self._call(fn, *args)
+
+    async def answer(self, fn: Callable[..., Reply], *args: Any) -> Reply:
+        """A backend answer; a failure is logged and told to the user, never left unanswered."""
+        try:
+            reply: Reply = await self._call(fn, *args)
+        except Exception:
+            log.exception("discord: %s failed", getattr(fn, "__name__", fn))
+            return FAILED
+        return reply
 
     def caller_of(self, interaction: discord.Interaction[Any]) -> Caller:
         """Who clicked or typed, where, and whether they may run admin commands."""

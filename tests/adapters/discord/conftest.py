@@ -46,6 +46,8 @@ class RecordingBackend:
 
     def quote(self, words: str) -> Reply:
         self.calls.append(("quote", words))
+        if words == "boom":
+            raise RuntimeError("the database is locked")
         return Reply(title=f"“{words}”", lines=("Said by Ada Quill", "First: The Lantern"))
 
     def speaker(self, name: str) -> Reply:

@@ -298,3 +298,27 @@ async def test_a_wrong_token_stops_start_up_with_a_clear_error(
     standin.token = "another-token"
     with pytest.raises(discord.LoginFailure, match="token"):
         await start_discord(settings_for(standin), backend, guild_ready_timeout=0.01)
+
+
+async def test_a_failing_backend_is_answered_with_an_apology_and_the_bot_goes_on(
+    standin: DiscordStandIn, start_bot: StartBot
+) -> None:
+    await start_bot()
+    failed = await answer_to(standin, slash("quote", words="boom"))
+    assert failed["data"]["embeds"][0]["title"].startswith("Sorry, that failed")
+    assert failed["data"]["flags"] & 64
+    body = await answer_to(standin, slash("quote", words="small boats"))
+    assert embed_title(body) == "“small boats”"
+
+
+async def test_the_sources_button_answers_privately(
+    standin: DiscordStandIn, start_bot: StartBot, outbox: Outbox, backend: RecordingBackend
+) -> None:
+    runtime = await start_bot()
+    enqueue(outbox, 41, "The Lantern")
+    await deliver_pending(outbox, {"discord": runtime.notifier})
+    (head,) = standin.in_channel(CHANNEL_ID)
+    body = await answer_to(standin, click(head, "verbatim:src:41"))
+    assert embed_title(body) == "Sources of #41"
+    assert body["data"]["embeds"][0]["description"] == "The Lantern\nHarbour Post"
+    assert body["data"]["flags"] & 64 and backend.calls[-1] == ("sources", 41)
