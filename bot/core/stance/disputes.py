@@ -131,15 +131,29 @@ def _subject(
 
 
 def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str | None:
-    """For a cue inside quotation marks the extractor missed: the closest full name before."""
-    window = text[max(0, pos - 600) : pos]
-    full = [
-        people.resolve(m.resolved)
-        for m in find_mentions(window)
-        if len(people.resolve(m.resolved).split()) >= 2
-        and not same_person(people.resolve(m.resolved), target.speaker)
-    ]
-    return full[-1] if full else None
+    """For a cue inside quotation marks the extractor missed: who the quote is credited to.
+
+    First the attribution before the opening mark (its sentence's first full name), then a
+    "…,” said X" after the closing mark, else the closest full name before the cue.
+    """
+
+    def others(piece: str) -> list[str]:
+        names = (people.resolve(m.resolved) for m in find_mentions(piece))
+        return [n for n in names if len(n.split()) >= 2 and not same_person(n, target.speaker)]
+
+    para = text.rfind("\n", 0, pos) + 1
+    opening = text.rfind("“", para, pos)
+    if opening < 0:
+        opening = text.rfind('"', para, pos)
+    if opening >= 0:
+        lead = split_sentences(text[max(para, opening - 500) : opening])
+        if lead and (names := others(lead[-1].text)):
+            return names[0]
+    closing = text.find("”", pos)
+    if closing >= 0 and (names := others(text[closing : closing + 120].split(".")[0])):
+        return names[0]
+    names = others(text[max(0, pos - 600) : pos])
+    return names[-1] if names else None
 
 
 def find_disputes(
@@ -173,8 +187,8 @@ def find_disputes(
                 for i, t in enumerate(targets)
             ]
             link, _, target = max(scored, key=lambda x: (x[0], x[1]))
-            if link < LINK_THRESHOLD:
-                continue
+            if link < LINK_THRESHOLD or cue.word.lower() in target.canonical.lower():
+                continue  # too loose a link, or the statement's own word quoted back
             found = _voice(text, sentence, sentences, index, cue, at, after, passive, target,
                            quotes, people, scope)  # fmt: skip
             if found is False:

@@ -15,7 +15,8 @@ from bot.core.stance.text import STOPWORDS, word_set
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Minister|Senator|Governor)\.?\s+"
 _CAP = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
 _NAME = re.compile(
-    rf"(?:{_TITLE})?{_CAP}(?:\s+(?:[A-Z]\.|{_CAP}|de|van|von|der|da|al|bin|la|le)){{0,3}}"
+    rf"(?:{_TITLE})?{_CAP}"
+    rf"(?:\s+(?:[A-Z]\.|{_CAP}|(?:de|van|von|der|da|al|bin|la|le)(?=\s+[A-Z]))){{0,3}}"
     rf"(?:\s+{_CAP})?"
 )
 # Capitalised words that begin sentences or name things, never a person who disputes.

@@ -85,3 +85,19 @@ def test_le_monde_copy_without_targets_quoted_finds_nothing() -> None:
 def test_shared_folder_layout_is_what_the_tests_expect() -> None:
     _gold()
     assert Path(SEEDS).is_dir()
+
+
+@pytest.mark.parametrize("keep_spans", [True, False])
+def test_same_answers_without_extracted_quotes_or_spans(keep_spans: bool) -> None:
+    """The extractor may miss a quote, and a tracked statement has no span in the article."""
+    expected = {
+        "001_e415571ad3f1c5de.txt": {"David Arakhamia", "Nicolas Tenzer", "Alina Polyakova"},
+        "002_f1d616dfc469d761.txt": {None},
+    }
+    for name in sorted(_gold()["articles"]):
+        text, _, targets = _read(name)
+        if not keep_spans:
+            targets = [Target(t.statement_id, t.speaker, t.canonical) for t in targets]
+        findings = find_disputes(text, [], targets)
+        assert {f.by for f in findings} == expected.get(name, set()), name
+        assert all(f.statement_id in (1, 2) for f in findings)
