@@ -159,3 +159,30 @@ def test_passive_rejection_names_the_agent() -> None:
 def test_no_targets_or_no_text_gives_nothing() -> None:
     assert find_disputes("", [], [Target(1, "A B", "words")]) == []
     assert find_disputes("Osei rejected it.", [], []) == []
+
+
+def test_a_scare_quoted_insult_is_credited_to_whoever_called_it_that() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Harbour pilot Nils Brandt called Ms. Tolvane’s timetable “nonsense” on local radio."
+    )
+    findings = _find(text, [], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [("Nils Brandt", "nonsense")]
+
+
+def test_contrary_to_framing_and_a_supporter_in_one_article() -> None:
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Engineer Ines Carvalho backed the mayor, saying the closure was overdue. "
+        "Contrary to Ms. Tolvane’s account, the port authority’s filing shows the bridge "
+        "closing for eight months."
+    )
+    findings = _find(text, [], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [(None, "Contrary to")]
+
+
+def test_a_very_long_article_is_read_without_error() -> None:
+    filler = "The ferry timetable for the northern route was published on Monday. " * 30_000
+    text = f"Mayor Lena Tolvane said: “{TOLVANE}.” " + filler + "Bram Osei rejected Tolvane’s plan."
+    findings = _find(text, [], [(1, "Lena Tolvane", TOLVANE)])
+    assert all(f.statement_id == 1 for f in findings)
