@@ -69,6 +69,9 @@ class DiscordStandIn:
         self.events: list[dict[str, Any]] = []  # every dispatch, for RESUME replays
         self.socket: web.WebSocketResponse | None = None
         self.connected = asyncio.Event()
+        self.open = asyncio.Event()
+        self.open.set()
+        self.replayed = 0
         self.identifies = 0
         self.resumes = 0
         self.runner: web.AppRunner | None = None
@@ -87,6 +90,7 @@ class DiscordStandIn:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        self.open.set()
         if self.socket is not None:
             await self.socket.close()
         if self.runner is not None:
@@ -269,6 +273,7 @@ class DiscordStandIn:
     async def gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        await self.open.wait()  # a test may hold the gateway shut while events pile up
         self.socket = ws
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 45000}})
         async for msg in ws:
@@ -286,6 +291,7 @@ class DiscordStandIn:
                 self.resumes += 1
                 for event in self.events:
                     if event["s"] > (payload["d"]["seq"] or 0):
+                        self.replayed += 1
                         await ws.send_json(event)
                 await self.dispatch("RESUMED", {})
                 self.connected.set()

@@ -224,14 +224,20 @@ async def test_a_gateway_drop_resumes_without_losing_or_doubling_anything(
 ) -> None:
     runtime = await start_bot()
     notifier: DiscordNotifier = runtime.notifier
+    standin.open.clear()  # the client's reconnection waits until the test opens the gateway
     await standin.drop()
     # While the socket is down: alerts go out over REST, and a command waits in the gateway.
     enqueue(outbox, 21, "The Lantern")
     enqueue(outbox, 22, "The Lantern")
     assert await deliver_pending(outbox, {"discord": notifier}) == 2
     pending = slash("quote", words="every small boat")
-    body = await answer_to(standin, pending)  # replayed to the client when it RESUMEs
-    assert standin.resumes == 1 and standin.identifies == 1
+    await standin.dispatch("INTERACTION_CREATE", pending)  # nobody is connected to receive it
+    assert standin.replayed == 0 and backend.calls == []
+    standin.open.set()
+    path = f"/interactions/{pending['id']}/{pending['token']}/callback"
+    (answered,) = await until(lambda: standin.posted("POST", path), "the replayed command")
+    body = answered.body
+    assert standin.resumes == 1 and standin.identifies == 1 and standin.replayed == 1
     assert embed_title(body) == "“every small boat”"
     enqueue(outbox, 21, "Harbour Post")
     assert await deliver_pending(outbox, {"discord": notifier}) == 1
