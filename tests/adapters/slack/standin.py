@@ -52,6 +52,7 @@ class SlackStandIn:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # users.info, conversations.history
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/link", self._link)
         self._runner = web.AppRunner(app)
@@ -67,6 +68,8 @@ class SlackStandIn:
             await self._runner.cleanup()
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.method == "GET":
+            return dict(request.query)
         if request.content_type == "application/json":
             return dict(await request.json())
         form = await request.post()
