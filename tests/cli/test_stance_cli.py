@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.stance import judge_lines, register, run_stance
-from tests.conftest import REPO
+from tests.conftest import REPO, run_cli
 
 CLAIM = "Vellmar Dynamics will close its Ostrava battery plant in March"
 DENIAL = (
@@ -97,3 +97,12 @@ def test_stdin_in_a_real_process_with_many_pairs() -> None:
     assert [r["id"] for r in out] == list(range(300))
     assert {r["stance"] for r in out[1::2]} == {"dispute"}
     assert {r["stance"] for r in out[0::2]} == {"unrelated"}
+
+
+def test_the_verbatim_command_runs_stance_from_stdin(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": 1, "statement": CLAIM, "text": DENIAL}), "{broken"]
+    done = run_cli("stance", "--jsonl", "-", cwd=tmp_path, stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert out[0]["id"] == 1 and out[0]["stance"] == "dispute"
+    assert out[1]["line"] == 2 and "error" in out[1]
