@@ -22,7 +22,7 @@ _CUE_STEMS = (
     "urged|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|"
     "admitted|recall|recalls|recalled|remark|remarks|remarked|observe|observes|observed|"
     "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
-    "remind|reminds|reminded|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
+    "remind|reminds|reminded|repeat|repeats|repeated|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
     "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
     "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
     "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
@@ -77,7 +77,10 @@ _ADV = (
     r"privately|separately|last week|on \w+day|in a statement|in an interview))*"
 )
 _END_MENTION = re.compile(rf"(?<![\w’'])({MENTION}){_ADV}\s*$")
-_AFTER_CUE = re.compile(rf"\s*(?:,\s*)?({MENTION})")
+_AFTER_CUE = re.compile(
+    rf"\s*(?:,\s*)?(?:(?!(?:in|on|at|to|that|the|a|an|of|for|with|by|from|during|after|before|"
+    rf"about|it|this|is|was)\b)[a-z][\w\-]*\s+){{0,2}}?({MENTION})"
+)
 _SENT_START = re.compile(rf"^(?:[^,]{{0,160}},\s+)?({MENTION})")
 _FIRST = re.compile(rf"^({MENTION}),")
 _OPENERS = frozenset(
@@ -146,7 +149,7 @@ class Attribution:
     cue: str | None
 
 
-def _clean(mention: str) -> str:
+def clean(mention: str) -> str:
     m = _CUT.sub("", mention) if re.match(rf"^{_NP_HEAD}\s|^{_BARE}", mention) else mention
     return m.strip().rstrip(",.") or mention.strip()
 
@@ -160,7 +163,7 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
         if not m or word in _OPENERS or word.endswith("ing"):
             m = _SENT_START.match(ctx)
         if (m and m.group(1)[0].isupper()) or (m and re.fullmatch(_PRONOUN, m.group(1))):
-            return _clean(m.group(1)), offset + m.start(1)
+            return clean(m.group(1)), offset + m.start(1)
         return None
     m = _END_MENTION.search(stripped)
     if not m:
@@ -189,7 +192,7 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
     if word == "according to":
         after = _AFTER_CUE.match(ctx, cue.end())
         if after:
-            return Attribution(_clean(after.group(1)), offset + after.start(1), word)
+            return Attribution(clean(after.group(1)), offset + after.start(1), word)
         return Attribution(None, -1, word)
     if word.endswith("ing") and not word.startswith("say") and len(cues) > 1 and last:
         pass
@@ -203,7 +206,7 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
     if word in _INVERSE:
         after = _AFTER_CUE.match(ctx, cue.end())
         if after and not after.group(1).startswith(("x", "X")):
-            mention = _clean(after.group(1))
+            mention = clean(after.group(1))
             if mention.lower() not in ("it", "i", "we"):
                 return Attribution(mention, offset + after.start(1), word)
     return Attribution(None, -1, word)

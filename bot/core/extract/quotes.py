@@ -172,7 +172,7 @@ def _fill_gaps(
                 continue
         head = masked[s:e]
         m = re.match(rf"^(?:[^,]{{0,60}},\s+)?((?:[A-Z]\w*\s+)*{NAME})\s+[a-z]", head)
-        if m and not head.startswith(("x", "X")):
+        if m and s + m.end(1) < item.span.start and m.group(1) not in ("The", "A", "It"):
             item.attribution = Attribution(m.group(1), s + m.start(1), None)
         elif (subj := subject_before(head[: max(0, item.span.start - s - 1)], s)) and (
             subj[0][:1].isupper() and " " in subj[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.extract.attribution import MENTION, subject_before
+from bot.core.extract.attribution import MENTION, clean, subject_before
 
 _SPEECH = (
     r"said|says|told|tells|added|adds|warned|warns|insisted|insists|argued|argues|claimed|"
@@ -38,6 +38,10 @@ class Reported:
     mention: str | None
     position: int
     cue: str
+
+    def __post_init__(self) -> None:
+        if self.mention:
+            object.__setattr__(self, "mention", clean(self.mention))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

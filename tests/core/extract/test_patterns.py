@@ -1,0 +1,140 @@
+"""Every quoting and attribution pattern, on short articles we wrote (invented people, outlets)."""
+
+from __future__ import annotations
+
+from bot.core.extract import extract_quotes
+from bot.core.models import Quote, QuoteKind
+
+
+def _one(text: str, words: str) -> Quote:
+    found = [q for q in extract_quotes(text) if q.text == words]
+    assert found, [q.text for q in extract_quotes(text)]
+    return found[0]
+
+
+def test_curly_quote_said_after_with_trailing_comma() -> None:
+    t = "“We will rebuild the bridge by spring,” said Mayor Olivia Brandt of Westmere."
+    q = _one(t, "We will rebuild the bridge by spring,")
+    assert (q.kind, q.speaker, q.cue) == (QuoteKind.DIRECT, "Olivia Brandt", "said")
+
+
+def test_straight_quotes_and_pronoun_to_full_name() -> None:
+    t = (
+        "Finance Minister Tomas Varga presented the budget on Monday.\n\n"
+        '"The deficit will shrink next year," he said.'
+    )
+    q = _one(t, "The deficit will shrink next year,")
+    assert (q.speaker, q.speaker_mention) == ("Tomas Varga", "he")
+
+
+def test_gender_agreement_picks_the_woman() -> None:
+    t = (
+        "Ms. Ilse Marten met Peter Kolb in the capital. "
+        "Later, Mr. Kolb left early.\n\n“The talks went well,” she said."
+    )
+    assert _one(t, "The talks went well,").speaker == "Ilse Marten"
+
+
+def test_honorific_mention_resolves_to_fullest_name() -> None:
+    t = (
+        "Dr. Renata Oduya, a virologist at the Calder Institute, studied the outbreak. "
+        "“It is contained,” Dr. Oduya told the Harbor Ledger."
+    )
+    q = _one(t, "It is contained,")
+    assert (q.speaker, q.speaker_mention, q.cue) == ("Renata Oduya", "Dr. Oduya", "told")
+
+
+def test_appositive_spokesperson() -> None:
+    t = "Lena Fisk, a spokesperson for the Norland Rail Company, said: “Trains will run.”"
+    q = _one(t, "Trains will run.")
+    assert (q.speaker, q.cue) == ("Lena Fisk", "said")
+
+
+def test_according_to_and_organisation_speaker() -> None:
+    t = "The US said at the time that the proposals were “unworkable”."
+    q = _one(t, "unworkable")
+    assert (q.kind, q.speaker) == (QuoteKind.FRAGMENT, "United States")
+    t2 = "Prices will rise again, according to the Verdant Bank."
+    r = [q for q in extract_quotes(t2) if q.kind is QuoteKind.INDIRECT]
+    assert r and r[0].cue == "according to" and r[0].speaker == "Verdant Bank"
+
+
+def test_indirect_speech() -> None:
+    t = "Governor Amos Reel said the state needs to prepare for a dry summer."
+    r = [q for q in extract_quotes(t) if q.kind is QuoteKind.INDIRECT]
+    assert r[0].text == "the state needs to prepare for a dry summer"
+    assert (r[0].speaker, r[0].cue) == ("Amos Reel", "said")
+
+
+def test_guillemets_german_marks_and_single_quotes() -> None:
+    t = "Jonas Weber said «Nous verrons.» Then Weber said „Wir sehen.“ And he said 'We will see.'"
+    texts = [q.text for q in extract_quotes(t)]
+    assert "Nous verrons." in texts and "Wir sehen." in texts and "We will see." in texts
+
+
+def test_apostrophes_are_not_quotes() -> None:
+    t = "They don't miss the '90s, Kara Voss's band plays rock 'n' roll and the players' bus."
+    assert [q for q in extract_quotes(t) if q.kind is not QuoteKind.INDIRECT] == []
+
+
+def test_nested_quotes_stay_inside() -> None:
+    t = "“He told me ‘never again’ and left,” said Mira Sol."
+    q = _one(t, "He told me ‘never again’ and left,")
+    assert q.speaker == "Mira Sol"
+
+
+def test_missing_space_after_closing_mark() -> None:
+    t = "Sen. Hugo Alder spoke. “The vote is on Friday”he added."
+    q = _one(t, "The vote is on Friday")
+    assert (q.speaker, q.cue) == ("Hugo Alder", "added")
+
+
+def test_multi_paragraph_quote_and_split_quote() -> None:
+    t = (
+        "Coach Dana Pike was blunt.\n\n“We lost our shape in the second half.\n\n"
+        "“We will fix it before the final,” Ms. Pike said. “Nobody panics.”"
+    )
+    qs = extract_quotes(t)
+    assert [q.text for q in qs] == [
+        "We lost our shape in the second half.",
+        "We will fix it before the final,",
+        "Nobody panics.",
+    ]
+    assert {q.speaker for q in qs} == {"Dana Pike"}
+
+
+def test_floating_quote_paragraph_continues_previous_speaker() -> None:
+    t = (
+        "“The reservoir is full,” said engineer Paolo Brisk.\n\n"
+        "“We expect no shortages this year.”\n\nThe city council meets on Tuesday."
+    )
+    assert _one(t, "We expect no shortages this year.").speaker == "Paolo Brisk"
+
+
+def test_quote_opening_article_named_in_next_sentence() -> None:
+    t = (
+        "“There is no plan B.” Chancellor Edda Rhim repeated the line on Sunday, "
+        "the Tidewater Post reported."
+    )
+    assert _one(t, "There is no plan B.").speaker == "Edda Rhim"
+
+
+def test_dash_attribution_and_pleaded() -> None:
+    t = "“Stay home tonight.” — Fire Chief Ruth Calloway\n\n“Please help us”pleaded Ana Ruiz."
+    assert _one(t, "Stay home tonight.").speaker == "Ruth Calloway"
+    q = _one(t, "Please help us")
+    assert (q.speaker, q.cue) == ("Ana Ruiz", "pleaded")
+
+
+def test_scare_quote_fragment_and_document_speaker() -> None:
+    t = (
+        "The dispute goes back to the Harlow Accord, signed in 2001. Under the accord, both "
+        "towns guaranteed the river's “free and shared use” for ever."
+    )
+    q = _one(t, "free and shared use")
+    assert (q.kind, q.speaker) == (QuoteKind.FRAGMENT, "Harlow Accord")
+
+
+def test_unbalanced_marks_keep_the_rest() -> None:
+    t = "An opening “mark never closes.\n\n“This one is fine,” said Omar Dene."
+    assert _one(t, "This one is fine,").speaker == "Omar Dene"
