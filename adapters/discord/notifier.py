@@ -15,7 +15,7 @@ from typing import Any, Literal
 import discord
 
 from adapters.discord.buttons import alert_view
-from adapters.discord.render import render_alert, thread_name
+from adapters.discord.render import clip, render_alert, thread_name
 from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
 
@@ -27,7 +27,7 @@ THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: a story's coverage arr
 def channel_id(channel: str) -> int:
     """The numeric id in ``"discord:<channel id>"``; a clear error for anything else."""
     platform, _, ident = channel.partition(":")
-    if platform != "discord" or not ident.isdigit():
+    if platform != "discord" or not (ident.isascii() and ident.isdigit()):
         raise ValueError(f'{channel!r} is not a Discord channel id ("discord:<channel id>")')
     return int(ident)
 
@@ -83,4 +83,4 @@ class DiscordNotifier:
     async def update_thread(self, thread_ref: str, channel: str, summary: Reply) -> None:
         """Rewrite the head message's text line; its embed (the first alert) stays as it is."""
         head = self.client.get_partial_messageable(channel_id(channel))
-        await head.get_partial_message(int(thread_ref)).edit(content=summary.title)
+        await head.get_partial_message(int(thread_ref)).edit(content=clip(summary.title, 2000))

@@ -21,7 +21,7 @@ def _ids(section: Mapping[str, Any], key: str) -> tuple[int, ...]:
     ids: list[int] = []
     for item in raw:
         text = str(item).strip()
-        if isinstance(item, bool) or not text.isdigit():
+        if isinstance(item, bool) or not (text.isascii() and text.isdigit()):
             raise ValueError(f"discord.{key} holds {item!r}, which is not a Discord id")
         ids.append(int(text))
     return tuple(ids)

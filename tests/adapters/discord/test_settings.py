@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from adapters.discord.settings import DEFAULT_API_BASE, DiscordSettings
 
@@ -36,3 +38,13 @@ def test_a_missing_token_is_named() -> None:
 def test_a_wrong_setting_is_named(section: dict[str, object], named: str) -> None:
     with pytest.raises(ValueError, match=named):
         DiscordSettings.from_config(section, {"DISCORD_TOKEN": "t"})
+
+
+@given(st.lists(st.one_of(st.text(), st.integers(), st.booleans(), st.none()), max_size=5))
+def test_any_guild_ids_give_ids_or_a_named_error(raw: list[object]) -> None:
+    try:
+        settings = DiscordSettings.from_config({"guild_ids": raw}, {"DISCORD_TOKEN": "t"})
+    except ValueError as exc:
+        assert "discord.guild_ids" in str(exc)
+    else:
+        assert all(isinstance(g, int) for g in settings.guild_ids)
