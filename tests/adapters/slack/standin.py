@@ -94,6 +94,8 @@ class SlackStandIn:
             return {"ok": True, "user_id": "UBOT", "bot_id": "BBOT", "team_id": "T1", "user": "v"}
         if method == "apps.connections.open":
             return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        if method == "chat.postMessage" and params.get("channel") == "CGONE":
+            return {"ok": False, "error": "channel_not_found"}
         if method == "chat.postMessage":
             ts = f"1700000000.{next(self._ts):06d}"
             self.history[ts] = {

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import pytest
+from slack_sdk.errors import SlackApiError
 from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.runtime import SlackRuntime, start_slack
@@ -258,3 +259,14 @@ async def test_http_mode_refuses_bad_and_stale_signatures(
     async with aiohttp.ClientSession() as session, session.post(url, data=body) as r:
         assert r.status == 401  # unsigned
     assert backend.calls == []
+
+
+async def test_a_refused_post_raises_so_the_outbox_retries_and_the_channel_goes_on(
+    standin: SlackStandIn, socket_app: SlackRuntime
+) -> None:
+    with pytest.raises(SlackApiError, match="channel_not_found"):
+        await socket_app.notifier.send(alert(EVENTS["alter"], 3, channel="slack:CGONE"), None)
+    with pytest.raises(ValueError, match="not a Slack channel"):
+        await socket_app.notifier.send(alert(EVENTS["alter"], 4, channel="discord:1"), None)
+    delivered = await socket_app.notifier.send(alert(EVENTS["alter"], 5), None)
+    assert list(standin.history) == [delivered.message_ref]
