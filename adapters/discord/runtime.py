@@ -8,7 +8,6 @@ can run them on its one database thread.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -72,7 +71,8 @@ class VerbatimClient(discord.Client):
         self.settings = settings
         self.backend = backend
         self._call = call
-        self.defer_after = defer_after  # seconds before a slow answer is deferred (limit: 3)
+        # Seconds before a slow answer is deferred: Discord drops an interaction unanswered at 3.
+        self.defer_after = min(max(defer_after, 0.0), 2.5)
         self.tree = app_commands.CommandTree(self)
         self.synced: list[int | None] = []
         self.ready_event = asyncio.Event()
@@ -130,8 +130,17 @@ class DiscordRuntime:
 
     async def close(self) -> None:
         await self.client.close()
-        with contextlib.suppress(asyncio.CancelledError, discord.DiscordException):
-            await self.task
+        await _finish(self.task)
+
+
+async def _finish(task: asyncio.Task[None]) -> None:
+    """Let the gateway task end after `client.close()`; how it ended no longer matters."""
+    done, _ = await asyncio.wait({task}, timeout=5.0)
+    if not done:
+        task.cancel()
+    elif not task.cancelled() and task.exception() is not None:
+        # Closing mid-handshake can end discord.py's connect loop with an error.
+        log.debug("discord: gateway task ended with %r on close", task.exception())
 
 
 def point_at(settings: DiscordSettings) -> None:
@@ -162,8 +171,10 @@ async def start_discord(
     if ready not in done:
         ready.cancel()
         await client.close()
-        if task in done and task.exception() is not None:
-            raise task.exception()  # type: ignore[misc]  # a bad token, a refused connection
+        failure = task.exception() if task in done and not task.cancelled() else None
+        if failure is not None:
+            raise failure  # a bad token, a refused connection
+        await _finish(task)
         raise TimeoutError(f"Discord did not become ready within {ready_timeout:.0f} s")
     log.info("discord: ready as %s, commands synced to %s", client.user, client.synced)
     if client.application_id is not None:

@@ -328,3 +328,13 @@ async def test_the_sources_button_answers_privately(
     assert embed_title(body) == "Sources of #41"
     assert body["data"]["embeds"][0]["description"] == "The Lantern\nHarbour Post"
     assert body["data"]["flags"] & 64 and backend.calls[-1] == ("sources", 41)
+
+
+async def test_a_gateway_that_never_says_hello_fails_start_up_instead_of_hanging(
+    standin: DiscordStandIn, backend: RecordingBackend
+) -> None:
+    standin.open.clear()
+    with pytest.raises(TimeoutError, match="did not become ready"):
+        await start_discord(
+            settings_for(standin), backend, ready_timeout=0.2, guild_ready_timeout=0.01
+        )
