@@ -16,7 +16,8 @@ TITLES = (
     "Justice", "Rev", "Pope", "King", "Queen", "Prince", "Princess", "Mayor", "Speaker",
     "Vice President", "Foreign Minister", "Defence Minister", "Defense Secretary", "Ambassador",
     "Chairman", "Chairwoman", "Commissioner", "Director", "Chief", "Premier", "Sheikh",
-    "Former", "former", "Coach", "Fire Chief", "Police Chief", "Bishop", "Senator-elect", "Then-President", "Attorney General", "Secretary of State",
+    "Former", "former", "Coach", "Fire Chief", "Police Chief", "Bishop", "Then-President",
+    "Attorney General", "Secretary of State",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)+")

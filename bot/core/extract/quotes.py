@@ -91,6 +91,15 @@ def _kind_of_mention(mention: str) -> str:
     return "name"
 
 
+def _mostly_unquoted(masked: str, start: int, end: int) -> bool:
+    """Reported content that is not just a quotation with a lead-in (``said: "…"``)."""
+    if masked[start] in "“\"‘'«„":
+        return False
+    quoted = len(re.findall(r"xxx+", masked[start:end]))
+    inside = sum(len(m) for m in re.findall(r"x{3,}", masked[start:end]))
+    return quoted == 0 or inside < 0.6 * (end - start)
+
+
 def extract_quotes(text: str) -> list[Quote]:
     """Every quote and reported statement in ``text``, in order; never raises."""
     if not isinstance(text, str) or not text.strip():
@@ -204,13 +213,10 @@ def _build(
             return _descriptor(mention, text, pos, roster)
         return roster.resolve(mention)
 
-    quoted_sentences = {it.sentence for it in items}
     reported = []
-    for k, (s, e) in enumerate(sentences):
-        if k in quoted_sentences:
-            continue
+    for s, e in sentences:
         r = find_reported(masked[s:e], s)
-        if r is not None and r.end > r.start:
+        if r is not None and r.end > r.start and _mostly_unquoted(masked, r.start, r.end):
             reported.append(r)
     events: list[tuple[int, _Item | Reported]] = [(it.span.start, it) for it in items]
     events += [(r.start, r) for r in reported]

@@ -16,7 +16,16 @@ _SPEECH = (
     r"claims|announced|announces|explained|noted|notes|stated|stressed|acknowledged|"
     r"admitted|predicted|suggested|suggests|believes|believed|thinks|thought|wrote|writes|"
     r"tweeted|declared|contended|maintained|reported|estimated|concluded|argued|denied|"
-    r"vowed|promised|pledged|conceded|confirmed|revealed|asserted|alleged|indicated"
+    r"vowed|promised|pledged|conceded|confirmed|revealed|asserted|alleged|indicated|"
+    r"saying|adding|arguing|noting|warning|insisting|suggest|suggested|suggesting|report|"
+    r"reports|boasted|boasts|complained|complains|made clear|has made clear|acknowledges|"
+    r"recalled|recalls|predicts|believe|think|argue|claim|say|tell|told|announce|hinted|"
+    r"hinting|warned of|accused|accusing|called for|calling for|questioned|mocked|blasted|"
+    r"criticized|criticised|condemned|denounced|praised|defended|urged|demanded|demanding|"
+    r"called|calling|described|describing|expects|expected|hopes|hoped|wants|wanted|knows|"
+    r"feels|felt|fears|feared|worries|worried|insist|contend|maintain|explain|explains|"
+    r"announced|disclosed|conceded|agreed|agrees|disputed|disputes|rejected|rejects|"
+    r"promises|vows|threatened|threatens|signaled|signalled|stated|states|wrote|writes"
 )
 _LEAD = re.compile(
     r"\b(?:(told|tells)\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|the \w+|him|her|them|us|"
@@ -24,8 +33,8 @@ _LEAD = re.compile(
     r"\s+[\w.]+(?:\s+[\w.]+){0,3}?)?,?\s+(that\s+)?"
 )
 _TRAIL = re.compile(
-    rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]*[.!?]?$|"
-    rf",\s*({_SPEECH})\s+({MENTION})[^,;]*[.!?]?$"
+    rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$|"
+    rf",\s*({_SPEECH})\s+({MENTION})[^,;]{{0,40}}[.!?]?$"
 )
 _ACCORDING_HEAD = re.compile(rf"^According to ({MENTION}),\s+")
 _ACCORDING_TAIL = re.compile(rf",\s+according to ({MENTION})[^,;]*[.!?]?$")
