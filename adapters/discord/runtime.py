@@ -26,6 +26,7 @@ from bot.core.models import Reply
 
 log = logging.getLogger(__name__)
 
+MAX_RATE_LIMIT_WAIT = 30.0  # seconds
 FAILED = Reply(title="Sorry, that failed on our side; the bot's log has the details.", ok=False)
 
 BackendCall = Callable[..., Awaitable[Any]]
@@ -162,6 +163,9 @@ async def start_discord(
     ``options`` go to the client (`defer_after`, discord.py's `guild_ready_timeout`, ...).
     """
     point_at(settings)
+    # A rate limit longer than this raises instead of stalling the delivery loop; the outbox
+    # then retries the alert later with backoff.
+    options.setdefault("max_ratelimit_timeout", MAX_RATE_LIMIT_WAIT)
     client = VerbatimClient(settings, backend, call, **options)
     task = asyncio.create_task(client.start(settings.token), name="discord-gateway")
     ready = asyncio.create_task(client.ready_event.wait())

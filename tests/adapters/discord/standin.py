@@ -62,6 +62,7 @@ class DiscordStandIn:
         self.nonces: dict[str, int] = {}
         self.rate_limit_next = 0  # answer this many message posts with 429 first
         self.rate_limited = 0
+        self.retry_after = 0.05
         self.fail_threads = 0  # refuse this many thread creations (403)
         self.files: dict[str, bytes] = {}
         self.ids = itertools.count(4400000000000010000)
@@ -215,7 +216,11 @@ class DiscordStandIn:
             return web.Response(
                 status=429,
                 body=json.dumps(
-                    {"message": "You are being rate limited.", "retry_after": 0.05, "global": False}
+                    {
+                        "message": "You are being rate limited.",
+                        "retry_after": self.retry_after,
+                        "global": False,
+                    }
                 ).encode(),
                 headers={
                     "Content-Type": "application/json",

@@ -6,6 +6,7 @@ backend over the store answers the same Protocol.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import discord
@@ -338,3 +339,16 @@ async def test_a_gateway_that_never_says_hello_fails_start_up_instead_of_hanging
         await start_discord(
             settings_for(standin), backend, ready_timeout=0.2, guild_ready_timeout=0.01
         )
+
+
+async def test_a_long_rate_limit_leaves_the_alert_to_a_later_round(
+    standin: DiscordStandIn, start_bot: StartBot, outbox: Outbox
+) -> None:
+    runtime = await start_bot(max_ratelimit_timeout=1.0)
+    standin.rate_limit_next, standin.retry_after = 1, 120.0
+    enqueue(outbox, 51, "The Lantern")
+    assert await deliver_pending(outbox, {"discord": runtime.notifier}) == 0
+    assert standin.in_channel(CHANNEL_ID) == [] and outbox.pending() == []  # waits its turn
+    later = datetime.now(UTC) + timedelta(hours=1)
+    (alert,) = outbox.pending(now=later)
+    assert alert.event.statement_id == 51
