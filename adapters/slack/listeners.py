@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -21,6 +21,15 @@ from bot.core.commands import UsageError, parse_command, run_command
 from bot.core.models import Reply
 
 log = logging.getLogger(__name__)
+
+# Runs one backend call: the bootstrap passes its database worker (`Runner.in_worker`).
+BackendCall = Callable[..., Awaitable[Any]]
+
+
+async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
+    """The default: call the backend on the event loop (fine for in-memory backends)."""
+    return fn(*args)
+
 
 SLASH = "/verbatim"
 # Answers the whole channel may read; the rest (settings, help, errors) only the caller sees.
@@ -55,8 +64,12 @@ def register(
     app: AsyncApp,
     backend_factory: Callable[[], CommandBackend],
     admins: Collection[str] = (),
+    call: BackendCall = call_inline,
 ) -> None:
-    """Add the `/verbatim` command and the alert buttons to ``app``."""
+    """Add the `/verbatim` command and the alert buttons to ``app``.
+
+    Every backend call goes through ``call``, so the store is only touched from its worker.
+    """
 
     async def caller_of(client: AsyncWebClient, channel: str, user: str) -> Caller:
         admin = await is_admin(client, user, admins)
@@ -76,7 +89,7 @@ def register(
         await ack()
         caller = await caller_of(client, command["channel_id"], command["user_id"])
         try:
-            reply = run_command(parsed, caller, backend_factory())
+            reply = await call(run_command, parsed, caller, backend_factory())
         except Exception:
             log.exception("/verbatim %s failed", parsed.name)
             reply = Reply(title=f"/verbatim {parsed.name} failed; the error is logged.", ok=False)
@@ -89,7 +102,7 @@ def register(
         channel = (body.get("channel") or {}).get("id", "")
         caller = await caller_of(client, channel, body["user"]["id"])
         try:
-            reply = run(caller, int(action["value"]))
+            reply = await call(run, caller, int(action["value"]))
         except (KeyError, ValueError) as exc:
             reply = Reply(title=f"This button carries no valid id ({exc}).", ok=False)
         except Exception:

@@ -19,7 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.listeners import register
+from adapters.slack.listeners import BackendCall, call_inline, register
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.settings import SlackSettings
 from bot.core.backend import CommandBackend
@@ -43,6 +43,7 @@ def make_app(
     settings: SlackSettings,
     backend_factory: Callable[[], CommandBackend],
     client: AsyncWebClient | None = None,
+    call: BackendCall = call_inline,
 ) -> AsyncApp:
     """The bolt app with Verbatim's listeners; HTTP mode verifies every request's signature."""
     app = AsyncApp(
@@ -51,7 +52,7 @@ def make_app(
         request_verification_enabled=settings.mode == "http",
         ssl_check_enabled=False,
     )
-    register(app, backend_factory, settings.admins)
+    register(app, backend_factory, settings.admins, call)
     return app
 
 
@@ -73,11 +74,18 @@ class SlackRuntime:
 
 
 async def start_slack(
-    settings: SlackSettings, backend: CommandBackend, *, min_interval: float = 1.0
+    settings: SlackSettings,
+    backend: CommandBackend,
+    *,
+    call: BackendCall = call_inline,
+    min_interval: float = 1.0,
 ) -> SlackRuntime:
-    """Connect (Socket Mode) or listen (HTTP mode) and return the runtime with its notifier."""
+    """Connect (Socket Mode) or listen (HTTP mode) and return the runtime with its notifier.
+
+    ``call`` runs each backend call (pass `Runner.in_worker` so the store stays on its thread).
+    """
     client = make_client(settings)
-    app = make_app(settings, lambda: backend, client)
+    app = make_app(settings, lambda: backend, client, call)
     notifier = SlackNotifier(client, min_interval=min_interval)
     if settings.mode == "socket":
         handler = AsyncSocketModeHandler(app, app_token=settings.app_token)

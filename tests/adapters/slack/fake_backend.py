@@ -3,6 +3,8 @@ positives, so a test can see a button change what the channel is alerted about n
 
 from __future__ import annotations
 
+import threading
+
 from bot.core.backend import Caller
 from bot.core.models import Alert, Reply
 
@@ -12,6 +14,7 @@ class RecordingBackend:
         self.calls: list[tuple[str, tuple[object, ...]]] = []
         self.muted: set[tuple[str, int]] = set()  # (channel, statement id)
         self.false_positives: set[int] = set()
+        self.threads: list[str] = []  # the thread each call ran on
 
     def wants(self, alert: Alert) -> bool:
         """Whether the channel still wants this alert after its mutes."""
@@ -19,6 +22,7 @@ class RecordingBackend:
         return statement is None or (alert.channel, statement) not in self.muted
 
     def _record(self, name: str, *args: object) -> Reply:
+        self.threads.append(threading.current_thread().name)
         self.calls.append((name, args))
         return Reply(title=f"{name} done", lines=tuple(str(a) for a in args))
 

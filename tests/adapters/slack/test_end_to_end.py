@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -270,3 +271,25 @@ async def test_a_refused_post_raises_so_the_outbox_retries_and_the_channel_goes_
         await socket_app.notifier.send(alert(EVENTS["alter"], 4, channel="discord:1"), None)
     delivered = await socket_app.notifier.send(alert(EVENTS["alter"], 5), None)
     assert list(standin.history) == [delivered.message_ref]
+
+
+async def test_backend_calls_run_where_the_bootstrap_says(
+    standin: SlackStandIn, backend: RecordingBackend
+) -> None:
+    worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-db")
+
+    async def in_worker(fn: Callable[..., Any], *args: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(worker, fn, *args)
+
+    runtime = await start_slack(socket_settings(standin), backend, call=in_worker, min_interval=0)
+    try:
+        await asyncio.wait_for(standin.connected.wait(), 10)
+        await standin.envelope("slash_commands", slash(standin, "digest now"))
+        assert (await next_response(standin))["text"].startswith("digest done")
+        await standin.envelope("interactive", click(standin, "verbatim_mute", "12", "m"))
+        await next_response(standin)
+    finally:
+        await runtime.close()
+        worker.shutdown()
+    assert backend.calls == [("digest", ("slack:C100", True)), ("mute", ("slack:C100", 12))]
+    assert all(name.startswith("verbatim-db") for name in backend.threads)
