@@ -50,7 +50,6 @@ def make_app(
         client=client or make_client(settings),
         signing_secret=settings.signing_secret,
         request_verification_enabled=settings.mode == "http",
-        ssl_check_enabled=False,
     )
     register(app, backend_factory, settings.admins, call)
     return app
