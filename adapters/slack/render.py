@@ -185,6 +185,9 @@ def render_batch(alerts: Sequence[Alert]) -> Message:
 def with_counter(message: Message, summary: Reply) -> Message:
     """The thread head again, its "picked up by N outlets" line added or replaced."""
     blocks = [b for b in message.get("blocks", []) if b.get("block_id") != COUNTER_BLOCK]
+    text = str(message.get("text", ""))
+    if len(blocks) < len(message.get("blocks", [])):  # drop the old counter from the text too
+        text = text.rsplit(" · ", 1)[0]
     counter = {
         "type": "context",
         "block_id": COUNTER_BLOCK,
@@ -192,7 +195,7 @@ def with_counter(message: Message, summary: Reply) -> Message:
     }
     at = next((i for i, b in enumerate(blocks) if b.get("type") == "actions"), len(blocks))
     blocks.insert(at, counter)
-    text = clip(f"{message.get('text', '')} · {summary.title}", FALLBACK_MAX)
+    text = clip(f"{text} · {summary.title}", FALLBACK_MAX)
     return {"text": text, "blocks": blocks}
 
 

@@ -38,6 +38,16 @@ EVENTS: dict[str, Event] = {
         first=FIRST,
         title="Quillon rules out tax rise",
     ),
+    "repeat": Event(
+        EventType.REPEAT,
+        "https://northgate-post.example/budget",
+        "Northgate Post",
+        statement_id=12,
+        speaker="Mara Quillon",
+        quote=SAID,
+        canonical=SAID,
+        first=FIRST,
+    ),
     "alter": Event(
         EventType.ALTER,
         "https://daily-ferry.example/taxes",

@@ -95,6 +95,13 @@ def test_a_burst_is_one_message_with_every_alert() -> None:
     assert sum(b["type"] == "divider" for b in message["blocks"]) == 2
 
 
+def test_the_thread_head_with_its_counter_matches_the_saved_block_kit() -> None:
+    head = render_alert(alert(EVENTS["new_statement"], alert_id=7))
+    counted = with_counter(head, Reply(title="Picked up by 14 outlets"))
+    saved = json.loads((EXPECTED / "thread_counter.json").read_text(encoding="utf-8"))
+    assert counted == saved
+
+
 def test_the_counter_is_added_once_and_replaced() -> None:
     head = render_alert(alert(EVENTS["new_statement"]))
     once = with_counter(head, Reply(title="Picked up by 3 outlets"))
@@ -102,7 +109,7 @@ def test_the_counter_is_added_once_and_replaced() -> None:
     counters = [b for b in twice["blocks"] if b.get("block_id") == "verbatim_counter"]
     assert [c["elements"][0]["text"] for c in counters] == ["Picked up by 14 outlets"]
     assert twice["blocks"][-1]["type"] == "actions"  # buttons stay last
-    assert twice["text"].endswith("Picked up by 14 outlets")
+    assert twice["text"] == head["text"] + " · Picked up by 14 outlets"
 
 
 def test_replies_render_title_lines_and_fields() -> None:
