@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import itertools
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,16 +18,11 @@ from bot.core.models import Reply
 from storage.db import DbLock, open_db
 from storage.outbox import Outbox
 from tests.adapters.discord.standin import (
-    APP_ID,
-    CHANNEL_ID,
     GUILD_ID,
     DiscordStandIn,
-    user,
 )
 
 ADMIN_ROLE = 4400000000000000900
-MANAGE_GUILD = 1 << 5
-_ids = itertools.count(4400000000000050000)
 
 
 @dataclass
@@ -160,92 +153,3 @@ async def start_bot(standin: DiscordStandIn, backend: RecordingBackend) -> Async
     yield start
     for runtime in started:
         await runtime.close()
-
-
-async def until(check: Callable[[], Any], what: str, limit: float = 10.0) -> Any:
-    """Wait for ``check()`` to be truthy; a guard against hanging, not a timing assertion."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + limit
-    while not (result := check()):
-        if loop.time() > deadline:
-            raise AssertionError(f"never happened: {what}")
-        await asyncio.sleep(0.01)
-    return result
-
-
-def member(*, permissions: int = 0, roles: tuple[int, ...] = ()) -> dict[str, Any]:
-    return {
-        "user": user(4400000000000000777, "ada"),
-        "roles": [str(r) for r in roles],
-        "joined_at": "2025-01-01T00:00:00+00:00",
-        "deaf": False,
-        "mute": False,
-        "flags": 0,
-        "permissions": str(permissions),
-    }
-
-
-def interaction(kind: int, data: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    """An INTERACTION_CREATE payload in a guild text channel."""
-    payload = {
-        "id": str(next(_ids)),
-        "application_id": str(APP_ID),
-        "type": kind,
-        "token": f"tok{next(_ids)}",
-        "version": 1,
-        "guild_id": str(GUILD_ID),
-        "channel_id": str(CHANNEL_ID),
-        "channel": {
-            "id": str(CHANNEL_ID),
-            "type": 0,
-            "guild_id": str(GUILD_ID),
-            "name": "newsdesk",
-            "position": 0,
-            "permission_overwrites": [],
-            "nsfw": False,
-            "parent_id": None,
-        },
-        "member": member(),
-        "app_permissions": "0",
-        "attachment_size_limit": 10_485_760,
-        "locale": "en-US",
-        "guild_locale": "en-US",
-        "entitlements": [],
-        "authorizing_integration_owners": {"0": str(GUILD_ID)},
-        "context": 0,
-        "data": data,
-    }
-    payload.update(extra)
-    return payload
-
-
-def slash(path: str, kind: int = 2, **options: Any) -> dict[str, Any]:
-    """``/verbatim <path>`` with options (strings, ints, bools); ``focused`` marks autocomplete."""
-    focused = options.pop("focused", None)
-    types = {str: 3, bool: 5, int: 4}
-    leaf = [
-        {
-            "name": k,
-            "type": types[type(v)],
-            "value": v,
-            **({"focused": True} if k == focused else {}),
-        }
-        for k, v in options.items()
-    ]
-    names = path.split()
-    tree: list[dict[str, Any]] = leaf
-    for depth, name in reversed(list(enumerate(names))):
-        is_group = depth < len(names) - 1
-        tree = [{"name": name, "type": 2 if is_group else 1, "options": tree}]
-    data = {
-        "id": str(next(_ids)),
-        "name": "verbatim",
-        "type": 1,
-        "guild_id": str(GUILD_ID),  # Discord names the guild of a guild command
-        "options": tree,
-    }
-    return interaction(kind, data)
-
-
-def click(message: dict[str, Any], custom_id: str) -> dict[str, Any]:
-    return interaction(3, {"custom_id": custom_id, "component_type": 2}, message=message)

@@ -38,11 +38,14 @@ def user(ident: int, name: str, bot: bool = False) -> dict[str, Any]:
 BOT_USER = user(BOT_ID, "verbatim", bot=True)
 
 
-def dumps(data: Any) -> web.Response:
+def dumps(data: Any, status: int = 200, **headers: str) -> web.Response:
     # discord.py parses JSON only when the content type is exactly application/json.
-    return web.Response(
-        body=json.dumps(data).encode(), headers={"Content-Type": "application/json"}
-    )
+    headers["Content-Type"] = "application/json"
+    return web.Response(status=status, body=json.dumps(data).encode(), headers=headers)
+
+
+def error(status: int, message: str, code: int = 0) -> web.Response:
+    return dumps({"message": message, "code": code}, status)
 
 
 @dataclass
@@ -50,7 +53,7 @@ class Recorded:
     method: str
     path: str
     body: Any
-    query: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)  # e.g. with_response=1 on callbacks
 
 
 class DiscordStandIn:
@@ -69,7 +72,6 @@ class DiscordStandIn:
         self.sequence = 0
         self.events: list[dict[str, Any]] = []  # every dispatch, for RESUME replays
         self.socket: web.WebSocketResponse | None = None
-        self.connected = asyncio.Event()
         self.open = asyncio.Event()
         self.open.set()
         self.replayed = 0
@@ -116,11 +118,7 @@ class DiscordStandIn:
         method = request.method
         token_free = parts[0] in ("interactions", "webhooks")  # the interaction token suffices
         if not token_free and request.headers.get("Authorization") != f"Bot {self.token}":
-            return web.Response(
-                status=401,
-                body=b'{"message": "401: Unauthorized", "code": 0}',
-                headers={"Content-Type": "application/json"},
-            )
+            return error(401, "401: Unauthorized", 0)
         if path == "/users/@me":
             return dumps(BOT_USER)
         if path == "/oauth2/applications/@me":
@@ -139,11 +137,7 @@ class DiscordStandIn:
             message = self.messages[int(parts[3])]
             message.update({k: v for k, v in body.items() if k in ("content", "embeds")})
             return dumps(message)
-        return web.Response(
-            status=404,
-            body=b'{"message": "Unknown", "code": 0}',
-            headers={"Content-Type": "application/json"},
-        )
+        return error(404, "Unknown", 0)
 
     def application(self) -> dict[str, Any]:
         return {
@@ -213,27 +207,10 @@ class DiscordStandIn:
         if self.rate_limit_next:
             self.rate_limit_next -= 1
             self.rate_limited += 1
-            return web.Response(
-                status=429,
-                body=json.dumps(
-                    {
-                        "message": "You are being rate limited.",
-                        "retry_after": self.retry_after,
-                        "global": False,
-                    }
-                ).encode(),
-                headers={
-                    "Content-Type": "application/json",
-                    "Via": "1.1 google",
-                    "Retry-After": "1",
-                },
-            )
+            limited = {"message": "Rate limited.", "retry_after": self.retry_after, "global": False}
+            return dumps(limited, 429, Via="1.1 google", **{"Retry-After": "1"})
         if channel not in self.threads and channel != CHANNEL_ID:
-            return web.Response(
-                status=404,
-                body=b'{"message": "Unknown Channel", "code": 10003}',
-                headers={"Content-Type": "application/json"},
-            )
+            return error(404, "Unknown Channel", 10003)
         nonce = body.get("nonce")
         if body.get("enforce_nonce") and nonce in self.nonces:
             return dumps(self.messages[self.nonces[nonce]])  # Discord returns the first one
@@ -246,11 +223,7 @@ class DiscordStandIn:
         if self.fail_threads:
             self.fail_threads -= 1
             # Not a 5xx: discord.py retries those itself. A missing permission is final.
-            return web.Response(
-                status=403,
-                body=b'{"message": "Missing Permissions", "code": 50013}',
-                headers={"Content-Type": "application/json"},
-            )
+            return error(403, "Missing Permissions", 50013)
         thread = {
             "id": str(message_id),
             "type": 11,
@@ -291,7 +264,6 @@ class DiscordStandIn:
             elif op == 2:
                 self.identifies += 1
                 await self.dispatch("READY", self.ready())
-                self.connected.set()
             elif op == 6:
                 self.resumes += 1
                 for event in self.events:
@@ -299,7 +271,6 @@ class DiscordStandIn:
                         self.replayed += 1
                         await ws.send_json(event)
                 await self.dispatch("RESUMED", {})
-                self.connected.set()
         return ws
 
     def ready(self) -> dict[str, Any]:
@@ -323,6 +294,5 @@ class DiscordStandIn:
 
     async def drop(self, code: int = 4000) -> None:
         """Close the gateway socket as Discord does when it restarts a node."""
-        self.connected.clear()
         if self.socket is not None:
             await self.socket.close(code=code)

@@ -11,7 +11,7 @@ from typing import Any
 import discord
 from discord.appinfo import AppInfo
 
-from tests.adapters.discord.conftest import interaction, slash
+from tests.adapters.discord.payloads import interaction, slash
 from tests.adapters.discord.standin import BOT_USER, CHANNEL_ID, DiscordStandIn
 
 PINNED = (2, 7)
