@@ -264,3 +264,23 @@ def test_command_like_text_parses_or_gives_a_usage_error(text: str) -> None:
     else:
         reply = run_command(command, ADMIN, RecordingBackend())
         assert reply.title
+
+
+_values = st.one_of(st.text(max_size=30), st.integers(), st.booleans(), st.none())
+
+
+@given(
+    st.sampled_from([*COMMANDS, "topic", "nope", ""]),
+    st.dictionaries(
+        st.sampled_from(["words", "name", "query", "text", "speaker", "url", "opml", "now"])
+        | st.sampled_from(["statement", "topic"]),
+        _values,
+    ),
+)
+def test_any_options_give_a_command_or_a_usage_error(name: str, options: dict) -> None:
+    try:
+        command = command_from_options(name, options)
+    except UsageError as exc:
+        assert str(exc)
+    else:
+        assert run_command(command, ADMIN, RecordingBackend()).title
