@@ -24,7 +24,7 @@ _CUE_STEMS = (
     "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
     "remind|reminds|reminded|repeat|repeats|repeated|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
     "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
-    "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
+    "condemn|condemns|condemned|emphasize|emphasized|emphasised|"
     "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
     "believe|believes|believed|think|thinks|thought|agree|agrees|agreed|deny|denies|denied|"
     "mention|mentions|mentioned|contend|contends|contended|maintain|maintains|maintained|"
@@ -69,7 +69,12 @@ _BARE = (
     r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
     r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats)"
 )
-MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}|{_PRONOUN}|{_NP_HEAD}(?:\s+[\w’'\-.]+){{1,5}}|{_BARE}"
+_NP_WORD = (
+    r"(?:\s+(?!(?:has|have|had|is|was|were|are|and|or|but|by|that|to|of|about|as|for|with|"
+    r"from|in|on|at|also|who|which|when|would|will|can|could|may|might|should|did|does|do|"
+    r"not|then|later|recently|previously|repeatedly|publicly|a|an|the)\b)[\w’'\-.]+)"
+)
+MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{_BARE}"
 _ADV = (
     r"(?:\s+(?:also|has|have|had|later|then|previously|recently|again|once|further|"
     r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"
@@ -149,6 +154,33 @@ class Attribution:
     cue: str | None
 
 
+_NOT_NAME = frozenset(
+    re.split(
+        r"\s+",
+        """according if and but this that these those the a an it its in on at after before
+    during since while when although under for with as despite by from to though once
+    meanwhile however yet also still later earlier now then today yesterday last monday
+    tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december republican democrat democratic
+    republicans democrats there here what why how who where asked preceded speaking
+    in-person one two three several many some other others another every each all both
+    instead meanwhile indeed perhaps maybe so or nor not no yes well oh""".strip(),
+    )
+)
+
+
+def name_ok(mention: str) -> str | None:
+    """The mention without leading non-name capitalised words (``But Trump`` -> ``Trump``)."""
+    words = mention.split()
+    while words and words[0].lower().strip(".,") in _NOT_NAME and words[0][:1].isupper():
+        words = words[1:]
+    if not words:
+        return None
+    if len(words) == 1 and words[0].endswith(("ing", "ed")) and words[0][:1].isupper():
+        return None
+    return " ".join(words)
+
+
 def clean(mention: str) -> str:
     m = _CUT.sub("", mention) if re.match(rf"^{_NP_HEAD}\s|^{_BARE}", mention) else mention
     return m.strip().rstrip(",.") or mention.strip()
@@ -156,6 +188,8 @@ def clean(mention: str) -> str:
 
 def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause."""
+    lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-"))
+    ctx, offset = ctx[lead:], offset + lead
     stripped = ctx.rstrip()
     if stripped.endswith(","):
         m = _FIRST.match(ctx)
@@ -170,14 +204,23 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
         return None
     mention = m.group(1)
     if re.match(rf"^{_NP_HEAD}\s", mention):
-        # keep only the last determiner phrase: "in Ukraine the president" -> "the president"
-        parts = list(re.finditer(rf"\b{_NP_HEAD}\s", mention))
-        cut = parts[-1].start()
-        mention = mention[cut:]
-        return mention.strip(), offset + m.start(1) + cut
+        # a descriptor subject heads its clause: "…, the campaign said", not "the case that"
+        before = stripped[: m.start(1)].rstrip()
+        if before and not (
+            before.endswith((",", ";", ":", "—", "–", "(", "."))
+            or re.search(r"\b(?:and|but|that|while|as|because|when|so|where)$", before)
+        ):
+            return None
+        return mention.strip(), offset + m.start(1)
     of = _OF_OWNER.search(stripped[: m.start(1)])
     if of and re.fullmatch(rf"{NAME}", mention):
         return of.group(1), offset + of.start(1)  # President X of France said
+    if mention[:1].isupper() and not re.match(rf"^{_NP_HEAD}\s|^{_PRONOUN}$", mention):
+        ok = name_ok(mention)
+        if ok is None:
+            return None
+        shift = len(mention) - len(ok)
+        return ok, offset + m.start(1) + shift
     return mention.strip(), offset + m.start(1)
 
 
@@ -207,8 +250,11 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
         after = _AFTER_CUE.match(ctx, cue.end())
         if after and not after.group(1).startswith(("x", "X")):
             mention = clean(after.group(1))
-            if mention.lower() not in ("it", "i", "we"):
-                return Attribution(mention, offset + after.start(1), word)
+            tail = ctx[after.start(1) + len(mention) :]
+            ends = re.match(r"\s*(?:[,.;:!?(—–]|$|(?:of|for|at|in|on|who|told|added)\b)", tail)
+            named = name_ok(mention) if mention[:1].isupper() else mention
+            if named and mention.lower() not in ("it", "i", "we") and ends:
+                return Attribution(named, offset + after.start(1), word)
     return Attribution(None, -1, word)
 
 

@@ -25,6 +25,10 @@ class Span:
     single: bool = False
 
 
+def _width(text: str, i: int) -> int:
+    return 2 if text.startswith("''", i) else 1
+
+
 def _is_open(text: str, i: int) -> bool:
     ch = text[i]
     if ch in _DOUBLE_OPEN or ch in _SINGLE_OPEN:
@@ -32,7 +36,8 @@ def _is_open(text: str, i: int) -> bool:
     if ch in _DOUBLE_CLOSE:
         return False
     prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
+    w = _width(text, i)
+    nxt = text[i + w] if i + w < len(text) else " "
     if prev in _OPEN_CONTEXT:
         return not nxt.isspace()
     return False
@@ -48,7 +53,10 @@ def _next_paragraph_opens(text: str, nl: int, marks: str) -> int:
     j = nl
     while j < len(text) and text[j] in "\n\r \t":
         j += 1
-    if j < len(text) and text[j] in marks and j + 1 < len(text) and not text[j + 1].isspace():
+    w = _width(text, j) if j < len(text) else 1
+    if j < len(text) and text[j] == "'" and w != 2:
+        return -1
+    if j < len(text) and text[j] in marks and j + w < len(text) and not text[j + w].isspace():
         return j
     return -1
 
@@ -69,7 +77,7 @@ def _pair(text: str, positions: list[int], opens: str, single: bool) -> list[Spa
                     piece_end -= 1
                 if piece_end > start:
                     spans.append(Span(start, piece_end, single))
-                start, para_end = nxt + 1, _paragraph_end(text, nxt)
+                start, para_end = nxt + _width(text, nxt), _paragraph_end(text, nxt)
                 if i == nxt:
                     k += 1
                 continue
@@ -77,9 +85,9 @@ def _pair(text: str, positions: list[int], opens: str, single: bool) -> list[Spa
         opening = _is_open(text, i)
         if start < 0:
             if opening:
-                start, para_end, opener = i + 1, _paragraph_end(text, i), text[i]
+                start, para_end, opener = i + _width(text, i), _paragraph_end(text, i), text[i]
         elif opening and text[i] not in "\"'" and not (opener == "„" and text[i] == "“"):
-            start, para_end, opener = i + 1, _paragraph_end(text, i), text[i]
+            start, para_end, opener = i + _width(text, i), _paragraph_end(text, i), text[i]
         elif i > start:
             spans.append(Span(start, i, single))
             start = -1
@@ -98,6 +106,8 @@ def _single_candidates(text: str, blocked: list[Span]) -> list[int]:
             continue
         prev = text[i - 1] if i > 0 else " "
         nxt = text[i + 1] if i + 1 < len(text) else " "
+        if "'" in (prev, nxt) and text[i] == "'":
+            continue  # part of a '' double mark
         if prev.isalnum() and nxt.isalnum():
             continue  # don't, Macron's
         if _APOSTROPHE_WORD.match(text, i) and not prev.isalnum():
@@ -116,8 +126,8 @@ def _single_candidates(text: str, blocked: list[Span]) -> list[int]:
 
 def find_spans(text: str) -> list[Span]:
     """All quoted spans in ``text``, in order, without their marks; never raises."""
-    double = [m.start() for m in re.finditer(r"[\"“”„«»‹›]", text)]
-    spans = _pair(text, double, _DOUBLE_OPEN + '"', single=False)
+    double = [m.start() for m in re.finditer(r"''(?!')|[\"“”„«»‹›]", text)]
+    spans = _pair(text, double, _DOUBLE_OPEN + "\"'", single=False)
     singles = _single_candidates(text, spans)
     spans += [
         s
