@@ -13,18 +13,6 @@ from dataclasses import dataclass
 from bot.core.backend import Caller, CommandBackend
 from bot.core.models import Reply
 
-__all__ = [
-    "COMMANDS",
-    "HELP",
-    "USAGE",
-    "Command",
-    "UsageError",
-    "command_from_options",
-    "help_reply",
-    "parse_command",
-    "run_command",
-]
-
 ADMIN_ONLY = {
     "feeds add": "add feeds",
     "feeds remove": "remove feeds",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -41,3 +43,33 @@ def http_settings(standin: SlackStandIn) -> SlackSettings:
         port=0,
         api_base_url=standin.base_url,
     )
+
+
+def slash(standin: SlackStandIn, text: str, user: str = "U1", name: str = "r1") -> dict[str, Any]:
+    return {
+        "command": "/verbatim",
+        "text": text,
+        "team_id": "T1",
+        "channel_id": "C100",
+        "user_id": user,
+        "trigger_id": "t1",
+        "response_url": standin.response_url(name),
+    }
+
+
+def click(standin: SlackStandIn, action_id: str, value: str, name: str) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "team": {"id": "T1"},
+        "user": {"id": "U1"},
+        "channel": {"id": "C100"},
+        "trigger_id": "t2",
+        "response_url": standin.response_url(name),
+        "actions": [
+            {"type": "button", "action_id": action_id, "block_id": "alert_7", "value": value}
+        ],
+    }
+
+
+async def next_response(standin: SlackStandIn) -> dict[str, Any]:
+    return await asyncio.wait_for(standin.responses.get(), 10)

@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
-import aiohttp
 import pytest
 from slack_sdk.errors import SlackApiError
-from slack_sdk.signature import SignatureVerifier
 
 from adapters.slack.runtime import SlackRuntime, start_slack
 from bot.core.models import Reply
 from tests.adapters.slack.alerts import EVENTS, alert
-from tests.adapters.slack.conftest import SECRET, http_settings, socket_settings
+from tests.adapters.slack.conftest import click, next_response, slash, socket_settings
 from tests.adapters.slack.fake_backend import RecordingBackend
 from tests.adapters.slack.standin import SlackStandIn
 
@@ -32,36 +28,6 @@ async def socket_app(
     await asyncio.wait_for(standin.connected.wait(), 10)
     yield runtime
     await runtime.close()
-
-
-def slash(standin: SlackStandIn, text: str, user: str = "U1", name: str = "r1") -> dict[str, Any]:
-    return {
-        "command": "/verbatim",
-        "text": text,
-        "team_id": "T1",
-        "channel_id": "C100",
-        "user_id": user,
-        "trigger_id": "t1",
-        "response_url": standin.response_url(name),
-    }
-
-
-def click(standin: SlackStandIn, action_id: str, value: str, name: str) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "team": {"id": "T1"},
-        "user": {"id": "U1"},
-        "channel": {"id": "C100"},
-        "trigger_id": "t2",
-        "response_url": standin.response_url(name),
-        "actions": [
-            {"type": "button", "action_id": action_id, "block_id": "alert_7", "value": value}
-        ],
-    }
-
-
-async def next_response(standin: SlackStandIn) -> dict[str, Any]:
-    return await asyncio.wait_for(standin.responses.get(), 10)
 
 
 async def test_a_slash_command_is_acked_and_answered_at_the_response_url(
@@ -210,56 +176,6 @@ async def test_false_positive_and_sources_buttons_reach_the_backend(
     assert (await next_response(standin))["_to"] == "src"
     assert backend.false_positives == {7}
     assert backend.calls[-1] == ("sources", (12,))
-
-
-# -- HTTP mode ------------------------------------------------------------------------------
-
-
-@pytest.fixture
-async def http_app(standin: SlackStandIn, backend: RecordingBackend) -> AsyncIterator[SlackRuntime]:
-    runtime = await start_slack(http_settings(standin), backend, min_interval=0)
-    yield runtime
-    await runtime.close()
-
-
-async def post_signed(
-    runtime: SlackRuntime, body: str, *, secret: str = SECRET, age: int = 0
-) -> int:
-    ts = str(int(time.time()) - age)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": signature,
-    }
-    url = f"http://127.0.0.1:{runtime.port}/slack/events"
-    async with (
-        aiohttp.ClientSession() as session,
-        session.post(url, data=body, headers=headers) as r,
-    ):
-        return r.status
-
-
-async def test_http_mode_accepts_a_signed_command(
-    standin: SlackStandIn, http_app: SlackRuntime, backend: RecordingBackend
-) -> None:
-    body = urlencode(slash(standin, "speaker Mara Quillon"))
-    assert await post_signed(http_app, body) == 200
-    answer = await next_response(standin)
-    assert answer["text"].startswith("speaker done")
-    assert backend.calls == [("speaker", ("Mara Quillon",))]
-
-
-async def test_http_mode_refuses_bad_and_stale_signatures(
-    standin: SlackStandIn, http_app: SlackRuntime, backend: RecordingBackend
-) -> None:
-    body = urlencode(slash(standin, "speaker Mara Quillon"))
-    assert await post_signed(http_app, body, secret="not-the-secret") == 401
-    assert await post_signed(http_app, body, age=6 * 60) == 401
-    url = f"http://127.0.0.1:{http_app.port}/slack/events"
-    async with aiohttp.ClientSession() as session, session.post(url, data=body) as r:
-        assert r.status == 401  # unsigned
-    assert backend.calls == []
 
 
 async def test_a_refused_post_raises_so_the_outbox_retries_and_the_channel_goes_on(
