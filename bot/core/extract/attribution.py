@@ -31,7 +31,11 @@ _CUE_STEMS = (
     "vow|vows|vowed|pledge|pledges|pledged|predicted|quip|quipped|joke|joked|boast|boasted|"
     "allege|alleges|alleged|charge|charged|accuse|accused|criticize|criticized|criticised|"
     "praise|praised|reiterate|reiterated|recount|recounted|testify|testified|demand|demanded|"
-    "estimate|estimated|conclude|concluded|acknowledging|adding|arguing|noting|writing|"
+    "estimate|estimated|conclude|concluded|question|questioned|questions|gloat|gloated|"
+    "blare|blared|tout|touted|muse|mused|shout|shouted|yell|yelled|exclaim|exclaimed|"
+    "scoff|scoffed|snap|snapped|counter|countered|retort|retorted|lament|lamented|"
+    "opine|opined|interject|interjected|press|pressed|chant|chanted|scream|screamed|"
+    "acknowledging|adding|arguing|noting|writing|"
     "explaining|insisting|warning|asking|telling|calling|describing|stressing"
 )
 CUE = re.compile(rf"\b(?:according to|(?:{_CUE_STEMS}))\b")

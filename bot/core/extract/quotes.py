@@ -36,6 +36,8 @@ _DOC_NAMES = (
     r"Charter|Declaration|Convention|Protocol|Act)"
 )
 
+_COLON_LEAD = re.compile(rf"(?:^|\n)\s*((?:[A-Z][\w.]*\s+)*{NAME})\s*:\s*\W?$")
+
 
 @dataclass(slots=True)
 class _Item:
@@ -136,12 +138,38 @@ def _extract(text: str) -> list[Quote]:
         if att is None or att.mention is None:
             att = dash_speaker(right, r_start) or att
         if att is None or att.mention is None:
+            lead = _COLON_LEAD.search(left)
+            if lead:
+                att = Attribution(lead.group(1), l_start + lead.start(1), ":")
+        if att is None or att.mention is None:
             before = find(left, l_start, last=True)
             if before is not None and (att is None or before.mention is not None):
                 att = before
         item.attribution = att
     _fill_gaps(text, masked, items, sentences)
     return _build(text, items, sentences, roster, mentions, masked)
+
+
+def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribution | None:
+    """A quote heading its sentence: the lead-in sentence before it, or the one after it."""
+    if k > 0:
+        ps, pe = sentences[k - 1]
+        prev = masked[ps:pe]
+        if prev.rstrip().endswith((":", ",")) and masked[pe : sentences[k][0]].count("\n") <= 2:
+            att = find(prev, ps, last=True)
+            if att and att.mention:
+                return att
+    if k + 1 < len(sentences):
+        ns, ne = sentences[k + 1]
+        att = find(masked[ns:ne], ns, last=False)
+        if att and att.mention and masked[sentences[k][1] : ns].count("\n") <= 2:
+            return att
+    if k > 0:
+        ps, pe = sentences[k - 1]
+        att = find(masked[ps:pe], ps, last=True)
+        if att and att.mention and att.mention[:1].isupper():
+            return att
+    return None
 
 
 def _fill_gaps(
@@ -164,7 +192,7 @@ def _fill_gaps(
         if doc:
             item.attribution = Attribution(doc.group(1), doc.start(1), None)
             continue
-        heads = item.span.start - 1 <= s
+        heads = not masked[s : item.span.start].strip(" \t\"'“”‘’«»„")
         if heads and prv and prv.attribution and prv.attribution.mention:
             gap = masked[prv.span.end : item.span.start]
             if gap.count("\n\n") + (gap.count("\n") if "\n\n" not in gap else 0) <= 1 and (
@@ -172,13 +200,9 @@ def _fill_gaps(
             ):
                 item.attribution = prv.attribution
                 continue
-        k = item.sentence + 1
-        if heads and k < len(sentences):
-            s, e = sentences[k]
-            att = find(masked[s:e], s, last=False)
-            if att and att.mention:
-                item.attribution = att
-                continue
+        if heads and (att := _neighbour(masked, sentences, item.sentence)):
+            item.attribution = att
+            continue
         head = masked[s:e]
         m = re.match(rf"^(?:[^,]{{0,60}},\s+)?((?:[A-Z]\w*\s+)*{NAME})\s+[a-z]", head)
         if m and s + m.end(1) < item.span.start and m.group(1) not in ("The", "A", "It"):

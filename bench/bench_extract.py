@@ -1,0 +1,68 @@
+"""Quote-extraction throughput on one core: PolNeAR texts, the seed articles, a generated corpus.
+
+``run(quick)`` returns one row per corpus for the bench runner; ``python -m bench.bench_extract``
+prints the table.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+from bot.core.extract import extract_quotes
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if not SHARED.exists():
+    SHARED = Path("/work/shared")
+
+
+def _texts(folder: Path, limit: int | None) -> list[str]:
+    files = sorted(folder.glob("*.txt")) if folder.exists() else []
+    return [f.read_text(encoding="utf-8") for f in files[:limit]]
+
+
+def _measure(name: str, texts: list[str], rounds: int) -> dict[str, object]:
+    quotes = 0
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            quotes += len(extract_quotes(text))
+    elapsed = time.perf_counter() - started
+    n = len(texts) * rounds
+    chars = sum(len(t) for t in texts) * rounds
+    return {
+        "corpus": name,
+        "articles": n,
+        "articles/s": round(n / elapsed, 1) if elapsed else 0.0,
+        "kchars/s": round(chars / elapsed / 1000, 1) if elapsed else 0.0,
+        "quotes/article": round(quotes / n, 1) if n else 0.0,
+    }
+
+
+def run(quick: bool) -> list[dict[str, object]]:
+    """Articles per second of ``extract_quotes`` on each available corpus."""
+    rows: list[dict[str, object]] = []
+    polnear = _texts(SHARED / "data" / "polnear-train" / "text", 150 if quick else None)
+    if polnear:
+        rows.append(_measure("PolNeAR dev (real US news)", polnear, 1))
+    seeds = _texts(SHARED / "samples" / "seeds", None)
+    if seeds:
+        rows.append(_measure("seed articles", seeds, 20 if quick else 100))
+    generated = [a.text for a in generate(200 if quick else 2000, seed=11)]
+    rows.append(_measure("generated corpus", generated, 1))
+    return rows
+
+
+def main() -> None:
+    rows = run(quick=False)
+    cols = list(rows[0])
+    print(" | ".join(f"{c:>26}" if i == 0 else f"{c:>14}" for i, c in enumerate(cols)))
+    for r in rows:
+        print(
+            " | ".join(f"{r[c]!s:>26}" if i == 0 else f"{r[c]!s:>14}" for i, c in enumerate(cols))
+        )
+
+
+if __name__ == "__main__":
+    main()
