@@ -11,11 +11,16 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from bot.core.extract.names import _TITLE_RE, Roster
+from bot.core.extract.names import Roster
 
 _SUBORDINATE = re.compile(
     r"^(?:Since|When|Although|Though|While|After|Before|As|If|Once|Because|Even though)\b"
 )
+
+
+_CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
+_RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
+_CLAUSE = re.compile(r"[^,]{0,120},\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,22 +37,19 @@ def person_mentions(
     by_last = {name.split()[-1]: name for name in roster.persons}
     if not by_last:
         return []
-    words = "|".join(sorted((re.escape(w) for w in by_last), key=len, reverse=True))
-    pattern = re.compile(
-        rf"(?<![\w’'])(?:(?:{_TITLE_RE})\.?\s+)*"
-        rf"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*)[ \t]+){{0,3}}({words})(?![\w])"
-    )
     starts = [s for s, _ in sentences]
     out: list[PersonMention] = []
-    for m in pattern.finditer(text):
-        name = by_last[m.group(1)]
-        if text[m.end() : m.end() + 2] in ("’s", "'s"):
+    for m in _CAPITAL.finditer(text):
+        name = by_last.get(m.group())
+        if name is None or text[m.end() : m.end() + 2] in ("’s", "'s"):
             continue
-        k = bisect_right(starts, m.start()) - 1
+        run = _RUN.search(text, max(0, m.start() - 80), m.start())
+        begin = run.start() if run else m.start()
+        k = bisect_right(starts, begin) - 1
         sent_start = starts[k] if k >= 0 else 0
-        lead = text[sent_start : m.start()]
-        subject = not lead.strip() or bool(re.fullmatch(r"[^,]{0,120},\s*", lead))
-        out.append(PersonMention(m.start(), name, subject))
+        lead = text[sent_start:begin] if sent_start <= begin else ""
+        subject = not lead.strip() or bool(_CLAUSE.fullmatch(lead))
+        out.append(PersonMention(begin, name, subject))
     return out
 
 

@@ -10,6 +10,7 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.extract.attribution import Attribution, dash_speaker, find, subject_before
 from bot.core.extract.coref import PersonMention, person_mentions, resolve_pronoun
@@ -61,6 +62,15 @@ def kind_of(text: str, span: Span) -> QuoteKind:
     return QuoteKind.FRAGMENT
 
 
+@lru_cache(maxsize=512)
+def _descriptor_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    phrase = r"\s+".join(re.escape(w) for w in words)
+    return (
+        re.compile(rf"(?i:{phrase})\s+({NAME})"),
+        re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?\b(?i:{phrase})\b"),
+    )
+
+
 def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | None:
     """``the French president`` -> the name that title or apposition gives in the article."""
     doc = _DOCUMENT.match(mention)
@@ -72,14 +82,13 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
     words = mention.split()[1:]
     if not words or words[-1].lower() in _PRONOUNS:
         return None
-    phrase = r"\s+".join(re.escape(w) for w in words)
+    titled, apposed = _descriptor_patterns(tuple(words))
     found = None
-    for m in re.finditer(rf"(?i:{phrase})\s+({NAME})", text):
+    for m in titled.finditer(text, 0, before + 200):
         if m.group(1)[0].isupper() and m.start() < before:
             found = m.group(1)
     if found is None:
-        app = re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?\b(?i:{phrase})\b")
-        for m in app.finditer(text[:before]):
+        for m in apposed.finditer(text[:before]):
             found = m.group(1)
     return roster.resolve(found) if found else None
 
