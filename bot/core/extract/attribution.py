@@ -80,12 +80,12 @@ _NP_WORD = (
 )
 MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{_BARE}"
 _ADV = (
-    r"(?:\s+(?:also|has|have|had|later|then|previously|recently|again|once|further|"
+    r"(?:\s+(?:\w+ly|also|has|have|had|later|then|previously|recently|again|once|further|"
     r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"
     r"had also|himself|herself|themselves|bluntly|flatly|firmly|angrily|calmly|"
     r"privately|separately|last week|on \w+day|in a statement|in an interview))*"
 )
-_END_MENTION = re.compile(rf"(?<![\w’'])({MENTION}){_ADV}\s*$")
+_END_MENTION = re.compile(rf"(?<![\w’'])({MENTION})(?:[’'](?:s|ve|d))?{_ADV}\s*$")
 _AFTER_CUE = re.compile(
     rf"\s*(?:,\s*)?(?:(?!(?:in|on|at|to|that|the|a|an|of|for|with|by|from|during|after|before|"
     rf"about|it|this|is|was)\b)[a-z][\w\-]*\s+){{0,2}}?({MENTION})"
@@ -195,7 +195,7 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-"))
     ctx, offset = ctx[lead:], offset + lead
     stripped = ctx.rstrip()
-    if stripped.endswith(","):
+    if stripped.endswith((",", " -", "—", "–", " and")):
         m = _FIRST.match(ctx)
         word = m.group(1).split()[0].lower() if m else ""
         if not m or word in _OPENERS or word.endswith("ing"):
@@ -212,7 +212,7 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
         before = stripped[: m.start(1)].rstrip()
         if before and not (
             before.endswith((",", ";", ":", "—", "–", "(", "."))
-            or re.search(r"\b(?:and|but|that|while|as|because|when|so|where)$", before)
+            or re.search(r"\b(?:and|but|that|while|as|because|when|so|where)$", before, re.I)
         ):
             return None
         return mention.strip(), offset + m.start(1)

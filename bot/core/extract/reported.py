@@ -84,7 +84,7 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
         if not subj:
             continue
         s, e = _trim(sentence, lead.end(), len(sentence))
-        if len(sentence[s:e].split()) < 3:
+        if len(sentence[s:e].split()) < 2:
             continue
         if not re.match(r"[A-Za-z]", sentence[s:e]):
             continue

@@ -32,7 +32,10 @@ def mask(text: str, spans: Sequence[Span]) -> str:
             continue
         parts.append(text[pos : s.start])
         inner = text[s.start : s.end]
-        parts.append("".join("\n" if c == "\n" else "x" for c in inner))
+        masked = "".join("\n" if c == "\n" else "x" for c in inner)
+        if inner and inner[-1] in ".!?…":
+            masked = masked[:-1] + inner[-1]  # a quoted sentence still ends its sentence
+        parts.append(masked)
         pos = s.end
     parts.append(text[pos:])
     return "".join(parts)
@@ -60,7 +63,7 @@ def split(text: str, spans: Sequence[Span]) -> list[tuple[int, int]]:
             nxt = m.end()
             if masked[m.start()] == "." and _is_abbreviation(masked, m.start()):
                 continue
-            if nxt < len(masked) and masked[nxt].islower():
+            if nxt < len(masked) and (masked[nxt].islower() or masked[nxt] in "—–-(,;"):
                 continue
         end = m.start() + len(m.group().rstrip())
         _add(text, out, start, end)
