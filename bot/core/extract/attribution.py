@@ -71,14 +71,26 @@ _NP_HEAD = (
 _BARE = (
     r"(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Ss]ources|[Aa]ides|[Oo]bservers|"
     r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
-    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats)"
+    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats|"
+    r"[Rr]esearchers|[Ww]riters|[Tt]raders|[Ee]xecutives|[Ss]cientists|[Dd]octors|"
+    r"[Aa]dvocates|[Aa]ctivists|[Ll]eaders|[Mm]embers|[Ss]tudents|[Pp]arents|[Ww]orkers|"
+    r"[Oo]rganizers|[Oo]rganisers|[Ii]nvestigators|[Aa]uthorities|[Pp]rotesters|[Pp]olls|"
+    r"[Ss]urveys|[Ss]tudies|[Rr]eports|[Dd]ocuments|[Rr]ecords|[Ee]mployees|[Ff]ans|"
+    r"[Cc]onservatives|[Ll]iberals|[Pp]rogressives|[Ss]trategists|[Pp]ollsters|[Ll]awyers|"
+    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome)"
 )
 _NP_WORD = (
     r"(?:\s+(?!(?:has|have|had|is|was|were|are|and|or|but|by|that|to|of|about|as|for|with|"
     r"from|in|on|at|also|who|which|when|would|will|can|could|may|might|should|did|does|do|"
     r"not|then|later|recently|previously|repeatedly|publicly|a|an|the)\b)[\w’'\-.]+)"
 )
-MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{_BARE}"
+_OWNED = (
+    r"(?:[’']s\s+(?:campaign|spokesman|spokeswoman|spokesperson|office|team|lawyer|attorney|"
+    r"aides?|press secretary|administration|government))?"
+)
+MENTION = (
+    rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{_BARE}"
+)
 _ADV = (
     r"(?:\s+(?:\w+ly|also|has|have|had|later|then|previously|recently|again|once|further|"
     r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"
@@ -142,6 +154,7 @@ _CUT = re.compile(
 )
 
 
+_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 _NOUN_USE = re.compile(
     r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"
     r"should|might|must|can|not|did|does|do|n’t|n't))\s+$",
@@ -182,6 +195,9 @@ def name_ok(mention: str) -> str | None:
         return None
     if len(words) == 1 and words[0].endswith(("ing", "ed")) and words[0][:1].isupper():
         return None
+    caps = [w for w in words if w.isupper() and len(w) > 1]
+    if caps and (len(caps) > 1 or len(caps[0]) > 5):
+        return None  # a dateline or a shouted headline, not a speaker
     return " ".join(words)
 
 
@@ -194,7 +210,9 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause."""
     lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-"))
     ctx, offset = ctx[lead:], offset + lead
-    stripped = ctx.rstrip()
+    stripped = _PAREN.sub("", ctx.rstrip())
+    if stripped.endswith(", who"):
+        stripped = stripped[:-5].rstrip()
     if stripped.endswith((",", " -", "—", "–", " and")):
         m = _FIRST.match(ctx)
         word = m.group(1).split()[0].lower() if m else ""

@@ -12,7 +12,13 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.core.extract.attribution import Attribution, dash_speaker, find, subject_before
+from bot.core.extract.attribution import (
+    Attribution,
+    dash_speaker,
+    find,
+    name_ok,
+    subject_before,
+)
 from bot.core.extract.coref import PersonMention, person_mentions, resolve_pronoun
 from bot.core.extract.marks import Span, find_spans
 from bot.core.extract.names import NAME, Roster, build_roster
@@ -148,7 +154,7 @@ def _extract(text: str) -> list[Quote]:
             att = dash_speaker(right, r_start) or att
         if att is None or att.mention is None:
             lead = _COLON_LEAD.search(left)
-            if lead:
+            if lead and name_ok(lead.group(1)) == lead.group(1):
                 att = Attribution(lead.group(1), l_start + lead.start(1), ":")
         if att is None or att.mention is None:
             before = find(left, l_start, last=True)
@@ -214,8 +220,9 @@ def _fill_gaps(
             continue
         head = masked[s:e]
         m = re.match(rf"^(?:[^,]{{0,60}},\s+)?((?:[A-Z]\w*\s+)*{NAME})\s+[a-z]", head)
-        if m and s + m.end(1) < item.span.start and m.group(1) not in ("The", "A", "It"):
-            item.attribution = Attribution(m.group(1), s + m.start(1), None)
+        named = name_ok(m.group(1)) if m else None
+        if m and named and s + m.end(1) < item.span.start:
+            item.attribution = Attribution(named, s + m.end(1) - len(named), None)
         elif (subj := subject_before(head[: max(0, item.span.start - s - 1)], s)) and (
             subj[0][:1].isupper() and " " in subj[0]
         ):

@@ -28,15 +28,17 @@ _SPEECH = (
     r"promises|vows|threatened|threatens|signaled|signalled|stated|states|wrote|writes"
 )
 _LEAD = re.compile(
-    r"\b(?:(told|tells)\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|the \w+|him|her|them|us|"
-    rf"me|an? \w+(?: \w+)?)|({_SPEECH}))(?:\s+(?:on|last|this|in|at|during|earlier)"
+    r"\b(?:(told|tells|asked|asks|asking)\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|"
+    r"the \w+|him|her|them|us|me|an? \w+(?: \w+)?)"
+    r"(?=\s+(?:that|whether|if|how|what|why|when|who|whom|where|[a-z]))|"
+    rf"({_SPEECH}))(?:\s+(?:on|last|this|in|at|during|earlier)"
     r"\s+[\w.]+(?:\s+[\w.]+){0,3}?)?,?\s+(that\s+)?"
 )
 _TRAIL = re.compile(
     rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$|"
     rf",\s*({_SPEECH})\s+({MENTION})[^,;]{{0,40}}[.!?]?$"
 )
-_ACCORDING_HEAD = re.compile(rf"^According to ({MENTION}),\s+")
+_ACCORDING_HEAD = re.compile(r"^According to ([^,]{2,90}),\s+")
 _ACCORDING_TAIL = re.compile(rf",\s+according to ({MENTION})[^,;]*[.!?]?$")
 
 
