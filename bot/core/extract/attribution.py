@@ -82,7 +82,8 @@ _BARE = (
 _NP_WORD = (
     r"(?:\s+(?!(?:has|have|had|is|was|were|are|and|or|but|by|that|to|of|about|as|for|with|"
     r"from|in|on|at|also|who|which|when|would|will|can|could|may|might|should|did|does|do|"
-    r"not|then|later|recently|previously|repeatedly|publicly|a|an|the)\b)[\w’'\-.]+)"
+    rf"not|then|later|recently|previously|repeatedly|publicly|a|an|the|{_CUE_STEMS})\b)"
+    r"[\w’'\-.]+)"
 )
 _OWNED = (
     r"(?:[’']s\s+(?:campaign|spokesman|spokeswoman|spokesperson|office|team|lawyer|attorney|"
@@ -101,6 +102,10 @@ _END_MENTION = re.compile(rf"(?<![\w’'])({MENTION})(?:[’'](?:s|ve|d))?{_ADV}
 _AFTER_CUE = re.compile(
     rf"\s*(?:,\s*)?(?:(?!(?:in|on|at|to|that|the|a|an|of|for|with|by|from|during|after|before|"
     rf"about|it|this|is|was)\b)[a-z][\w\-]*\s+){{0,2}}?({MENTION})"
+)
+SUBJECT_VERB = re.compile(
+    rf"^(?:[^,]{{0,60}},\s+)?({MENTION})(?:,[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
+    r"(?:has\s+|had\s+|was\s+|is\s+)?[a-z]+(?:s|ed)\b"
 )
 _SENT_START = re.compile(rf"^(?:[^,]{{0,160}},\s+)?({MENTION})")
 _FIRST = re.compile(rf"^({MENTION}),")
@@ -192,7 +197,7 @@ def name_ok(mention: str) -> str | None:
     while words and words[0].lower().strip(".,") in _NOT_NAME and words[0][:1].isupper():
         words = words[1:]
     if not words:
-        return None
+        return mention if re.fullmatch(_BARE, mention) else None
     if len(words) == 1 and words[0].endswith(("ing", "ed")) and words[0][:1].isupper():
         return None
     caps = [w for w in words if w.isupper() and len(w) > 1]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.extract.attribution import (
+    SUBJECT_VERB,
     Attribution,
     dash_speaker,
     find,
@@ -97,6 +98,13 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
         for m in apposed.finditer(text[:before]):
             found = m.group(1)
     return roster.resolve(found) if found else None
+
+
+def _sane(mention: str | None) -> str | None:
+    """A mention that is a name, pronoun or descriptor, never a sentence opener."""
+    if not mention or _kind_of_mention(mention) != "name":
+        return mention
+    return name_ok(mention) or (mention if re.match(r"^(?:the|The)\s", mention) else None)
 
 
 def _kind_of_mention(mention: str) -> str:
@@ -219,7 +227,7 @@ def _fill_gaps(
             item.attribution = att
             continue
         head = masked[s:e]
-        m = re.match(rf"^(?:[^,]{{0,60}},\s+)?((?:[A-Z]\w*\s+)*{NAME})\s+[a-z]", head)
+        m = SUBJECT_VERB.match(head)
         named = name_ok(m.group(1)) if m else None
         if m and named and s + m.end(1) < item.span.start:
             item.attribution = Attribution(named, s + m.end(1) - len(named), None)
@@ -264,13 +272,13 @@ def _build(
     for _, ev in events:
         if isinstance(ev, _Item):
             att = ev.attribution
-            mention = att.mention if att else None
+            mention = _sane(att.mention) if att else None
             pos = att.position if att and att.position >= 0 else ev.span.start
             speaker = resolve(mention, pos)
             start, end, kind = ev.span.start, ev.span.end, kind_of(text, ev.span)
             cue = att.cue if att else None
         else:
-            mention, pos, cue = ev.mention, ev.position, ev.cue
+            mention, pos, cue = _sane(ev.mention), ev.position, ev.cue
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
         quote = Quote(text[start:end], start, end, kind, speaker, mention, cue)
