@@ -228,9 +228,9 @@ def _fill_gaps(
             continue
         head = masked[s:e]
         m = SUBJECT_VERB.match(head)
-        named = name_ok(m.group(1)) if m else None
-        if m and named and s + m.end(1) < item.span.start:
-            item.attribution = Attribution(named, s + m.end(1) - len(named), None)
+        subject = _sane(m.group(1)) if m else None
+        if m and subject and s + m.end(1) < item.span.start:
+            item.attribution = Attribution(subject, s + m.end(1) - len(subject), None)
         elif (subj := subject_before(head[: max(0, item.span.start - s - 1)], s)) and (
             subj[0][:1].isupper() and " " in subj[0]
         ):
