@@ -24,7 +24,7 @@ _CUE_STEMS = (
     "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
     "remind|reminds|reminded|repeat|repeats|repeated|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
     "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
-    "condemn|condemns|condemned|emphasize|emphasized|emphasised|"
+    "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
     "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
     "believe|believes|believed|think|thinks|thought|agree|agrees|agreed|deny|denies|denied|"
     "mention|mentions|mentioned|contend|contends|contended|maintain|maintains|maintained|"
@@ -159,6 +159,10 @@ _CUT = re.compile(
 )
 
 
+_INVERSE_CHUNK = re.compile(
+    r"\s*([^,.;:!?()]{1,120}?)(?=\s*(?:[,.;:!?(]|$|\s(?:in|on|at|who|during)\b))"
+)
+_LAST_NAME = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 _NOUN_USE = re.compile(
     r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"
@@ -213,7 +217,7 @@ def clean(mention: str) -> str:
 
 def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause."""
-    lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-"))
+    lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-'\"”’"))
     ctx, offset = ctx[lead:], offset + lead
     stripped = _PAREN.sub("", ctx.rstrip())
     if stripped.endswith(", who"):
@@ -282,6 +286,10 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
             named = name_ok(mention) if mention[:1].isupper() else mention
             if named and mention.lower() not in ("it", "i", "we") and ends:
                 return Attribution(named, offset + after.start(1), word)
+        chunk = _INVERSE_CHUNK.match(ctx, cue.end())
+        last = _LAST_NAME.search(chunk.group(1)) if chunk else None
+        if chunk and last and name_ok(last.group(1)):
+            return Attribution(last.group(1), offset + chunk.start(1) + last.start(1), word)
     return Attribution(None, -1, word)
 
 

@@ -138,3 +138,20 @@ def test_scare_quote_fragment_and_document_speaker() -> None:
 def test_unbalanced_marks_keep_the_rest() -> None:
     t = "An opening “mark never closes.\n\n“This one is fine,” said Omar Dene."
     assert _one(t, "This one is fine,").speaker == "Omar Dene"
+
+
+def test_said_then_long_role_then_name() -> None:
+    t = "“Rates will fall by winter,” said Northfield College economist Rhea Lindqvist on Monday."
+    q = _one(t, "Rates will fall by winter,")
+    assert (q.speaker, q.cue) == ("Rhea Lindqvist", "said")
+
+
+def test_appositive_after_the_quote() -> None:
+    t = "''I would have been all in,'' Mr. Okafor, the mayor of Dunmore, said in his office."
+    q = _one(t, "I would have been all in,")
+    assert (q.speaker_mention, q.cue) == ("Mr. Okafor", "said")
+
+
+def test_descriptor_resolves_through_title() -> None:
+    t = "Prime Minister Hana Tesar met unions on Friday. “We have a deal,” the prime minister said."
+    assert _one(t, "We have a deal,").speaker == "Hana Tesar"
