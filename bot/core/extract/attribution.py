@@ -287,9 +287,9 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
             if named and mention.lower() not in ("it", "i", "we") and ends:
                 return Attribution(named, offset + after.start(1), word)
         chunk = _INVERSE_CHUNK.match(ctx, cue.end())
-        last = _LAST_NAME.search(chunk.group(1)) if chunk else None
-        if chunk and last and name_ok(last.group(1)):
-            return Attribution(last.group(1), offset + chunk.start(1) + last.start(1), word)
+        final = _LAST_NAME.search(chunk.group(1)) if chunk else None
+        if chunk and final and name_ok(final.group(1)):
+            return Attribution(final.group(1), offset + chunk.start(1) + final.start(1), word)
     return Attribution(None, -1, word)
 
 
