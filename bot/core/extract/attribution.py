@@ -11,87 +11,25 @@ import re
 from dataclasses import dataclass
 
 from bot.core.extract.names import _TITLE_RE, NAME
+from bot.core.extract.vocabulary import BARE, CUE_STEMS, INVERSE, NOT_NAME
 
-_CUE_STEMS = (
-    "say|said|says|saying|add|adds|added|adding|tell|tells|told|telling|ask|asks|asked|"
-    "warn|warns|warned|warning|insist|insists|insisted|plead|pleads|pleaded|declare|declares|"
-    "declared|explain|explains|explained|note|notes|noted|state|states|stated|argue|argues|"
-    "argued|claim|claims|claimed|continue|continues|continued|announce|announces|announced|"
-    "comment|comments|commented|write|writes|wrote|tweet|tweets|tweeted|post|posts|posted|"
-    "reply|replies|replied|respond|responds|responded|stress|stresses|stressed|urge|urges|"
-    "urged|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|"
-    "admitted|recall|recalls|recalled|remark|remarks|remarked|observe|observes|observed|"
-    "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
-    "remind|reminds|reminded|repeat|repeats|repeated|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
-    "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
-    "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
-    "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
-    "believe|believes|believed|think|thinks|thought|agree|agrees|agreed|deny|denies|denied|"
-    "mention|mentions|mentioned|contend|contends|contended|maintain|maintains|maintained|"
-    "vow|vows|vowed|pledge|pledges|pledged|predicted|quip|quipped|joke|joked|boast|boasted|"
-    "allege|alleges|alleged|charge|charged|accuse|accused|criticize|criticized|criticised|"
-    "praise|praised|reiterate|reiterated|recount|recounted|testify|testified|demand|demanded|"
-    "estimate|estimated|conclude|concluded|question|questioned|questions|gloat|gloated|"
-    "blare|blared|tout|touted|muse|mused|shout|shouted|yell|yelled|exclaim|exclaimed|"
-    "scoff|scoffed|snap|snapped|counter|countered|retort|retorted|lament|lamented|"
-    "opine|opined|interject|interjected|press|pressed|chant|chanted|scream|screamed|"
-    "acknowledging|adding|arguing|noting|writing|"
-    "explaining|insisting|warning|asking|telling|calling|describing|stressing"
-)
-CUE = re.compile(rf"\b(?:according to|(?:{_CUE_STEMS}))\b")
-_INVERSE = frozenset(
-    [
-        "said",
-        "says",
-        "added",
-        "asked",
-        "wrote",
-        "continued",
-        "explained",
-        "noted",
-        "argued",
-        "insisted",
-        "warned",
-        "declared",
-        "replied",
-        "pleaded",
-        "responded",
-        "stated",
-        "tweeted",
-        "concluded",
-        "according",
-        "to",
-    ]
-)
+CUE = re.compile(rf"\b(?:according to|(?:{CUE_STEMS}))\b")
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we|it|It)"
 _NP_HEAD = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|"
     r"[Ss]ome|[Mm]any|[Ss]everal|[Oo]ther)"
 )
-_BARE = (
-    r"(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Ss]ources|[Aa]ides|[Oo]bservers|"
-    r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
-    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats|"
-    r"[Rr]esearchers|[Ww]riters|[Tt]raders|[Ee]xecutives|[Ss]cientists|[Dd]octors|"
-    r"[Aa]dvocates|[Aa]ctivists|[Ll]eaders|[Mm]embers|[Ss]tudents|[Pp]arents|[Ww]orkers|"
-    r"[Oo]rganizers|[Oo]rganisers|[Ii]nvestigators|[Aa]uthorities|[Pp]rotesters|[Pp]olls|"
-    r"[Ss]urveys|[Ss]tudies|[Rr]eports|[Dd]ocuments|[Rr]ecords|[Ee]mployees|[Ff]ans|"
-    r"[Cc]onservatives|[Ll]iberals|[Pp]rogressives|[Ss]trategists|[Pp]ollsters|[Ll]awyers|"
-    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome)"
-)
 _NP_WORD = (
     r"(?:\s+(?!(?:has|have|had|is|was|were|are|and|or|but|by|that|to|of|about|as|for|with|"
     r"from|in|on|at|also|who|which|when|would|will|can|could|may|might|should|did|does|do|"
-    rf"not|then|later|recently|previously|repeatedly|publicly|a|an|the|{_CUE_STEMS})\b)"
+    rf"not|then|later|recently|previously|repeatedly|publicly|a|an|the|{CUE_STEMS})\b)"
     r"[\w’'\-.]+)"
 )
 _OWNED = (
     r"(?:[’']s\s+(?:campaign|spokesman|spokeswoman|spokesperson|office|team|lawyer|attorney|"
     r"aides?|press secretary|administration|government))?"
 )
-MENTION = (
-    rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{_BARE}"
-)
+MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{BARE}"
 _ADV = (
     r"(?:\s+(?:\w+ly|also|has|have|had|later|then|previously|recently|again|once|further|"
     r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"
@@ -180,28 +118,13 @@ class Attribution:
     cue: str | None
 
 
-_NOT_NAME = frozenset(
-    re.split(
-        r"\s+",
-        """according if and but this that these those the a an it its in on at after before
-    during since while when although under for with as despite by from to though once
-    meanwhile however yet also still later earlier now then today yesterday last monday
-    tuesday wednesday thursday friday saturday sunday january february march april may
-    june july august september october november december republican democrat democratic
-    republicans democrats there here what why how who where asked preceded speaking
-    in-person one two three several many some other others another every each all both
-    instead meanwhile indeed perhaps maybe so or nor not no yes well oh""".strip(),
-    )
-)
-
-
 def name_ok(mention: str) -> str | None:
     """The mention without leading non-name capitalised words (``But Trump`` -> ``Trump``)."""
     words = mention.split()
-    while words and words[0].lower().strip(".,") in _NOT_NAME and words[0][:1].isupper():
+    while words and words[0].lower().strip(".,") in NOT_NAME and words[0][:1].isupper():
         words = words[1:]
     if not words:
-        return mention if re.fullmatch(_BARE, mention) else None
+        return mention if re.fullmatch(BARE, mention) else None
     if len(words) == 1 and words[0].endswith(("ing", "ed")) and words[0][:1].isupper():
         return None
     caps = [w for w in words if w.isupper() and len(w) > 1]
@@ -211,7 +134,7 @@ def name_ok(mention: str) -> str | None:
 
 
 def clean(mention: str) -> str:
-    m = _CUT.sub("", mention) if re.match(rf"^{_NP_HEAD}\s|^{_BARE}", mention) else mention
+    m = _CUT.sub("", mention) if re.match(rf"^{_NP_HEAD}\s|^{BARE}", mention) else mention
     return m.strip().rstrip(",.") or mention.strip()
 
 
@@ -277,7 +200,7 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
     subj = subject_before(head, offset)
     if subj and not re.search(r"[’']s$", subj[0]):
         return Attribution(subj[0], subj[1], word)
-    if word in _INVERSE:
+    if word in INVERSE:
         after = _AFTER_CUE.match(ctx, cue.end())
         if after and not after.group(1).startswith(("x", "X")):
             mention = clean(after.group(1))

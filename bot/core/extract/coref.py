@@ -49,6 +49,9 @@ def person_mentions(
         sent_start = starts[k] if k >= 0 else 0
         lead = text[sent_start:begin] if sent_start <= begin else ""
         subject = not lead.strip() or bool(_CLAUSE.fullmatch(lead))
+        written = roster.resolve(text[begin : m.end()])
+        if written in roster.persons:
+            name = written
         out.append(PersonMention(begin, name, subject))
     return out
 

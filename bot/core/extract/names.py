@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 TITLES = (
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Prof", "Professor", "President", "Sen", "Senator",
     "Rep", "Representative", "Gov", "Governor", "Sir", "Dame", "Lord", "Lady", "Minister",
@@ -25,144 +30,20 @@ _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
-_ORG_WORDS = frozenset(
-    [
-        "union",
-        "states",
-        "kingdom",
-        "nations",
-        "institute",
-        "center",
-        "centre",
-        "memorandum",
-        "ministry",
-        "party",
-        "committee",
-        "council",
-        "department",
-        "news",
-        "times",
-        "post",
-        "agency",
-        "university",
-        "bank",
-        "association",
-        "organization",
-        "organisation",
-        "network",
-        "republic",
-        "house",
-        "court",
-        "office",
-        "group",
-        "company",
-        "inc",
-        "corp",
-        "press",
-        "reuters",
-        "tass",
-        "nato",
-        "kremlin",
-        "pentagon",
-        "army",
-        "navy",
-        "force",
-        "forces",
-        "police",
-        "commission",
-        "parliament",
-        "congress",
-        "senate",
-        "assembly",
-        "foundation",
-        "fund",
-        "times",
-        "journal",
-        "daily",
-        "agreement",
-        "treaty",
-        "accord",
-        "charter",
-        "act",
-        "declaration",
-        "convention",
-        "protocol",
-        "campaign",
-        "administration",
-        "government",
-        "federation",
-        "church",
-        "school",
-        "college",
-        "club",
-        "league",
-        "world",
-        "europe",
-        "america",
-        "africa",
-        "asia",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "it",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "but",
-        "if",
-        "when",
-        "while",
-        "after",
-        "before",
-        "since",
-        "although",
-        "as",
-        "of",
-        "by",
-        "with",
-        "from",
-        "to",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "we",
-        "they",
-        "he",
-        "she",
-        "i",
-        "you",
-        "there",
-        "here",
-        "what",
-        "why",
-        "how",
-        "who",
-    ]
+_ORG_WORDS = _words(
+    """
+    union states kingdom nations institute center centre memorandum ministry party committee
+    council department news times post agency university bank association organization
+    organisation network republic house court office group company inc corp press reuters tass
+    nato kremlin pentagon army navy force forces police commission parliament congress senate
+    assembly foundation fund journal daily agreement treaty accord charter act declaration
+    convention protocol campaign administration government federation church school college
+    club league world europe america africa asia monday tuesday wednesday thursday friday
+    saturday sunday january february march april may june july august september october
+    november december the a an this that it in on at for and but if when while after before
+    since although as of by with from to its their his her our we they he she i you there here
+    what why how who
+    """
 )
 ALIASES = {
     "US": "United States", "U.S.": "United States", "USA": "United States",
@@ -170,138 +51,26 @@ ALIASES = {
     "U.K.": "United Kingdom", "Britain": "United Kingdom", "UN": "United Nations",
     "U.N.": "United Nations", "EU": "European Union", "E.U.": "European Union",
 }  # fmt: skip
-FEMALE = frozenset(
-    [
-        "mary",
-        "anna",
-        "anne",
-        "alina",
-        "angela",
-        "hillary",
-        "nancy",
-        "elizabeth",
-        "sarah",
-        "maria",
-        "marie",
-        "ursula",
-        "kamala",
-        "theresa",
-        "jacinda",
-        "sanna",
-        "kaja",
-        "annalena",
-        "nicola",
-        "liz",
-        "giorgia",
-        "christine",
-        "margaret",
-        "jane",
-        "emma",
-        "laura",
-        "julia",
-        "olena",
-        "olga",
-        "irina",
-        "natalia",
-        "susan",
-        "karen",
-        "linda",
-        "lisa",
-        "michelle",
-        "amy",
-        "elizabeth",
-        "catherine",
-        "claire",
-        "sophie",
-        "helen",
-        "ruth",
-        "rachel",
-        "rebecca",
-        "nikki",
-        "marine",
-        "segolene",
-        "valerie",
-        "agnes",
-        "ilhan",
-        "alexandria",
-        "elise",
-        "kirsten",
-        "tulsi",
-        "carly",
-        "haley",
-        "heather",
-        "jennifer",
-        "jessica",
-    ]
+FEMALE = _words(
+    """
+    mary anna anne alina angela hillary nancy elizabeth sarah maria marie ursula kamala
+    theresa jacinda sanna kaja annalena nicola liz giorgia christine margaret jane emma laura
+    julia olena olga irina natalia susan karen linda lisa michelle amy catherine claire sophie
+    helen ruth rachel rebecca nikki marine segolene valerie agnes ilhan alexandria elise
+    kirsten tulsi carly haley heather jennifer jessica greta ingrid astrid karin eva hannah
+    kristen loretta betsy michele debbie barbara patricia samantha amanda stephanie melania
+    ivanka chelsea huma donna kellyanne sheryl
+    """
 )
-MALE = frozenset(
-    [
-        "john",
-        "james",
-        "robert",
-        "michael",
-        "william",
-        "david",
-        "richard",
-        "joseph",
-        "thomas",
-        "charles",
-        "emmanuel",
-        "vladimir",
-        "joe",
-        "donald",
-        "barack",
-        "george",
-        "bill",
-        "ted",
-        "marco",
-        "jeb",
-        "chris",
-        "rand",
-        "ben",
-        "mike",
-        "bernie",
-        "martin",
-        "nicolas",
-        "francois",
-        "jean",
-        "pierre",
-        "olaf",
-        "boris",
-        "rishi",
-        "volodymyr",
-        "dmitry",
-        "sergei",
-        "sergey",
-        "viktor",
-        "recep",
-        "xi",
-        "jens",
-        "antony",
-        "lloyd",
-        "jake",
-        "paul",
-        "peter",
-        "mark",
-        "andrew",
-        "steven",
-        "scott",
-        "kevin",
-        "brian",
-        "jason",
-        "tim",
-        "tom",
-        "jim",
-        "bob",
-        "mitch",
-        "chuck",
-        "newt",
-        "ron",
-        "rick",
-        "jack",
-        "harry",
-        "henry",
-    ]
+MALE = _words(
+    """
+    john james robert michael william david richard joseph thomas charles emmanuel vladimir
+    joe donald barack george bill ted marco jeb chris rand ben mike bernie martin nicolas
+    francois jean pierre olaf boris rishi volodymyr dmitry sergei sergey viktor recep xi jens
+    antony lloyd jake paul peter mark andrew steven scott kevin brian jason tim tom jim bob
+    mitch chuck newt ron rick jack harry henry anders lars erik hans karl ahmed mohammed ali
+    omar hugo jonas tomas oskar pavel
+    """
 )
 
 
@@ -330,7 +99,9 @@ def strip_title(mention: str) -> str:
 class Roster:
     """Every name an article uses, keyed for resolution."""
 
-    full: dict[str, str] = field(default_factory=dict)  # last word -> fullest name
+    full: dict[str, str] = field(default_factory=dict)  # last word -> most used fullest name
+    family: dict[str, list[str]] = field(default_factory=dict)  # last word -> fullest names
+    count: dict[str, int] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)  # fullest name -> "m" | "f"
     persons: set[str] = field(default_factory=set)
 
@@ -343,13 +114,17 @@ class Roster:
             return ALIASES[bare]
         if not bare[:1].isupper():
             return None
-        last = bare.split()[-1]
-        best = self.full.get(last)
-        if best and (len(best) >= len(bare)) and best.endswith(bare.split()[-1]):
-            firsts = bare.split()[:-1]
-            if all(f in best.split() for f in firsts):
-                return best
-        return bare
+        words = bare.split()
+        candidates = [c for c in self.family.get(words[-1], []) if len(c) >= len(bare)]
+        candidates = [c for c in candidates if all(w in c.split() for w in words[:-1])]
+        honorific = mention.strip().split()[0].rstrip(".").lower() if mention.strip() else ""
+        wanted = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}.get(honorific, "")
+        if wanted:
+            agreeing = [c for c in candidates if self.gender.get(c, "") in ("", wanted)]
+            candidates = agreeing or candidates
+        if not candidates:
+            return bare
+        return max(candidates, key=lambda c: (self.count.get(c, 0), len(c)))
 
     def is_person(self, name: str) -> bool:
         return name in self.persons
@@ -377,23 +152,34 @@ def build_roster(text: str) -> Roster:
             titled_last[last] = "f"
         else:
             titled_last.setdefault(last, "")
+    found: list[tuple[str, bool]] = []
     for m in _NAME_RE.finditer(text):
         words = drop_titles(m.group().split())
         while words and words[0].lower() in _ORG_WORDS:
             words = words[1:]
         if len(words) < 2 or len(words) > 5:
             continue
-        name = " ".join(words).rstrip(".,")
+        found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))
+    for name, _ in sorted(set(found), key=lambda f: -len(f[0])):
         last = name.split()[-1]
-        if len(name) > len(roster.full.get(last, "")):
-            roster.full[last] = name
-        if _is_person_name(words, last in titled_last):
-            roster.persons.add(name)
-    for name in list(roster.persons):
-        if roster.full.get(name.split()[-1]) != name:
-            roster.persons.discard(name)
-            continue
-        first = name.split()[0].lower()
-        g = titled_last.get(name.split()[-1], "")
-        roster.gender[name] = g or ("f" if first in FEMALE else "m" if first in MALE else "")
+        family = roster.family.setdefault(last, [])
+        firsts = name.split()[:-1]
+        if not any(all(w in c.split() for w in firsts) for c in family):
+            family.append(name)
+    for name, person in found:
+        words = name.split()
+        for c in roster.family.get(words[-1], []):
+            if all(w in c.split() for w in words[:-1]):
+                roster.count[c] = roster.count.get(c, 0) + 1
+                if person or words[-1] in titled_last:
+                    roster.persons.add(c)
+                break
+    for last, family in roster.family.items():
+        roster.full[last] = max(family, key=lambda c: (roster.count.get(c, 0), len(c)))
+        for name in family:
+            first = name.split()[0].lower()
+            g = "f" if first in FEMALE else "m" if first in MALE else ""
+            if not g and len(family) == 1:
+                g = titled_last.get(last, "")
+            roster.gender[name] = g
     return roster

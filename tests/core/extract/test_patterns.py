@@ -155,3 +155,12 @@ def test_appositive_after_the_quote() -> None:
 def test_descriptor_resolves_through_title() -> None:
     t = "Prime Minister Hana Tesar met unions on Friday. “We have a deal,” the prime minister said."
     assert _one(t, "We have a deal,").speaker == "Hana Tesar"
+
+
+def test_shared_surname_resolved_by_honorific() -> None:
+    t = (
+        "Greta Holm and her husband, Anders Holm, toured the plant. Greta Holm spoke first. "
+        "“We are proud,” Mr. Holm said. “So am I,” Ms. Holm said."
+    )
+    assert _one(t, "We are proud,").speaker == "Anders Holm"
+    assert _one(t, "So am I,").speaker == "Greta Holm"

@@ -1,0 +1,83 @@
+"""The words attribution depends on: cue verbs, plural speakers, capitalised non-names."""
+
+from __future__ import annotations
+
+import re
+
+CUE_STEMS = (
+    "say|said|says|saying|add|adds|added|adding|tell|tells|told|telling|ask|asks|asked|"
+    "warn|warns|warned|warning|insist|insists|insisted|plead|pleads|pleaded|declare|declares|"
+    "declared|explain|explains|explained|note|notes|noted|state|states|stated|argue|argues|"
+    "argued|claim|claims|claimed|continue|continues|continued|announce|announces|announced|"
+    "comment|comments|commented|write|writes|wrote|tweet|tweets|tweeted|post|posts|posted|"
+    "reply|replies|replied|respond|responds|responded|stress|stresses|stressed|urge|urges|"
+    "urged|suggest|suggests|suggested|acknowledge|acknowledges|acknowledged|admit|admits|"
+    "admitted|recall|recalls|recalled|remark|remarks|remarked|observe|observes|observed|"
+    "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
+    "remind|reminds|reminded|repeat|repeats|repeated|assure|assures|assured|cite|cites|cited|summarize|summarizes|"
+    "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
+    "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
+    "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
+    "believe|believes|believed|think|thinks|thought|agree|agrees|agreed|deny|denies|denied|"
+    "mention|mentions|mentioned|contend|contends|contended|maintain|maintains|maintained|"
+    "vow|vows|vowed|pledge|pledges|pledged|predicted|quip|quipped|joke|joked|boast|boasted|"
+    "allege|alleges|alleged|charge|charged|accuse|accused|criticize|criticized|criticised|"
+    "praise|praised|reiterate|reiterated|recount|recounted|testify|testified|demand|demanded|"
+    "estimate|estimated|conclude|concluded|question|questioned|questions|gloat|gloated|"
+    "blare|blared|tout|touted|muse|mused|shout|shouted|yell|yelled|exclaim|exclaimed|"
+    "scoff|scoffed|snap|snapped|counter|countered|retort|retorted|lament|lamented|"
+    "opine|opined|interject|interjected|press|pressed|chant|chanted|scream|screamed|"
+    "acknowledging|adding|arguing|noting|writing|"
+    "explaining|insisting|warning|asking|telling|calling|describing|stressing"
+)
+
+INVERSE = frozenset(
+    [
+        "said",
+        "says",
+        "added",
+        "asked",
+        "wrote",
+        "continued",
+        "explained",
+        "noted",
+        "argued",
+        "insisted",
+        "warned",
+        "declared",
+        "replied",
+        "pleaded",
+        "responded",
+        "stated",
+        "tweeted",
+        "concluded",
+        "according",
+        "to",
+    ]
+)
+
+BARE = (
+    r"(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Ss]ources|[Aa]ides|[Oo]bservers|"
+    r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
+    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats|"
+    r"[Rr]esearchers|[Ww]riters|[Tt]raders|[Ee]xecutives|[Ss]cientists|[Dd]octors|"
+    r"[Aa]dvocates|[Aa]ctivists|[Ll]eaders|[Mm]embers|[Ss]tudents|[Pp]arents|[Ww]orkers|"
+    r"[Oo]rganizers|[Oo]rganisers|[Ii]nvestigators|[Aa]uthorities|[Pp]rotesters|[Pp]olls|"
+    r"[Ss]urveys|[Ss]tudies|[Rr]eports|[Dd]ocuments|[Rr]ecords|[Ee]mployees|[Ff]ans|"
+    r"[Cc]onservatives|[Ll]iberals|[Pp]rogressives|[Ss]trategists|[Pp]ollsters|[Ll]awyers|"
+    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome)"
+)
+
+NOT_NAME = frozenset(
+    re.split(
+        r"\s+",
+        """according if and but this that these those the a an it its in on at after before
+    during since while when although under for with as despite by from to though once
+    meanwhile however yet also still later earlier now then today yesterday last monday
+    tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december republican democrat democratic
+    republicans democrats there here what why how who where asked preceded speaking
+    in-person one two three several many some other others another every each all both
+    instead meanwhile indeed perhaps maybe so or nor not no yes well oh""".strip(),
+    )
+)
