@@ -42,6 +42,15 @@ _ACCORDING_HEAD = re.compile(r"^According to ([^,]{2,90}),\s+")
 _ACCORDING_TAIL = re.compile(rf",\s+according to ({MENTION})[^,;]*[.!?]?$")
 
 
+_ADJUNCT = re.compile(
+    r"(?:on|in|at|during|from|to|into|before|after|of|with|by|for|last|this|next|earlier|"
+    r"later|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
+    r"tonight|reporters|statement|interview|twitter|facebook)\b",
+    re.IGNORECASE,
+)
+_WEAK = re.compile(r"mocked|blasted|praised|defended|wants|wanted|knows|denied")
+
+
 @dataclass(frozen=True, slots=True)
 class Reported:
     start: int
@@ -88,7 +97,15 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
         s, e = _trim(sentence, lead.end(), len(sentence))
         if len(sentence[s:e].split()) < 2:
             continue
-        if not re.match(r"[A-Za-z]", sentence[s:e]):
+        if _ADJUNCT.match(sentence, s):
+            skip = re.compile(r"\bthat\s+|,\s+").search(sentence, s, min(e, s + 80))
+            if skip is None:
+                continue
+            s = skip.end()
+        if not re.match(r"[A-Za-z]", sentence[s:e]) or len(sentence[s:e].split()) < 2:
             continue
+        cue = lead.group(1) or lead.group(2)
+        if _WEAK.fullmatch(cue) and not lead.group(3):
+            continue  # "mocked her refusal": only "mocked that …" reports speech
         return Reported(offset + s, offset + e, subj[0], subj[1], lead.group(1) or lead.group(2))
     return None
