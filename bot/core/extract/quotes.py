@@ -118,8 +118,6 @@ def _kind_of_mention(mention: str) -> str:
 
 def _mostly_unquoted(masked: str, start: int, end: int) -> bool:
     """Reported content that is not just a quotation with a lead-in (``said: "…"``)."""
-    if masked[start] in "“\"‘'«„":
-        return False
     quoted = len(re.findall(r"xxx+", masked[start:end]))
     inside = sum(len(m) for m in re.findall(r"x{3,}", masked[start:end]))
     return quoted == 0 or inside < 0.6 * (end - start)

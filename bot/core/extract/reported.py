@@ -22,7 +22,7 @@ _SPEECH = (
     r"recalled|recalls|predicts|believe|think|argue|claim|say|tell|told|announce|hinted|"
     r"hinting|warned of|accused|accusing|called for|calling for|questioned|mocked|blasted|"
     r"criticized|criticised|condemned|denounced|praised|defended|urged|demanded|demanding|"
-    r"called|calling|described|describing|expects|expected|hopes|hoped|wants|wanted|knows|"
+    r"called|calling|calls|described|describing|expects|expected|hopes|hoped|wants|wanted|knows|"
     r"feels|felt|fears|feared|worries|worried|insist|contend|maintain|explain|explains|"
     r"announced|disclosed|conceded|agreed|agrees|disputed|disputes|rejected|rejects|"
     r"promises|vows|threatened|threatens|signaled|signalled|stated|states|wrote|writes"

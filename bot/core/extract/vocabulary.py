@@ -66,7 +66,7 @@ BARE = (
     r"[Oo]rganizers|[Oo]rganisers|[Ii]nvestigators|[Aa]uthorities|[Pp]rotesters|[Pp]olls|"
     r"[Ss]urveys|[Ss]tudies|[Rr]eports|[Dd]ocuments|[Rr]ecords|[Ee]mployees|[Ff]ans|"
     r"[Cc]onservatives|[Ll]iberals|[Pp]rogressives|[Ss]trategists|[Pp]ollsters|[Ll]awyers|"
-    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome)"
+    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome|[Ss]everal|[Mm]ost|[Bb]oth)"
 )
 
 NOT_NAME = frozenset(
