@@ -101,6 +101,7 @@ _INVERSE_CHUNK = re.compile(
     r"\s*([^,.;:!?()]{1,120}?)(?=\s*(?:[,.;:!?(]|$|\s(?:in|on|at|who|during)\b))"
 )
 _LAST_NAME = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
+_WINDOW = 320
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
 _NOUN_USE = re.compile(
     r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"
@@ -140,6 +141,9 @@ def clean(mention: str) -> str:
 
 def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause."""
+    if len(ctx) > _WINDOW:  # bounded work per cue, however long the sentence
+        offset += len(ctx) - _WINDOW
+        ctx = ctx[-_WINDOW:]
     lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-'\"”’"))
     ctx, offset = ctx[lead:], offset + lead
     stripped = _PAREN.sub("", ctx.rstrip())
@@ -180,7 +184,14 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
 
 def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
     """Attribution inside ``ctx`` (masked text), preferring the cue nearest the quote."""
-    cues = [c for c in CUE.finditer(ctx) if not _NOUN_USE.search(ctx, 0, c.start())]
+    if len(ctx) > 2 * _WINDOW:
+        if last:
+            offset, ctx = offset + len(ctx) - 2 * _WINDOW, ctx[-2 * _WINDOW :]
+        else:
+            ctx = ctx[: 2 * _WINDOW]
+    cues = [
+        c for c in CUE.finditer(ctx) if not _NOUN_USE.search(ctx, max(0, c.start() - 12), c.start())
+    ]
     if not cues:
         return None
     cue = cues[-1] if last else cues[0]

@@ -197,13 +197,16 @@ def _fill_gaps(
     text: str, masked: str, items: list[_Item], sentences: list[tuple[int, int]]
 ) -> None:
     """Same-sentence siblings, floating paragraphs, and a next-sentence speaker."""
+    first_named: dict[int, Attribution] = {}
+    for item in items:
+        if item.attribution and item.attribution.mention:
+            first_named.setdefault(item.sentence, item.attribution)
     for item in items:
         if item.attribution and item.attribution.mention:
             continue
-        siblings = [o for o in items if o.sentence == item.sentence and o is not item]
-        named = [o for o in siblings if o.attribution and o.attribution.mention]
-        if named:
-            item.attribution = named[0].attribution
+        named = first_named.get(item.sentence)
+        if named is not None:
+            item.attribution = named
     for i, item in enumerate(items):
         if item.attribution and item.attribution.mention:
             continue
