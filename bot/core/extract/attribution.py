@@ -45,6 +45,9 @@ SUBJECT_VERB = re.compile(
     rf"^(?:[^,]{{0,60}},\s+)?({MENTION})(?:,[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
     r"(?:has\s+|had\s+|was\s+|is\s+)?[a-z]+(?:s|ed)\b"
 )
+_END_NAME = re.compile(
+    rf"(?<![\w’'])((?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED})(?:[’'](?:s|ve|d))?{_ADV}\s*$"
+)
 _SENT_START = re.compile(rf"^(?:[^,]{{0,160}},\s+)?({MENTION})")
 _FIRST = re.compile(rf"^({MENTION}),")
 _OPENERS = frozenset(
@@ -154,9 +157,16 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
         word = m.group(1).split()[0].lower() if m else ""
         if not m or word in _OPENERS or word.endswith("ing"):
             m = _SENT_START.match(ctx)
-        if (m and m.group(1)[0].isupper()) or (m and re.fullmatch(_PRONOUN, m.group(1))):
-            return clean(m.group(1)), offset + m.start(1)
+        if m and re.fullmatch(_PRONOUN, m.group(1)):
+            return m.group(1), offset + m.start(1)
+        if m and m.group(1)[0].isupper():
+            named = name_ok(clean(m.group(1)))
+            return (named, offset + m.start(1)) if named else None
         return None
+    m = _END_NAME.search(stripped)
+    if m and name_ok(m.group(1)) and not _OF_OWNER.search(stripped[: m.start(1)]):
+        named = name_ok(m.group(1)) or m.group(1)
+        return named, offset + m.end(1) - len(named)
     m = _END_MENTION.search(stripped)
     if not m:
         return None
