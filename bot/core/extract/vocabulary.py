@@ -15,7 +15,10 @@ CUE_STEMS = (
     "admitted|recall|recalls|recalled|remark|remarks|remarked|observe|observes|observed|"
     "caution|cautions|cautioned|predict|predicts|predicted|promise|promises|promised|"
     "remind|reminds|reminded|repeat|repeats|repeated|assure|assures|assured|cite|cites|cited|"
-    "summarize|summarizes|"
+    "summarize|summarizes|fume|fumed|fumes|bark|barked|wonder|wondered|laugh|laughed|sigh|"
+    "sighed|brag|bragged|crow|crowed|gripe|griped|thunder|thundered|proclaim|proclaimed|"
+    "object|objected|protest|protested|confide|confided|whisper|whispered|reason|reasoned|"
+    "speculate|speculated|tease|teased|assert|asserts|asserted|affirm|affirmed|reads|"
     "summarized|summarised|describe|describes|described|dismiss|dismisses|dismissed|"
     "condemn|condemns|condemned|call|calls|called|emphasize|emphasized|emphasised|"
     "concede|concedes|conceded|complain|complains|complained|report|reports|reported|"
@@ -32,29 +35,17 @@ CUE_STEMS = (
     "explaining|insisting|warning|asking|telling|calling|describing|stressing"
 )
 
-INVERSE = frozenset(
-    [
-        "said",
-        "says",
-        "added",
-        "asked",
-        "wrote",
-        "continued",
-        "explained",
-        "noted",
-        "argued",
-        "insisted",
-        "warned",
-        "declared",
-        "replied",
-        "pleaded",
-        "responded",
-        "stated",
-        "tweeted",
-        "concluded",
-        "according",
-        "to",
-    ]
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+INVERSE = _words(
+    """
+    said says added asked wrote continued explained noted argued insisted warned declared
+    replied pleaded responded stated tweeted concluded according to fumed barked wondered
+    laughed sighed bragged thundered whispered reads asserted proclaimed speculated
+    """
 )
 
 BARE = (
