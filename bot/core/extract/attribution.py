@@ -29,7 +29,11 @@ _OWNED = (
     r"(?:[’']s\s+(?:campaign|spokesman|spokeswoman|spokesperson|office|team|lawyer|attorney|"
     r"aides?|press secretary|administration|government))?"
 )
-MENTION = rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}|{BARE}"
+_POSTMOD = r"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+|a\s+)?[\w’'\-.]+(?:\s+[\w’'\-.]+){0,2})?"
+MENTION = (
+    rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}{_POSTMOD}|"
+    rf"{BARE}"
+)
 _ADV = (
     r"(?:\s+(?:\w+ly|also|has|have|had|later|then|previously|recently|again|once|further|"
     r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"

@@ -20,7 +20,15 @@ _SUBORDINATE = re.compile(
 
 _CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
 _RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
-_CLAUSE = re.compile(r"[^,]{0,120},\s*")
+_CLAUSE = re.compile(
+    r"[^,]{0,120},\s*|(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){0,2}(?:leader|minister|spokesman|"
+    r"spokeswoman|spokesperson|secretary|senator|chief|director|president|official|adviser|"
+    r"advisor|lawyer|economist|analyst|professor|candidate|governor|mayor|chairman|"
+    r"chairwoman|ambassador|general|commander|executive|founder|manager|coach|captain|judge|"
+    r"prosecutor|attorney|strategist|pollster|researcher|scientist|expert|activist|"
+    r"organizer|representative|lawmaker|member|host|anchor|moderator|writer|author|editor|"
+    r"reporter|columnist|actor|actress|singer|star|officer|head|founder|owner)\s+"
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,14 @@ def _next_paragraph_opens(text: str, nl: int, marks: str) -> int:
     return -1
 
 
+def _plural_possessive(text: str, i: int, positions: list[int], k: int, para_end: int) -> bool:
+    if text[i - 1 : i] not in ("s", "S") or text[i + 1 : i + 2] != " ":
+        return False
+    if not text[i + 2 : i + 3].islower():
+        return False
+    return k + 1 < len(positions) and positions[k + 1] < para_end
+
+
 def _pair(text: str, positions: list[int], opens: str, single: bool) -> list[Span]:
     spans: list[Span] = []
     start = -1  # index after the pending opening mark
@@ -88,6 +96,8 @@ def _pair(text: str, positions: list[int], opens: str, single: bool) -> list[Spa
                 start, para_end, opener = i + _width(text, i), _paragraph_end(text, i), text[i]
         elif opening and text[i] not in "\"'" and not (opener == "„" and text[i] == "“"):
             start, para_end, opener = i + _width(text, i), _paragraph_end(text, i), text[i]
+        elif single and _plural_possessive(text, i, positions, k, para_end):
+            pass  # "the unions' demands": an apostrophe while a later mark can close
         elif i > start:
             spans.append(Span(start, i, single))
             start = -1

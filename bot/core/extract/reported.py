@@ -104,6 +104,9 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
             s = skip.end()
         if not re.match(r"[A-Za-z]", sentence[s:e]) or len(sentence[s:e].split()) < 2:
             continue
+        words = sentence[s:e].split()
+        if len(words) <= 5 and sum(w[:1].isupper() for w in words) * 5 >= 3 * len(words):
+            continue  # "told the Morning Courier": an addressee, not a report
         cue = lead.group(1) or lead.group(2)
         if _WEAK.fullmatch(cue) and not lead.group(3):
             continue  # "mocked her refusal": only "mocked that …" reports speech

@@ -164,3 +164,31 @@ def test_shared_surname_resolved_by_honorific() -> None:
     )
     assert _one(t, "We are proud,").speaker == "Anders Holm"
     assert _one(t, "So am I,").speaker == "Greta Holm"
+
+
+BRITISH = """Prime Minister Rosa Vell said the talks had been 'constructive'.
+
+'We are not there yet, but we're close,' she told the Morning Courier. 'The unions' demands are fair.'
+
+Union leader Tom Brask disagreed. He said: 'It's 1990s thinking, and the workers won't accept it.'
+
+"We will see," a spokesperson for the ministry said."""
+
+
+def test_british_single_quotes_possessives_and_role_subjects() -> None:
+    qs = {q.text: q for q in extract_quotes(BRITISH)}
+    assert qs["constructive"].kind is QuoteKind.FRAGMENT
+    assert qs["The unions' demands are fair."].speaker == "Rosa Vell"
+    assert "the Morning Courier" not in qs
+    assert qs["It's 1990s thinking, and the workers won't accept it."].speaker == "Tom Brask"
+    spokesperson = qs["We will see,"]
+    assert (spokesperson.speaker, spokesperson.speaker_mention) == (
+        None,
+        "a spokesperson for the ministry",
+    )
+    reported = qs["the talks had been 'constructive'"]
+    assert (reported.kind, reported.speaker, reported.cue) == (
+        QuoteKind.INDIRECT,
+        "Rosa Vell",
+        "said",
+    )
