@@ -104,8 +104,8 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
             s = skip.end()
         if not re.match(r"[A-Za-z]", sentence[s:e]) or len(sentence[s:e].split()) < 2:
             continue
-        words = sentence[s:e].split()
-        if len(words) <= 5 and sum(w[:1].isupper() for w in words) * 5 >= 3 * len(words):
+        words = [w for w in sentence[s:e].split() if w.lower() not in ("the", "a", "an")]
+        if len(words) <= 4 and sum(w[:1].isupper() for w in words) * 5 >= 3 * len(words):
             continue  # "told the Morning Courier": an addressee, not a report
         cue = lead.group(1) or lead.group(2)
         if _WEAK.fullmatch(cue) and not lead.group(3):

@@ -168,7 +168,7 @@ def test_shared_surname_resolved_by_honorific() -> None:
 
 BRITISH = """Prime Minister Rosa Vell said the talks had been 'constructive'.
 
-'We are not there yet, but we're close,' she told the Morning Courier. 'The unions' demands are fair.'
+'We are close,' she told the Morning Courier. 'The unions' demands are fair.'
 
 Union leader Tom Brask disagreed. He said: 'It's 1990s thinking, and the workers won't accept it.'
 
