@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from bot.core.extract.names import _TITLE_RE, NAME
 from bot.core.extract.vocabulary import BARE, CUE_STEMS, INVERSE, NOT_NAME
 
-CUE = re.compile(rf"\b(?:according to|(?:{CUE_STEMS}))\b")
+CUE = re.compile(rf"\b(?:according to|put it|(?:{CUE_STEMS}))\b")
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we|it|It)"
 _NP_HEAD = (
     r"(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ne|[Aa]nother|[Tt]wo|[Tt]hree|"
@@ -109,7 +109,8 @@ _INVERSE_CHUNK = re.compile(
 )
 _LAST_NAME = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 _WINDOW = 320
-_PAREN = re.compile(r"\s*\([^()]{1,40}\)$")
+_PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
+_CONJ = re.compile(r"^(?:(?:and|but|so|then|later|also|yet|still|now|instead)\s+)+", re.I)
 _NOUN_USE = re.compile(
     r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"
     r"should|might|must|can|not|did|does|do|n’t|n't))\s+$",
@@ -154,6 +155,9 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-'\"”’"))
     ctx, offset = ctx[lead:], offset + lead
     stripped = _PAREN.sub("", ctx.rstrip())
+    conj = _CONJ.match(ctx)
+    if conj:
+        ctx, offset = ctx[conj.end() :], offset + conj.end()
     if stripped.endswith(", who"):
         stripped = stripped[:-5].rstrip()
     if stripped.endswith((",", " -", "—", "–", " and")):
