@@ -64,6 +64,32 @@ def person_mentions(
     return out
 
 
+_HE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
+_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+
+
+def infer_gender(
+    text: str, roster: Roster, mentions: list[PersonMention], sentences: list[tuple[int, int]]
+) -> None:
+    """Unknown genders from the pronouns of sentences that mention only that person."""
+    starts = [s for s, _ in sentences]
+    people: dict[int, set[str]] = {}
+    for m in mentions:
+        people.setdefault(bisect_right(starts, m.position) - 1, set()).add(m.name)
+    votes: dict[str, int] = {}
+    for k, names in people.items():
+        if len(names) != 1 or k < 0:
+            continue
+        (name,) = names
+        s, e = sentences[k]
+        nxt = sentences[k + 1][1] if k + 1 < len(sentences) else e
+        window = text[s:nxt]
+        votes[name] = votes.get(name, 0) + len(_HE.findall(window)) - len(_SHE.findall(window))
+    for name, vote in votes.items():
+        if not roster.gender.get(name) and abs(vote) >= 2:
+            roster.gender[name] = "m" if vote > 0 else "f"
+
+
 def gender_ok(pronoun: str, name: str, roster: Roster) -> bool:
     g = roster.gender.get(name, "")
     p = pronoun.lower()

@@ -20,7 +20,7 @@ from bot.core.extract.attribution import (
     name_ok,
     subject_before,
 )
-from bot.core.extract.coref import PersonMention, person_mentions, resolve_pronoun
+from bot.core.extract.coref import PersonMention, infer_gender, person_mentions, resolve_pronoun
 from bot.core.extract.marks import Span, find_spans
 from bot.core.extract.names import NAME, Roster, build_roster
 from bot.core.extract.reported import Reported, find_reported
@@ -141,6 +141,7 @@ def _extract(text: str) -> list[Quote]:
     starts = [s for s, _ in sentences]
     roster = build_roster(text)
     mentions = person_mentions(text, roster, sentences)
+    infer_gender(text, roster, mentions, sentences)
     items: list[_Item] = []
     for span in spans:
         k = max(0, bisect_right(starts, span.start) - 1)
