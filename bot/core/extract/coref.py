@@ -64,8 +64,8 @@ def person_mentions(
     return out
 
 
-_HE = re.compile(r"\b(?:he|his|him|himself)\b", re.I)
-_SHE = re.compile(r"\b(?:she|her|hers|herself)\b", re.I)
+_HE = re.compile(r"\bhe\b", re.I)
+_SHE = re.compile(r"\bshe\b", re.I)
 
 
 def infer_gender(
@@ -74,19 +74,22 @@ def infer_gender(
     """Unknown genders from the pronouns of sentences that mention only that person."""
     starts = [s for s, _ in sentences]
     people: dict[int, set[str]] = {}
+    first: dict[int, int] = {}
     for m in mentions:
-        people.setdefault(bisect_right(starts, m.position) - 1, set()).add(m.name)
+        k = bisect_right(starts, m.position) - 1
+        people.setdefault(k, set()).add(m.name)
+        first.setdefault(k, m.position)
     votes: dict[str, int] = {}
     for k, names in people.items():
         if len(names) != 1 or k < 0:
             continue
         (name,) = names
-        s, e = sentences[k]
-        nxt = sentences[k + 1][1] if k + 1 < len(sentences) else e
-        window = text[s:nxt]
+        e = sentences[k][1]
+        nxt = min(sentences[k + 1][0] + 12, sentences[k + 1][1]) if k + 1 < len(sentences) else e
+        window = text[first[k] : nxt]  # "X …, she …" and "X …. He …"
         votes[name] = votes.get(name, 0) + len(_HE.findall(window)) - len(_SHE.findall(window))
     for name, vote in votes.items():
-        if not roster.gender.get(name) and abs(vote) >= 2:
+        if not roster.gender.get(name) and vote:
             roster.gender[name] = "m" if vote > 0 else "f"
 
 
@@ -122,17 +125,33 @@ def resolve_pronoun(
         for m in mentions:
             if comma >= 0 and comma < m.position < s_end and gender_ok(p, m.name, roster):
                 return m.name
+    best = _latest(p, position, roster, mentions, speakers)
+    if best is not None:
+        return best  # recency wins; a known or inferred gender only rules people out
+    earlier = [m for m in mentions if m.position < position and gender_ok(p, m.name, roster)]
+    return earlier[-1].name if earlier else None
+
+
+def _latest(
+    pronoun: str,
+    position: int,
+    roster: Roster,
+    mentions: list[PersonMention],
+    speakers: list[tuple[int, str]],
+) -> str | None:
+    """The latest subject or speaker before ``position`` whose gender does not conflict."""
+
+    def agrees(name: str) -> bool:
+        return gender_ok(pronoun, name, roster)
+
     best: tuple[int, str] | None = None
     for m in mentions:
         if m.position >= position:
             break
-        if m.subject and gender_ok(p, m.name, roster):
+        if m.subject and agrees(m.name):
             best = (m.position, m.name)
     for pos, name in speakers:
-        ok = pos < position and name in roster.persons and gender_ok(p, name, roster)
+        ok = pos < position and name in roster.persons and agrees(name)
         if ok and (best is None or pos >= best[0]):
             best = (pos, name)
-    if best is not None:
-        return best[1]
-    earlier = [m for m in mentions if m.position < position and gender_ok(p, m.name, roster)]
-    return earlier[-1].name if earlier else None
+    return best[1] if best else None

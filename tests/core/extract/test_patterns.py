@@ -197,6 +197,6 @@ def test_british_single_quotes_possessives_and_role_subjects() -> None:
 def test_gender_inferred_from_pronouns_for_unlisted_names() -> None:
     t = (
         "Zorya Pelk runs the port. She took the job in May and she has kept her promises. "
-        "Dmitar Vusk, her deputy, joined later.\n\n“The cranes are back,” she said."
+        "Dmitar Vusk, her deputy, said he would stay.\n\n“The cranes are back,” she said."
     )
     assert _one(t, "The cranes are back,").speaker == "Zorya Pelk"
