@@ -1,0 +1,258 @@
+"""The daily digest: what a channel should know about one period, built from stored events.
+
+Pure: the caller fetches events and statements; adapters render the text, JSON or chart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.models import DiffOp, Event, EventType, Statement
+
+TOP = 5
+_COVERAGE = (EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION)
+
+
+@dataclass(frozen=True, slots=True)
+class StatementLine:
+    statement_id: int
+    speaker: str | None
+    text: str
+    outlets: tuple[str, ...]
+    mentions: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlterationLine:
+    statement_id: int | None
+    speaker: str | None
+    canonical: str
+    printed: str
+    outlet: str
+    url: str
+    severity: str | None
+    diff: tuple[DiffOp, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeLine:
+    statement_id: int | None
+    speaker: str | None
+    canonical: str
+    disputed_by: str | None
+    evidence: str
+    outlet: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Digest:
+    channel: str
+    start: datetime
+    end: datetime
+    new_statements: tuple[StatementLine, ...] = ()
+    most_repeated: tuple[StatementLine, ...] = ()
+    alterations: tuple[AlterationLine, ...] = ()
+    disputes: tuple[DisputeLine, ...] = ()
+    topics: tuple[tuple[str, int], ...] = ()
+    outlets: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new_statements or self.most_repeated or self.alterations) and not (
+            self.disputes or self.topics or self.outlets
+        )
+
+
+def _fold(name: str | None) -> str:
+    return (name or "").casefold()
+
+
+def _text(event: Event, statements: Mapping[int, Statement]) -> str:
+    if event.statement_id is not None and event.statement_id in statements:
+        return statements[event.statement_id].canonical
+    return event.canonical or event.quote or ""
+
+
+def build_digest(
+    events: Sequence[Event],
+    statements: Mapping[int, Statement],
+    *,
+    channel: str,
+    start: datetime,
+    end: datetime,
+    watched_speakers: Collection[str] = (),
+) -> Digest:
+    """Summarise ``events`` (already limited to [start, end)) for ``channel``."""
+    mine = [e for e in events if e.channel is None or e.channel == channel]
+    watched = {_fold(s) for s in watched_speakers}
+    outlets_of: dict[int, list[str]] = defaultdict(list)
+    mentions: Counter[int] = Counter()
+    new_ids: list[int] = []
+    for event in mine:
+        sid = event.statement_id
+        if sid is None or event.type not in _COVERAGE:
+            continue
+        mentions[sid] += 1
+        if event.outlet not in outlets_of[sid]:
+            outlets_of[sid].append(event.outlet)
+        is_new = event.type is EventType.NEW_STATEMENT and sid not in new_ids
+        if is_new and (not watched or _fold(event.speaker) in watched):
+            new_ids.append(sid)
+
+    def line(sid: int) -> StatementLine:
+        first = next(e for e in mine if e.statement_id == sid)
+        speaker = statements[sid].speaker if sid in statements else first.speaker
+        return StatementLine(
+            sid, speaker, _text(first, statements), tuple(outlets_of[sid]), mentions[sid]
+        )
+
+    repeated = [sid for sid in mentions if len(outlets_of[sid]) > 1 or mentions[sid] > 1]
+    repeated.sort(key=lambda sid: (-len(outlets_of[sid]), -mentions[sid], sid))
+    alterations = tuple(
+        AlterationLine(
+            e.statement_id,
+            e.speaker,
+            _text(e, statements),
+            e.quote or "",
+            e.outlet,
+            e.article_url,
+            e.severity.value if e.severity else None,
+            e.diff,
+        )
+        for e in mine
+        if e.type in (EventType.ALTER, EventType.MISATTRIBUTION)
+    )
+    disputes = tuple(
+        DisputeLine(
+            e.statement_id,
+            e.speaker,
+            _text(e, statements),
+            e.disputed_by,
+            e.evidence or "",
+            e.outlet,
+            e.article_url,
+        )
+        for e in mine
+        if e.type is EventType.DISPUTE
+    )
+    topics = Counter(e.topic for e in mine if e.type is EventType.TOPIC and e.topic)
+    outlets = Counter(e.outlet for e in mine if e.type is not EventType.FEED_NOTICE)
+    return Digest(
+        channel=channel,
+        start=start,
+        end=end,
+        new_statements=tuple(line(sid) for sid in new_ids),
+        most_repeated=tuple(line(sid) for sid in repeated[:TOP]),
+        alterations=alterations,
+        disputes=disputes,
+        topics=tuple(sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))),
+        outlets=tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]),
+    )
+
+
+def _diff_text(diff: Sequence[DiffOp]) -> str:
+    parts = []
+    for op in diff:
+        if op.op == "equal":
+            parts.append(op.before)
+        elif op.op == "delete":
+            parts.append(f"[-{op.before}-]")
+        elif op.op == "insert":
+            parts.append(f"{{+{op.after}+}}")
+        else:
+            parts.append(f"[-{op.before}-]{{+{op.after}+}}")
+    return " ".join(p for p in parts if p)
+
+
+def _who(speaker: str | None) -> str:
+    return speaker or "Unknown speaker"
+
+
+def render_digest_text(d: Digest) -> str:
+    """Readable console text; empty sections are left out, an empty period is one line."""
+    period = f"{d.start:%Y-%m-%d %H:%M} – {d.end:%Y-%m-%d %H:%M}"
+    if d.empty:
+        return f"Digest for {d.channel}, {period}: nothing new."
+    out = [f"Digest for {d.channel}, {period}"]
+    if d.new_statements:
+        out += ["", f"New statements ({len(d.new_statements)})"]
+        out += [
+            f"  • {_who(s.speaker)}: “{s.text}” ({', '.join(s.outlets)})" for s in d.new_statements
+        ]
+    if d.most_repeated:
+        out += ["", "Most repeated"]
+        out += [
+            f"  • {_who(s.speaker)}: “{s.text}” — {len(s.outlets)} outlets, {s.mentions} quotes"
+            for s in d.most_repeated
+        ]
+    if d.alterations:
+        out += ["", f"Alterations ({len(d.alterations)})"]
+        for a in d.alterations:
+            level = f" [{a.severity}]" if a.severity else ""
+            out.append(f"  • {a.outlet}{level} altered {_who(a.speaker)}: “{a.printed}”")
+            out.append(f"    diff: {_diff_text(a.diff) or a.canonical}")
+    if d.disputes:
+        out += ["", f"Disputes ({len(d.disputes)})"]
+        for x in d.disputes:
+            by = x.disputed_by or x.outlet
+            out.append(f"  • {by} disputes {_who(x.speaker)}: “{x.canonical}”")
+            if x.evidence:
+                out.append(f"    “{x.evidence}” ({x.outlet})")
+    if d.topics:
+        out += ["", "Topics: " + ", ".join(f"{name} ({n})" for name, n in d.topics)]
+    if d.outlets:
+        out += ["", "Most active outlets: " + ", ".join(f"{o} ({n})" for o, n in d.outlets)]
+    return "\n".join(out)
+
+
+def _statement_json(s: StatementLine) -> dict[str, object]:
+    return {
+        "statement_id": s.statement_id,
+        "speaker": s.speaker,
+        "text": s.text,
+        "outlets": list(s.outlets),
+        "mentions": s.mentions,
+    }
+
+
+def digest_to_json(d: Digest) -> dict[str, object]:
+    """A JSON-ready dict; sections always present (empty lists) so consumers need no guards."""
+    return {
+        "channel": d.channel,
+        "start": d.start.isoformat(),
+        "end": d.end.isoformat(),
+        "empty": d.empty,
+        "new_statements": [_statement_json(s) for s in d.new_statements],
+        "most_repeated": [_statement_json(s) for s in d.most_repeated],
+        "alterations": [
+            {
+                "statement_id": a.statement_id,
+                "speaker": a.speaker,
+                "canonical": a.canonical,
+                "printed": a.printed,
+                "outlet": a.outlet,
+                "url": a.url,
+                "severity": a.severity,
+                "diff": [{"op": o.op, "before": o.before, "after": o.after} for o in a.diff],
+            }
+            for a in d.alterations
+        ],
+        "disputes": [
+            {
+                "statement_id": x.statement_id,
+                "speaker": x.speaker,
+                "canonical": x.canonical,
+                "disputed_by": x.disputed_by,
+                "evidence": x.evidence,
+                "outlet": x.outlet,
+                "url": x.url,
+            }
+            for x in d.disputes
+        ],
+        "topics": [{"name": n, "count": c} for n, c in d.topics],
+        "outlets": [{"outlet": o, "count": c} for o, c in d.outlets],
+    }
