@@ -1,0 +1,163 @@
+"""`verbatim topic ...` to save and try topic queries; `verbatim digest` for a summary."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.core.topics import Document, QueryError, parse_query
+
+DEFAULT_CHANNEL = "console:default"
+_SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(text: str) -> timedelta:
+    """'90m', '24h', '7d', '2w' -> a timedelta; ValueError with a readable message otherwise."""
+    m = _SINCE.match(text)
+    if m is None:
+        raise ValueError(f"--since {text!r}: use a number and m, h, d or w, like 24h")
+    return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+
+
+def register(sub: Any) -> None:
+    topic = sub.add_parser("topic", help="save, list, remove and try topic queries")
+    tsub = topic.add_subparsers(dest="topic_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("add", help="save a topic for a channel")
+    p.add_argument("name")
+    p.add_argument("query", help="e.g. '\"carbon tax\" OR (climate NEAR/5 levy) speaker:morrow'")
+    p.add_argument("--channel", default=DEFAULT_CHANNEL)
+    p.set_defaults(func=_add)
+    p = tsub.add_parser("list", help="a channel's topics")
+    p.add_argument("--channel", default=None, help="default: every channel")
+    p.set_defaults(func=_list)
+    p = tsub.add_parser("remove", help="delete a topic")
+    p.add_argument("name")
+    p.add_argument("--channel", default=DEFAULT_CHANNEL)
+    p.set_defaults(func=_remove)
+    p = tsub.add_parser("test", help="what a query would have matched in stored coverage")
+    p.add_argument("query")
+    p.add_argument("--limit", type=int, default=20)
+    p.set_defaults(func=_test)
+
+    p = sub.add_parser("digest", help="summary of a period: new, repeated, altered, disputed")
+    p.add_argument("--since", default="24h", help="period length back from now (default 24h)")
+    p.add_argument("--channel", default=DEFAULT_CHANNEL)
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--chart", metavar="FILE", help="also write a coverage chart PNG")
+    p.set_defaults(func=_digest)
+
+
+def _app(args: argparse.Namespace) -> Any:
+    from bot.bootstrap import open_app
+
+    return open_app(args.db, args.config)
+
+
+def _topics(app: Any) -> Any:
+    from storage.topics import TopicStore
+
+    return TopicStore(app.db)
+
+
+def _add(args: argparse.Namespace) -> int:
+    from storage.topics import TopicError
+
+    app = _app(args)
+    try:
+        topic = _topics(app).add(args.channel, args.name, args.query)
+    except (QueryError, TopicError) as exc:
+        print(f"verbatim: {exc}")
+        return 1
+    finally:
+        app.close()
+    print(f"Saved topic {topic.name!r} for {topic.channel}: {topic.query}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    app = _app(args)
+    try:
+        topics = _topics(app).list(args.channel)
+    finally:
+        app.close()
+    if not topics:
+        print("No topics saved.")
+    for t in topics:
+        print(f"{t.channel}  {t.name}: {t.query}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    app = _app(args)
+    try:
+        removed = _topics(app).remove(args.channel, args.name)
+    finally:
+        app.close()
+    print(f"Removed {args.name!r}." if removed else f"No topic {args.name!r} in {args.channel}.")
+    return 0 if removed else 1
+
+
+def _documents(app: Any) -> Iterator[Document]:
+    """Stored articles and quotes; the store's iter_documents when it has one."""
+    own = getattr(app.store, "iter_documents", None)
+    if own is not None:
+        yield from own()
+        return
+    for row in app.db.query("select outlet, title, text from articles order by id"):
+        yield Document(f"{row['title']}\n{row['text']}", "article", None, row["outlet"])
+    sql = (
+        "select q.text, q.speaker, a.outlet from quotes q join articles a on a.id = q.article_id "
+        "order by q.id"
+    )
+    for row in app.db.query(sql):
+        yield Document(row["text"], "quote", row["speaker"], row["outlet"])
+
+
+def _test(args: argparse.Namespace) -> int:
+    try:
+        query = parse_query(args.query)
+    except QueryError as exc:
+        print(f"verbatim: {exc}")
+        return 1
+    app = _app(args)
+    try:
+        hits = [d for d in _documents(app) if query.matches(d)]
+    finally:
+        app.close()
+    print(f"{len(hits)} match(es) for {args.query}")
+    for doc in hits[: args.limit]:
+        who = f"{doc.speaker}: " if doc.speaker else ""
+        snippet = " ".join(doc.text.split())[:100]
+        print(f"  [{doc.kind}] {doc.outlet} — {who}{snippet}")
+    return 0
+
+
+def _digest(args: argparse.Namespace) -> int:
+    from bot.core.digest import build_digest, digest_to_json, render_digest_text
+
+    try:
+        span = parse_since(args.since)
+    except ValueError as exc:
+        print(f"verbatim: {exc}")
+        return 2
+    end = datetime.now(UTC)
+    start = end - span
+    app = _app(args)
+    try:
+        events = app.store.events_between(start, end)
+        ids = sorted({e.statement_id for e in events if e.statement_id is not None})
+        statements = app.store.statements_by_id(ids)
+    finally:
+        app.close()
+    digest = build_digest(events, statements, channel=args.channel, start=start, end=end)
+    if args.chart:
+        from adapters.chart import render_coverage_chart
+
+        render_coverage_chart(digest, args.chart)
+    print(json.dumps(digest_to_json(digest), indent=2) if args.json else render_digest_text(digest))
+    return 0
