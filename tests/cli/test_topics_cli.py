@@ -1,0 +1,46 @@
+"""`verbatim topic ...` and `verbatim digest` as a user runs them, on a real database file."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli.topics import parse_since
+from tests.conftest import run_cli
+
+
+def test_parse_since() -> None:
+    assert parse_since("24h") == timedelta(hours=24)
+    assert parse_since("7d") == timedelta(days=7)
+    with pytest.raises(ValueError, match="like 24h"):
+        parse_since("yesterday")
+
+
+def test_bad_query_shows_a_caret_without_touching_the_database(tmp_path: Path) -> None:
+    done = run_cli("topic", "test", "(harbour OR", cwd=tmp_path)
+    assert done.returncode == 1
+    assert "query ends too early" in done.stdout and "^" in done.stdout
+    assert not (tmp_path / "v.db").exists()
+
+
+def test_topic_lifecycle_and_digest(tmp_path: Path) -> None:
+    db = str(tmp_path / "v.db")
+    added = run_cli("topic", "add", "harbour", '"harbour tax" OR levy*', "--db", db, cwd=tmp_path)
+    assert added.returncode == 0, added.stderr
+    again = run_cli("topic", "add", "harbour", "port", "--db", db, cwd=tmp_path)
+    assert again.returncode == 1 and "already exists" in again.stdout
+    listed = run_cli("topic", "list", "--db", db, cwd=tmp_path)
+    assert 'console:default  harbour: "harbour tax" OR levy*' in listed.stdout
+    tried = run_cli("topic", "test", "levy*", "--db", db, cwd=tmp_path)
+    assert tried.returncode == 0 and "0 match(es)" in tried.stdout
+    removed = run_cli("topic", "remove", "harbour", "--db", db, cwd=tmp_path)
+    assert removed.returncode == 0 and "Removed" in removed.stdout
+    text = run_cli("digest", "--db", db, cwd=tmp_path)
+    assert text.returncode == 0 and "nothing new" in text.stdout
+    chart = tmp_path / "c.png"
+    as_json = run_cli("digest", "--json", "--chart", str(chart), "--db", db, cwd=tmp_path)
+    assert json.loads(as_json.stdout)["empty"] is True
+    assert chart.read_bytes().startswith(b"\x89PNG")
