@@ -63,7 +63,17 @@ def run_demo(args: argparse.Namespace) -> int:
         print("Replaying the bundled sample coverage (invented outlets and people)...\n")
         runner = Runner(app)
         asyncio.run(runner.run(once=True))
-        from bot.digest_text import print_digest
+        from datetime import UTC, datetime
 
-        print_digest(settings)
+        from bot.core.digest import render_digest_text
+        from bot.digests import digest_for, last_day
+
+        channel = settings.routes[0].channel if settings.routes else "console:default"
+        start, end = last_day(datetime.now(UTC))
+        app = open_app(settings=settings)  # the runner closed its own on the way out
+        try:
+            digest = digest_for(app.store, channel, start, end, settings.routes)
+        finally:
+            app.close()
+        print("\n" + render_digest_text(digest))
     return 0

@@ -138,7 +138,8 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
-    from bot.core.digest import build_digest, digest_to_json, render_digest_text
+    from bot.core.digest import digest_to_json, render_digest_text
+    from bot.digests import digest_for
 
     try:
         span = parse_since(args.since)
@@ -149,12 +150,9 @@ def _digest(args: argparse.Namespace) -> int:
     start = end - span
     app = _app(args)
     try:
-        events = app.store.events_between(start, end)
-        ids = sorted({e.statement_id for e in events if e.statement_id is not None})
-        statements = app.store.statements_by_id(ids)
+        digest = digest_for(app.store, args.channel, start, end, app.settings.routes)
     finally:
         app.close()
-    digest = build_digest(events, statements, channel=args.channel, start=start, end=end)
     if args.chart:
         from adapters.chart import render_coverage_chart
 

@@ -1,0 +1,134 @@
+"""The matcher's verdicts on statements we wrote: every kind of change, and what is not a match."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.matching import KnownStatement, StatementIndex, classify_quote, normalised
+from bot.core.models import ChangeKind, Relation, Severity
+
+CANON = (
+    "We will not raise the harbour tax this year, and the 20,000 families on the island "
+    "will keep their ferry passes."
+)
+VENN = KnownStatement(1, "Clara Vennholt", CANON)
+
+
+def verdict(text: str, speaker: str | None = "Clara Vennholt"):
+    return classify_quote(text, speaker, [VENN])
+
+
+def kinds(cls) -> set[ChangeKind]:
+    return {c.kind for c in cls.changes}
+
+
+def test_typography_case_and_trailing_punctuation_are_a_repeat() -> None:
+    cls = verdict(
+        "we will NOT raise the harbour tax this year — and the 20,000 families on the island "
+        "will keep their ferry passes"
+    )
+    # case inside the sentence is cosmetic, so this is an alter of low severity at most
+    assert cls.relation in (Relation.REPEAT, Relation.ALTER)
+    assert cls.severity in (None, Severity.LOW)
+    same = verdict(CANON.replace(",", "").replace(".", "!"))
+    assert same.relation is Relation.REPEAT and same.statement_id == 1
+
+
+def test_exact_fragment_is_a_repeat() -> None:
+    cls = verdict("keep their ferry passes")
+    assert cls.relation is Relation.REPEAT
+
+
+def test_negation_dropped_is_high() -> None:
+    cls = verdict(CANON.replace("will not raise", "will raise"))
+    assert cls.relation is Relation.ALTER
+    assert ChangeKind.NEGATION in kinds(cls)
+    assert cls.severity is Severity.HIGH
+    assert any(op.op == "delete" and op.before == "not" for op in cls.diff)
+
+
+def test_number_changed_is_high_and_number_forms_are_normalised() -> None:
+    changed = verdict(CANON.replace("20,000", "12,000"))
+    assert ChangeKind.NUMBER in kinds(changed) and changed.severity is Severity.HIGH
+    assert normalised("1.5 million people") == normalised("1,500,000 people")
+    assert normalised("three ferries") == normalised("3 ferries")
+    rewritten = verdict(CANON.replace("20,000", "20 thousand"))
+    assert ChangeKind.NUMBER not in kinds(rewritten)
+
+
+def test_number_dropped_by_a_trim_is_a_truncation() -> None:
+    cls = verdict("We will not raise the harbour tax this year, and the 20,000")
+    assert cls.relation is Relation.REPEAT  # an exact sub-span
+    trimmed = verdict("We will not raise the harbour tax this year")
+    assert trimmed.relation is Relation.REPEAT
+    cut = verdict("We won't raise the harbour tax this year")
+    assert cut.relation is Relation.ALTER
+    assert ChangeKind.TRUNCATED in kinds(cut) and ChangeKind.NUMBER not in kinds(cut)
+
+
+def test_entity_swapped_is_high() -> None:
+    known = KnownStatement(
+        2, "Tomas Brekke", "The new ferry line will link Osterby and Halvik by May."
+    )
+    cls = classify_quote(
+        "The new ferry line will link Osterby and Sundvik by May.", "Tomas Brekke", [known]
+    )
+    assert cls.relation is Relation.ALTER
+    assert ChangeKind.ENTITY in kinds(cls)
+
+
+def test_wording_truncation_extension_and_ellipsis() -> None:
+    cls = verdict(
+        "We must not raise the harbour tax this year, and the 20,000 families "
+        "will keep their passes."
+    )
+    assert cls.relation is Relation.ALTER
+    assert ChangeKind.WORDING in kinds(cls)
+    assert cls.severity is Severity.MEDIUM
+    spliced = verdict(
+        "We will not raise the harbour tax … and the 20,000 families on the island "
+        "will keep their ferry passes."
+    )
+    assert ChangeKind.TRUNCATED in kinds(spliced)
+    longer = verdict(CANON + " That is a promise to every household.")
+    assert longer.relation is Relation.ALTER and ChangeKind.EXTENDED in kinds(longer)
+
+
+def test_same_words_from_someone_else_is_a_misattribution() -> None:
+    cls = verdict(CANON, speaker="Tomas Brekke")
+    assert cls.relation is Relation.MISATTRIBUTION
+    assert cls.changes[0].kind is ChangeKind.SPEAKER
+    assert cls.changes[0].before == "Clara Vennholt" and cls.changes[0].after == "Tomas Brekke"
+
+
+def test_surname_only_is_the_same_speaker_and_unknown_speaker_matches() -> None:
+    assert verdict(CANON, speaker="Ms. Vennholt").relation is Relation.REPEAT
+    assert verdict(CANON, speaker=None).relation is Relation.REPEAT
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "imperial",
+        "We will raise money for the island library next spring, the mayor said.",
+        "It is what it is.",
+    ],
+)
+def test_unrelated_or_too_thin_is_new(text: str) -> None:
+    assert verdict(text).relation is Relation.NEW
+
+
+def test_short_fragment_from_another_speaker_is_not_blamed() -> None:
+    assert verdict("the harbour").relation is Relation.REPEAT  # her own words, a sub-span
+    assert verdict("the harbour", speaker="Tomas Brekke").relation is Relation.NEW
+    assert verdict("ferry passes", speaker="Tomas Brekke").relation is Relation.NEW
+
+
+def test_index_finds_the_statement_without_scanning() -> None:
+    index = StatementIndex()
+    for i in range(2, 500):
+        index.add(i, "Someone Else", f"Statement number {i} about topic{i} and budget{i % 7}.")
+    index.add(1, "Clara Vennholt", CANON)
+    assert 1 in index.candidates("we will raise the harbour tax this year")
+    assert index.candidates("nothing in common here at all") == []
+    assert len(index.candidates("statement about budget3")) <= 25
