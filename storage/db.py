@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlite_utils
@@ -51,6 +53,28 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         for migrations in migration_sets():
             migrations.apply(db)
     return db
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """All or nothing, taking the write lock up front (``BEGIN IMMEDIATE``).
+
+    A deferred transaction that reads first and writes later fails at once with "database is
+    locked" when another process holds the lock; an immediate one waits the busy timeout.
+    Nested use becomes a savepoint.
+    """
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if db.conn.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 class DbLock:

@@ -35,15 +35,17 @@ class Outbox:
             )
             return cursor.rowcount == 1
 
-    def pending(self, now: datetime | None = None, limit: int = 100) -> list[Alert]:
-        """Alerts not yet sent whose retry time has come, oldest first."""
+    def pending(
+        self, now: datetime | None = None, limit: int = 100, after: int = 0
+    ) -> list[Alert]:
+        """Alerts not yet sent whose retry time has come, oldest first, with ids above ``after``."""
         stamp = (now or _now()).isoformat()
         with self.lock:
             rows = list(
                 self.db.query(
-                    "select * from alerts where sent_at is null and "
+                    "select * from alerts where sent_at is null and id > ? and "
                     "(next_attempt_at is null or next_attempt_at <= ?) order by id limit ?",
-                    [stamp, limit],
+                    [after, stamp, limit],
                 )
             )
         return [self._alert(r) for r in rows]

@@ -32,7 +32,7 @@ from bot.core.models import (
     Variant,
 )
 from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
-from storage.db import DbLock
+from storage.db import DbLock, write_transaction
 from storage.outbox import Outbox
 
 
@@ -55,7 +55,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[None]:
         """All or nothing: one article's quotes, statements, events and alerts commit together."""
-        with self.lock, self.db.atomic():
+        with self.lock, write_transaction(self.db):
             yield
 
     # The monitor queues alerts and asks about mutes through the store it was given.
@@ -148,7 +148,7 @@ class Store:
             return int(table.last_pk)
 
     def add_quote(self, article_id: int, quote: Quote, cls: Classification) -> None:
-        with self.lock, self.db.atomic():
+        with self.lock, write_transaction(self.db):
             self.db.table("quotes").insert(
                 {
                     "article_id": article_id,
@@ -169,7 +169,8 @@ class Store:
                 },
                 ignore=True,
             )
-            if cls.statement_id is not None:
+            inserted = self.db.execute("select changes()").fetchone()[0] == 1
+            if inserted and cls.statement_id is not None:
                 self.db.execute(
                     "update statements set quote_count = quote_count + 1 where id = ?",
                     [cls.statement_id],

@@ -8,7 +8,7 @@ in its channel, later ones reply in it, and the head's outlet counter is refresh
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Protocol
 
@@ -19,7 +19,9 @@ log = logging.getLogger(__name__)
 
 
 class OutboxPort(Protocol):
-    def pending(self, now: datetime | None = None, limit: int = 100) -> list[Alert]: ...
+    def pending(
+        self, now: datetime | None = None, limit: int = 100, after: int = 0
+    ) -> list[Alert]: ...
     def mark_sent(self, alert_id: int, message_ref: str) -> None: ...
     def mark_failed(self, alert_id: int, error: str) -> None: ...
     def thread_ref(self, channel: str, thread_key: str) -> str | None: ...
@@ -35,7 +37,7 @@ def platform_of(channel: str) -> str:
 async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier]) -> int:
     """Send every due alert whose platform has a notifier; returns how many were sent."""
     sent = 0
-    for alert in outbox.pending():
+    for alert in _due(outbox):
         notifier = notifiers.get(platform_of(alert.channel))
         if notifier is None:
             continue  # that platform is not configured in this run; the alert waits
@@ -52,6 +54,14 @@ async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier])
         sent += 1
     await refresh_thread_counters(outbox, notifiers)
     return sent
+
+
+def _due(outbox: OutboxPort, page: int = 100) -> Iterator[Alert]:
+    """Every due alert, a page at a time, so a large backlog drains in one round."""
+    after = 0
+    while batch := outbox.pending(limit=page, after=after):
+        yield from batch
+        after = batch[-1].id
 
 
 async def refresh_thread_counters(outbox: OutboxPort, notifiers: Mapping[str, Notifier]) -> None:

@@ -50,6 +50,14 @@ def count(db: Path, sql: str) -> int:
         conn.close()
 
 
+def stored_so_far(db: Path) -> int:
+    """Articles stored by a running ingest; 0 while the database is still being created."""
+    try:
+        return count(db, "select count(*) from articles") if db.exists() else 0
+    except sqlite3.OperationalError:
+        return 0
+
+
 def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path) -> None:
     config = tmp_path / "verbatim.toml"
     config.write_text(CONFIG)
@@ -61,7 +69,7 @@ def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path)
     proc = subprocess.Popen([*args, str(batch)], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        if db.exists() and count(db, "select count(*) from articles") >= 40:
+        if stored_so_far(db) >= 40:
             break
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
@@ -100,7 +108,7 @@ def test_a_database_locked_by_another_process_is_waited_for(tmp_path: Path) -> N
     batch = tmp_path / "batch.jsonl"
     write_batch(batch, 3)
     assert run_cli("init", "--config", str(config), "--db", str(db), cwd=tmp_path).returncode == 0
-    locker = sqlite3.connect(db, isolation_level=None)
+    locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     locker.execute("begin exclusive")
     released = threading.Event()
 
