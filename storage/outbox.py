@@ -35,9 +35,7 @@ class Outbox:
             )
             return cursor.rowcount == 1
 
-    def pending(
-        self, now: datetime | None = None, limit: int = 100, after: int = 0
-    ) -> list[Alert]:
+    def pending(self, now: datetime | None = None, limit: int = 100, after: int = 0) -> list[Alert]:
         """Alerts not yet sent whose retry time has come, oldest first, with ids above ``after``."""
         stamp = (now or _now()).isoformat()
         with self.lock:
