@@ -35,6 +35,7 @@ class AlterationLine:
     url: str
     severity: str | None
     diff: tuple[DiffOp, ...]
+    credited_to: str | None = None  # a misattribution: who the outlet credits instead
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ def build_digest(
             e.article_url,
             e.severity.value if e.severity else None,
             e.diff,
+            e.credited_to if e.type is EventType.MISATTRIBUTION else None,
         )
         for e in mine
         if e.type in (EventType.ALTER, EventType.MISATTRIBUTION)
@@ -193,8 +195,12 @@ def render_digest_text(d: Digest) -> str:
         out += ["", f"Alterations ({len(d.alterations)})"]
         for a in d.alterations:
             level = f" [{a.severity}]" if a.severity else ""
-            out.append(f"  • {a.outlet}{level} altered {_who(a.speaker)}: “{a.printed}”")
-            out.append(f"    diff: {_diff_text(a.diff) or a.canonical}")
+            verb = "misattributed" if a.credited_to else "altered"
+            out.append(f"  • {a.outlet}{level} {verb} {_who(a.speaker)}: “{a.printed}”")
+            if a.credited_to:
+                out.append(f"    credited to {a.credited_to}, said by {_who(a.speaker)}")
+            if a.diff and any(op.op != "equal" for op in a.diff):
+                out.append(f"    diff: {_diff_text(a.diff)}")
     if d.disputes:
         out += ["", f"Disputes ({len(d.disputes)})"]
         for x in d.disputes:
@@ -237,6 +243,7 @@ def digest_to_json(d: Digest) -> dict[str, object]:
                 "outlet": a.outlet,
                 "url": a.url,
                 "severity": a.severity,
+                "credited_to": a.credited_to,
                 "diff": [{"op": o.op, "before": o.before, "after": o.after} for o in a.diff],
             }
             for a in d.alterations

@@ -162,7 +162,15 @@ class Monitor:
     @staticmethod
     def _event_key(article_id: int, event: Event) -> str:
         """Unique per article and finding, so re-processing an article never repeats it."""
-        detail = event.quote or event.evidence or event.topic or event.detail or ""
+        parts = (
+            event.quote,
+            event.evidence,
+            event.topic,
+            event.channel,
+            event.disputed_by,
+            event.detail,
+        )
+        detail = "|".join(p for p in parts if p)
         return f"{event.type.value}:{article_id}:{event.statement_id}:{_short_hash(detail)}"
 
     @staticmethod
@@ -185,9 +193,7 @@ class Monitor:
         """One outbox alert per channel that wants the event (notices keyed by their event)."""
         if event.type is EventType.REPEAT:
             return  # folded: counted on the statement's thread, never alerted one by one
-        for channel in channels_for(self.routes, event.type, event.speaker):
-            if event.channel is not None and event.channel != channel:
-                continue  # a topic belongs to the channel that saved it
+        for channel in self._channels(event):
             sid = event.statement_id
             if sid is not None and self.store.is_suppressed(channel, sid, event.type):
                 continue
@@ -198,6 +204,19 @@ class Monitor:
                 else self.alert_key(event, channel)
             )
             self.store.enqueue_alert(key, channel, event, thread_key)
+
+    def _channels(self, event: Event) -> list[str]:
+        """The channels an event goes to; a topic hit only to the channel that saved it.
+
+        A topic saved from chat in a channel the config does not list still reaches it; a
+        listed channel can turn topic alerts off.
+        """
+        if event.channel is None:
+            return channels_for(self.routes, event.type, event.speaker)
+        route = next((r for r in self.routes if r.channel == event.channel), None)
+        if route is not None and not route.wants(event.type, event.speaker):
+            return []
+        return [event.channel]
 
     def notice(self, event: Event, key: str) -> None:
         """Queue an event from outside any article (a feed died or recovered) under ``key``."""

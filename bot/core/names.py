@@ -9,7 +9,8 @@ _HONORIFICS = frozenset(
     {
         "mr", "mrs", "ms", "miss", "dr", "prof", "president", "sen", "senator", "rep", "gov",
         "governor", "sir", "dame", "lord", "lady", "minister", "chancellor", "prime",
-        "secretary", "general", "gen", "col", "capt", "judge", "justice", "rev",
+        "secretary", "general", "gen", "col", "capt", "judge", "justice", "rev", "mayor",
+        "councillor", "councilor", "councilman", "councilwoman", "congressman", "congresswoman",
     }
 )  # fmt: skip
 _ALIASES = {

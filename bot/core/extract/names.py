@@ -22,7 +22,8 @@ TITLES = (
     "Vice President", "Foreign Minister", "Defence Minister", "Defense Secretary", "Ambassador",
     "Chairman", "Chairwoman", "Commissioner", "Director", "Chief", "Premier", "Sheikh",
     "Former", "former", "Coach", "Fire Chief", "Police Chief", "Bishop", "Then-President",
-    "Attorney General", "Secretary of State",
+    "Attorney General", "Secretary of State", "Councillor", "Councilor", "Councilman",
+    "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)+")
