@@ -21,6 +21,7 @@ _TITLES = {
     EventType.DISPUTE: "Disputed statement",
     EventType.TOPIC: "Topic match",
     EventType.FEED_NOTICE: "Feed notice",
+    EventType.DIGEST: "Daily digest",
 }
 
 
@@ -68,7 +69,10 @@ def render_event(event: Event, style: Style) -> list[str]:
     if event.severity:
         title += f" ({event.severity.value})"
     who = event.speaker or "unknown speaker"
-    lines = [style.bold(f"{title}: {who}") + style.dim(f"  — {event.outlet}")]
+    if event.type.is_notice:
+        lines = [style.bold(event.title or title)]
+    else:
+        lines = [style.bold(f"{title}: {who}") + style.dim(f"  — {event.outlet}")]
     if event.type is EventType.ALTER and event.diff:
         lines.append("  " + render_diff(event.diff, style))
         kinds = ", ".join(f"{c.kind.value} ({c.severity.value})" for c in event.changes)
@@ -85,8 +89,8 @@ def render_event(event: Event, style: Style) -> list[str]:
             lines.append(style.dim(f"  statement: “{event.canonical}”"))
     if event.type is EventType.TOPIC:
         lines.append(f"  topic “{event.topic}”: {event.title}")
-    if event.type is EventType.FEED_NOTICE and event.detail:
-        lines.append(f"  {event.detail}")
+    if event.type.is_notice and event.detail:
+        lines.extend(f"  {line}" for line in event.detail.splitlines())
     if event.first and event.type is not EventType.NEW_STATEMENT:
         when = event.first.published.date().isoformat() if event.first.published else "?"
         lines.append(style.dim(f"  first appeared: {event.first.outlet}, {when}"))

@@ -14,14 +14,19 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 from adapters.local_feed import read_feed_file
-from adapters.scheduler import every, make_scheduler
+from adapters.scheduler import daily, every, make_scheduler
 from bot.bootstrap import App
 from bot.core.delivery import deliver_pending
-from bot.core.models import Article
+from bot.core.digest import render_digest_text
+from bot.core.models import Article, Event, EventType
+from bot.core.routing import ChannelRoute
+from bot.digests import digest_for, last_day
 from bot.settings import SAMPLE_FEED
 
 log = logging.getLogger(__name__)
@@ -42,6 +47,9 @@ class Runner:
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-db")
         self.stopping = asyncio.Event()
         self.closers: list[Callable[[], Awaitable[Any]]] = []
+        # One delivery round at a time: a poll's round and the scheduled one must never both
+        # pick up the same pending alert.
+        self.delivering = asyncio.Lock()
 
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
@@ -80,7 +88,8 @@ class Runner:
 
     async def deliver(self) -> int:
         try:
-            return await deliver_pending(self.app.outbox, self.app.notifiers)
+            async with self.delivering:
+                return await deliver_pending(self.app.outbox, self.app.notifiers)
         except Exception:
             log.exception("delivery round failed; the outbox keeps the alerts")
             return 0
@@ -92,7 +101,11 @@ class Runner:
         await start_platforms(self)
 
     async def run(self, *, once: bool = False) -> None:
-        await self.start_chat()
+        try:
+            await self.start_chat()
+        except BaseException:
+            await self.close()  # a platform that did start is closed again
+            raise
         sources = self.sources()
         if once:
             for source in sources:
@@ -104,6 +117,10 @@ class Runner:
         for source in sources:
             every(scheduler, source.interval, f"poll:{source.name}", self._poller(source))
         every(scheduler, self.app.settings.deliver_interval, "deliver", self.deliver)
+        for route in self.app.settings.routes:
+            if route.digest_at:
+                daily(scheduler, route.digest_at, route.timezone, f"digest:{route.channel}",
+                      self._digest_job(route))  # fmt: skip
         self._install_signals()
         scheduler.start()
         log.info("verbatim is running (%s); Ctrl-C stops it", self.app.settings.source)
@@ -113,6 +130,39 @@ class Runner:
             scheduler.shutdown(wait=False)
             await self.deliver()
             await self.close()
+
+    def _digest_job(self, route: ChannelRoute) -> Callable[[], Awaitable[bool]]:
+        async def job() -> bool:
+            return await self.post_digest(route)
+
+        return job
+
+    async def post_digest(self, route: ChannelRoute, now: datetime | None = None) -> bool:
+        """Queue and deliver the day's digest for one channel, once per local calendar day.
+
+        The key names the channel's local date, so a misfired job run again after a restart
+        finds the digest already queued and sends nothing twice.
+        """
+        now = now or datetime.now(UTC)
+        queued = await self.in_worker(self._queue_digest, route, now)
+        await self.deliver()
+        return queued
+
+    def _queue_digest(self, route: ChannelRoute, now: datetime) -> bool:
+        local_day = now.astimezone(ZoneInfo(route.timezone)).date().isoformat()
+        start, end = last_day(now)
+        digest = digest_for(self.app.store, route.channel, start, end, self.app.settings.routes)
+        title, _, body = render_digest_text(digest).partition("\n")
+        event = Event(
+            EventType.DIGEST,
+            article_url="",
+            outlet="",
+            title=title,
+            detail=body.strip("\n") or None,
+            channel=route.channel,
+        )
+        key = f"digest:{route.channel}:{local_day}"
+        return self.app.store.enqueue_alert(key, route.channel, event, None)
 
     def _poller(self, source: Source) -> Callable[[], Awaitable[int]]:
         async def poll() -> int:

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from bot.core.backend import Caller
+from bot.core.digest import render_digest_text
 from bot.core.lookups import quote_reply, sources_reply, speaker_reply
 from bot.core.models import Reply
 from bot.core.monitor import Monitor
+from bot.core.routing import ChannelRoute
+from bot.core.topics import QueryError
+from bot.digests import digest_for, last_day
 from storage.store import Lookups, Store
+from storage.topics import TopicError, TopicStore
 
 log = logging.getLogger(__name__)
 
@@ -16,10 +23,12 @@ log = logging.getLogger(__name__)
 class BotBackend:
     """Implements `bot.core.backend.CommandBackend`; every answer is a core `Reply`."""
 
-    def __init__(self, store: Store, monitor: Monitor) -> None:
+    def __init__(self, store: Store, monitor: Monitor, routes: Sequence[ChannelRoute] = ()) -> None:
         self.store = store
         self.monitor = monitor
+        self.routes = tuple(routes) or tuple(monitor.routes)
         self.lookups = Lookups(store)
+        self.topics = TopicStore(store.db)
 
     # -- statements ------------------------------------------------------------------------
     def quote(self, words: str) -> Reply:
@@ -70,3 +79,59 @@ class BotBackend:
                 f"#{alert.event.statement_id} in this channel.",
             ),
         )
+
+    # -- topics ----------------------------------------------------------------------------
+    def topic_add(self, caller: Caller, name: str, query: str) -> Reply:
+        try:
+            with self.store.lock:
+                topic = self.topics.add(caller.channel, name, query)
+        except QueryError as exc:
+            return Reply(title="That query does not parse.", lines=(str(exc),), ok=False)
+        except TopicError as exc:
+            return Reply(title=str(exc).capitalize() + ".", ok=False)
+        return Reply(
+            title=f"Saved topic “{topic.name}” for this channel.",
+            lines=(f"Query: {topic.query}", "New articles and quotes that match will alert here."),
+            data={"topic": topic.id},
+        )
+
+    def topic_list(self, caller: Caller) -> Reply:
+        with self.store.lock:
+            topics = self.topics.list(caller.channel)
+        if not topics:
+            return Reply(title="No topics in this channel yet. Add one with /verbatim topic add.")
+        return Reply(
+            title=f"{len(topics)} topic{'s' if len(topics) != 1 else ''} in this channel",
+            lines=tuple(f"{t.name}: {t.query}" for t in topics),
+        )
+
+    def topic_remove(self, caller: Caller, name: str) -> Reply:
+        with self.store.lock:
+            removed = self.topics.remove(caller.channel, name)
+        if not removed:
+            return Reply(title=f"There is no topic “{name}” in this channel.", ok=False)
+        return Reply(title=f"Removed topic “{name}”.")
+
+    def topic_names(self, caller: Caller, prefix: str, limit: int = 25) -> list[str]:
+        with self.store.lock:
+            names = [t.name for t in self.topics.list(caller.channel)]
+        wanted = prefix.casefold()
+        return [n for n in names if n.casefold().startswith(wanted)][:limit]
+
+    # -- digest ----------------------------------------------------------------------------
+    def digest(self, caller: Caller, now: bool) -> Reply:
+        route = next((r for r in self.routes if r.channel == caller.channel), None)
+        if not now:
+            when = (
+                f"every day at {route.digest_at} ({route.timezone})"
+                if route is not None and route.digest_at
+                else "not scheduled for this channel (set digest_at in its [[channels]] entry)"
+            )
+            return Reply(
+                title=f"This channel's digest: {when}.",
+                lines=("/verbatim digest now posts the last 24 hours right away.",),
+            )
+        start, end = last_day(datetime.now(UTC))
+        digest = digest_for(self.store, caller.channel, start, end, self.routes)
+        text = render_digest_text(digest).splitlines()
+        return Reply(title=text[0], lines=tuple(line for line in text[1:] if line.strip()))

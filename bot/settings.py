@@ -67,7 +67,7 @@ _KNOWN = {
     },
     "delivery": {"interval_seconds"},
     "console": {"enabled", "colour"},
-    "slack": {"enabled", "mode", "port", "path", "admins", "api_base_url"},
+    "slack": {"enabled", "mode", "host", "port", "path", "admins", "api_base_url"},
     "discord": {"enabled", "guild_ids", "admin_roles", "api_base_url", "gateway_url"},
 }
 

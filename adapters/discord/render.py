@@ -31,6 +31,7 @@ TYPE_COLOURS = {
     EventType.MISATTRIBUTION: 0xD83C3E,
     EventType.TOPIC: 0x16A085,
     EventType.FEED_NOTICE: 0x5D6D7E,
+    EventType.DIGEST: 0x2E86C1,
 }
 OK_COLOUR = 0x2E9E5B
 ERROR_COLOUR = 0xD83C3E
@@ -43,6 +44,7 @@ TITLES = {
     EventType.DISPUTE: "Disputed statement",
     EventType.TOPIC: "Topic match",
     EventType.FEED_NOTICE: "Feed notice",
+    EventType.DIGEST: "Daily digest",
 }
 
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
@@ -101,7 +103,7 @@ def _description(event: Event) -> str:
         return _quoted(event.canonical or event.quote)
     if event.type is EventType.TOPIC:
         return "\n".join(p for p in (escape(event.title), _quoted(event.quote)) if p)
-    if event.type is EventType.FEED_NOTICE:
+    if event.type.is_notice:
         return escape(event.detail or "")
     return _quoted(event.quote)
 
@@ -112,7 +114,7 @@ def _fields(event: Event) -> list[tuple[str, str]]:
     if event.type is EventType.MISATTRIBUTION:
         fields.append(("Credited to", escape(event.credited_to or "someone else")))
         fields.append(("Said by", who))
-    elif event.type is not EventType.FEED_NOTICE:
+    elif not event.type.is_notice:
         fields.append(("Speaker", who))
     if event.type is EventType.DISPUTE:
         by = escape(event.disputed_by) if event.disputed_by else f"{escape(event.outlet)} itself"
@@ -120,7 +122,7 @@ def _fields(event: Event) -> list[tuple[str, str]]:
         fields.append(("Evidence", escape(event.evidence or "") or "—"))
     if event.type is EventType.TOPIC and event.topic:
         fields.append(("Topic", escape(event.topic)))
-    if event.type is not EventType.FEED_NOTICE:
+    if not event.type.is_notice:
         fields.append(("Outlet", _link(event.outlet, event.article_url)))
     if event.changes:
         fields.append(("Changes", "\n".join(_change(c) for c in event.changes)))
@@ -169,7 +171,7 @@ def alert_title(event: Event) -> str:
         title += f" ({event.severity.value})"
     if event.type is EventType.TOPIC and event.topic:
         title += f": {event.topic}"
-    elif event.speaker and event.type is not EventType.FEED_NOTICE:
+    elif event.speaker and not event.type.is_notice:
         title += f": {event.speaker}"
     return title
 

@@ -26,6 +26,7 @@ TITLES = {
     EventType.DISPUTE: "Disputed statement",
     EventType.TOPIC: "Topic match",
     EventType.FEED_NOTICE: "Feed notice",
+    EventType.DIGEST: "Daily digest",
 }
 Message = dict[str, Any]
 
@@ -80,7 +81,7 @@ def alert_title(event: Event) -> str:
         title += f" ({event.severity.value})"
     if event.type is EventType.TOPIC and event.topic:
         title += f": {event.topic}"
-    elif event.speaker and event.type is not EventType.FEED_NOTICE:
+    elif event.speaker and not event.type.is_notice:
         title += f": {event.speaker}"
     return title
 
@@ -92,7 +93,7 @@ def _body(event: Event) -> str:
         return _quoted(event.canonical or event.quote)
     if event.type is EventType.TOPIC:
         return "\n".join(p for p in (escape(event.title), _quoted(event.quote)) if p)
-    if event.type is EventType.FEED_NOTICE:
+    if event.type.is_notice:
         return escape(event.detail or "")
     return _quoted(event.quote)
 
@@ -103,13 +104,13 @@ def _facts(event: Event) -> list[str]:
     if event.type is EventType.MISATTRIBUTION:
         facts.append(f"*Credited to:* {escape(event.credited_to or 'someone else')}")
         facts.append(f"*Said by:* {who}")
-    elif event.type is not EventType.FEED_NOTICE:
+    elif not event.type.is_notice:
         facts.append(f"*Speaker:* {who}")
     if event.type is EventType.DISPUTE:
         by = escape(event.disputed_by) if event.disputed_by else f"{escape(event.outlet)} itself"
         facts.append(f"*Disputed by:* {by}")
         facts.append(f"*Evidence:* {_quoted(event.evidence) or '—'}")
-    if event.type is not EventType.FEED_NOTICE:
+    if not event.type.is_notice:
         facts.append(f"*Outlet:* {_link(event.outlet, event.article_url)}")
     if event.changes:
         kinds = ", ".join(f"{c.kind.value} ({c.severity.value})" for c in event.changes)
@@ -149,7 +150,7 @@ def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
     if event.statement_id is not None:
         buttons.insert(0, _button("Mute this story", MUTE, event.statement_id))
         buttons.append(_button("Show all sources", SOURCES, event.statement_id))
-    if event.type is not EventType.FEED_NOTICE:
+    if not event.type.is_notice:
         blocks.append({"type": "actions", "block_id": f"alert_{alert.id}", "elements": buttons})
     return blocks
 
@@ -159,7 +160,7 @@ def alert_fallback(alert: Alert) -> str:
     event = alert.event
     words = event.quote or event.canonical or event.detail or ""
     text = alert_title(event) + (f": “{words}”" if words else "")
-    if event.type is not EventType.FEED_NOTICE:
+    if not event.type.is_notice:
         text += f" ({event.outlet})"
     return clip(escape(text), FALLBACK_MAX)
 

@@ -57,6 +57,12 @@ class EventType(StrEnum):
     DISPUTE = "dispute"
     TOPIC = "topic"
     FEED_NOTICE = "feed_notice"
+    DIGEST = "digest"
+
+    @property
+    def is_notice(self) -> bool:
+        """A message about the bot's own work (a feed's health, a digest), not about a quote."""
+        return self in (EventType.FEED_NOTICE, EventType.DIGEST)
 
 
 class Stance(StrEnum):
