@@ -80,6 +80,33 @@ class Outbox:
         with self.lock:
             return [self._alert(r) for r in self.db.query(sql + " order by id", params)]
 
+    def add_outlet(self, key: str, outlet: str) -> bool:
+        """Name one more outlet on a queued, unsent alert: a syndicated copy of its finding.
+
+        False when the alert was already sent (its thread's counter tells the rest) or the
+        outlet is already named.
+        """
+        with self.lock:
+            row = next(
+                iter(
+                    self.db.query(
+                        "select id, payload from alerts where key = ? and sent_at is null", [key]
+                    )
+                ),
+                None,
+            )
+            if row is None:
+                return False
+            payload = json.loads(row["payload"])
+            named = [payload.get("outlet"), *payload.get("also_in", [])]
+            if outlet in named:
+                return False
+            payload["also_in"] = [*payload.get("also_in", []), outlet]
+            self.db.execute(
+                "update alerts set payload = ? where id = ?", [json.dumps(payload), row["id"]]
+            )
+            return True
+
     def alert(self, alert_id: int) -> Alert | None:
         with self.lock:
             row = next(iter(self.db.query("select * from alerts where id = ?", [alert_id])), None)

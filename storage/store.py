@@ -62,6 +62,9 @@ class Store:
     def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:
         return self.outbox.enqueue_alert(key, channel, event, thread_key)
 
+    def add_alert_outlet(self, key: str, outlet: str) -> bool:
+        return self.outbox.add_outlet(key, outlet)
+
     def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool:
         return self.outbox.is_suppressed(channel, statement_id, event_type)
 

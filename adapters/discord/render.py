@@ -124,6 +124,8 @@ def _fields(event: Event) -> list[tuple[str, str]]:
         fields.append(("Topic", escape(event.topic)))
     if not event.type.is_notice:
         fields.append(("Outlet", _link(event.outlet, event.article_url)))
+    if event.also_in:
+        fields.append(("Also carried by", escape(", ".join(event.also_in))))
     if event.changes:
         fields.append(("Changes", "\n".join(_change(c) for c in event.changes)))
     if event.type is EventType.ALTER and event.canonical:

@@ -112,6 +112,8 @@ def _facts(event: Event) -> list[str]:
         facts.append(f"*Evidence:* {_quoted(event.evidence) or '—'}")
     if not event.type.is_notice:
         facts.append(f"*Outlet:* {_link(event.outlet, event.article_url)}")
+    if event.also_in:
+        facts.append(f"*Also carried by:* {escape(', '.join(event.also_in))}")
     if event.changes:
         kinds = ", ".join(f"{c.kind.value} ({c.severity.value})" for c in event.changes)
         facts.append(f"*Changes:* {kinds}")

@@ -201,6 +201,7 @@ class Event:
     credited_to: str | None = None  # misattribution: who the outlet credits
     detail: str | None = None  # free text for notices
     channel: str | None = None  # only for this channel (a topic belongs to one channel)
+    also_in: tuple[str, ...] = ()  # other outlets that carried the same finding before it was sent
 
     @property
     def severity(self) -> Severity | None:

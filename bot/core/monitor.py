@@ -11,7 +11,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.core.extract import extract_quotes
@@ -51,6 +51,7 @@ class MonitorStore(Protocol):
         self, key: str, channel: str, event: Event, thread_key: str | None
     ) -> bool: ...
     def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool: ...
+    def add_alert_outlet(self, key: str, outlet: str) -> bool: ...
 
 
 # Extra stages (disputes, topics) plug in here: each sees the article, its id, the classified
@@ -192,7 +193,12 @@ class Monitor:
     def _queue_alerts(self, event_key: str, event: Event) -> None:
         """One outbox alert per channel that wants the event (notices keyed by their event)."""
         if event.type is EventType.REPEAT:
-            return  # folded: counted on the statement's thread, never alerted one by one
+            # Folded: counted on the statement's thread, never alerted one by one; while the
+            # statement's first alert still waits in the outbox, it names this outlet too.
+            first = replace(event, type=EventType.NEW_STATEMENT)
+            for channel in self._channels(first):
+                self.store.add_alert_outlet(self.alert_key(first, channel), event.outlet)
+            return
         for channel in self._channels(event):
             sid = event.statement_id
             if sid is not None and self.store.is_suppressed(channel, sid, event.type):
@@ -203,7 +209,9 @@ class Monitor:
                 if event.type is EventType.FEED_NOTICE
                 else self.alert_key(event, channel)
             )
-            self.store.enqueue_alert(key, channel, event, thread_key)
+            if not self.store.enqueue_alert(key, channel, event, thread_key):
+                # The same finding from another outlet (a syndicated copy): named on the alert.
+                self.store.add_alert_outlet(key, event.outlet)
 
     def _channels(self, event: Event) -> list[str]:
         """The channels an event goes to; a topic hit only to the channel that saved it.

@@ -81,6 +81,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "credited_to": event.credited_to,
         "detail": event.detail,
         "channel": event.channel,
+        "also_in": list(event.also_in) or None,
     }
     out.update({k: v for k, v in optional.items() if v is not None})
     return out
@@ -113,4 +114,5 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         credited_to=data.get("credited_to"),
         detail=data.get("detail"),
         channel=data.get("channel"),
+        also_in=tuple(data.get("also_in") or ()),
     )
