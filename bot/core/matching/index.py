@@ -23,20 +23,29 @@ class StatementIndex:
 
     def __init__(self) -> None:
         self._postings: dict[str, array[int]] = {}
-        self._seen: set[tuple[int, str]] = set()
-        self._statements: set[int] = set()
+        self._known = bytearray()  # one byte per statement id: indexed or not
+        self._count = 0
 
     def __len__(self) -> int:
-        return len(self._statements)
+        return self._count
 
     def add(self, statement_id: int, speaker: str | None, text: str) -> None:
-        """Index one wording of a statement (the canonical one or a variant)."""
-        self._statements.add(statement_id)
+        """Index one wording of a statement (the canonical one or a variant).
+
+        A variant may post a statement under a word twice; queries count each statement once
+        per word, so no per-statement word set is kept (it would cost more than the postings).
+        """
+        if statement_id >= len(self._known):
+            self._known.extend(bytes(max(statement_id + 1 - len(self._known), 1024)))
+        if not self._known[statement_id]:
+            self._known[statement_id] = 1
+            self._count += 1
         for word in set(content_words(tokenize(text))):
-            if (statement_id, word) in self._seen:
-                continue
-            self._seen.add((statement_id, word))
-            self._postings.setdefault(word, array("i")).append(statement_id)
+            posting = self._postings.get(word)
+            if posting is None:
+                self._postings[word] = array("i", (statement_id,))
+            elif posting[-1] != statement_id:
+                posting.append(statement_id)
 
     def candidates(self, text: str, limit: int = MAX_CANDIDATES) -> list[int]:
         """Statement ids sharing the quote's rarest words, most shared first."""
@@ -46,10 +55,10 @@ class StatementIndex:
         )
         if not words:
             return []
-        ceiling = max(50, int(COMMON_SHARE * len(self._statements)))
+        ceiling = max(50, int(COMMON_SHARE * self._count))
         rare = [w for w in words if len(self._postings[w]) <= ceiling][:QUERY_WORDS] or words[:1]
         counts: Counter[int] = Counter()
         for word in rare:
-            counts.update(self._postings[word])
+            counts.update(set(self._postings[word]))
         need = 1 if len(rare) <= 2 else 2
         return [sid for sid, n in counts.most_common(limit) if n >= need]
