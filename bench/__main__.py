@@ -19,6 +19,7 @@ BENCHES = [
     ("bench.bench_extract", "Quote extraction"),
     ("bench.bench_ingest", "Ingest"),
     ("bench.bench_match", "Statement matching"),
+    ("bench.eval_alterations", "Alteration detection on real quotes (PolNeAR)"),
     ("bench.bench_digest", "Digest"),
 ]
 

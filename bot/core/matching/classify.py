@@ -57,7 +57,7 @@ def _judge(q: list[Token], speaker: str | None, known: KnownStatement) -> _Verdi
     if not content:
         return None  # "it is what it is" matches everything and says nothing
     exact = any(keys == [t.key for t in w if t.key != ELLIPSIS] for w in wordings)
-    fragment = not exact and _contains(keys, [t.key for t in canonical])
+    fragment = not exact and _contains(keys, [t.key for t in canonical if t.key != ELLIPSIS])
     if (exact or fragment) and same_speaker:
         return _Verdict(Relation.REPEAT, 1.0 if exact else len(keys) / max(1, len(canonical)))
     if len(words) <= SHORT_FRAGMENT:

@@ -76,8 +76,8 @@ def _region_kind(
         return ChangeKind.COSMETIC
     if sum(t.is_negation for t in b_words) != sum(t.is_negation for t in a_words):
         return ChangeKind.NEGATION
-    b_nums = sorted(t.key for t in b_words if t.is_number)
-    a_nums = sorted(t.key for t in a_words if t.is_number)
+    b_nums = sorted(n for t in b_words for n in t.numbers)
+    a_nums = sorted(n for t in a_words for n in t.numbers)
     if b_nums != a_nums:
         return ChangeKind.NUMBER
     a_stems = {t.stem for t in a_words}
@@ -134,7 +134,7 @@ def align(w: list[Token], q: list[Token], stopwords: frozenset[str]) -> Alignmen
                 edge = (j1 + k == 0) or (i1 + k == 0)
                 if wt.key != qt.key:
                     emit("replace", wt.display, qt.display)
-                    kind = ChangeKind.NUMBER if wt.is_number else ChangeKind.WORDING
+                    kind = ChangeKind.NUMBER if wt.numbers != qt.numbers else ChangeKind.WORDING
                     change(kind, wt.display, qt.display)
                 elif _quiet(wt.display) != _quiet(qt.display) and not (
                     edge and _quiet(wt.display).lower() == _quiet(qt.display).lower()

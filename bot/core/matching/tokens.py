@@ -15,6 +15,7 @@ ELLIPSIS = "…"
 
 _SPLIT = re.compile(r"\S+")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}  # fmt: skip
@@ -62,6 +63,13 @@ class Token:
         return bool(self.key) and self.key.replace(".", "", 1).isdigit()
 
     @property
+    def numbers(self) -> tuple[str, ...]:
+        """The numbers in the word: itself, or those inside it ("25-second", "2010-2011")."""
+        if self.is_number:
+            return (self.key,)
+        return tuple(_DIGITS.findall(self.key)) if any(c.isdigit() for c in self.key) else ()
+
+    @property
     def is_negation(self) -> bool:
         return self.key in NEGATIONS or self.key.endswith("n't")
 
@@ -105,10 +113,14 @@ def tokenize(text: str) -> list[Token]:
         display = pieces[i]
         folded = fold_typography(display).lower()
         if "..." in folded or ELLIPSIS in folded:
-            word = _EDGE_PUNCT.sub("", folded.replace("...", " ").replace(ELLIPSIS, " ")).strip()
-            if word:  # "word…" keeps the word, then the ellipsis
-                tokens.append(Token(display, word, stem(word)))
-            tokens.append(Token(ELLIPSIS, ELLIPSIS, ELLIPSIS))
+            # "word…", "…word" and "one…two" keep their words, in order, around the ellipsis.
+            parts = folded.replace("...", ELLIPSIS).split(ELLIPSIS)
+            for n, part in enumerate(parts):
+                word = _EDGE_PUNCT.sub("", part)
+                if word:
+                    tokens.append(Token(part, word, stem(word)))
+                if n < len(parts) - 1:
+                    tokens.append(Token(ELLIPSIS, ELLIPSIS, ELLIPSIS))
             i += 1
             continue
         word = _EDGE_PUNCT.sub("", folded)

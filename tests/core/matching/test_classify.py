@@ -132,3 +132,22 @@ def test_index_finds_the_statement_without_scanning() -> None:
     assert 1 in index.candidates("we will raise the harbour tax this year")
     assert index.candidates("nothing in common here at all") == []
     assert len(index.candidates("statement about budget3")) <= 25
+
+
+def test_a_fragment_of_a_statement_with_an_ellipsis_is_a_repeat() -> None:
+    spliced = KnownStatement(
+        2,
+        "Clara Vennholt",
+        "We fixed the quays…now the ferries will run every hour, and the island will see it.",
+    )
+    cls = classify_quote(
+        "now the ferries will run every hour, and the island will see it", None, [spliced]
+    )
+    assert (cls.relation, cls.statement_id) == (Relation.REPEAT, 2)
+
+
+def test_a_number_inside_a_hyphenated_word_is_a_number_change() -> None:
+    timed = KnownStatement(3, "Clara Vennholt", "The crossing will take a 25-minute ride at most.")
+    cls = classify_quote("The crossing will take a 45-minute ride at most.", None, [timed])
+    assert cls.relation is Relation.ALTER
+    assert ChangeKind.NUMBER in kinds(cls) and cls.severity is Severity.HIGH
