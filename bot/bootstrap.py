@@ -14,6 +14,7 @@ from adapters.console import ConsoleNotifier
 from bot.core.matching import StatementIndex
 from bot.core.monitor import Monitor, Stage
 from bot.core.ports import Notifier
+from bot.core.routing import merge_routes
 from bot.settings import Settings, load_settings
 from storage.db import open_db
 from storage.outbox import Outbox
@@ -69,7 +70,7 @@ def open_app(
     store = Store(db)
     monitor = Monitor(
         store,
-        settings.routes,
+        merge_routes(settings.routes, store.saved_routes()),
         load_index(store),
         monitor_stages(store),
         reload_index=lambda: load_index(store),

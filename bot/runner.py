@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
 from adapters.local_feed import read_feed_file
 from adapters.scheduler import daily, every, make_scheduler
 from bot.bootstrap import App
@@ -50,6 +52,7 @@ class Runner:
         # One delivery round at a time: a poll's round and the scheduled one must never both
         # pick up the same pending alert.
         self.delivering = asyncio.Lock()
+        self.scheduler: AsyncIOScheduler | None = None
 
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
@@ -117,10 +120,8 @@ class Runner:
         for source in sources:
             every(scheduler, source.interval, f"poll:{source.name}", self._poller(source))
         every(scheduler, self.app.settings.deliver_interval, "deliver", self.deliver)
-        for route in self.app.settings.routes:
-            if route.digest_at:
-                daily(scheduler, route.digest_at, route.timezone, f"digest:{route.channel}",
-                      self._digest_job(route))  # fmt: skip
+        self.scheduler = scheduler
+        self.schedule_digests(self.app.monitor.routes)
         self._install_signals()
         scheduler.start()
         log.info("verbatim is running (%s); Ctrl-C stops it", self.app.settings.source)
@@ -130,6 +131,18 @@ class Runner:
             scheduler.shutdown(wait=False)
             await self.deliver()
             await self.close()
+
+    def schedule_digests(self, routes: Sequence[ChannelRoute]) -> None:
+        """One daily job per channel with a digest time; called again when chat changes one."""
+        if self.scheduler is None:
+            return
+        for route in routes:
+            job_id = f"digest:{route.channel}"
+            if route.digest_at:
+                daily(self.scheduler, route.digest_at, route.timezone, job_id,
+                      self._digest_job(route))  # fmt: skip
+            elif self.scheduler.get_job(job_id) is not None:
+                self.scheduler.remove_job(job_id)
 
     def _digest_job(self, route: ChannelRoute) -> Callable[[], Awaitable[bool]]:
         async def job() -> bool:
@@ -151,7 +164,7 @@ class Runner:
     def _queue_digest(self, route: ChannelRoute, now: datetime) -> bool:
         local_day = now.astimezone(ZoneInfo(route.timezone)).date().isoformat()
         start, end = last_day(now)
-        digest = digest_for(self.app.store, route.channel, start, end, self.app.settings.routes)
+        digest = digest_for(self.app.store, route.channel, start, end, self.app.monitor.routes)
         title, _, body = render_digest_text(digest).partition("\n")
         event = Event(
             EventType.DIGEST,

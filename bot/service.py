@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from bot.core.backend import Caller
@@ -11,7 +11,7 @@ from bot.core.digest import render_digest_text
 from bot.core.lookups import quote_reply, sources_reply, speaker_reply
 from bot.core.models import Reply
 from bot.core.monitor import Monitor
-from bot.core.routing import ChannelRoute
+from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
 from bot.core.topics import QueryError
 from bot.digests import digest_for, last_day
 from storage.store import Lookups, Store
@@ -23,10 +23,15 @@ log = logging.getLogger(__name__)
 class BotBackend:
     """Implements `bot.core.backend.CommandBackend`; every answer is a core `Reply`."""
 
-    def __init__(self, store: Store, monitor: Monitor, routes: Sequence[ChannelRoute] = ()) -> None:
+    def __init__(
+        self,
+        store: Store,
+        monitor: Monitor,
+        on_routes_changed: Callable[[Sequence[ChannelRoute]], None] | None = None,
+    ) -> None:
         self.store = store
         self.monitor = monitor
-        self.routes = tuple(routes) or tuple(monitor.routes)
+        self.on_routes_changed = on_routes_changed
         self.lookups = Lookups(store)
         self.topics = TopicStore(store.db)
 
@@ -120,7 +125,7 @@ class BotBackend:
 
     # -- digest ----------------------------------------------------------------------------
     def digest(self, caller: Caller, now: bool) -> Reply:
-        route = next((r for r in self.routes if r.channel == caller.channel), None)
+        route = next((r for r in self.monitor.routes if r.channel == caller.channel), None)
         if not now:
             when = (
                 f"every day at {route.digest_at} ({route.timezone})"
@@ -132,6 +137,29 @@ class BotBackend:
                 lines=("/verbatim digest now posts the last 24 hours right away.",),
             )
         start, end = last_day(datetime.now(UTC))
-        digest = digest_for(self.store, caller.channel, start, end, self.routes)
+        digest = digest_for(self.store, caller.channel, start, end, self.monitor.routes)
         text = render_digest_text(digest).splitlines()
         return Reply(title=text[0], lines=tuple(line for line in text[1:] if line.strip()))
+
+    # -- routing ---------------------------------------------------------------------------
+    def route(self, caller: Caller, setting: str, value: str) -> Reply:
+        """Show or change this channel's routing; a change is stored and applies at once."""
+        routes = self.monitor.routes
+        current = next((r for r in routes if r.channel == caller.channel), None)
+        if setting == "show":
+            if current is None:
+                return Reply(
+                    title="This channel gets no alerts yet.",
+                    lines=("An admin can start them with /verbatim route alerts all.",),
+                )
+            return Reply(title="This channel's routing", lines=describe_route(current))
+        base = current or ChannelRoute(caller.channel, new_statements="watched", digest_at=None)
+        try:
+            changed = change_route(base, setting, value)
+        except RouteError as exc:
+            return Reply(title=str(exc), ok=False)
+        self.store.save_route(changed, caller.user)
+        self.monitor.routes = [r for r in routes if r.channel != caller.channel] + [changed]
+        if self.on_routes_changed is not None:
+            self.on_routes_changed(self.monitor.routes)
+        return Reply(title="Routing updated for this channel.", lines=describe_route(changed))

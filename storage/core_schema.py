@@ -149,3 +149,22 @@ def m001_core_tables(db: sqlite_utils.Database) -> None:
     db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
     db.table("quotes").enable_fts(["text", "speaker"], create_triggers=True, tokenize="porter")
     db.table("statements").enable_fts(["canonical", "speaker"], create_triggers=True)
+
+
+@migrations()
+def m002_channel_routes(db: sqlite_utils.Database) -> None:
+    """Routing set from chat: one row per channel, taking the place of its config entry."""
+    db.table("channel_routes").create(
+        {
+            "channel": str,
+            "alerts": str,  # JSON list of event types
+            "speakers": str,  # JSON list of watched speakers
+            "new_statements": str,
+            "digest_at": str,  # "HH:MM" or null: no digest
+            "timezone": str,
+            "updated_by": str,
+            "updated_at": str,
+        },
+        pk="channel",
+        not_null={"alerts", "speakers", "new_statements", "timezone", "updated_at"},
+    )

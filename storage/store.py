@@ -31,6 +31,7 @@ from bot.core.models import (
     Statement,
     Variant,
 )
+from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
 from storage.db import DbLock, write_transaction
 from storage.outbox import Outbox
@@ -268,6 +269,38 @@ class Store:
             outlets=tuple(outlets),
             tracked=bool(row["tracked"]),
         )
+
+    # -- routing set from chat ------------------------------------------------------------
+    def saved_routes(self) -> list[ChannelRoute]:
+        with self.lock:
+            rows = list(self.db.query("select * from channel_routes order by channel"))
+        return [
+            ChannelRoute(
+                channel=r["channel"],
+                alerts=frozenset(EventType(t) for t in json.loads(r["alerts"])),
+                speakers=tuple(json.loads(r["speakers"])),
+                new_statements=r["new_statements"],
+                digest_at=r["digest_at"],
+                timezone=r["timezone"],
+            )
+            for r in rows
+        ]
+
+    def save_route(self, route: ChannelRoute, user: str) -> None:
+        with self.lock:
+            self.db.table("channel_routes").upsert(
+                {
+                    "channel": route.channel,
+                    "alerts": json.dumps(sorted(t.value for t in route.alerts)),
+                    "speakers": json.dumps(list(route.speakers)),
+                    "new_statements": route.new_statements,
+                    "digest_at": route.digest_at,
+                    "timezone": route.timezone,
+                    "updated_by": user,
+                    "updated_at": utcnow(),
+                },
+                pk="channel",
+            )
 
     # -- events ---------------------------------------------------------------------------
     def add_event(self, key: str, event: Event, article_id: int | None) -> bool:

@@ -18,6 +18,7 @@ from discord import app_commands
 from adapters.discord.render import render_reply
 from bot.core.commands import COMMANDS, command_from_options, run_command
 from bot.core.models import Reply
+from bot.core.routing import ROUTE_SETTINGS
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,18 @@ def verbatim_group() -> app_commands.Group:
         interaction: discord.Interaction[Any], statement: app_commands.Range[int, 1]
     ) -> None:
         await respond(interaction, "mute", {"statement": statement})
+
+    @group.command(name="route", description="What this channel is alerted about (admins change)")
+    @app_commands.describe(
+        setting="show, or what to change",
+        value="alerts: kinds or all · speakers: names or everyone · new: watched/all/none"
+        " · digest: HH:MM [zone] or off",
+    )
+    @app_commands.choices(setting=[app_commands.Choice(name=s, value=s) for s in ROUTE_SETTINGS])
+    async def route(
+        interaction: discord.Interaction[Any], setting: str = "show", value: str | None = None
+    ) -> None:
+        await respond(interaction, "route", {"setting": setting, "value": value})
 
     @group.command(name="help", description="What Verbatim can do")
     @app_commands.describe(command="Explain one command")

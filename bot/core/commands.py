@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.core.backend import Caller, CommandBackend
 from bot.core.models import Reply
+from bot.core.routing import ROUTE_SETTINGS
 
 ADMIN_ONLY = {
     "feeds add": "add feeds",
@@ -34,6 +35,7 @@ USAGE: dict[str, str] = {
     "feeds remove": "feeds remove <url>",
     "feeds import": "feeds import <opml url or text>",
     "digest": "digest [now]",
+    "route": "route [<setting> <value>]",
     "mute": "mute <statement id>",
     "help": "help [command]",
 }
@@ -52,6 +54,9 @@ HELP: dict[str, str] = {
     "feeds remove": "Stop watching a feed (admins only).",
     "feeds import": "Watch every feed of an OPML export, given as a link or pasted (admins only).",
     "digest": "This channel's digest settings; with `now`, post a digest of the last day now.",
+    "route": "Show what this channel is alerted about and when its digest comes; admins change"
+    " it: `alerts <kinds>|all`, `speakers <names>|everyone`, `new watched|all|none`,"
+    " `digest <HH:MM> [time zone]|off`.",
     "mute": "Stop alerts about one statement (the number under an alert) in this channel.",
     "help": "What Verbatim can do; `help <command>` explains one command.",
 }
@@ -206,6 +211,9 @@ def _parse_args(name: str, rest: str) -> Command:
         args["now"] = "yes" if word == "now" else ""
     elif name == "mute":
         args["statement"] = _statement_id(name, _need(name, "statement id", rest))
+    elif name == "route":
+        setting, value = _take_word(rest, name)
+        args.update(_route_args(setting, value))
     elif name == "help":
         topic = " ".join(rest.lower().split()).removeprefix("/verbatim ").strip()
         if topic:
@@ -230,6 +238,8 @@ def command_from_options(name: str, options: Mapping[str, object]) -> Command:
     elif name == "mute":
         value = raw.get("statement", raw.get("statement_id", ""))
         args["statement"] = _statement_id(name, str(value))
+    elif name == "route":
+        args.update(_route_args(str(raw.get("setting", "")), str(raw.get("value", ""))))
     elif name == "help":
         topic = str(raw.get("topic", raw.get("command", ""))).strip().lower()
         if topic:
@@ -243,6 +253,18 @@ def command_from_options(name: str, options: Mapping[str, object]) -> Command:
             else:
                 args[key] = _need(name, key, value)
     return Command(name, tuple(args.items()))
+
+
+def _route_args(setting: str, value: str) -> dict[str, str]:
+    setting = setting.strip().lower() or "show"
+    value = " ".join(value.split())
+    if setting not in ROUTE_SETTINGS:
+        raise _usage("route", f"Unknown setting {setting!r}")
+    if setting == "show" and value:
+        raise _usage("route", f"Unexpected {value!r} after show")
+    if setting != "show" and not value:
+        raise _usage("route", f"route {setting} needs a value")
+    return {"setting": setting, "value": value}
 
 
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -264,6 +286,8 @@ def run_command(command: Command, caller: Caller, backend: CommandBackend) -> Re
     name, get = command.name, command.get
     if name in ADMIN_ONLY and not caller.is_admin:
         return Reply(title=f"Only admins can {ADMIN_ONLY[name]}.", ok=False)
+    if name == "route" and get("setting") != "show" and not caller.is_admin:
+        return Reply(title="Only admins can change a channel's routing.", ok=False)
     if name == "quote":
         return backend.quote(get("words"))
     if name == "speaker":
@@ -288,4 +312,6 @@ def run_command(command: Command, caller: Caller, backend: CommandBackend) -> Re
         return backend.digest(caller, bool(get("now")))
     if name == "mute":
         return backend.mute(caller, int(get("statement")))
+    if name == "route":
+        return backend.route(caller, get("setting"), get("value"))
     return help_reply(get("topic") or None)

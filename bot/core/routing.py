@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.models import EventType
 from bot.core.names import same_person
@@ -56,3 +57,90 @@ def channels_for(
 ) -> list[str]:
     """The channels that want an event of this type about this speaker."""
     return [r.channel for r in routes if r.wants(event_type, speaker)]
+
+
+# -- routing set from chat ------------------------------------------------------------------
+ROUTE_SETTINGS = ("show", "alerts", "speakers", "new", "digest")
+ROUTE_USAGE = (
+    "route alerts <kinds, comma-separated | all> · route speakers <names, comma-separated |"
+    " everyone> · route new <watched|all|none> · route digest <HH:MM> [time zone] | off"
+)
+
+
+class RouteError(ValueError):
+    """A routing change that cannot be made; the message says what is accepted."""
+
+
+def _clock(value: str) -> str:
+    hour, sep, minute = value.partition(":")
+    if not (sep and hour.isdigit() and minute.isdigit() and len(minute) == 2):
+        raise RouteError(f"{value!r} is not a time: give HH:MM, e.g. 09:00")
+    if not (0 <= int(hour) <= 23 and 0 <= int(minute) <= 59):
+        raise RouteError(f"{value!r} is not a time of day")
+    return f"{int(hour):02d}:{minute}"
+
+
+def _zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise RouteError(
+            f"{name!r} is not a time zone: use an IANA name like Europe/Paris"
+        ) from exc
+    return name
+
+
+def change_route(route: ChannelRoute, setting: str, value: str) -> ChannelRoute:
+    """``route`` with one setting changed from chat; raises `RouteError` with the accepted forms."""
+    setting, value = setting.strip().lower(), " ".join(value.split())
+    if setting == "alerts":
+        if value.lower() == "all":
+            return replace(route, alerts=ALERTABLE)
+        names = [v.strip().lower() for v in value.split(",") if v.strip()]
+        known = {t.value: t for t in ALERTABLE}
+        wrong = [n for n in names if n not in known]
+        if not names or wrong:
+            raise RouteError(
+                f"Unknown alert kind {', '.join(wrong) or '(none given)'}; choose from "
+                f"{', '.join(sorted(known))} or all"
+            )
+        return replace(route, alerts=frozenset(known[n] for n in names))
+    if setting == "speakers":
+        if value.lower() in ("everyone", "all", ""):
+            return replace(route, speakers=())
+        return replace(route, speakers=tuple(s.strip() for s in value.split(",") if s.strip()))
+    if setting == "new":
+        if value.lower() not in ("watched", "all", "none"):
+            raise RouteError("route new takes watched, all or none")
+        return replace(route, new_statements=value.lower())
+    if setting == "digest":
+        if value.lower() in ("off", "none"):
+            return replace(route, digest_at=None)
+        at, _, zone = value.partition(" ")
+        return replace(
+            route, digest_at=_clock(at), timezone=_zone(zone) if zone else route.timezone
+        )
+    raise RouteError(f"Unknown setting {setting!r}: {ROUTE_USAGE}")
+
+
+def describe_route(route: ChannelRoute) -> tuple[str, ...]:
+    """The channel's routing in a few lines, as `route show` prints it."""
+    kinds = sorted(t.value for t in route.alerts)
+    every = route.alerts == ALERTABLE
+    return (
+        f"Alerts: {'all kinds' if every else ', '.join(kinds) or 'none'}",
+        f"Speakers: {', '.join(route.speakers) if route.speakers else 'everyone'}",
+        f"New statements: {route.new_statements}",
+        "Digest: "
+        + (f"every day at {route.digest_at} ({route.timezone})" if route.digest_at else "off"),
+    )
+
+
+def merge_routes(
+    configured: Iterable[ChannelRoute], saved: Iterable[ChannelRoute]
+) -> list[ChannelRoute]:
+    """The config file's routes with the ones set from chat in their place (chat wins)."""
+    out = {r.channel: r for r in configured}
+    for route in saved:
+        out[route.channel] = route
+    return list(out.values())

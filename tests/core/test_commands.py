@@ -58,6 +58,9 @@ class RecordingBackend:
     def feeds_list(self, caller: Caller) -> Reply:
         return self._record("feeds_list")
 
+    def route(self, caller: Caller, setting: str, value: str) -> Reply:
+        return self._record("route", setting, value)
+
     def feeds_remove(self, caller: Caller, url: str) -> Reply:
         return self._record("feeds_remove", url)
 
@@ -151,6 +154,17 @@ def test_admin_commands_need_an_admin() -> None:
     ]
 
 
+def test_anyone_sees_the_routing_and_only_admins_change_it() -> None:
+    assert run("route", USER)[1] == [("route", ("show", ""))]
+    assert run("route show", USER)[1] == [("route", ("show", ""))]
+    reply, calls = run("route digest 08:30 Europe/Oslo", USER)
+    assert calls == [] and not reply.ok and "admins" in reply.title
+    _, calls = run("route digest 08:30  Europe/Oslo", ADMIN)
+    assert calls == [("route", ("digest", "08:30 Europe/Oslo"))]
+    options = command_from_options("route", {"setting": "new", "value": " all "})
+    assert options == parse_command("route new all")
+
+
 @pytest.mark.parametrize(
     ("text", "usage"),
     [
@@ -164,6 +178,9 @@ def test_admin_commands_need_an_admin() -> None:
         ("mute 0", "mute <statement id>"),
         ("digest tomorrow", "digest [now]"),
         ("topic list everything", "topic list"),
+        ("route colour red", "route [<setting> <value>]"),
+        ("route digest", "route [<setting> <value>]"),
+        ("route show everything", "route [<setting> <value>]"),
     ],
 )
 def test_bad_arguments_give_the_usage_line(text: str, usage: str) -> None:

@@ -71,6 +71,10 @@ class RecordingBackend:
         self.calls.append(("feeds_list", caller))
         return Reply(title="Feeds")
 
+    def route(self, caller: Caller, setting: str, value: str) -> Reply:
+        self.calls.append(("route", caller, setting, value))
+        return Reply(title=f"Route {setting}")
+
     def feeds_remove(self, caller: Caller, url: str) -> Reply:
         self.calls.append(("feeds_remove", caller, url))
         return Reply(title=f"Stopped watching {url}")

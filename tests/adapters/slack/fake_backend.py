@@ -55,6 +55,9 @@ class RecordingBackend:
     def feeds_list(self, caller: Caller) -> Reply:
         return self._record("feeds_list")
 
+    def route(self, caller: Caller, setting: str, value: str) -> Reply:
+        return self._record("route", setting, value)
+
     def feeds_remove(self, caller: Caller, url: str) -> Reply:
         return self._record("feeds_remove", url)
 
