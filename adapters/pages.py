@@ -1,0 +1,132 @@
+"""Article pages: clean text and metadata from HTML with trafilatura, and a refusal with a
+reason for pages that are not articles (login forms, section fronts, link lists).
+
+A page is an article when its main text holds at least `MIN_PROSE_CHARS` characters of prose
+(lines that end as sentences end) in at least `MIN_SENTENCES` sentences, and prose is most of the
+main text. 400 characters is about three short news sentences: the shortest wire brief that can
+carry a quote with its speaker and context. Link lists and forms are mostly lines without a full
+stop, which is what the prose share catches. Paragraphs are separated by blank lines, because
+the quote extractor reads paragraph by paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import trafilatura
+from trafilatura.settings import Document
+
+from adapters.fetch import PAGE_TYPES, Fetcher, FetchPolicy
+from bot.core.models import Article
+
+MAX_HTML_BYTES = FetchPolicy().max_body_bytes
+MIN_PROSE_CHARS = 400
+MIN_SENTENCES = 3
+MIN_PROSE_SHARE = 0.5
+
+_TAG = re.compile(r"<\s*[a-zA-Z!]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
+_ENDS_AS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
+_DATE_PARAMS = {
+    "extensive_search": True,
+    "original_date": True,
+    "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+    "deferred_url_extractor": True,  # a dated <meta> (with its time) before a date in the URL
+}
+
+
+class NotAnArticle(Exception):
+    """A page that is not an article; ``reason`` says why in a few words."""
+
+    def __init__(self, reason: str, url: str) -> None:
+        super().__init__(f"not an article ({reason}): {url}")
+        self.reason = reason
+        self.url = url
+
+
+def page_article(
+    html: bytes | str, url: str, *, outlet: str | None = None, max_bytes: int = MAX_HTML_BYTES
+) -> Article:
+    """The article in one HTML page, or NotAnArticle saying why not."""
+    size = len(html) if isinstance(html, bytes) else len(html.encode("utf-8", "replace"))
+    if size > max_bytes:
+        raise NotAnArticle(f"too large ({size} bytes, limit {max_bytes})", url)
+    head = html[:4096].decode("utf-8", "replace") if isinstance(html, bytes) else html[:4096]
+    if "\x00" in head or not _TAG.search(head):
+        raise NotAnArticle("not html", url)
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            date_extraction_params=_DATE_PARAMS,
+        )
+    except Exception as e:  # a third-party parser on untrusted input: any failure is a refusal
+        raise NotAnArticle(f"unparsable html ({type(e).__name__})", url) from e
+    if not isinstance(doc, Document) or not (doc.text or "").strip():
+        raise NotAnArticle("no main text", url)
+    title = _clean(doc.title or "")
+    paragraphs = _paragraphs(doc.text or "", title)
+    _check_prose(paragraphs, url)
+    return Article(
+        url=url,
+        outlet=outlet or _clean(doc.sitename or "") or _host(url),
+        title=title or paragraphs[0][:200],
+        text="\n\n".join(paragraphs),
+        published=_published(doc.date),
+        language=doc.language or "en",
+        author=_clean(doc.author or "") or None,
+    )
+
+
+def fetch_article(fetcher: Fetcher, url: str) -> Article:
+    """Fetch one page (HTML only) and read its article; FetchError or NotAnArticle if not."""
+    result = fetcher.get(url, kinds=PAGE_TYPES)
+    return page_article(result.content, result.url, max_bytes=fetcher.policy.max_body_bytes)
+
+
+def _clean(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _paragraphs(text: str, title: str) -> list[str]:
+    lines = [_clean(line) for line in text.splitlines()]
+    paragraphs = [line for line in lines if line]
+    if paragraphs and title and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]  # the headline repeated as the first heading
+    return paragraphs
+
+
+def _check_prose(paragraphs: list[str], url: str) -> None:
+    total = sum(len(p) for p in paragraphs)
+    prose = [p for p in paragraphs if _ENDS_AS_SENTENCE.search(p)]
+    prose_chars = sum(len(p) for p in prose)
+    sentences = sum(len(_SENTENCE_END.findall(p)) for p in prose)
+    if total == 0:
+        raise NotAnArticle("no main text", url)
+    if prose_chars < MIN_PROSE_CHARS:
+        raise NotAnArticle(f"too short ({prose_chars} characters of prose)", url)
+    if sentences < MIN_SENTENCES:
+        raise NotAnArticle(f"too few sentences ({sentences})", url)
+    if prose_chars < MIN_PROSE_SHARE * total:
+        raise NotAnArticle("mostly links, headings or form labels", url)
+
+
+def _published(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or "unknown outlet"
