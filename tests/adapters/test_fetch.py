@@ -3,10 +3,13 @@ private-address refusal on every redirect hop, status errors a poller can back o
 
 from __future__ import annotations
 
+import gzip
 import ipaddress
+import socket
 import time
 from collections.abc import Iterator
 
+import httpx
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -256,3 +259,69 @@ def test_parse_retry_after_never_raises(value: str) -> None:
 def test_parse_retry_after_accepts_an_http_date() -> None:
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert parse_retry_after("soon") is None
+
+
+def test_a_gzip_bomb_is_cut_by_its_decompressed_size(server: TestHTTPServer) -> None:
+    bomb = gzip.compress(b"\0" * TWENTY_MB)
+    server.routes["/zip"] = (200, {**HTML, "Content-Encoding": "gzip"}, bomb)
+    with Fetcher(FetchPolicy(max_body_bytes=len(bomb) * 4, allow_hosts=LOOPBACK.allow_hosts)) as f:
+        assert refused(f, server.url("/zip")).reason == "too-large"
+
+
+class FakeDNS:
+    """socket.getaddrinfo at the network edge: answers from a script, counts questions."""
+
+    def __init__(self, *answers: list[str]) -> None:
+        self.answers = list(answers)
+        self.asked: list[str] = []
+
+    def __call__(
+        self, host: str, port: int, *args: object, **kwargs: object
+    ) -> list[tuple[object, ...]]:
+        self.asked.append(host)
+        ips = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        return [
+            (socket.AF_INET6 if ":" in ip else socket.AF_INET, 1, 6, "", (ip, port)) for ip in ips
+        ]
+
+
+def recording_transport(seen: list[httpx.Request]) -> httpx.MockTransport:
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers=HTML, content=PAGE)
+
+    return httpx.MockTransport(answer)
+
+
+def test_the_connection_goes_to_the_checked_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    # DNS rebinding: the second answer is private, but the name is resolved once per hop.
+    dns = FakeDNS(["93.184.215.14"], ["10.0.0.1"])
+    monkeypatch.setattr(socket, "getaddrinfo", dns)
+    seen: list[httpx.Request] = []
+    with Fetcher(transport=recording_transport(seen)) as f:
+        result = f.get("https://news.example:8443/story?id=1")
+    assert result.url == "https://news.example:8443/story?id=1"
+    assert dns.asked == ["news.example"]
+    (request,) = seen
+    assert str(request.url) == "https://93.184.215.14:8443/story?id=1"
+    assert request.headers["host"] == "news.example:8443"
+    assert request.extensions["sni_hostname"] == "news.example"
+
+
+def test_a_name_with_any_private_address_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(socket, "getaddrinfo", FakeDNS(["93.184.215.14", "192.168.1.1"]))
+    seen: list[httpx.Request] = []
+    with Fetcher(transport=recording_transport(seen)) as f, pytest.raises(FetchError) as info:
+        f.get("http://news.example/")
+    assert info.value.reason == "private-address" and "192.168.1.1" in str(info.value)
+    assert seen == []
+
+
+def test_an_allowed_name_is_neither_resolved_nor_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
+    dns = FakeDNS(["10.0.0.7"])
+    monkeypatch.setattr(socket, "getaddrinfo", dns)
+    seen: list[httpx.Request] = []
+    policy = FetchPolicy(allow_hosts=frozenset({"Feeds.Internal"}))
+    with Fetcher(policy, transport=recording_transport(seen)) as f:
+        f.get("http://feeds.internal/rss")
+    assert dns.asked == [] and str(seen[0].url) == "http://feeds.internal/rss"
