@@ -7,6 +7,7 @@ in its channel, later ones reply in it, and the head's outlet counter is refresh
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator, Mapping
 from datetime import datetime
@@ -35,25 +36,61 @@ def platform_of(channel: str) -> str:
 
 
 async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier]) -> int:
-    """Send every due alert whose platform has a notifier; returns how many were sent."""
+    """Send every due alert whose platform has a notifier; returns how many were sent.
+
+    Alerts go out concurrently, so a notifier can pace each channel and fold a burst into
+    one message; a statement's first alert goes before the rest of its thread. Each alert is
+    tried at most once per round.
+    """
+    waiting = [a for a in _due(outbox) if platform_of(a.channel) in notifiers]
     sent = 0
-    for alert in _due(outbox):
-        notifier = notifiers.get(platform_of(alert.channel))
-        if notifier is None:
-            continue  # that platform is not configured in this run; the alert waits
-        thread = outbox.thread_ref(alert.channel, alert.thread_key) if alert.thread_key else None
-        try:
-            delivery: Delivery = await notifier.send(alert, thread)
-        except Exception as exc:  # any failure of the network edge: retry later
-            log.warning("alert %s to %s failed, will retry: %s", alert.id, alert.channel, exc)
-            outbox.mark_failed(alert.id, f"{type(exc).__name__}: {exc}")
-            continue
-        outbox.mark_sent(alert.id, delivery.message_ref)
-        if alert.thread_key and thread is None and delivery.thread_ref:
-            outbox.set_thread(alert.channel, alert.thread_key, delivery.thread_ref)
-        sent += 1
+    while waiting:
+        heads, free, later = _split(outbox, waiting)
+        sent += await _send_all(outbox, notifiers, heads)
+        sent += await _send_all(outbox, notifiers, free)
+        waiting = later  # replies whose thread head was sent (or failed) just now
     await refresh_thread_counters(outbox, notifiers)
     return sent
+
+
+def _split(outbox: OutboxPort, alerts: list[Alert]) -> tuple[list[Alert], list[Alert], list[Alert]]:
+    """Thread openers (one per thread), alerts that can go now, and replies that must wait."""
+    heads: list[Alert] = []
+    free: list[Alert] = []
+    later: list[Alert] = []
+    opening: set[tuple[str, str]] = set()
+    for alert in alerts:
+        key = alert.thread_key
+        if key is None or outbox.thread_ref(alert.channel, key) is not None:
+            free.append(alert)
+        elif (alert.channel, key) in opening:
+            later.append(alert)
+        else:
+            opening.add((alert.channel, key))
+            heads.append(alert)
+    return heads, free, later
+
+
+async def _send_all(
+    outbox: OutboxPort, notifiers: Mapping[str, Notifier], alerts: list[Alert]
+) -> int:
+    results = await asyncio.gather(*(_send_one(outbox, notifiers, a) for a in alerts))
+    return sum(results)
+
+
+async def _send_one(outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert: Alert) -> bool:
+    notifier = notifiers[platform_of(alert.channel)]
+    thread = outbox.thread_ref(alert.channel, alert.thread_key) if alert.thread_key else None
+    try:
+        delivery: Delivery = await notifier.send(alert, thread)
+    except Exception as exc:  # any failure of the network edge: retry later
+        log.warning("alert %s to %s failed, will retry: %s", alert.id, alert.channel, exc)
+        outbox.mark_failed(alert.id, f"{type(exc).__name__}: {exc}")
+        return False
+    outbox.mark_sent(alert.id, delivery.message_ref)
+    if alert.thread_key and thread is None and delivery.thread_ref:
+        outbox.set_thread(alert.channel, alert.thread_key, delivery.thread_ref)
+    return True
 
 
 def _due(outbox: OutboxPort, page: int = 100) -> Iterator[Alert]:

@@ -30,8 +30,21 @@ async def test_first_alert_opens_the_thread_and_later_ones_reply(store: Store) -
     store.outbox.enqueue_alert("a3", "fake:other", alter(3), "statement:1")
     assert await deliver_pending(store.outbox, {"fake": fake}) == 3
     threads = [(a.key, ref) for a, ref in fake.sent]
-    assert threads == [("a1", None), ("a2", "m1"), ("a3", None)]
+    # Thread heads first (one per channel and statement), then the replies in their thread.
+    assert threads == [("a1", None), ("a3", None), ("a2", "m1")]
     assert await deliver_pending(store.outbox, {"fake": fake}) == 0  # nothing twice
+
+
+async def test_when_a_thread_head_fails_the_next_alert_opens_the_one_thread(store: Store) -> None:
+    fake = FakeNotifier(fail_next=1)
+    for n in (1, 2, 3):
+        store.outbox.enqueue_alert(f"a{n}", "fake:c", alter(n), "statement:1")
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 2
+    # a1 failed; a2 opened the thread in the same round and a3 replied in it.
+    assert [(a.key, ref) for a, ref in fake.sent] == [("a2", None), ("a3", "m1")]
+    later = datetime.now(UTC) + timedelta(hours=1)
+    [due] = store.outbox.pending(now=later)
+    assert due.key == "a1"
 
 
 async def test_a_failure_is_retried_later_and_delivered_once(store: Store) -> None:
