@@ -28,7 +28,6 @@ MIN_PROSE_SHARE = 0.5
 
 _TAG = re.compile(r"<\s*[a-zA-Z!]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
-_ENDS_AS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
 _DATE_PARAMS = {
     "extensive_search": True,
@@ -71,7 +70,7 @@ def page_article(
     if not isinstance(doc, Document) or not (doc.text or "").strip():
         raise NotAnArticle("no main text", url)
     title = _clean(doc.title or "")
-    paragraphs = _paragraphs(doc.text or "", title)
+    paragraphs = _paragraphs(doc.text or "", title if _starts_with_heading(doc) else "")
     _check_prose(paragraphs, url)
     return Article(
         url=url,
@@ -98,15 +97,21 @@ def _paragraphs(text: str, title: str) -> list[str]:
     lines = [_clean(line) for line in text.splitlines()]
     paragraphs = [line for line in lines if line]
     if paragraphs and title and paragraphs[0] == title:
-        paragraphs = paragraphs[1:]  # the headline repeated as the first heading
+        paragraphs = paragraphs[1:]  # the headline repeated as the page's first heading
     return paragraphs
 
 
+def _starts_with_heading(doc: Document) -> bool:
+    body = doc.body
+    return body is not None and len(body) > 0 and body[0].tag == "head"
+
+
 def _check_prose(paragraphs: list[str], url: str) -> None:
+    """Prose is the part of each paragraph up to its last sentence end; the rest is not."""
     total = sum(len(p) for p in paragraphs)
-    prose = [p for p in paragraphs if _ENDS_AS_SENTENCE.search(p)]
-    prose_chars = sum(len(p) for p in prose)
-    sentences = sum(len(_SENTENCE_END.findall(p)) for p in prose)
+    ends = [list(_SENTENCE_END.finditer(p)) for p in paragraphs]
+    prose_chars = sum(found[-1].end() for found in ends if found)
+    sentences = sum(len(found) for found in ends)
     if total == 0:
         raise NotAnArticle("no main text", url)
     if prose_chars < MIN_PROSE_CHARS:

@@ -119,6 +119,19 @@ def test_a_page_that_is_mostly_list_items_is_not_an_article() -> None:
     assert info.value.reason == "mostly links, headings or form labels"
 
 
+def test_paragraphs_that_lead_into_an_embed_still_count_as_prose() -> None:
+    # Found on real pages: long paragraphs ending "... Watch the ad below:" before a video.
+    # (No <title> either: the first paragraph stays, though trafilatura takes it as the title.)
+    leads = [
+        f"{PARAGRAPHS[0]} {PARAGRAPHS[n]} Watch the {kind} below:"
+        for n, kind in [(1, "vote"), (3, "ad")]
+    ]
+    html = (
+        "<html><body><article>" + "".join(f"<p>{p}</p>" for p in leads) + "</article></body></html>"
+    )
+    assert page_article(html, URL).text.split("\n\n") == leads
+
+
 def test_html_above_the_limit_is_refused_before_parsing() -> None:
     with pytest.raises(NotAnArticle) as info:
         page_article(ARTICLE, URL, max_bytes=1000)
