@@ -132,7 +132,7 @@ def parse_retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = parsedate_to_datetime(value)
@@ -281,7 +281,7 @@ class Fetcher:
             raise FetchError("content-type", str(url), f"refused content type {shown}")
         limit = self.policy.max_body_bytes
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit:
+        if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise FetchError("too-large", str(url), f"body of {declared} bytes exceeds {limit}")
         chunks: list[bytes] = []
         size = 0
