@@ -18,9 +18,11 @@ What it protects against:
 - Content types outside the accepted set (PDF, images, ...) are refused before the body is read.
 - Environment proxies are ignored (``trust_env=False``): a proxy would bypass the pinning.
 
-What it does not protect against: hosts listed in ``allow_hosts`` are trusted entirely (neither
-resolved nor pinned); a public host that itself proxies to internal services; resource use while
-parsing what was fetched (callers bound that, e.g. ``adapters.pages``).
+What it does not protect against: a host name listed in ``allow_hosts`` is trusted entirely
+(neither resolved nor pinned), and an IP listed there is allowed for any name that resolves to it;
+a public host that itself proxies to internal services; the time the system resolver takes (DNS
+lookups are not bounded by ``timeout_seconds``); resource use while parsing what was fetched
+(callers bound that, e.g. ``adapters.pages``). TLS is verified by httpx against the real name.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import socket
 import time
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from types import TracebackType
 
 import httpx
 
@@ -77,7 +78,8 @@ class FetchResult:
 
 
 class FetchError(Exception):
-    """A fetch that was refused or failed; ``reason`` is a short machine word."""
+    """A fetch that was refused or failed: ``reason`` (a short machine word), ``url``, ``message``
+    (human, without the url), and for HTTP errors ``status`` and ``retry_after`` (seconds)."""
 
     def __init__(
         self,
@@ -162,12 +164,7 @@ class Fetcher:
     def __enter__(self) -> Fetcher:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
