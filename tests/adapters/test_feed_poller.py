@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +16,9 @@ from hypothesis import strategies as st
 
 from adapters.feeds import FeedPoller, parse_feed
 from adapters.fetch import Fetcher, FetchPolicy
-from bot.core.models import Article, Event, EventType
+from bot.bootstrap import open_app
+from bot.core.models import Alert, Article, Event, EventType
+from bot.settings import Settings
 from storage.db import open_db
 from storage.feeds import BACKOFF_CAP, DISABLE_AFTER, FeedStore
 from tests.adapters.httpserver import RecordedRequest, Reply, TestHTTPServer, serve
@@ -290,3 +294,41 @@ def test_parse_feed_never_raises(data: bytes | str) -> None:
     parsed = parse_feed(raw, "fuzz", limit=5)
     assert len(parsed.articles) <= 5
     assert all(a.url.startswith(("http://", "https://")) and a.text for a in parsed.articles)
+
+
+def _app_poller(settings: Settings) -> tuple[Any, FeedPoller]:
+    app = open_app(settings=settings, stream=io.StringIO())
+    poller = FeedPoller(
+        FeedStore(app.db, app.store.lock),
+        Fetcher(FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}))),
+        lambda article, silent: app.monitor.ingest(article, silent=silent),
+        app.monitor.notice,
+    )
+    return app, poller
+
+
+def _notices(app: Any, now: datetime) -> list[Alert]:
+    return [a for a in app.outbox.pending(now) if a.event.type is EventType.FEED_NOTICE]
+
+
+def test_monitor_queues_one_notice_per_streak_across_a_restart(tmp_path: Path) -> None:
+    settings = Settings(db_path=tmp_path / "app.db", sample_feed=False)
+    outcome = {"status": 500}
+    with serve() as server:
+        server.routes["/f"] = lambda r: (outcome["status"], RSS, rss(item(1)))
+        app, poller = _app_poller(settings)
+        FeedStore(app.db).add(server.url("/f"), channel="console:default")
+        now = NOW
+        for n in range(2 * DISABLE_AFTER):
+            if n == DISABLE_AFTER:  # restart half-way through the dead spell
+                app.close()
+                app, poller = _app_poller(settings)
+            poller.poll_due(now)
+            now += BACKOFF_CAP
+        (notice,) = _notices(app, now)
+        assert notice.channel == "console:default" and "disabled" in (notice.event.detail or "")
+        outcome["status"] = 200
+        poller.poll_due(now)
+        poller.poll_due(now + BACKOFF_CAP)
+        assert ["is back" in (a.event.detail or "") for a in _notices(app, now)] == [False, True]
+        app.close()
