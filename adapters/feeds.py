@@ -124,13 +124,13 @@ def _article(entry: Any, feed_title: str, source: str) -> tuple[Article, bool] |
     raw = str(body.get("value") or "")
     text = raw.strip() if body.get("type") == "text/plain" else plain_text(raw)
     guid = str(entry.get("id") or "")
-    url = str(entry.get("link") or (guid if guid.startswith(("http://", "https://")) else ""))
-    if not text or not url:
-        return None
+    url = clean_link(str(entry.get("link") or guid))
+    if not text or not url.startswith(("http://", "https://")):
+        return None  # no text, or no absolute link to identify the article by
     origin = entry.get("source") or {}
     return (
         Article(
-            url=clean_link(url),
+            url=url,
             outlet=str(origin.get("title") or feed_title or urlsplit(url).netloc or source),
             title=plain_text(str(entry.get("title", ""))),
             text=text,

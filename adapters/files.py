@@ -107,11 +107,15 @@ def read_articles(path: str, defaults: Defaults = Defaults()) -> Iterator[Articl
                     data = json.loads(line)
                 except json.JSONDecodeError as exc:
                     raise FileError(f"{path}:{n}: not JSON: {exc.msg}") from None
+                except RecursionError:
+                    raise FileError(f"{path}:{n}: JSON nested too deeply to read") from None
                 yield _record(data, f"{name}#{n}", defaults)
         return
     if suffix == ".json" or stripped.startswith(("{", "[")):
         try:
             data = json.loads(text)
+        except RecursionError:
+            raise FileError(f"{path}: JSON nested too deeply to read") from None
         except json.JSONDecodeError as exc:
             if suffix == ".json":
                 raise FileError(f"{path}: not JSON: {exc.msg} (line {exc.lineno})") from None

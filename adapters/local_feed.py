@@ -1,51 +1,38 @@
-"""A feed read from a local file: the bundled sample feed, and feeds kept on disk."""
+"""A feed read from a local file: the bundled sample feed, and feeds kept on disk.
+
+The bytes go through the same reader as feeds fetched over HTTP (`adapters.feeds.parse_feed`),
+so a file and a URL give the same articles; a file that is no feed at all gives none.
+"""
 
 from __future__ import annotations
 
-import calendar
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
-import feedparser
-
+from adapters.feeds import parse_feed
 from bot.core.models import Article
 
 log = logging.getLogger(__name__)
 
 
-def _published(entry: feedparser.FeedParserDict) -> datetime | None:
-    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
-    return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
-
-
 def read_feed_file(path: Path) -> list[Article]:
-    """Every entry of an RSS/Atom file as an article; a broken feed keeps what parsed."""
-    parsed = feedparser.parse(path.read_bytes())
-    if parsed.get("bozo"):
+    """Every entry of an RSS/Atom file as an article, oldest first; a broken feed keeps what
+    parsed, and one that cannot be read at all is logged and gives nothing."""
+    try:
+        parsed = parse_feed(path.read_bytes(), str(path))
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        # feedparser can fail outright on a garbled encoding declaration.
+        log.warning("feed %s could not be read (%s: %s); skipped", path, type(exc).__name__, exc)
+        return []
+    if parsed.error:
         log.warning(
             "feed %s is malformed (%s); keeping %d entries",
             path,
-            parsed.get("bozo_exception"),
-            len(parsed.entries),
+            parsed.error,
+            len(parsed.articles),
         )
-    feed_title = parsed.feed.get("title", path.stem)
-    articles = []
-    for entry in parsed.entries:
-        content = entry.get("content") or []
-        text = content[0].get("value") if content else entry.get("summary", "")
-        url = entry.get("link") or entry.get("id")
-        if not text or not url:
-            log.info("feed %s: entry without text or link skipped", path)
-            continue
-        source = entry.get("source") or {}
-        articles.append(
-            Article(
-                url=url,
-                outlet=source.get("title") or feed_title,
-                title=entry.get("title", ""),
-                text=text,
-                published=_published(entry),
-            )
+    if parsed.skipped:
+        log.info(
+            "feed %s: %d entries skipped (no link or text, or over the cap)", path, parsed.skipped
         )
-    return articles
+    return list(parsed.articles)

@@ -189,12 +189,6 @@ def test_generated_feeds_read_without_escaping_errors(entries: list[dict[str, st
     read_feed_bytes(atom(entries))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="adapters.local_feed._published: datetime.fromtimestamp raises 'year 10000 is out "
-    "of range' and the whole feed is lost (requested of its owner)",
-)
 def test_a_date_past_year_9999_keeps_the_feed() -> None:
     good = {"title": "Ferry line", "link": "https://fenwick.example/1", "date": "2026-11-20"}
     bad = {**good, "link": "https://fenwick.example/2", "date": BEYOND_9999}
@@ -228,12 +222,6 @@ def test_a_mutated_real_feed_keeps_what_parses(data: st.DataObject) -> None:
     read_feed_bytes(bytes(raw))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="feedparser 6.0 raises UnicodeDecodeError on a garbled encoding name and "
-    "adapters.local_feed.read_feed_file lets it escape (requested of its owner)",
-)
 def test_a_garbled_encoding_declaration_is_a_bad_feed() -> None:
     raw = bytearray(SAMPLE_FEED.read_bytes())
     raw[raw.index(b"utf-8") + 4] ^= 0x80  # encoding="utf-\xb8"
@@ -292,12 +280,6 @@ def test_any_bytes_read_or_say_why(data: bytes, suffix: str) -> None:
     read_file_bytes(data, suffix)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="adapters.files.read_articles lets json's RecursionError escape instead of a "
-    "FileError (requested of its owner)",
-)
 @pytest.mark.parametrize("suffix", [".json", ".jsonl"])
 def test_deeply_nested_json_says_why(suffix: str) -> None:
     read_file_bytes(b"[" * 100_000 + b"]" * 100_000, suffix)
