@@ -52,6 +52,9 @@ _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00
 _CGNAT = ipaddress.ip_network("100.64.0.0/10")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _IP = ipaddress.IPv4Address | ipaddress.IPv6Address
+# One connection per request: the pool is keyed by the pinned IP, so a kept-alive connection could
+# carry another name's request on the same IP without that name's TLS check (shared CDN hosts).
+NO_KEEPALIVE = httpx.Limits(max_keepalive_connections=0)
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class Fetcher:
         self._allowed = frozenset(h.lower().strip("[]") for h in policy.allow_hosts)
         self._client = httpx.Client(
             transport=transport,
+            limits=NO_KEEPALIVE,
             timeout=httpx.Timeout(policy.timeout_seconds),
             follow_redirects=False,
             trust_env=False,
@@ -280,18 +284,16 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isascii() and declared.isdigit() and int(declared) > limit:
             raise FetchError("too-large", str(url), f"body of {declared} bytes exceeds {limit}")
-        chunks: list[bytes] = []
-        size = 0
+        body = bytearray()
         try:
             for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > limit:
+                body += chunk
+                if len(body) > limit:
                     raise FetchError("too-large", str(url), f"body exceeds {limit} bytes")
                 if time.monotonic() > deadline:
                     raise FetchError("timeout", str(url), "body download took too long")
-                chunks.append(chunk)
         except httpx.TimeoutException as e:
             raise FetchError("timeout", str(url), f"timed out reading body ({e})") from e
         except httpx.HTTPError as e:
             raise FetchError("network", str(url), f"network error reading body ({e})") from e
-        return FetchResult(str(url), status, b"".join(chunks), content_type, etag, last_modified)
+        return FetchResult(str(url), status, bytes(body), content_type, etag, last_modified)
