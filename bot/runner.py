@@ -15,12 +15,15 @@ from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from adapters.feeds import FeedPoller, PollReport
+from adapters.fetch import Fetcher
 from adapters.local_feed import read_feed_file
 from adapters.scheduler import daily, every, make_scheduler
 from bot.bootstrap import App
@@ -30,8 +33,11 @@ from bot.core.models import Article, Event, EventType
 from bot.core.routing import ChannelRoute
 from bot.digests import digest_for, last_day
 from bot.settings import SAMPLE_FEED
+from bot.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
 
 log = logging.getLogger(__name__)
+# How often due feeds are looked for; each feed keeps its own interval and backoff.
+FEED_TICK_SECONDS = 60
 T = TypeVar("T")
 
 
@@ -57,12 +63,62 @@ class Runner:
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
 
-    def sources(self) -> list[Source]:
+    def sources(self, have_feeds: bool = False) -> list[Source]:
+        """Local sources: the bundled sample feed, when no real feed is configured."""
         settings = self.app.settings
         sources: list[Source] = []
-        if settings.sample_feed and not settings.feeds:
+        if settings.sample_feed and not settings.feeds and not have_feeds:
             sources.append(Source("sample", settings.poll_interval, self._local(SAMPLE_FEED)))
         return sources
+
+    async def start_feeds(self) -> FeedPoller | None:
+        """The poller for subscribed feeds (config file and chat), or None when there are none.
+
+        Fetching runs on its own thread; each article and notice is handed to the database
+        thread, so a slow site never holds up chat commands or delivery.
+        """
+        app = self.app
+        added = await self.in_worker(add_configured_feeds, app)
+        if added:
+            log.info("subscribed to %d feed(s) from the config file", added)
+        if not await self.in_worker(lambda: feed_store(app).list()):
+            return None
+        loop = asyncio.get_running_loop()
+
+        def on_worker(fn: Callable[..., T], *args: Any) -> T:
+            return asyncio.run_coroutine_threadsafe(self.in_worker(fn, *args), loop).result()
+
+        def ingest(article: Article, silent: bool) -> object:
+            return on_worker(lambda: app.monitor.ingest(article, silent=silent))
+
+        def notice(event: Event, key: str) -> None:
+            on_worker(app.monitor.notice, event, key)
+
+        fetcher = Fetcher(fetch_policy(app.settings))
+        self.closers.append(lambda: asyncio.to_thread(fetcher.close))
+        return feed_poller(app, fetcher, ingest=ingest, notice=notice)
+
+    async def poll_feeds(self, poller: FeedPoller, *, every_feed: bool = False) -> int:
+        """Poll the feeds that are due (``every_feed``: all unpaused ones, for ``--once``);
+        one feed's failure is logged by the poller, never fatal."""
+        try:
+            if every_feed:
+                feeds = await self.in_worker(lambda: feed_store(self.app).list())
+                outcomes = await asyncio.to_thread(
+                    lambda: tuple(poller.poll(f) for f in feeds if not f.paused)
+                )
+                report = PollReport(outcomes)
+            else:
+                report = await asyncio.to_thread(poller.poll_due)
+        except Exception:
+            log.exception("feed round failed; the next one tries again")
+            return 0
+        for outcome in report.outcomes:
+            if outcome.status == "failed":
+                log.warning("feed %s failed: %s", outcome.feed.url, outcome.error)
+        if report.outcomes:
+            await self.deliver()
+        return report.ingested
 
     def _local(self, path: Path) -> Callable[[], Awaitable[Sequence[Article]]]:
         async def fetch() -> Sequence[Article]:
@@ -106,11 +162,14 @@ class Runner:
     async def run(self, *, once: bool = False) -> None:
         try:
             await self.start_chat()
+            poller = await self.start_feeds()
         except BaseException:
             await self.close()  # a platform that did start is closed again
             raise
-        sources = self.sources()
+        sources = self.sources(have_feeds=poller is not None)
         if once:
+            if poller is not None:
+                await self.poll_feeds(poller, every_feed=True)
             for source in sources:
                 await self.poll(source)
             await self.deliver()
@@ -119,6 +178,8 @@ class Runner:
         scheduler = make_scheduler()
         for source in sources:
             every(scheduler, source.interval, f"poll:{source.name}", self._poller(source))
+        if poller is not None:
+            every(scheduler, FEED_TICK_SECONDS, "poll:feeds", partial(self.poll_feeds, poller))
         every(scheduler, self.app.settings.deliver_interval, "deliver", self.deliver)
         self.scheduler = scheduler
         self.schedule_digests(self.app.monitor.routes)

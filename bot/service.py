@@ -6,18 +6,25 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from adapters.fetch import FetchError
+from adapters.opml import OpmlError, parse_opml
 from bot.core.backend import Caller
 from bot.core.digest import render_digest_text
 from bot.core.lookups import quote_reply, sources_reply, speaker_reply
-from bot.core.models import Reply
+from bot.core.models import Feed, Reply
 from bot.core.monitor import Monitor
 from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
 from bot.core.topics import QueryError
 from bot.digests import digest_for, last_day
+from storage.feeds import FeedError, FeedStore
 from storage.store import Lookups, Store
 from storage.topics import TopicError, TopicStore
 
 log = logging.getLogger(__name__)
+
+
+def _no_fetching(url: str) -> str:
+    raise FetchError("network", url, "fetching is not available here; paste the OPML instead")
 
 
 class BotBackend:
@@ -28,11 +35,17 @@ class BotBackend:
         store: Store,
         monitor: Monitor,
         on_routes_changed: Callable[[Sequence[ChannelRoute]], None] | None = None,
+        *,
+        fetch_text: Callable[[str], str] | None = None,
+        poll_interval: int = 900,
     ) -> None:
         self.store = store
         self.monitor = monitor
         self.on_routes_changed = on_routes_changed
+        self.fetch_text = fetch_text or _no_fetching
+        self.poll_interval = poll_interval
         self.lookups = Lookups(store)
+        self.feeds = FeedStore(store.db, store.lock)
         self.topics = TopicStore(store.db)
 
     # -- statements ------------------------------------------------------------------------
@@ -163,3 +176,60 @@ class BotBackend:
         if self.on_routes_changed is not None:
             self.on_routes_changed(self.monitor.routes)
         return Reply(title="Routing updated for this channel.", lines=describe_route(changed))
+
+    # -- feeds -----------------------------------------------------------------------------
+    def feeds_add(self, caller: Caller, url: str) -> Reply:
+        try:
+            feed = self.feeds.add(url, channel=caller.channel, interval=self.poll_interval)
+        except FeedError as exc:
+            return Reply(title=str(exc).capitalize() + ".", ok=False)
+        return Reply(
+            title=f"Watching {feed.url}",
+            lines=(
+                f"Polled every {feed.interval_seconds // 60} minutes; its backlog is read"
+                " silently, new entries alert as usual.",
+                "Notices about this feed (down, back up) come to this channel.",
+            ),
+            data={"feed": feed.id},
+        )
+
+    def feeds_list(self, caller: Caller) -> Reply:
+        feeds = self.feeds.list()
+        if not feeds:
+            return Reply(title="No feeds yet. An admin can add one with /verbatim feeds add.")
+        return Reply(
+            title=f"{len(feeds)} feed{'s' if len(feeds) != 1 else ''} watched",
+            lines=tuple(_feed_line(f) for f in feeds),
+        )
+
+    def feeds_remove(self, caller: Caller, url: str) -> Reply:
+        if not self.feeds.remove(url):
+            return Reply(title=f"Not watching {url.strip()}.", ok=False)
+        return Reply(title=f"Stopped watching {url.strip()}.")
+
+    def feeds_import(self, caller: Caller, opml: str) -> Reply:
+        """Subscribe to every feed of an OPML export, pasted or given as a link."""
+        text = opml.strip()
+        try:
+            if text.lower().startswith(("http://", "https://")) and " " not in text:
+                text = self.fetch_text(text)
+            outlines = parse_opml(text)
+        except (OpmlError, FetchError) as exc:
+            return Reply(title="That OPML could not be read.", lines=(str(exc),), ok=False)
+        added, skipped = [], []
+        for url, title in outlines:
+            try:
+                self.feeds.add(url, caller.channel, self.poll_interval, title)
+                added.append(url)
+            except FeedError as exc:
+                skipped.append(f"{url}: {exc}")
+        lines = tuple(added) + tuple(f"skipped {s}" for s in skipped)
+        noun = "feed" if len(added) == 1 else "feeds"
+        return Reply(title=f"Imported {len(added)} {noun}.", lines=lines, ok=bool(added))
+
+
+def _feed_line(feed: Feed) -> str:
+    state = "paused" if feed.paused else "disabled after errors" if feed.disabled else "active"
+    where = f", notices to {feed.channel}" if feed.channel else ""
+    name = f"{feed.title} — " if feed.title else ""
+    return f"{name}{feed.url} ({state}, every {feed.interval_seconds // 60} min{where})"

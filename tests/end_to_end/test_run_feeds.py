@@ -1,0 +1,103 @@
+"""`verbatim run --once` on a real feed served over HTTP on 127.0.0.1, as a user runs it.
+
+The config file subscribes to the feed; the first round learns its backlog silently, a new
+entry alerts once, a restart re-posts nothing, and a feed that starts failing is backed off
+while the bot keeps going.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.adapters.httpserver import TestHTTPServer, serve
+from tests.conftest import run_cli
+
+CONFIG = """
+[sources]
+sample_feed = false
+allow_private_hosts = ["127.0.0.1"]
+
+[[channels]]
+id = "console:desk"
+new_statements = "all"
+
+[[feeds]]
+url = "{url}"
+channel = "console:desk"
+interval = 60
+"""
+
+ENTRY = """
+  <item>
+    <title>{title}</title>
+    <link>https://fenwick-courier.example/{slug}</link>
+    <guid>fenwick-{slug}</guid>
+    <pubDate>{date}</pubDate>
+    <description><![CDATA[<p>{text}</p>]]></description>
+  </item>"""
+
+
+def rss(*entries: str) -> str:
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
+        "<title>Fenwick Courier</title><link>https://fenwick-courier.example/</link>"
+        + "".join(entries)
+        + "</channel></rss>"
+    )
+
+
+OLD = ENTRY.format(
+    title="Pier repairs",
+    slug="pier",
+    date="Mon, 16 Nov 2026 08:00:00 GMT",
+    text="“The pier will reopen in March and not a day later,” harbour master Edda Strand said.",
+)
+NEW = ENTRY.format(
+    title="Ferry timetable",
+    slug="ferry",
+    date="Tue, 17 Nov 2026 08:00:00 GMT",
+    text="“Every crossing will run on the hour from next week,” ferry chief Rune Aaberg said.",
+)
+
+
+def _run(tmp_path: Path) -> str:
+    done = run_cli("run", "--once", "--config", "verbatim.toml", "--db", "v.db", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _feed(server: TestHTTPServer, body: str, status: int = 200) -> None:
+    server.routes["/feed.xml"] = (status, {"Content-Type": "application/rss+xml"}, body)
+
+
+def test_run_polls_a_real_feed_backlog_silently_then_alerts_new_entries_once(
+    tmp_path: Path,
+) -> None:
+    with serve() as server:
+        _feed(server, rss(OLD))
+        config = CONFIG.format(url=server.url("/feed.xml"))
+        (tmp_path / "verbatim.toml").write_text(config)
+
+        first = _run(tmp_path)
+        assert "Edda Strand" not in first  # the backlog is learned, not alerted
+
+        _feed(server, rss(NEW, OLD))
+        second = _run(tmp_path)
+        assert second.count("Rune Aaberg") == 1
+        assert "Every crossing will run on the hour" in second
+
+        third = _run(tmp_path)  # a restart: nothing new, nothing re-posted
+        assert "Rune Aaberg" not in third and "Edda Strand" not in third
+        agents = {r.headers.get("user-agent", "") for r in server.requests}
+        assert all(a.startswith("Verbatim/") for a in agents)
+
+
+def test_a_failing_feed_does_not_stop_the_bot(tmp_path: Path) -> None:
+    with serve() as server:
+        _feed(server, "server trouble", status=500)
+        (tmp_path / "verbatim.toml").write_text(CONFIG.format(url=server.url("/feed.xml")))
+        done = run_cli(
+            "run", "--once", "--config", "verbatim.toml", "--db", "v.db", "-v", cwd=tmp_path
+        )
+        assert done.returncode == 0, done.stderr
+        assert "500" in done.stderr

@@ -1,0 +1,84 @@
+"""The whole bot (`verbatim run`'s Runner, real store, real discord.py) on the Discord stand-in.
+
+The config file turns Discord on; an article goes in and its alert comes out as an embed in
+the routed channel; slash commands are answered from the real store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import pytest
+import yarl
+
+from bot.bootstrap import open_app
+from bot.runner import Runner
+from bot.settings import load_settings
+from tests.adapters.discord.payloads import answer_to, slash, until
+from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn
+from tests.end_to_end.test_run_on_slack import ARTICLE
+
+CONFIG = """
+[sources]
+sample_feed = false
+
+[discord]
+enabled = true
+guild_ids = ["{guild}"]
+api_base_url = "{base}/api/v10"
+gateway_url = "{base}/gateway"
+
+[[channels]]
+id = "discord:{channel}"
+new_statements = "all"
+"""
+
+
+@pytest.fixture
+async def running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[Runner, DiscordStandIn]]:
+    standin = DiscordStandIn()
+    await standin.start()
+    # The bot points discord.py at the configured endpoints; monkeypatch restores them after.
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket,
+        "DEFAULT_GATEWAY",
+        yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)),
+    )
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID))
+    settings = load_settings(config, {"DISCORD_TOKEN": "test-token"}, str(tmp_path / "v.db"))
+    runner = Runner(open_app(settings=settings))
+    task = asyncio.create_task(runner.run())
+    await until(lambda: "discord" in runner.app.notifiers or task.done(), "the bot is ready", 30)
+    assert not task.done(), task.exception()
+    yield runner, standin
+    runner.stopping.set()
+    await asyncio.wait_for(task, 30)
+    await standin.stop()
+
+
+async def test_an_article_alerts_the_discord_channel_and_commands_read_the_store(
+    running: tuple[Runner, DiscordStandIn],
+) -> None:
+    runner, standin = running
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await runner.deliver()
+    messages = standin.in_channel(CHANNEL_ID)
+    assert len(messages) == 1
+    embed = messages[0]["embeds"][0]
+    assert "Tomas Ekdahl" in embed["title"]
+    assert "two million passengers" in embed["description"]
+    await runner.deliver()
+    assert len(standin.in_channel(CHANNEL_ID)) == 1  # delivered once
+
+    body = await answer_to(standin, slash("quote", words="ferry line"))
+    assert "Tomas Ekdahl" in str(body["data"]["embeds"][0])
+    await answer_to(standin, slash("topic add", name="ferries", query="ferry*"))
+    listed = await answer_to(standin, slash("topic list"))
+    assert "ferries: ferry*" in str(listed["data"]["embeds"][0])

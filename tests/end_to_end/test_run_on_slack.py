@@ -1,0 +1,163 @@
+"""The whole bot (`verbatim run`'s Runner, real store, real slack-bolt) on the Slack stand-in.
+
+Settings come from a config file and environment variables as a user would write them; an
+article goes in, its alert comes out in the channel; slash commands are answered from the real
+store; the digest job posts once per local day.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import open_app
+from bot.core.models import Article
+from bot.runner import Runner
+from bot.settings import load_settings
+from tests.adapters.slack.conftest import click, next_response, slash
+from tests.adapters.slack.standin import SlackStandIn
+
+CONFIG = """
+[sources]
+sample_feed = false
+
+[slack]
+enabled = true
+api_base_url = "{base}"
+
+[[channels]]
+id = "slack:C100"
+new_statements = "all"
+digest_at = "09:00"
+timezone = "Europe/Paris"
+"""
+
+ARTICLE = Article(
+    url="https://harbour-ledger.example/ferry",
+    outlet="Harbour Ledger",
+    title="Ferry line promised",
+    text=(
+        "Harbour minister Tomas Ekdahl said on Monday: “The new ferry line will carry two "
+        "million passengers a year by 2028.”\n\nThe ministry expects the line to open in spring."
+    ),
+    published=datetime(2026, 11, 23, 8, tzinfo=UTC),
+)
+
+
+@pytest.fixture
+async def running(tmp_path: Path) -> AsyncIterator[tuple[Runner, SlackStandIn]]:
+    standin = SlackStandIn(admins={"UADMIN"})
+    await standin.start()
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG.format(base=standin.base_url))
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+    settings = load_settings(config, env, str(tmp_path / "v.db"))
+    runner = Runner(open_app(settings=settings))
+    task = asyncio.create_task(runner.run())
+    await asyncio.wait_for(standin.connected.wait(), 20)
+    yield runner, standin
+    runner.stopping.set()
+    await asyncio.wait_for(task, 20)
+    await standin.stop()
+
+
+async def test_an_article_alerts_the_slack_channel_and_commands_read_the_store(
+    running: tuple[Runner, SlackStandIn],
+) -> None:
+    runner, standin = running
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await runner.deliver()
+    posts = standin.called("chat.postMessage")
+    assert [p["channel"] for p in posts] == ["C100"]
+    assert "Tomas Ekdahl" in posts[0]["text"]
+    assert "two million passengers" in posts[0]["text"]
+    await runner.deliver()
+    assert len(standin.called("chat.postMessage")) == 1  # delivered once
+
+    await standin.envelope("slash_commands", slash(standin, "quote ferry line", name="q"))
+    answer = await next_response(standin)
+    assert "Tomas Ekdahl" in answer["text"]
+
+    await standin.envelope("slash_commands", slash(standin, "topic add ferries ferry*", name="t"))
+    assert "Saved topic" in (await next_response(standin))["text"]
+    await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
+    listed = await next_response(standin)
+    assert "ferries: ferry*" in str(listed)
+
+
+async def test_the_digest_posts_once_per_local_day(running: tuple[Runner, SlackStandIn]) -> None:
+    runner, standin = running
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await runner.deliver()
+    route = runner.app.settings.routes[0]
+    morning = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris
+    assert await runner.post_digest(route, morning)
+    assert not await runner.post_digest(route, morning.replace(minute=20))  # a misfire rerun
+    digests = [p for p in standin.called("chat.postMessage") if "digest" in p["text"].lower()]
+    assert len(digests) == 1
+    assert digests[0]["channel"] == "C100"
+
+
+async def test_an_admin_reroutes_the_channel_from_slack_and_it_survives_a_restart(
+    running: tuple[Runner, SlackStandIn],
+) -> None:
+    runner, standin = running
+    await standin.envelope("slash_commands", slash(standin, "route new none", name="u"))
+    refused = await next_response(standin)
+    assert "Only admins" in refused["text"]
+    change = slash(standin, "route new none", user="UADMIN", name="a")
+    await standin.envelope("slash_commands", change)
+    assert "Routing updated" in (await next_response(standin))["text"]
+    digest = slash(standin, "route digest 07:15 Europe/Oslo", user="UADMIN", name="d")
+    await standin.envelope("slash_commands", digest)
+    shown = await next_response(standin)
+    assert "every day at 07:15 (Europe/Oslo)" in str(shown)
+    assert runner.scheduler is not None
+    job = runner.scheduler.get_job("digest:slack:C100")
+    assert job is not None and "hour='7', minute='15'" in str(job.trigger)
+
+    # New statements are no longer alerted in this channel.
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await runner.deliver()
+    assert standin.called("chat.postMessage") == []
+
+    # The routing is in the database: a restarted bot reads it back over the config file.
+    again = open_app(settings=runner.app.settings)
+    try:
+        route = next(r for r in again.monitor.routes if r.channel == "slack:C100")
+        assert (route.new_statements, route.digest_at, route.timezone) == (
+            "none",
+            "07:15",
+            "Europe/Oslo",
+        )
+    finally:
+        again.close()
+
+
+async def test_mute_from_the_alert_stops_the_next_alert_of_that_statement(
+    running: tuple[Runner, SlackStandIn],
+) -> None:
+    runner, standin = running
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await runner.deliver()
+    [head] = standin.called("chat.postMessage")
+    mute = next(
+        e for b in head["blocks"] if b["type"] == "actions" for e in b["elements"]
+        if e["action_id"] == "verbatim_mute"
+    )  # fmt: skip
+    await standin.envelope("interactive", click(standin, "verbatim_mute", mute["value"], "m"))
+    assert "Muted statement" in (await next_response(standin))["text"]
+    altered = Article(
+        "https://tide-post.example/ferry",
+        "Tide Post",
+        "Ferry plans",
+        ARTICLE.text.replace("two million", "three million"),
+    )
+    events = await runner.in_worker(runner.app.monitor.ingest, altered)
+    assert [e.type.value for e in events] == ["alter"]
+    await runner.deliver()
+    assert len(standin.called("chat.postMessage")) == 1  # the alter was not posted
