@@ -27,6 +27,7 @@ MIN_SENTENCES = 3
 MIN_PROSE_SHARE = 0.5
 
 _TAG = re.compile(r"<\s*[a-zA-Z!]")
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([a-zA-Z]{2,3})\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*(?=\s|$)")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b]+")
 _DATE_PARAMS = {
@@ -78,7 +79,7 @@ def page_article(
         title=title or paragraphs[0][:200],
         text="\n\n".join(paragraphs),
         published=_published(doc.date),
-        language=doc.language or "en",
+        language=doc.language or _language(head) or "en",
         author=_clean(doc.author or "") or None,
     )
 
@@ -130,6 +131,12 @@ def _published(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _language(head: str) -> str | None:
+    """The primary language subtag of ``<html lang="...">`` ("pt" for "pt-BR"), if any."""
+    found = _HTML_LANG.search(head)
+    return found.group(1).lower() if found else None
 
 
 def _host(url: str) -> str:

@@ -71,10 +71,15 @@ def test_a_news_page_becomes_an_article_with_paragraphs_and_metadata() -> None:
     assert article.outlet == "The Morrow Gazette"
     assert article.author == "Ilse Varga"
     assert article.published == datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
-    assert article.url == URL
+    assert article.url == URL and article.language == "en"
     assert article.text.split("\n\n") == PARAGRAPHS
     for boilerplate in ("Home", "Most read", "Lighthouse", "newsletter", "By Ilse Varga"):
         assert boilerplate not in article.text
+
+
+def test_the_language_comes_from_the_html_element() -> None:
+    assert page_article(ARTICLE.replace('lang="en"', "lang='pt-BR'"), URL).language == "pt"
+    assert page_article(ARTICLE.replace(' lang="en"', ""), URL).language == "en"  # the default
 
 
 def test_the_outlet_falls_back_to_the_host_and_can_be_given() -> None:
