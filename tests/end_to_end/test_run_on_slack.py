@@ -18,6 +18,7 @@ from bot.bootstrap import open_app
 from bot.core.models import Article
 from bot.runner import Runner
 from bot.settings import load_settings
+from bot.sources import feed_store
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
 
@@ -161,3 +162,31 @@ async def test_mute_from_the_alert_stops_the_next_alert_of_that_statement(
     assert [e.type.value for e in events] == ["alter"]
     await runner.deliver()
     assert len(standin.called("chat.postMessage")) == 1  # the alter was not posted
+
+
+async def test_admins_manage_feeds_from_slack(running: tuple[Runner, SlackStandIn]) -> None:
+    runner, standin = running
+    add = slash(standin, "feeds add https://fenwick-courier.example/rss", user="UADMIN", name="a")
+    await standin.envelope("slash_commands", add)
+    assert "Watching https://fenwick-courier.example/rss" in (await next_response(standin))["text"]
+    again = slash(standin, "feeds add https://fenwick-courier.example/rss", user="UADMIN")
+    await standin.envelope("slash_commands", {**again, "response_url": standin.response_url("b")})
+    assert "Already watching" in (await next_response(standin))["text"]
+    opml = (
+        '<opml version="2.0"><body>'
+        '<outline type="rss" text="Tide Post" xmlUrl="https://tide-post.example/feed"/>'
+        '<outline type="rss" text="Bad" xmlUrl="ftp://nowhere.example/feed"/>'
+        "</body></opml>"
+    )
+    imp = slash(standin, f"feeds import {opml}", user="UADMIN", name="i")
+    await standin.envelope("slash_commands", imp)
+    imported = await next_response(standin)
+    assert "Imported 1 feed" in imported["text"]
+    await standin.envelope("slash_commands", slash(standin, "feeds list", name="l"))
+    listed = str(await next_response(standin))
+    assert "fenwick-courier.example/rss" in listed and "tide-post.example/feed" in listed
+    rm = slash(standin, "feeds remove https://tide-post.example/feed", user="UADMIN", name="r")
+    await standin.envelope("slash_commands", rm)
+    assert "Stopped watching" in (await next_response(standin))["text"]
+    feeds = await runner.in_worker(lambda: [f.url for f in feed_store(runner.app).list()])
+    assert feeds == ["https://fenwick-courier.example/rss"]
