@@ -91,6 +91,8 @@ def render_event(event: Event, style: Style) -> list[str]:
         lines.append(f"  topic “{event.topic}”: {event.title}")
     if event.type.is_notice and event.detail:
         lines.extend(f"  {line}" for line in event.detail.splitlines())
+    if event.attachment:
+        lines.append(f"  chart: {event.attachment}")
     if event.also_in:
         lines.append(f"  also carried by: {', '.join(event.also_in)}")
     if event.first and event.type is not EventType.NEW_STATEMENT:

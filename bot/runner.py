@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from adapters.chart import render_coverage_chart
 from adapters.feeds import FeedPoller, PollReport
 from adapters.fetch import Fetcher
 from adapters.local_feed import read_feed_file
@@ -227,6 +228,12 @@ class Runner:
         start, end = last_day(now)
         digest = digest_for(self.app.store, route.channel, start, end, self.app.monitor.routes)
         title, _, body = render_digest_text(digest).partition("\n")
+        chart = None
+        if not digest.empty:
+            name = "".join(c if c.isalnum() else "-" for c in route.channel)
+            folder = self.app.settings.db_path.parent / "charts"
+            folder.mkdir(parents=True, exist_ok=True)
+            chart = str(render_coverage_chart(digest, folder / f"digest-{name}-{local_day}.png"))
         event = Event(
             EventType.DIGEST,
             article_url="",
@@ -234,6 +241,7 @@ class Runner:
             title=title,
             detail=body.strip("\n") or None,
             channel=route.channel,
+            attachment=chart,
         )
         key = f"digest:{route.channel}:{local_day}"
         return self.app.store.enqueue_alert(key, route.channel, event, None)

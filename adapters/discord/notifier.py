@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from pathlib import Path
 from typing import Any, Literal
 
 import discord
@@ -20,6 +21,7 @@ from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
 
 log = logging.getLogger(__name__)
+CHART_NAME = "coverage.png"
 
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: a story's coverage arrives over days
 
@@ -50,6 +52,11 @@ class DiscordNotifier:
         embed = discord.Embed.from_dict(render_alert(alert))
         view = alert_view(alert)
         extra: dict[str, Any] = {"view": view} if view is not None else {}
+        chart = Path(alert.event.attachment) if alert.event.attachment else None
+        if chart is not None and chart.is_file():
+            # The embed shows the attached PNG (a digest's coverage chart) as its image.
+            extra["file"] = discord.File(chart, filename=CHART_NAME)
+            embed.set_image(url=f"attachment://{CHART_NAME}")
         nonce = nonce_for(alert)
         if thread_ref is not None:
             thread = self.client.get_partial_messageable(int(thread_ref))

@@ -8,10 +8,12 @@ the client's rate-limit handler after ``Retry-After``, so each alert is posted e
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -19,6 +21,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import Message, render_batch, with_counter
 from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
+
+log = logging.getLogger(__name__)
 
 HEADS_KEPT = 2000
 
@@ -110,7 +114,25 @@ class SlackNotifier:
         if first.thread_ref is None:
             self._remember_head(channel, ts, message)
         for item in batch:
+            if item.alert.event.attachment:
+                await self._attach(channel, item.alert.event.attachment, first.thread_ref or ts)
+        for item in batch:
             item.done.set_result(Delivery(message_ref=ts, thread_ref=first.thread_ref or ts))
+
+    async def _attach(self, channel: str, path: str, thread_ts: str) -> None:
+        """Upload a file (a digest's chart) into the message's thread; the message is already
+        out, so a failed upload is logged, never raised (a retry would post it twice)."""
+        file = Path(path)
+        if not file.is_file():
+            log.warning("attachment %s is gone; the message went without it", path)
+            return
+        try:
+            await self._client.files_upload_v2(
+                channel=channel, file=str(file), filename=file.name, title="Coverage chart",
+                thread_ts=thread_ts,
+            )  # fmt: skip
+        except Exception as exc:
+            log.warning("chart %s not attached in %s: %s", file.name, channel, exc)
 
     def _remember_head(self, channel: str, ts: str, message: Message) -> None:
         self._heads[(channel, ts)] = message

@@ -202,6 +202,7 @@ class Event:
     detail: str | None = None  # free text for notices
     channel: str | None = None  # only for this channel (a topic belongs to one channel)
     also_in: tuple[str, ...] = ()  # other outlets that carried the same finding before it was sent
+    attachment: str | None = None  # a file to post with the alert (a digest's coverage chart)
 
     @property
     def severity(self) -> Severity | None:

@@ -82,6 +82,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "detail": event.detail,
         "channel": event.channel,
         "also_in": list(event.also_in) or None,
+        "attachment": event.attachment,
     }
     out.update({k: v for k, v in optional.items() if v is not None})
     return out
@@ -115,4 +116,5 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         detail=data.get("detail"),
         channel=data.get("channel"),
         also_in=tuple(data.get("also_in") or ()),
+        attachment=data.get("attachment"),
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import discord
@@ -82,3 +83,20 @@ async def test_an_article_alerts_the_discord_channel_and_commands_read_the_store
     await answer_to(standin, slash("topic add", name="ferries", query="ferry*"))
     listed = await answer_to(standin, slash("topic list"))
     assert "ferries: ferry*" in str(listed["data"]["embeds"][0])
+
+
+async def test_the_digest_posts_once_with_its_chart(running: tuple[Runner, DiscordStandIn]) -> None:
+    runner, standin = running
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await runner.deliver()
+    route = runner.app.monitor.routes[0]
+    now = datetime.now(UTC)
+    assert await runner.post_digest(route, now)
+    assert not await runner.post_digest(route, now)  # a misfired job run again: not resent
+    embeds = [m["embeds"][0] for m in standin.in_channel(CHANNEL_ID)]
+    digests = [e for e in embeds if "digest" in e["title"].lower()]
+    assert len(digests) == 1
+    assert digests[0]["image"]["url"] == "attachment://coverage.png"
+    assert "Tomas Ekdahl" in str(digests[0])
+    [(name, png)] = standin.uploads
+    assert name == "coverage.png" and png.startswith(b"\x89PNG")

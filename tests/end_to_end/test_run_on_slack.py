@@ -95,12 +95,19 @@ async def test_the_digest_posts_once_per_local_day(running: tuple[Runner, SlackS
     await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
     await runner.deliver()
     route = runner.app.settings.routes[0]
-    morning = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)  # 09:00 in Paris
-    assert await runner.post_digest(route, morning)
-    assert not await runner.post_digest(route, morning.replace(minute=20))  # a misfire rerun
+    now = datetime.now(UTC)  # the day that just passed holds the article
+    assert await runner.post_digest(route, now)
+    assert not await runner.post_digest(route, now)  # a misfired job run again: not resent
     digests = [p for p in standin.called("chat.postMessage") if "digest" in p["text"].lower()]
     assert len(digests) == 1
     assert digests[0]["channel"] == "C100"
+    assert "Tomas Ekdahl" in str(digests[0]["blocks"])
+    # The coverage chart goes into the digest's thread as a PNG.
+    [done] = standin.called("files.completeUploadExternal")
+    assert done["channel_id"] == "C100"
+    assert done["thread_ts"] == standin.history_ts(digests[0])
+    [png] = [data for data in standin.uploads.values() if data]
+    assert png.startswith(b"\x89PNG")
 
 
 async def test_an_admin_reroutes_the_channel_from_slack_and_it_survives_a_restart(

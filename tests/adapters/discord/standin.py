@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from aiohttp import WSMsgType, web
+from aiohttp import BodyPartReader, WSMsgType, web
 
 APP_ID = 4400000000000000001
 BOT_ID = 4400000000000000002
@@ -68,6 +68,7 @@ class DiscordStandIn:
         self.retry_after = 0.05
         self.fail_threads = 0  # refuse this many thread creations (403)
         self.files: dict[str, bytes] = {}
+        self.uploads: list[tuple[str, bytes]] = []  # (filename, bytes) of files sent with messages
         self.ids = itertools.count(4400000000000010000)
         self.sequence = 0
         self.events: list[dict[str, Any]] = []  # every dispatch, for RESUME replays
@@ -112,7 +113,11 @@ class DiscordStandIn:
 
     async def rest(self, request: web.Request) -> web.StreamResponse:
         path = "/" + request.match_info["tail"]
-        body: Any = await request.json() if request.can_read_body else None
+        body: Any = None
+        if request.content_type.startswith("multipart/"):
+            body = await self._multipart(request)
+        elif request.can_read_body:
+            body = await request.json()
         self.requests.append(Recorded(request.method, path, body, dict(request.query)))
         parts = path.strip("/").split("/")
         method = request.method
@@ -138,6 +143,23 @@ class DiscordStandIn:
             message.update({k: v for k, v in body.items() if k in ("content", "embeds")})
             return dumps(message)
         return error(404, "Unknown", 0)
+
+    async def _multipart(self, request: web.Request) -> dict[str, Any]:
+        """A message with files: ``payload_json`` plus one part per file, kept in ``uploads``."""
+        body: dict[str, Any] = {}
+        files: list[dict[str, Any]] = []
+        reader = await request.multipart()
+        async for part in reader:
+            if not isinstance(part, BodyPartReader):
+                continue
+            if part.name == "payload_json":
+                body.update(json.loads(await part.text()))
+            else:
+                data = await part.read()
+                self.uploads.append((part.filename or "", bytes(data)))
+                files.append({"filename": part.filename, "size": len(data)})
+        body["_files"] = files
+        return body
 
     def application(self) -> dict[str, Any]:
         return {

@@ -30,6 +30,7 @@ class SlackStandIn:
     acks: asyncio.Queue[dict[str, Any]] = field(default_factory=asyncio.Queue)
     connected: asyncio.Event = field(default_factory=asyncio.Event)
     history: dict[str, dict[str, Any]] = field(default_factory=dict)  # ts -> message
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes uploaded
     port: int = 0
 
     def __post_init__(self) -> None:
@@ -45,6 +46,11 @@ class SlackStandIn:
     def response_url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.port}/respond/{name}"
 
+    def history_ts(self, params: dict[str, Any]) -> str | None:
+        """The ts the stand-in gave the message posted with these parameters."""
+        found = [ts for ts, m in self.history.items() if m["blocks"] == params.get("blocks")]
+        return found[0] if found else None
+
     def called(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every accepted call of ``method``, in order."""
         return [c.params for c in self.calls if c.method == method and c.status == 200]
@@ -54,6 +60,7 @@ class SlackStandIn:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_get("/api/{method}", self._api)  # users.info, conversations.history
         app.router.add_post("/respond/{name}", self._respond)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/link", self._link)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -73,7 +80,8 @@ class SlackStandIn:
         if request.content_type == "application/json":
             return dict(await request.json())
         form = await request.post()
-        params: dict[str, Any] = {k: str(v) for k, v in form.items()}
+        # slack_sdk sends some methods' arguments in the query string (files.* uploads).
+        params: dict[str, Any] = {**request.query, **{k: str(v) for k, v in form.items()}}
         if isinstance(params.get("blocks"), str):
             params["blocks"] = json.loads(params["blocks"])
         return params
@@ -104,6 +112,15 @@ class SlackStandIn:
                 "blocks": params.get("blocks"),
             }
             return {"ok": True, "channel": params.get("channel"), "ts": ts}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.uploads) + 1:04d}"
+            self.uploads[file_id] = b""
+            url = f"http://127.0.0.1:{self.port}/upload/{file_id}"
+            return {"ok": True, "upload_url": url, "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = params.get("files")
+            listed = json.loads(files) if isinstance(files, str) else files or []
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in listed]}
         if method == "chat.update":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
         if method == "conversations.history":
@@ -113,6 +130,11 @@ class SlackStandIn:
             user = str(params.get("user"))
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
         return {"ok": False, "error": "unknown_method"}
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """Step two of files_upload_v2: the bytes, posted to the URL step one handed out."""
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - 200")
 
     async def _respond(self, request: web.Request) -> web.Response:
         body = dict(await request.json())
