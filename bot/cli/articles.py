@@ -30,12 +30,14 @@ def register(sub: Any) -> None:
 
     p = sub.add_parser(
         "ingest",
-        help="read articles from files, store them and report what they repeat, alter or dispute",
+        help="read articles from files or URLs, store them and report what they repeat, alter or "
+        "dispute",
         description="Ingest articles in the order given: plain text (first line is the title), "
-        "HTML, or JSON / JSON Lines records with url, outlet, title, published, text. Prints one "
-        "line per event; running it again on the same files prints nothing new.",
+        "HTML, or JSON / JSON Lines records with url, outlet, title, published, text, or an "
+        "article page's http(s) URL (fetched safely, its text cleaned). Prints one line per "
+        "event; running it again on the same input prints nothing new.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="article files; - reads stdin")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files or URLs; - reads stdin")
     p.add_argument("--json", action="store_true", help="one JSON line per event")
     p.add_argument("--outlet", help="outlet for files that do not name one")
     p.add_argument("--published", help="publication date (ISO 8601) for files without one")
@@ -73,7 +75,10 @@ def run_extract(args: argparse.Namespace) -> int:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    from adapters.fetch import Fetcher, FetchError
+    from adapters.pages import NotAnArticle, fetch_article
     from bot.bootstrap import open_app
+    from bot.sources import fetch_policy
 
     published = parse_time(args.published) if args.published else None
     if args.published and published is None:
@@ -83,11 +88,16 @@ def run_ingest(args: argparse.Namespace) -> int:
     app = open_app(args.db, args.config)
     style = Style(wants_colour(sys.stdout))
     failures = 0
+    fetcher = None
     try:
         for path in args.files:
             try:
-                articles = list(read_articles(path, defaults))
-            except FileError as exc:
+                if path.lower().startswith(("http://", "https://")):
+                    fetcher = fetcher or Fetcher(fetch_policy(app.settings))
+                    articles = [fetch_article(fetcher, path)]
+                else:
+                    articles = list(read_articles(path, defaults))
+            except (FileError, FetchError, NotAnArticle) as exc:
                 failures += 1
                 print(f"verbatim: skipped {exc}", file=sys.stderr)
                 continue
@@ -98,5 +108,7 @@ def run_ingest(args: argparse.Namespace) -> int:
                     else:
                         print("\n".join(render_event(event, style)) + "\n")
     finally:
+        if fetcher is not None:
+            fetcher.close()
         app.close()
     return 1 if failures and failures == len(args.files) else 0
