@@ -1,0 +1,125 @@
+"""`verbatim feeds ...` as a user runs it, on a real database file and a feed on 127.0.0.1."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from adapters.opml import parse_opml
+from bot.cli.feeds import progress_printer
+from bot.core.models import Feed
+from tests.adapters.httpserver import serve
+from tests.conftest import run_cli
+
+CONFIG = '[sources]\nsample_feed = false\nallow_private_hosts = ["127.0.0.1"]\n'
+
+
+def feeds(tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG)
+    done = run_cli(
+        "feeds", *args, "--db", str(tmp_path / "v.db"), "--config", str(config), cwd=tmp_path
+    )
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_add_list_pause_resume_remove_with_clear_errors(tmp_path: Path) -> None:
+    url = "https://harbour-herald.example/rss"
+    code, out, _ = feeds(tmp_path, "add", url, "--channel", "slack:C1", "--interval", "600")
+    assert code == 0 and "Watching https://harbour-herald.example/rss every 600s" in out
+    code, _, err = feeds(tmp_path, "add", url)
+    assert code == 1 and "already watching" in err
+    for bad in ("harbour-herald.example/rss", "ftp://harbour-herald.example/rss"):
+        code, _, err = feeds(tmp_path, "add", bad)
+        assert code == 1 and "not a feed address" in err
+    code, _, err = feeds(tmp_path, "add", "https://x.example/f", "--interval", "1")
+    assert code == 1 and "too short" in err
+    assert feeds(tmp_path, "pause", url)[0] == 0
+    code, out, _ = feeds(tmp_path, "list")
+    assert code == 0 and f"{url}  paused" in out
+    code, out, _ = feeds(tmp_path, "list", "--json")
+    (row,) = json.loads(out)
+    assert (row["url"], row["channel"], row["paused"]) == (url, "slack:C1", 1)
+    assert feeds(tmp_path, "resume", url)[0] == 0
+    assert f"{url}  new" in feeds(tmp_path, "list")[1]
+    assert feeds(tmp_path, "remove", url)[0] == 0
+    code, _, err = feeds(tmp_path, "remove", url)
+    assert code == 1 and "not watching" in err
+    code, _, err = feeds(tmp_path, "pause", url)
+    assert code == 1 and "not watching" in err
+    assert "No feeds watched." in feeds(tmp_path, "list")[1]
+
+
+def test_import_export_round_trip_and_hostile_opml(tmp_path: Path) -> None:
+    opml = tmp_path / "in.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline text="Harbour Herald" xmlUrl="https://harbour-herald.example/rss"/>'
+        '<outline text="Quay Gazette" xmlUrl="https://quay-gazette.example/atom"/>'
+        '<outline text="Bad" xmlUrl="gopher://old.example/feed"/></body></opml>'
+    )
+    code, out, _ = feeds(tmp_path, "import", str(opml))
+    assert code == 0 and "Imported 2 of 2 feeds" in out
+    code, out, err = feeds(tmp_path, "import", str(opml))
+    assert code == 1 and "Imported 0 of 2" in out and "already watching" in err
+    exported = tmp_path / "out.opml"
+    assert feeds(tmp_path, "export", str(exported))[0] == 0
+    assert parse_opml(exported.read_bytes()) == [
+        ("https://harbour-herald.example/rss", "Harbour Herald"),
+        ("https://quay-gazette.example/atom", "Quay Gazette"),
+    ]
+    assert feeds(tmp_path, "export")[1] == exported.read_text()
+    hostile = tmp_path / "lol.opml"
+    hostile.write_text(
+        '<!DOCTYPE opml [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        '<opml><body><outline text="&b;" xmlUrl="https://x.example/f"/></body></opml>'
+    )
+    code, _, err = feeds(tmp_path, "import", str(hostile))
+    assert code == 1 and "refused" in err and "DTD" in err
+    code, _, err = feeds(tmp_path, "import", str(tmp_path / "missing.opml"))
+    assert code == 1 and "No such file" in err
+
+
+ENTRY = (
+    "<item><title>Mayor Tova Rindel on the ferry line, part {n}</title>"
+    "<link>http://127.0.0.1/news/{n}</link><pubDate>0{n} Nov 2026 08:00:00 GMT</pubDate>"
+    "<description>&quot;We will open the ferry line {n} in spring,&quot; Mayor Tova Rindel "
+    "told reporters on Monday.</description></item>"
+)
+
+
+def test_poll_once_learns_the_backlog_silently_except_backfill(tmp_path: Path) -> None:
+    items = "".join(ENTRY.format(n=n) for n in (3, 2, 1))
+    body = f'<rss version="2.0"><channel><title>Rindel Watch</title>{items}</channel></rss>'
+    with serve({"/rss": (200, {"Content-Type": "application/rss+xml"}, body)}) as server:
+        url = server.url("/rss")
+        assert feeds(tmp_path, "add", url, "--backfill", "1")[0] == 0
+        code, out, err = feeds(tmp_path, "poll", "--once")
+        assert code == 0, err
+        assert f"{url}: ok: 3 new, 1 alerted" in out
+        assert f"{url}: 3/3 entries" in err
+        code, out, _ = feeds(tmp_path, "poll", "--once")
+        assert code == 0 and "No feeds due." in out
+    code, out, _ = feeds(tmp_path, "list")
+    assert f"{url}  ok  Rindel Watch" in out
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_is_a_bar_on_a_terminal_and_counts_otherwise() -> None:
+    feed = Feed(1, "https://harbour-herald.example/rss")
+    tty, plain = _Terminal(), io.StringIO()
+    for stream in (tty, plain):
+        show = progress_printer(stream)
+        for done in range(1, 251):
+            show(feed, done, 250)
+    assert tty.getvalue().count("\r") == 250 and tty.getvalue().endswith(f"[{'#' * 30}] 250/250\n")
+    assert plain.getvalue().splitlines() == [
+        f"{feed.url}: 100/250 entries",
+        f"{feed.url}: 200/250 entries",
+        f"{feed.url}: 250/250 entries",
+    ]
