@@ -1,0 +1,167 @@
+"""Feed documents to articles: RSS/Atom bytes parsed with feedparser, bounded, and the keys
+that recognise an entry again after its publisher changes its GUID, date or description.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import feedparser
+
+from bot.core.models import Article
+
+MAX_ENTRIES = 500
+_TRACKING = re.compile(
+    r"^(utm_\w*|fbclid|gclid|dclid|mc_cid|mc_eid|ocid|cmpid|icid|ref|ref_src|"
+    r"src|smid|share|at_medium|at_campaign|_ga|yclid|igshid)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"\w+")
+_ENTRY_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
+_ENTRY_CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
+_BLOCKS = {"p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+
+
+@dataclass(frozen=True)
+class ParsedFeed:
+    """A feed's title, its articles oldest first, and what went wrong while reading it."""
+
+    title: str
+    articles: tuple[Article, ...]
+    error: str | None = None  # a malformed feed keeps what parsed; this says what broke
+    skipped: int = 0  # entries left out: over the cap, or without a link or text
+    summary_only: frozenset[str] = frozenset()  # urls whose text is only the feed's summary
+
+
+def clean_link(url: str) -> str:
+    """The link without tracking parameters or fragment, with a lower-case host."""
+    parts = urlsplit(url.strip())
+    query = [
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
+    ]
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(sorted(query)), "")
+    )
+
+
+def entry_keys(article: Article) -> tuple[str, ...]:
+    """What identifies an entry across GUID, pubDate and description changes: its link without
+    scheme, ``www.`` or trailing slash, and a fingerprint of a title of four words or more."""
+    parts = urlsplit(clean_link(article.url))
+    host = parts.netloc.removeprefix("www.")
+    link = f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
+    keys = [f"link:{link}"]
+    words = _WORD.findall(article.title.casefold())
+    if len(words) >= 4:
+        keys.append("title:" + hashlib.sha1(" ".join(words).encode()).hexdigest()[:20])
+    return tuple(keys)
+
+
+class _TextOf(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in _BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """Readable text of an HTML fragment: tags dropped, paragraphs kept apart."""
+    parser = _TextOf()
+    parser.feed(html)
+    parser.close()
+    paragraphs = (" ".join(p.split()) for p in "".join(parser.parts).split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _windows(data: bytes, limit: int) -> tuple[list[bytes], int]:
+    """The document cut to its first and last ``limit`` entries when it has more (feeds are
+    usually newest first, some oldest first); returns the pieces and the entries left out."""
+    ends = [m.end() for m in _ENTRY_CLOSE.finditer(data)]
+    first = _ENTRY_OPEN.search(data)
+    if len(ends) <= 2 * limit or first is None:
+        return [data], 0
+    header, footer = data[: first.start()], data[ends[-1] :]
+    head = data[: ends[limit - 1]] + footer
+    tail = header + data[ends[-limit - 1] :]
+    return [head, tail], len(ends) - 2 * limit
+
+
+def _published(entry: Any) -> datetime | None:
+    parsed = entry.get("published_parsed") or entry.get("updated_parsed")
+    try:
+        return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+    except (OverflowError, ValueError, TypeError):
+        return None
+
+
+def _article(entry: Any, feed_title: str, source: str) -> tuple[Article, bool] | None:
+    """One entry as an article and whether its text is only a summary; None without text/link."""
+    content = entry.get("content") or []
+    body = content[0] if content else {"value": entry.get("summary", ""), "type": "text/html"}
+    raw = str(body.get("value") or "")
+    text = raw.strip() if body.get("type") == "text/plain" else plain_text(raw)
+    guid = str(entry.get("id") or "")
+    url = clean_link(str(entry.get("link") or guid))
+    if not text or not url.startswith(("http://", "https://")):
+        return None  # no text, or no absolute link to identify the article by
+    origin = entry.get("source") or {}
+    return (
+        Article(
+            url=url,
+            outlet=str(origin.get("title") or feed_title or urlsplit(url).netloc or source),
+            title=plain_text(str(entry.get("title", ""))),
+            text=text,
+            published=_published(entry),
+            author=str(entry.get("author")) if entry.get("author") else None,
+        ),
+        not content,
+    )
+
+
+def parse_feed(data: bytes, source: str, *, limit: int = MAX_ENTRIES) -> ParsedFeed:
+    """Read RSS/Atom bytes into at most ``limit`` articles, the newest, given oldest first.
+
+    Never raises on bad input: a malformed feed keeps the entries that parsed and says why in
+    ``error``; entries without a link or text are skipped.
+    """
+    pieces, skipped = _windows(data, limit)
+    entries: list[Any] = []
+    title, error = "", None
+    for piece in pieces:
+        parsed = feedparser.parse(piece, sanitize_html=True, resolve_relative_uris=False)
+        if parsed.get("bozo") and error is None:
+            error = f"{type(parsed.get('bozo_exception')).__name__}: {parsed.get('bozo_exception')}"
+        title = title or str(parsed.feed.get("title", ""))
+        entries.extend(parsed.entries)
+    found: dict[str, tuple[int, Article, bool]] = {}
+    for position, entry in enumerate(entries):
+        made = _article(entry, title, source)
+        if made is None:
+            skipped += 1
+        elif made[0].url not in found:
+            found[made[0].url] = (position, *made)
+    # Oldest first: by date, else later in the document counts as older (newest-first feeds).
+    floor = datetime.min.replace(tzinfo=UTC)
+    ordered = sorted(found.values(), key=lambda f: (f[1].published or floor, -f[0]))
+    kept = ordered[-limit:] if limit > 0 else []
+    skipped += len(ordered) - len(kept)
+    return ParsedFeed(
+        title=plain_text(title),
+        articles=tuple(a for _, a, _ in kept),
+        error=error,
+        skipped=skipped,
+        summary_only=frozenset(a.url for _, a, summary in kept if summary),
+    )
