@@ -19,7 +19,11 @@ def register(sub: Any) -> None:
     fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
     p = fsub.add_parser("add", help="watch a feed (its backlog is learned silently)")
     p.add_argument("url")
-    p.add_argument("--channel", default=None, help="post its alerts here only (default: routes)")
+    p.add_argument(
+        "--channel",
+        default=None,
+        help="where its notices go (feed down, back up); default: every channel",
+    )
     p.add_argument("--interval", type=int, default=None, help="seconds between polls")
     p.add_argument(
         "--backfill", type=int, default=0, metavar="N", help="alert the N newest backlog entries"
@@ -39,7 +43,7 @@ def register(sub: Any) -> None:
         p.set_defaults(func=_change, change=name)
     p = fsub.add_parser("import", help="watch every feed of an OPML file")
     p.add_argument("file", help="an OPML file, or - for standard input")
-    p.add_argument("--channel", default=None, help="post their alerts here only")
+    p.add_argument("--channel", default=None, help="where their notices go; default: every channel")
     p.set_defaults(func=_import)
     p = fsub.add_parser("export", help="write the watched feeds as OPML")
     p.add_argument("file", nargs="?", default=None, help="default: standard output")
