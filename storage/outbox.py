@@ -71,6 +71,29 @@ class Outbox:
                 [attempts, error[:500], (_now() + delay).isoformat(), alert_id],
             )
 
+    def held_threads(self, max_attempts: int) -> dict[tuple[str, str], int]:
+        """Threads not opened yet whose first alert failed and waits for its retry (fewer than
+        ``max_attempts`` tries), with that alert's id: the thread's other alerts wait for it."""
+        with self.lock:
+            rows = self.db.query(
+                "select a.channel, a.thread_key, min(a.id) as head from alerts a "
+                "where a.sent_at is null and a.thread_key is not null and not exists "
+                "(select 1 from threads t where t.channel = a.channel "
+                "and t.thread_key = a.thread_key) group by a.channel, a.thread_key"
+            )
+            heads = {(r["channel"], r["thread_key"]): int(r["head"]) for r in rows}
+            if not heads:
+                return {}
+            marks = ",".join("?" * len(heads))
+            failing = {
+                int(r["id"])
+                for r in self.db.query(
+                    f"select id from alerts where id in ({marks}) and attempts between 1 and ?",
+                    [*heads.values(), max_attempts - 1],
+                )
+            }
+        return {k: v for k, v in heads.items() if v in failing}
+
     def sent(self, channel: str | None = None) -> list[Alert]:
         sql = "select * from alerts where sent_at is not null"
         params: list[str] = []

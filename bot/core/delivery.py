@@ -17,6 +17,7 @@ from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery, Notifier
 
 log = logging.getLogger(__name__)
+HEAD_ATTEMPTS = 5  # tries of a thread's first alert before the next one may open the thread
 
 
 class OutboxPort(Protocol):
@@ -29,6 +30,7 @@ class OutboxPort(Protocol):
     def set_thread(self, channel: str, thread_key: str, thread_ref: str) -> None: ...
     def threads_to_refresh(self) -> list[tuple[str, str, str, int, int]]: ...
     def set_outlets_shown(self, channel: str, thread_key: str, count: int) -> None: ...
+    def held_threads(self, max_attempts: int) -> dict[tuple[str, str], int]: ...
 
 
 def platform_of(channel: str) -> str:
@@ -39,16 +41,22 @@ async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier])
     """Send every due alert whose platform has a notifier; returns how many were sent.
 
     Alerts go out concurrently, so a notifier can pace each channel and fold a burst into
-    one message; a statement's first alert goes before the rest of its thread. Each alert is
-    tried at most once per round.
+    one message. A statement's first alert opens its thread before the rest are sent; when it
+    fails, the rest wait for its retry, and only after `HEAD_ATTEMPTS` failed tries does the
+    next alert open the thread instead. Each alert is tried at most once per round.
     """
-    waiting = [a for a in _due(outbox) if platform_of(a.channel) in notifiers]
+    held = outbox.held_threads(HEAD_ATTEMPTS)
+    due = [a for a in _due(outbox) if platform_of(a.channel) in notifiers]
+    retried = {a.id for a in due}
+    # A held thread's alerts go only with its failed head's retry, which opens the thread.
+    waiting = [a for a in due if held.get((a.channel, a.thread_key or ""), a.id) in retried]
     sent = 0
     while waiting:
         heads, free, later = _split(outbox, waiting)
         sent += await _send_all(outbox, notifiers, heads)
         sent += await _send_all(outbox, notifiers, free)
-        waiting = later  # replies whose thread head was sent (or failed) just now
+        # Replies whose head went out just now; a failed head keeps its replies for later.
+        waiting = [a for a in later if outbox.thread_ref(a.channel, a.thread_key or "")]
     await refresh_thread_counters(outbox, notifiers)
     return sent
 

@@ -35,16 +35,26 @@ async def test_first_alert_opens_the_thread_and_later_ones_reply(store: Store) -
     assert await deliver_pending(store.outbox, {"fake": fake}) == 0  # nothing twice
 
 
-async def test_when_a_thread_head_fails_the_next_alert_opens_the_one_thread(store: Store) -> None:
+async def test_when_a_thread_head_fails_its_thread_waits_for_it(store: Store) -> None:
     fake = FakeNotifier(fail_next=1)
     for n in (1, 2, 3):
         store.outbox.enqueue_alert(f"a{n}", "fake:c", alter(n), "statement:1")
-    assert await deliver_pending(store.outbox, {"fake": fake}) == 2
-    # a1 failed; a2 opened the thread in the same round and a3 replied in it.
-    assert [(a.key, ref) for a, ref in fake.sent] == [("a2", None), ("a3", "m1")]
-    later = datetime.now(UTC) + timedelta(hours=1)
-    [due] = store.outbox.pending(now=later)
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 0
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 0  # a1 waits for its retry
+    [due] = store.outbox.pending(now=datetime.now(UTC) + timedelta(hours=1))[:1]
     assert due.key == "a1"
+    store.db.execute("update alerts set next_attempt_at = null")  # the retry time has come
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 3
+    assert [(a.key, ref) for a, ref in fake.sent] == [("a1", None), ("a2", "m1"), ("a3", "m1")]
+
+
+async def test_a_head_that_keeps_failing_hands_its_thread_on(store: Store) -> None:
+    fake = FakeNotifier()
+    for n in (1, 2):
+        store.outbox.enqueue_alert(f"a{n}", "fake:c", alter(n), "statement:1")
+    store.db.execute("update alerts set attempts = 5, next_attempt_at = '9999' where key = 'a1'")
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 1
+    assert [(a.key, ref) for a, ref in fake.sent] == [("a2", None)]
 
 
 async def test_a_failure_is_retried_later_and_delivered_once(store: Store) -> None:
