@@ -10,9 +10,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.lookups import diff_text
 from bot.core.models import DiffOp, Event, EventType, Statement
 
 TOP = 5
+LISTED = 25  # items per section in the text form; the JSON form has every one
 _COVERAGE = (EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION)
 
 
@@ -90,22 +92,23 @@ def build_digest(
     """Summarise ``events`` (already limited to [start, end)) for ``channel``."""
     mine = [e for e in events if e.channel is None or e.channel == channel]
     watched = {_fold(s) for s in watched_speakers}
-    outlets_of: dict[int, list[str]] = defaultdict(list)
+    outlets_of: dict[int, dict[str, None]] = defaultdict(dict)  # ordered sets
     mentions: Counter[int] = Counter()
-    new_ids: list[int] = []
+    first_of: dict[int, Event] = {}
+    new_ids: dict[int, None] = {}
     for event in mine:
         sid = event.statement_id
         if sid is None or event.type not in _COVERAGE:
             continue
         mentions[sid] += 1
-        if event.outlet not in outlets_of[sid]:
-            outlets_of[sid].append(event.outlet)
+        outlets_of[sid][event.outlet] = None
+        first_of.setdefault(sid, event)
         is_new = event.type is EventType.NEW_STATEMENT and sid not in new_ids
         if is_new and (not watched or _fold(event.speaker) in watched):
-            new_ids.append(sid)
+            new_ids[sid] = None
 
     def line(sid: int) -> StatementLine:
-        first = next(e for e in mine if e.statement_id == sid)
+        first = first_of[sid]
         speaker = statements[sid].speaker if sid in statements else first.speaker
         return StatementLine(
             sid, speaker, _text(first, statements), tuple(outlets_of[sid]), mentions[sid]
@@ -142,7 +145,7 @@ def build_digest(
         if e.type is EventType.DISPUTE
     )
     topics = Counter(e.topic for e in mine if e.type is EventType.TOPIC and e.topic)
-    outlets = Counter(e.outlet for e in mine if e.type is not EventType.FEED_NOTICE)
+    outlets = Counter(e.outlet for e in mine if not e.type.is_notice)
     return Digest(
         channel=channel,
         start=start,
@@ -156,26 +159,19 @@ def build_digest(
     )
 
 
-def _diff_text(diff: Sequence[DiffOp]) -> str:
-    parts = []
-    for op in diff:
-        if op.op == "equal":
-            parts.append(op.before)
-        elif op.op == "delete":
-            parts.append(f"[-{op.before}-]")
-        elif op.op == "insert":
-            parts.append(f"{{+{op.after}+}}")
-        else:
-            parts.append(f"[-{op.before}-]{{+{op.after}+}}")
-    return " ".join(p for p in parts if p)
-
-
 def _who(speaker: str | None) -> str:
     return speaker or "Unknown speaker"
 
 
-def render_digest_text(d: Digest) -> str:
-    """Readable console text; empty sections are left out, an empty period is one line."""
+def _more(total: int, shown: int) -> list[str]:
+    return [f"  … and {total - shown} more (verbatim digest --json lists them all)"] * (
+        total > shown
+    )
+
+
+def render_digest_text(d: Digest, listed: int = LISTED) -> str:
+    """Readable text; empty sections are left out, an empty period is one line, and a long
+    section shows its first ``listed`` items and how many more there are."""
     period = f"{d.start:%Y-%m-%d %H:%M} – {d.end:%Y-%m-%d %H:%M}"
     if d.empty:
         return f"Digest for {d.channel}, {period}: nothing new."
@@ -183,8 +179,10 @@ def render_digest_text(d: Digest) -> str:
     if d.new_statements:
         out += ["", f"New statements ({len(d.new_statements)})"]
         out += [
-            f"  • {_who(s.speaker)}: “{s.text}” ({', '.join(s.outlets)})" for s in d.new_statements
+            f"  • {_who(s.speaker)}: “{s.text}” ({', '.join(s.outlets)})"
+            for s in d.new_statements[:listed]
         ]
+        out += _more(len(d.new_statements), listed)
     if d.most_repeated:
         out += ["", "Most repeated"]
         out += [
@@ -193,21 +191,23 @@ def render_digest_text(d: Digest) -> str:
         ]
     if d.alterations:
         out += ["", f"Alterations ({len(d.alterations)})"]
-        for a in d.alterations:
+        for a in d.alterations[:listed]:
             level = f" [{a.severity}]" if a.severity else ""
             verb = "misattributed" if a.credited_to else "altered"
             out.append(f"  • {a.outlet}{level} {verb} {_who(a.speaker)}: “{a.printed}”")
             if a.credited_to:
                 out.append(f"    credited to {a.credited_to}, said by {_who(a.speaker)}")
             if a.diff and any(op.op != "equal" for op in a.diff):
-                out.append(f"    diff: {_diff_text(a.diff)}")
+                out.append(f"    diff: {diff_text(a.diff)}")
+        out += _more(len(d.alterations), listed)
     if d.disputes:
         out += ["", f"Disputes ({len(d.disputes)})"]
-        for x in d.disputes:
+        for x in d.disputes[:listed]:
             by = x.disputed_by or x.outlet
             out.append(f"  • {by} disputes {_who(x.speaker)}: “{x.canonical}”")
             if x.evidence:
                 out.append(f"    “{x.evidence}” ({x.outlet})")
+        out += _more(len(d.disputes), listed)
     if d.topics:
         out += ["", "Topics: " + ", ".join(f"{name} ({n})" for name, n in d.topics)]
     if d.outlets:

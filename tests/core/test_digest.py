@@ -139,3 +139,24 @@ def test_story_of_one_statement() -> None:
     assert ("2026-03-02 12:00", 2) in hourly.spread
     text = render_story_text(story)
     assert "First seen in Harbour Ledger" in text and "Disputed by Tomas Brill" in text
+
+
+def test_a_long_section_lists_its_first_items_and_counts_the_rest() -> None:
+    many = [
+        Event(
+            EventType.NEW_STATEMENT,
+            f"https://ledger.example/{n}",
+            "Harbour Ledger",
+            statement_id=100 + n,
+            speaker="Ines Morrow",
+            quote=f"Pier {n} opens soon",
+        )
+        for n in range(30)
+    ]
+    digest = build_digest(many, {}, channel="console:desk", start=START, end=END)
+    assert len(digest.new_statements) == 30
+    text = render_digest_text(digest, listed=25)
+    assert "New statements (30)" in text
+    assert "“Pier 24 opens soon”" in text and "Pier 25 opens" not in text
+    assert "… and 5 more (verbatim digest --json lists them all)" in text
+    assert len(digest_to_json(digest)["new_statements"]) == 30  # type: ignore[arg-type]
