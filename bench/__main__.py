@@ -17,6 +17,7 @@ from pathlib import Path
 
 BENCHES = [
     ("bench.bench_extract", "Quote extraction"),
+    ("bench.baseline_textacy", "Extraction baseline: textacy + spaCy"),
     ("bench.bench_ingest", "Ingest"),
     ("bench.bench_match", "Statement matching"),
     ("bench.eval_alterations", "Alteration detection on real quotes (PolNeAR)"),
