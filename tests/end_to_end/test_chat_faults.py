@@ -168,12 +168,7 @@ async def test_slack_every_alert_once_through_429_500_and_dropped_connections(
     statuses = {c.status for c in slack.calls if c.method == "chat.postMessage"}
     assert statuses == {200, 429, 500, 0}  # 0: a dropped connection
     posts = slack.called("chat.postMessage")
-    shown = Counter(
-        int(block["block_id"].removeprefix("alert_"))
-        for post in posts
-        for block in post["blocks"]
-        if block["type"] == "actions"
-    )
+    shown = slack_alert_ids(posts)
     assert_sent_once(outbox, ids, shown)
     heads = [p for p in posts if "thread_ts" not in p]
     assert len(heads) == 3  # one thread per statement, even when its head failed first
@@ -191,6 +186,16 @@ async def discord_standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Faul
     )
     yield server
     await server.stop()
+
+
+def slack_alert_ids(posts: list[dict[str, Any]]) -> Counter[int]:
+    """How many times each alert appears in the posted messages (a batch holds several)."""
+    return Counter(
+        int(block["block_id"].removeprefix("alert_"))
+        for post in posts
+        for block in post["blocks"]
+        if block["type"] == "actions"
+    )
 
 
 def alert_ids_in(messages: list[dict[str, Any]]) -> Counter[int]:
@@ -231,12 +236,7 @@ async def test_a_failed_thread_head_keeps_its_statement_in_one_thread(
     notifier = SlackNotifier(make_client(socket_settings(slack)), min_interval=0)
     await drain(outbox, {"slack": notifier})
     posts = slack.called("chat.postMessage")
-    shown = Counter(
-        int(block["block_id"].removeprefix("alert_"))
-        for post in posts
-        for block in post["blocks"]
-        if block["type"] == "actions"
-    )
+    shown = slack_alert_ids(posts)
     assert shown == Counter({i: 1 for i in ids})  # replies may share a message; none is lost
     heads = [p for p in posts if "thread_ts" not in p]
     assert ["New statement" in p["text"] for p in heads] == [True, True, True]
