@@ -19,6 +19,17 @@ MIN_COVERAGE = 0.6  # share of the quote's words found, in order, in the stateme
 MIN_SHARED_CONTENT = 3  # content words in common (fewer for a quote with fewer of its own)
 MISATTRIBUTION_COVERAGE = 0.85  # near-identical words before another speaker is blamed
 MISATTRIBUTION_MIN_WORDS = 6
+# Content words a quote needs before the same words from two people mean one copied the other:
+# "we have no comment on the investigation at this time" is said by many, independently.
+MISATTRIBUTION_MIN_CONTENT = 3
+# Words of stock replies that say nothing about who said them.
+_STOCK = frozenset(
+    {
+        "comment", "comments", "time", "moment", "question", "questions", "statement",
+        "thank", "thanks", "know", "think", "going", "thing", "things", "people", "way",
+        "lot", "right", "today", "look", "forward",
+    }
+)  # fmt: skip
 SHORT_FRAGMENT = 3  # quotes this short must be a sub-span (by stem) of the statement
 
 
@@ -74,7 +85,11 @@ def _judge(q: list[Token], speaker: str | None, known: KnownStatement) -> _Verdi
         if not found.changes:
             return _Verdict(Relation.REPEAT, coverage)
         return _Verdict(Relation.ALTER, coverage, found)
-    if coverage >= MISATTRIBUTION_COVERAGE and len(words) >= MISATTRIBUTION_MIN_WORDS:
+    if (
+        coverage >= MISATTRIBUTION_COVERAGE
+        and len(words) >= MISATTRIBUTION_MIN_WORDS
+        and len({t.stem for t in content} - _STOCK) >= MISATTRIBUTION_MIN_CONTENT
+    ):
         return _Verdict(Relation.MISATTRIBUTION, coverage, found)
     return None
 

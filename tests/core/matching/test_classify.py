@@ -151,3 +151,19 @@ def test_a_number_inside_a_hyphenated_word_is_a_number_change() -> None:
     cls = classify_quote("The crossing will take a 45-minute ride at most.", None, [timed])
     assert cls.relation is Relation.ALTER
     assert ChangeKind.NUMBER in kinds(cls) and cls.severity is Severity.HIGH
+
+
+def test_a_shared_stock_phrase_from_two_people_is_not_a_misattribution() -> None:
+    said = KnownStatement(4, "Lena Morvik", "We have no comment on the investigation at this time.")
+    cls = classify_quote(
+        "We have no comment on the investigation at this time.", "Aron Falk", [said]
+    )
+    assert cls.relation is Relation.NEW
+    short = KnownStatement(5, "Lena Morvik", "No comment.")
+    assert classify_quote("No comment.", "Aron Falk", [short]).relation is Relation.NEW
+
+
+def test_another_statement_reported_by_another_outlet_is_new() -> None:
+    other = "The harbour budget will be published in the spring, before the council votes."
+    assert verdict(other).relation is Relation.NEW
+    assert verdict(other, speaker="Tomas Brekke").relation is Relation.NEW
