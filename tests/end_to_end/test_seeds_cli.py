@@ -144,3 +144,22 @@ def test_seeds_are_stored_with_outlet_and_date_and_a_second_run_adds_nothing(
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == ""
     assert counts() == before
+
+
+def test_the_digest_over_the_seeds_shows_macron_statements_variants_and_disputes(
+    tmp_path: Path,
+) -> None:
+    _, gold, db = _ingest(tmp_path)
+    args = ("digest", "--json", "--channel", "console:desk", "--config", "verbatim.toml")
+    done = run_cli(*args, "--db", str(db), "--chart", "chart.png", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    digest = json.loads(done.stdout)
+    top = digest["most_repeated"][:2]
+    assert {s["speaker"] for s in top} == {"Emmanuel Macron"}
+    december = {"Reuters", "The New York Times (republished copy)"}
+    assert all(december <= set(s["outlets"]) for s in top)
+    altered = [a for a in digest["alterations"] if a["speaker"] == "Emmanuel Macron"]
+    assert len(altered) >= 4 and all(a["diff"] for a in altered)
+    by = sorted(x["disputed_by"] or "the outlet" for x in digest["disputes"])
+    assert by == sorted(d["by"] for d in gold["disputes"])
+    assert (tmp_path / "chart.png").read_bytes().startswith(b"\x89PNG")
