@@ -176,6 +176,10 @@ class Store:
             inserted = self.db.execute("select changes()").fetchone()[0] == 1
             if inserted and cls.statement_id is not None:
                 self.db.execute(
+                    "insert or ignore into statement_wordings (statement_id, text) values (?, ?)",
+                    [cls.statement_id, quote.text],
+                )
+                self.db.execute(
                     "update statements set quote_count = quote_count + 1 where id = ?",
                     [cls.statement_id],
                 )
@@ -194,7 +198,8 @@ class Store:
             )
             variants: dict[int, list[str]] = {}
             for q in self.db.query(
-                f"select distinct statement_id, text from quotes where statement_id in ({marks})",
+                f"select statement_id, text from statement_wordings "
+                f"where statement_id in ({marks})",
                 list(ids),
             ):
                 variants.setdefault(q["statement_id"], []).append(q["text"])
@@ -215,8 +220,8 @@ class Store:
             rows = list(
                 self.db.query(
                     "select id, speaker, canonical as text from statements union "
-                    "select q.statement_id, q.speaker, q.text from quotes q "
-                    "where q.statement_id is not null"
+                    "select w.statement_id, s.speaker, w.text from statement_wordings w "
+                    "join statements s on s.id = w.statement_id"
                 )
             )
         for r in rows:

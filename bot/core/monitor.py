@@ -90,6 +90,7 @@ class Monitor:
         self.index = index if index is not None else StatementIndex()
         self.stages = list(stages)
         self.reload_index = reload_index
+        self._seen: dict[int, KnownStatement] = {}  # statements met in the current article
 
     def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
         """Store the article, classify its quotes, and queue alerts unless ``silent``.
@@ -109,6 +110,7 @@ class Monitor:
         article_id, is_new = self.store.add_article(article, content_hash(article.text))
         if not is_new:
             return []
+        self._seen = {}
         classified = [self._classify(article, article_id, q) for q in extract_quotes(article.text)]
         events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
         for stage in self.stages:
@@ -127,6 +129,7 @@ class Monitor:
             return ClassifiedQuote(quote, cls)
         ids = self.index.candidates(quote.text)
         known = self.store.known_statements(ids) if ids else []
+        self._seen.update((k.id, k) for k in known)
         cls = classify_quote(quote.text, quote.speaker, known)
         if cls.relation is Relation.NEW or cls.statement_id is None:
             statement_id = self.store.add_statement(quote.speaker, quote.text, article_id)
@@ -142,9 +145,9 @@ class Monitor:
         event_type = _RELATION_EVENT.get(cls.relation)
         if event_type is None or cls.statement_id is None:
             return None
-        known = self.store.known_statements([cls.statement_id])
-        canonical = known[0].canonical if known else quote.text
-        speaker = known[0].speaker if known and known[0].speaker else quote.speaker
+        known = self._seen.get(cls.statement_id)
+        canonical = known.canonical if known else quote.text
+        speaker = known.speaker if known and known.speaker else quote.speaker
         return Event(
             type=event_type,
             article_url=article.url,

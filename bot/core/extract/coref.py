@@ -8,10 +8,13 @@ in passing ("a response to Mr. Macron's proposal"); a pronoun in a leading claus
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from bot.core.extract.names import Roster
+
+# How far back (characters) a pronoun or a description looks for the person it refers to.
+COREF_WINDOW = 20_000
 
 _SUBORDINATE = re.compile(
     r"^(?:Since|When|Although|Though|While|After|Before|As|If|Once|Because|Even though)\b"
@@ -144,14 +147,23 @@ def _latest(
     def agrees(name: str) -> bool:
         return gender_ok(pronoun, name, roster)
 
+    # Both lists are in text order: walk back from ``position``, no further than the window,
+    # so a huge article costs time in proportion to its length, not its square.
+    floor = position - COREF_WINDOW
     best: tuple[int, str] | None = None
-    for m in mentions:
-        if m.position >= position:
-            break
+    j = bisect_left(mentions, position, key=lambda m: m.position) - 1
+    while j >= 0 and mentions[j].position >= floor:
+        m = mentions[j]
         if m.subject and agrees(m.name):
             best = (m.position, m.name)
-    for pos, name in speakers:
-        ok = pos < position and name in roster.persons and agrees(name)
-        if ok and (best is None or pos >= best[0]):
+            break
+        j -= 1
+    for pos, name in reversed(speakers):
+        if pos < floor:
+            break
+        if pos >= position or name not in roster.persons or not agrees(name):
+            continue
+        if best is None or pos >= best[0]:
             best = (pos, name)
+        break
     return best[1] if best else None

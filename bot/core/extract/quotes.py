@@ -20,7 +20,13 @@ from bot.core.extract.attribution import (
     name_ok,
     subject_before,
 )
-from bot.core.extract.coref import PersonMention, infer_gender, person_mentions, resolve_pronoun
+from bot.core.extract.coref import (
+    COREF_WINDOW,
+    PersonMention,
+    infer_gender,
+    person_mentions,
+    resolve_pronoun,
+)
 from bot.core.extract.marks import Span, find_spans
 from bot.core.extract.names import NAME, Roster, build_roster
 from bot.core.extract.reported import Reported, find_reported
@@ -81,9 +87,11 @@ def _descriptor_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pa
 def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | None:
     """``the French president`` -> the name that title or apposition gives in the article."""
     doc = _DOCUMENT.match(mention)
+    # Only the text shortly before the mention: bounded work however long the article is.
+    lo = max(0, before - COREF_WINDOW)
     if doc:
         found = None
-        for m in re.finditer(rf"(?:{NAME})\s+{_DOC_NAMES}\b", text[:before]):
+        for m in re.finditer(rf"(?:{NAME})\s+{_DOC_NAMES}\b", text[lo:before]):
             found = m.group()
         return roster.resolve(found) if found else None
     words = mention.split()[1:]
@@ -91,11 +99,11 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
         return None
     titled, apposed = _descriptor_patterns(tuple(words))
     found = None
-    for m in titled.finditer(text, 0, before + 200):
+    for m in titled.finditer(text, lo, before + 200):
         if m.group(1)[0].isupper() and m.start() < before:
             found = m.group(1)
     if found is None:
-        for m in apposed.finditer(text[:before]):
+        for m in apposed.finditer(text[lo:before]):
             found = m.group(1)
     return roster.resolve(found) if found else None
 

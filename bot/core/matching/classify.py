@@ -9,6 +9,7 @@ misattribution. Anything else is a new statement.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.matching.diff import SEVERITY, Alignment, align
 from bot.core.matching.tokens import ELLIPSIS, STOPWORDS, Token, tokenize
@@ -43,6 +44,13 @@ class KnownStatement:
     variants: tuple[str, ...] = ()
 
 
+@lru_cache(maxsize=50_000)
+def _wording(text: str) -> list[Token]:
+    """A stored wording's tokens, kept: the same statements are candidates again and again.
+    Callers must not change the list."""
+    return tokenize(text)
+
+
 def _contains(inner: list[str], outer: list[str]) -> bool:
     n = len(inner)
     if n == 0 or n > len(outer):
@@ -62,8 +70,8 @@ def _judge(q: list[Token], speaker: str | None, known: KnownStatement) -> _Verdi
     words = [t for t in q if t.key != ELLIPSIS]
     keys = [t.key for t in words]
     same_speaker = speaker is None or known.speaker is None or same_person(speaker, known.speaker)
-    canonical = tokenize(known.canonical)
-    wordings = [canonical] + [tokenize(v) for v in known.variants]
+    canonical = _wording(known.canonical)
+    wordings = [canonical] + [_wording(v) for v in known.variants]
     content = [t for t in words if t.key not in STOPWORDS]
     if not content:
         return None  # "it is what it is" matches everything and says nothing
