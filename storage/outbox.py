@@ -223,4 +223,5 @@ class Outbox:
             event=event_from_dict(json.loads(str(row["payload"]))),
             created=created,
             thread_key=str(row["thread_key"]) if row["thread_key"] else None,
+            attempts=int(str(row["attempts"] or 0)),
         )

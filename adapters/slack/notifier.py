@@ -23,6 +23,7 @@ from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
 
 log = logging.getLogger(__name__)
+RECHECK_MESSAGES = 200  # recent messages searched for an alert whose delivery failed
 
 HEADS_KEPT = 2000
 
@@ -73,6 +74,12 @@ class SlackNotifier:
 
     async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
         channel = channel_id(alert.channel)
+        if alert.attempts:
+            # A failed try may have reached Slack before the connection broke, and Slack has
+            # no idempotency key: look for the alert in the channel before posting it again.
+            found = await self._already_posted(channel, alert, thread_ref)
+            if found is not None:
+                return found
         pending = _Pending(alert, thread_ref)
         self._queues.setdefault(channel, []).append(pending)
         async with self._locks.setdefault(channel, asyncio.Lock()):
@@ -118,6 +125,34 @@ class SlackNotifier:
                 await self._attach(channel, item.alert.event.attachment, first.thread_ref or ts)
         for item in batch:
             item.done.set_result(Delivery(message_ref=ts, thread_ref=first.thread_ref or ts))
+
+    async def _already_posted(
+        self, channel: str, alert: Alert, thread_ref: str | None
+    ) -> Delivery | None:
+        """The earlier delivery of ``alert`` when Slack holds a message with its buttons."""
+        wanted = f"alert_{alert.id}"
+        try:
+            if thread_ref is not None:
+                response = await self._client.conversations_replies(
+                    channel=channel, ts=thread_ref, limit=RECHECK_MESSAGES
+                )
+            else:
+                response = await self._client.conversations_history(
+                    channel=channel,
+                    oldest=f"{alert.created.timestamp() - 60:.6f}",
+                    limit=RECHECK_MESSAGES,
+                )
+        except Exception as exc:  # cannot tell: post again rather than lose the alert
+            log.warning("could not check whether alert %s went out: %s", alert.id, exc)
+            return None
+        for message in response.get("messages") or []:
+            blocks = message.get("blocks") or []
+            if any(b.get("block_id") == wanted for b in blocks):
+                ts = str(message["ts"])
+                log.info("alert %s had reached %s before its failure; not posted again",
+                         alert.id, channel)  # fmt: skip
+                return Delivery(message_ref=ts, thread_ref=thread_ref or ts)
+        return None
 
     async def _attach(self, channel: str, path: str, thread_ts: str) -> None:
         """Upload a file (a digest's chart) into the message's thread; the message is already

@@ -14,7 +14,6 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
 )
 from slack_sdk.web.async_client import AsyncWebClient
@@ -28,14 +27,15 @@ log = logging.getLogger(__name__)
 
 
 def make_client(settings: SlackSettings, rate_limit_retries: int = 3) -> AsyncWebClient:
-    """A Web API client that waits out 429s (``Retry-After``) instead of failing the post."""
+    """A Web API client that waits out 429s (``Retry-After``) instead of failing the post.
+
+    Broken connections are not retried here: a post may have reached Slack before the break,
+    so the outbox retries it later and the notifier first checks whether it went out.
+    """
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.api_base_url,
-        retry_handlers=[
-            AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries),
-        ],
+        retry_handlers=[AsyncRateLimitErrorRetryHandler(max_retry_count=rate_limit_retries)],
     )
 
 

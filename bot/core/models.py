@@ -221,6 +221,7 @@ class Alert:
     event: Event
     created: datetime
     thread_key: str | None = None  # alerts of one statement share a thread
+    attempts: int = 0  # failed deliveries so far: a notifier may check it did not go out after all
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,9 @@ class LaterOutbox(Outbox):
 
 @dataclass
 class FaultySlack(SlackStandIn):
-    """The Slack stand-in with a script for chat.postMessage: "429", "500", "drop" or "ok"."""
+    """The Slack stand-in with a script for chat.postMessage: "429", "500", "drop", "lost" or
+    "ok". "lost" takes the post (the message exists) and closes the connection before the
+    answer, so the bot cannot know it went out."""
 
     script: list[str] = field(default_factory=list)
 
@@ -65,6 +67,11 @@ class FaultySlack(SlackStandIn):
             assert request.transport is not None
             request.transport.close()
             return web.Response()
+        if fault == "lost":  # Slack takes the post, then the connection breaks
+            answer = await super()._api(request)
+            assert request.transport is not None
+            request.transport.close()
+            return answer
         return await super()._api(request)
 
 
@@ -160,7 +167,7 @@ async def test_slack_every_alert_once_through_429_500_and_dropped_connections(
     slack: FaultySlack, outbox: Outbox
 ) -> None:
     ids = fill(outbox, "slack:C100")
-    # "drop" once is retried by the client at once; "drop" twice fails the round.
+    # A dropped connection fails that alert's try; the outbox retries it next round.
     slack.script = ["429", "ok", "500", "drop", "ok", "drop", "drop", "500", "ok", "429", "500"]
     notifier = SlackNotifier(make_client(socket_settings(slack)), min_interval=0)
     rounds = await drain(outbox, {"slack": notifier})
@@ -242,3 +249,16 @@ async def test_a_failed_thread_head_keeps_its_statement_in_one_thread(
     assert ["New statement" in p["text"] for p in heads] == [True, True, True]
     # The failed head's statement opened its thread with the head itself, on its retry.
     assert heads[-1]["text"].startswith("New statement: Orla Penhallow: “Statement number 101")
+
+
+async def test_slack_a_post_whose_answer_was_lost_is_not_posted_again(
+    slack: FaultySlack, outbox: Outbox
+) -> None:
+    ids = fill(outbox, "slack:C100")
+    slack.script = ["lost", "ok", "lost", "lost", "500"]
+    notifier = SlackNotifier(make_client(socket_settings(slack)), min_interval=0)
+    rounds = await drain(outbox, {"slack": notifier})
+    assert 1 < rounds < ROUNDS
+    assert_sent_once(outbox, ids, slack_alert_ids(slack.called("chat.postMessage")))
+    # The lost ones were found in the channel or thread, not posted a second time.
+    assert slack.called("conversations.history") or slack.called("conversations.replies")

@@ -110,6 +110,8 @@ class SlackStandIn:
                 "ts": ts,
                 "text": params.get("text"),
                 "blocks": params.get("blocks"),
+                "_channel": params.get("channel"),
+                "thread_ts": params.get("thread_ts"),
             }
             return {"ok": True, "channel": params.get("channel"), "ts": ts}
         if method == "files.getUploadURLExternal":
@@ -124,8 +126,18 @@ class SlackStandIn:
         if method == "chat.update":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
         if method == "conversations.history":
-            found = self.history.get(str(params.get("latest")))
-            return {"ok": True, "messages": [found] if found else []}
+            if params.get("latest") and params.get("latest") == params.get("oldest"):
+                found = self.history.get(str(params.get("latest")))
+                return {"ok": True, "messages": [found] if found else []}
+            listed = [
+                m for m in self.history.values()
+                if m["_channel"] == params.get("channel") and not m.get("thread_ts")
+            ]  # fmt: skip
+            return {"ok": True, "messages": listed[::-1][: int(params.get("limit") or 100)]}
+        if method == "conversations.replies":
+            ts = params.get("ts")
+            thread = [m for m in self.history.values() if ts in (m["ts"], m.get("thread_ts"))]
+            return {"ok": True, "messages": thread[: int(params.get("limit") or 100)]}
         if method == "users.info":
             user = str(params.get("user"))
             return {"ok": True, "user": {"id": user, "is_admin": user in self.admins}}
