@@ -101,8 +101,8 @@ def run(quick: bool) -> list[dict[str, object]]:
     if baseline is None:
         print(f"textacy baseline cannot run: {versions}")
         return [{"extractor": "textacy direct_quotations", "result": versions}]
-    # spaCy's small model runs at a few articles/s here: --quick takes 40 of each corpus.
-    size = 40 if quick else None
+    # spaCy's small model runs at a few articles/s here: --quick takes 20 of each corpus.
+    size = 20 if quick else None
     polnear = [(text, golds) for _, text, golds in articles(DEFAULT)][:size]
     seeds_dir = SHARED / "samples" / "seeds"
     corpora = {
