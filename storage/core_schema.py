@@ -182,3 +182,9 @@ def m003_statement_wordings(db: sqlite_utils.Database) -> None:
         "insert or ignore into statement_wordings (statement_id, text) "
         "select statement_id, text from quotes where statement_id is not null"
     )
+
+
+@migrations()
+def m004_tracked_index(db: sqlite_utils.Database) -> None:
+    """Tracked statements are read for every article: find them without a table scan."""
+    db.execute("create index if not exists statements_tracked on statements(id) where tracked = 1")
