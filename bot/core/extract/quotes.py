@@ -202,6 +202,29 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
     return None
 
 
+def _subject_between(
+    masked: str, sentences: list[tuple[int, int]], item: _Item, prv: _Item | None
+) -> Attribution | None:
+    """The named subject of the sentence just before a quote that opens its sentence, when
+    that sentence lies after the previous quote, in the same paragraph, and quotes nothing."""
+    k = item.sentence
+    if k == 0 or not sentences:
+        return None
+    ps, pe = sentences[k - 1]
+    if prv is None or prv.span.end > ps or "\n" in masked[pe : sentences[k][0]]:
+        return None
+    prev = masked[ps:pe]
+    if any(c in prev for c in '"“”«»„') or prev.rstrip().endswith((":", ",")):
+        return None
+    m = SUBJECT_VERB.match(prev)
+    subject = _sane(m.group(1)) if m else None
+    if not subject or _kind_of_mention(subject) != "name" or not subject[:1].isupper():
+        return None
+    if prv.attribution and prv.attribution.mention == subject:
+        return None
+    return Attribution(subject, ps + m.start(1), None) if m else None
+
+
 def _fill_gaps(
     text: str, masked: str, items: list[_Item], sentences: list[tuple[int, int]]
 ) -> None:
@@ -226,6 +249,11 @@ def _fill_gaps(
             item.attribution = Attribution(doc.group(1), doc.start(1), None)
             continue
         heads = not masked[s : item.span.start].strip(" \t\"'“”‘’«»„")
+        if heads and (att := _subject_between(masked, sentences, item, prv)):
+            # "Clinton touted her record. “We need …”": the person the sentence before is
+            # about speaks next, not whoever was quoted before that sentence.
+            item.attribution = att
+            continue
         if heads and prv and prv.attribution and prv.attribution.mention:
             gap = masked[prv.span.end : item.span.start]
             if gap.count("\n\n") + (gap.count("\n") if "\n\n" not in gap else 0) <= 1 and (

@@ -111,6 +111,15 @@ def test_floating_quote_paragraph_continues_previous_speaker() -> None:
     assert _one(t, "We expect no shortages this year.").speaker == "Paolo Brisk"
 
 
+def test_a_quote_after_a_sentence_about_another_person_is_theirs() -> None:
+    t = (
+        "“The reservoir is full,” said engineer Paolo Brisk.\n\n"
+        "Mayor Ilse Varga toured the dam on Friday. “We will open the new pumping station in "
+        "May.”\n\nThe city council meets on Tuesday."
+    )
+    assert _one(t, "We will open the new pumping station in May.").speaker == "Ilse Varga"
+
+
 def test_quote_opening_article_named_in_next_sentence() -> None:
     t = (
         "“There is no plan B.” Chancellor Edda Rhim repeated the line on Sunday, "
