@@ -60,6 +60,7 @@ class Runner:
         # pick up the same pending alert.
         self.delivering = asyncio.Lock()
         self.scheduler: AsyncIOScheduler | None = None
+        self.poller: FeedPoller | None = None  # set by run(): polls every subscribed feed
 
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.worker, fn, *args)
@@ -72,8 +73,9 @@ class Runner:
             sources.append(Source("sample", settings.poll_interval, self._local(SAMPLE_FEED)))
         return sources
 
-    async def start_feeds(self) -> FeedPoller | None:
-        """The poller for subscribed feeds (config file and chat), or None when there are none.
+    async def start_feeds(self) -> FeedPoller:
+        """The poller for subscribed feeds: the config file's, and those added later from chat
+        or the command line while the bot runs.
 
         Fetching runs on its own thread; each article and notice is handed to the database
         thread, so a slow site never holds up chat commands or delivery.
@@ -82,8 +84,6 @@ class Runner:
         added = await self.in_worker(add_configured_feeds, app)
         if added:
             log.info("subscribed to %d feed(s) from the config file", added)
-        if not await self.in_worker(lambda: feed_store(app).list()):
-            return None
         loop = asyncio.get_running_loop()
 
         def on_worker(fn: Callable[..., T], *args: Any) -> T:
@@ -163,14 +163,14 @@ class Runner:
     async def run(self, *, once: bool = False) -> None:
         try:
             await self.start_chat()
-            poller = await self.start_feeds()
+            poller = self.poller = await self.start_feeds()
+            have_feeds = bool(await self.in_worker(lambda: feed_store(self.app).list()))
         except BaseException:
             await self.close()  # a platform that did start is closed again
             raise
-        sources = self.sources(have_feeds=poller is not None)
+        sources = self.sources(have_feeds=have_feeds)
         if once:
-            if poller is not None:
-                await self.poll_feeds(poller, every_feed=True)
+            await self.poll_feeds(poller, every_feed=True)
             for source in sources:
                 await self.poll(source)
             await self.deliver()
@@ -179,8 +179,7 @@ class Runner:
         scheduler = make_scheduler()
         for source in sources:
             every(scheduler, source.interval, f"poll:{source.name}", self._poller(source))
-        if poller is not None:
-            every(scheduler, FEED_TICK_SECONDS, "poll:feeds", partial(self.poll_feeds, poller))
+        every(scheduler, FEED_TICK_SECONDS, "poll:feeds", partial(self.poll_feeds, poller))
         every(scheduler, self.app.settings.deliver_interval, "deliver", self.deliver)
         self.scheduler = scheduler
         self.schedule_digests(self.app.monitor.routes)
@@ -201,16 +200,10 @@ class Runner:
         for route in routes:
             job_id = f"digest:{route.channel}"
             if route.digest_at:
-                daily(self.scheduler, route.digest_at, route.timezone, job_id,
-                      self._digest_job(route))  # fmt: skip
+                job = partial(self.post_digest, route)
+                daily(self.scheduler, route.digest_at, route.timezone, job_id, job)
             elif self.scheduler.get_job(job_id) is not None:
                 self.scheduler.remove_job(job_id)
-
-    def _digest_job(self, route: ChannelRoute) -> Callable[[], Awaitable[bool]]:
-        async def job() -> bool:
-            return await self.post_digest(route)
-
-        return job
 
     async def post_digest(self, route: ChannelRoute, now: datetime | None = None) -> bool:
         """Queue and deliver the day's digest for one channel, once per local calendar day.

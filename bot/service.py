@@ -143,7 +143,8 @@ class BotBackend:
             when = (
                 f"every day at {route.digest_at} ({route.timezone})"
                 if route is not None and route.digest_at
-                else "not scheduled for this channel (set digest_at in its [[channels]] entry)"
+                else "not scheduled for this channel (an admin sets one with /verbatim route"
+                " digest HH:MM [time zone])"
             )
             return Reply(
                 title=f"This channel's digest: {when}.",

@@ -7,8 +7,14 @@ while the bot keeps going.
 
 from __future__ import annotations
 
+import asyncio
+import io
 from pathlib import Path
 
+from bot.bootstrap import open_app
+from bot.runner import Runner
+from bot.settings import load_settings
+from bot.sources import feed_store
 from tests.adapters.httpserver import TestHTTPServer, serve
 from tests.conftest import run_cli
 
@@ -101,3 +107,24 @@ def test_a_failing_feed_does_not_stop_the_bot(tmp_path: Path) -> None:
         )
         assert done.returncode == 0, done.stderr
         assert "500" in done.stderr
+
+
+async def test_a_feed_added_while_the_bot_runs_is_polled(tmp_path: Path) -> None:
+    with serve() as server:
+        _feed(server, rss(NEW, OLD))
+        config = tmp_path / "verbatim.toml"
+        config.write_text(CONFIG.split("[[feeds]]")[0])  # no feed at start
+        stream = io.StringIO()
+        settings = load_settings(config, {}, str(tmp_path / "v.db"))
+        runner = Runner(open_app(settings=settings, stream=stream))
+        task = asyncio.create_task(runner.run())
+        while runner.poller is None:
+            await asyncio.sleep(0.01)
+        # An admin subscribes from chat (or the command line) while the bot is running.
+        url = server.url("/feed.xml")
+        await runner.in_worker(lambda: feed_store(runner.app).add(url, backfill=1))
+        assert await runner.poll_feeds(runner.poller) == 2
+        runner.stopping.set()
+        await asyncio.wait_for(task, 20)
+    assert "Rune Aaberg" in stream.getvalue()  # the newest entry, backfilled
+    assert "Edda Strand" not in stream.getvalue()  # the rest of the backlog, learned silently
