@@ -6,7 +6,6 @@ with a message naming the variable instead of a stack trace from the client libr
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from bot.service import BotBackend
@@ -15,8 +14,6 @@ from bot.sources import opml_fetcher
 
 if TYPE_CHECKING:
     from bot.runner import Runner
-
-log = logging.getLogger(__name__)
 
 
 async def start_platforms(runner: Runner) -> None:

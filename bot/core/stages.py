@@ -6,7 +6,6 @@ read what they need through small Protocols, so the core stays free of the datab
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
@@ -23,8 +22,6 @@ from bot.core.models import (
 from bot.core.monitor import ClassifiedQuote
 from bot.core.stance import DocumentFrequencies, Target, find_disputes, judge_stance
 from bot.core.topics import Document, Query
-
-log = logging.getLogger(__name__)
 
 # An article's own verdict on a tracked claim must be this sure before it alerts as a dispute.
 TRACKED_DISPUTE_SCORE = 0.6
