@@ -15,7 +15,13 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import FALSE_POSITIVE, MUTE, SOURCES, render_reply
+from adapters.slack.render import (
+    FALSE_POSITIVE,
+    MUTE,
+    SOURCES,
+    render_reply,
+    render_reply_pages,
+)
 from bot.core.backend import Caller, CommandBackend
 from bot.core.commands import UsageError, parse_command, run_command
 from bot.core.models import Reply
@@ -60,6 +66,11 @@ async def is_admin(client: AsyncWebClient, user: str, admins: Collection[str]) -
     return bool(profile.get("is_admin") or profile.get("is_owner"))
 
 
+def button_id(action: str) -> re.Pattern[str]:
+    """An alert button's action_id: the action, then the alert id (older messages lack it)."""
+    return re.compile(rf"^{re.escape(action)}(?::[0-9]+)?$")
+
+
 def register(
     app: AsyncApp,
     backend_factory: Callable[[], CommandBackend],
@@ -76,8 +87,10 @@ def register(
         return Caller(channel=f"slack:{channel}", user=user, is_admin=admin)
 
     async def answer(respond: Any, reply: Reply, *, public: bool = False) -> None:
+        """One message per page: a long answer arrives in order, never cut without a word."""
         kind = "in_channel" if public and reply.ok else "ephemeral"
-        await respond(response_type=kind, replace_original=False, **render_reply(reply))
+        for page in render_reply_pages(reply):
+            await respond(response_type=kind, replace_original=False, **page)
 
     @app.command(SLASH)
     async def verbatim(ack: Any, command: dict[str, Any], respond: Any, client: Any) -> None:
@@ -110,17 +123,17 @@ def register(
             reply = Reply(title="That did not work; the error is logged.", ok=False)
         await answer(respond, reply)
 
-    @app.action(MUTE)
+    @app.action(button_id(MUTE))
     async def mute(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
         await on_button(body, respond, client, lambda c, i: backend_factory().mute(c, i))
 
-    @app.action(FALSE_POSITIVE)
+    @app.action(button_id(FALSE_POSITIVE))
     async def false_positive(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
         await on_button(body, respond, client, lambda c, i: backend_factory().false_positive(c, i))
 
-    @app.action(SOURCES)
+    @app.action(button_id(SOURCES))
     async def sources(ack: Any, body: dict[str, Any], respond: Any, client: Any) -> None:
         await ack()
         await on_button(body, respond, client, lambda c, i: backend_factory().sources(i))

@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.render import Message, render_batch, with_counter
+from adapters.slack.render import REF_BLOCK, Message, fold_alerts, with_counter
+from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
 
@@ -26,6 +28,26 @@ log = logging.getLogger(__name__)
 RECHECK_MESSAGES = 200  # recent messages searched for an alert whose delivery failed
 
 HEADS_KEPT = 2000
+# Web API errors that sending the same alert again cannot cure, with what to do about each.
+PERMANENT = {
+    "channel_not_found": "the channel does not exist or the bot cannot see it",
+    "not_in_channel": "the bot is not in the channel: /invite @Verbatim there",
+    "is_archived": "the channel is archived",
+    "restricted_action": "the workspace does not let the bot post in this channel",
+    "msg_blocks_too_long": "the message is too long for Slack (a rendering bug: report it)",
+    "invalid_blocks": "Slack refused the message's blocks (a rendering bug: report it)",
+}
+
+
+def permanent(exc: Exception) -> Exception:
+    """A refusal that will never succeed as `PermanentDeliveryError`; other errors as they are."""
+    if isinstance(exc, SlackApiError):
+        code = str(exc.response.get("error") or "")
+        if code in PERMANENT:
+            failure = PermanentDeliveryError("slack", code, PERMANENT[code])
+            failure.__cause__ = exc
+            return failure
+    return exc
 
 
 def channel_id(channel: str) -> str:
@@ -99,9 +121,11 @@ class SlackNotifier:
                 for p in queue
                 if p is not first and p.batchable and p.thread_ref == first.thread_ref
             ][: self._batch_max - 1]
+        # As many as fit in one message; the rest stay queued for the next post.
+        message, used = fold_alerts([p.alert for p in batch])
+        batch = batch[:used]
         for item in batch:
             queue.remove(item)
-        message = render_batch([p.alert for p in batch])
         try:
             response = await self._client.chat_postMessage(
                 channel=channel,
@@ -112,8 +136,9 @@ class SlackNotifier:
                 unfurl_media=False,
             )
         except Exception as exc:
+            failure = permanent(exc)
             for item in batch:
-                item.done.set_exception(exc)
+                item.done.set_exception(failure)
             return
         finally:
             self._last_post[channel] = self._clock()
@@ -130,7 +155,7 @@ class SlackNotifier:
         self, channel: str, alert: Alert, thread_ref: str | None
     ) -> Delivery | None:
         """The earlier delivery of ``alert`` when Slack holds a message with its buttons."""
-        wanted = f"alert_{alert.id}"
+        wanted = {f"alert_{alert.id}", f"{REF_BLOCK}{alert.id}"}  # buttons, or the id line
         try:
             if thread_ref is not None:
                 response = await self._client.conversations_replies(
@@ -147,7 +172,7 @@ class SlackNotifier:
             return None
         for message in response.get("messages") or []:
             blocks = message.get("blocks") or []
-            if any(b.get("block_id") == wanted for b in blocks):
+            if any(b.get("block_id") in wanted for b in blocks):
                 ts = str(message["ts"])
                 log.info("alert %s had reached %s before its failure; not posted again",
                          alert.id, channel)  # fmt: skip

@@ -1,21 +1,36 @@
 """Alerts and command replies as Slack Block Kit messages, within Slack's limits.
 
 Pure functions over the core's models: every message is ``{"text": fallback, "blocks": [...]}``;
-the notifier and the listeners post these, and the tests compare them with saved JSON.
+the notifier and the listeners post these, and the tests compare them with saved JSON. Every
+message fits Slack's published limits (`fits`): what is cut ends in an ellipsis, and a reply
+too long for one message is split into pages, the last one saying what was left out. Text we
+quote is never parsed for mentions: mrkdwn objects are ``verbatim`` and ``<``, ``>``, ``&`` and
+``@here``/``@channel``/``@everyone`` are neutralised.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from bot.core.models import Alert, DiffOp, Event, EventType, Reply
 
 SECTION_MAX = 3000
+FIELD_MAX = 2000
+FIELDS_PER_SECTION = 10
 FALLBACK_MAX = 3000
 HEADER_MAX = 150
 BLOCKS_MAX = 50
+# Slack refuses messages whose blocks hold about 13k characters (`msg_blocks_too_long`); every
+# text of every block counts against this budget, with room to spare.
+MESSAGE_TEXT_MAX = 12_000
+REPLY_PAGES_MAX = 4  # a response_url takes five answers; one is kept for a later error
+BUTTON_TEXT_MAX = 75
+PAGE_MARK_MAX = 10  # " (2/4)" after a page's title
+NOTE_MAX = 200  # the last page's line on what was left out
 COUNTER_BLOCK = "verbatim_counter"
+REF_BLOCK = "alert_ref_"  # the context block naming the alert, on every alert
 MUTE, FALSE_POSITIVE, SOURCES = "verbatim_mute", "verbatim_false_positive", "verbatim_sources"
 
 TITLES = {
@@ -31,19 +46,28 @@ TITLES = {
 Message = dict[str, Any]
 
 
+_BROADCAST = re.compile(r"@(here|channel|everyone)\b", re.IGNORECASE)
+
+
 def escape(text: str) -> str:
-    """Text shown as written: Slack's three control characters escaped."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text shown as written: Slack's three control characters escaped, and a word joiner after
+    the @ of @here/@channel/@everyone so a quote can never notify a channel."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u2060\\1", text)
 
 
 def clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, ending in an ellipsis when cut, never inside an entity."""
+    """At most ``limit`` characters, ending in an ellipsis when cut, never inside an entity
+    (``&amp;``) or a link (``<url|name>``)."""
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
+    link = cut.rfind("<")
+    if link != -1 and ">" not in cut[link:]:
+        cut = cut[:link]
     return cut.rstrip() + "…"
 
 
@@ -72,7 +96,10 @@ def _quoted(text: str | None) -> str:
 
 def _link(outlet: str, url: str) -> str:
     name = escape(outlet or "unknown outlet").replace("|", "¦")
-    return f"<{url}|{name}>" if url.startswith(("http://", "https://")) else name
+    if not url.startswith(("http://", "https://")):
+        return name
+    target = escape(url).replace("|", "%7C").replace(" ", "%20")
+    return f"<{target}|{name}>"
 
 
 def alert_title(event: Event) -> str:
@@ -125,13 +152,28 @@ def _facts(event: Event) -> list[str]:
     return facts
 
 
+def _mrkdwn(text: str, limit: int = SECTION_MAX) -> dict[str, Any]:
+    # ``verbatim``: Slack leaves the text as written (no auto-links, no parsed mentions).
+    return {"type": "mrkdwn", "text": clip(text, limit) or " ", "verbatim": True}
+
+
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_MAX)}}
+    return {"type": "section", "text": _mrkdwn(text)}
 
 
-def _button(text: str, action_id: str, value: int) -> dict[str, Any]:
-    label = {"type": "plain_text", "text": text}
-    return {"type": "button", "text": label, "action_id": action_id, "value": str(value)}
+def _context(text: str, **extra: Any) -> dict[str, Any]:
+    return {"type": "context", **extra, "elements": [_mrkdwn(text)]}
+
+
+def _button(text: str, action: str, alert_id: int, value: int) -> dict[str, Any]:
+    # action_id must be unique within a message: a folded burst holds several alerts' buttons.
+    label = {"type": "plain_text", "text": clip(text, BUTTON_TEXT_MAX)}
+    return {
+        "type": "button",
+        "text": label,
+        "action_id": f"{action}:{alert_id}",
+        "value": str(value),
+    }
 
 
 def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
@@ -147,11 +189,11 @@ def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
     ref = f"alert #{alert.id}"
     if event.statement_id is not None:
         ref = f"statement #{event.statement_id} · {ref}"
-    blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": ref}]})
-    buttons = [_button("Mark as false positive", FALSE_POSITIVE, alert.id)]
+    blocks.append(_context(ref, block_id=f"{REF_BLOCK}{alert.id}"))  # found again by its id
+    buttons = [_button("Mark as false positive", FALSE_POSITIVE, alert.id, alert.id)]
     if event.statement_id is not None:
-        buttons.insert(0, _button("Mute this story", MUTE, event.statement_id))
-        buttons.append(_button("Show all sources", SOURCES, event.statement_id))
+        buttons.insert(0, _button("Mute this story", MUTE, alert.id, event.statement_id))
+        buttons.append(_button("Show all sources", SOURCES, alert.id, event.statement_id))
     if not event.type.is_notice:
         blocks.append({"type": "actions", "block_id": f"alert_{alert.id}", "elements": buttons})
     return blocks
@@ -172,17 +214,47 @@ def render_alert(alert: Alert) -> Message:
     return {"text": alert_fallback(alert), "blocks": alert_blocks(alert)}
 
 
-def render_batch(alerts: Sequence[Alert]) -> Message:
-    """Several alerts for one channel folded into one message (a burst, never dropped)."""
+def _texts(value: Any) -> list[str]:
+    """Every text of a block structure (text objects, field texts, button labels)."""
+    if isinstance(value, list):
+        return [t for item in value for t in _texts(item)]
+    if not isinstance(value, dict):
+        return []
+    found = [value["text"]] if isinstance(value.get("text"), str) else []
+    for key, inner in value.items():
+        if key != "text" or not isinstance(inner, str):
+            found += _texts(inner)
+    return found
+
+
+def text_size(blocks: Sequence[dict[str, Any]]) -> int:
+    """The characters of all of a message's blocks' texts, as Slack's size check counts them."""
+    return sum(len(t) for t in _texts(list(blocks)))
+
+
+def fits(message: Message) -> bool:
+    """Whether one message is within Slack's block count and total size."""
+    blocks = message["blocks"]
+    return len(blocks) <= BLOCKS_MAX and text_size(blocks) <= MESSAGE_TEXT_MAX
+
+
+def fold_alerts(alerts: Sequence[Alert]) -> tuple[Message, int]:
+    """The first of ``alerts`` and as many of the next as fit, folded into one message (a burst,
+    never dropped): returns the message and how many alerts it holds; the rest wait."""
     if len(alerts) == 1:
-        return render_alert(alerts[0])
-    blocks: list[dict[str, Any]] = []
-    for alert in alerts:
-        if blocks:
-            blocks.append({"type": "divider"})
-        blocks.extend(alert_blocks(alert))
-    text = f"{len(alerts)} alerts: " + "; ".join(alert_fallback(a) for a in alerts)
-    return {"text": clip(text, FALLBACK_MAX), "blocks": blocks[:BLOCKS_MAX]}
+        return render_alert(alerts[0]), 1
+    blocks = alert_blocks(alerts[0])
+    used = 1
+    for alert in alerts[1:]:
+        more = [{"type": "divider"}, *alert_blocks(alert)]
+        if not fits({"blocks": blocks + more}):
+            break
+        blocks += more
+        used += 1
+    if used == 1:
+        return render_alert(alerts[0]), 1
+    text = f"{used} alerts: " + "; ".join(alert_fallback(a) for a in alerts[:used])
+    return {"text": clip(text, FALLBACK_MAX), "blocks": blocks}, used
 
 
 def with_counter(message: Message, summary: Reply) -> Message:
@@ -191,34 +263,67 @@ def with_counter(message: Message, summary: Reply) -> Message:
     text = str(message.get("text", ""))
     if len(blocks) < len(message.get("blocks", [])):  # drop the old counter from the text too
         text = text.rsplit(" · ", 1)[0]
-    counter = {
-        "type": "context",
-        "block_id": COUNTER_BLOCK,
-        "elements": [{"type": "mrkdwn", "text": clip(escape(summary.title), SECTION_MAX)}],
-    }
+    counter = _context(escape(summary.title), block_id=COUNTER_BLOCK)
     at = next((i for i, b in enumerate(blocks) if b.get("type") == "actions"), len(blocks))
     blocks.insert(at, counter)
     text = clip(f"{text} · {summary.title}", FALLBACK_MAX)
     return {"text": text, "blocks": blocks}
 
 
-def render_reply(reply: Reply) -> Message:
-    """A command's answer: the title in bold, its lines, then its fields."""
-    mark = "" if reply.ok else ":warning: "
-    blocks: list[dict[str, Any]] = [_section(f"{mark}*{escape(reply.title)}*")]
+# One piece of a reply: a block, its lines as plain text, and how many lines and fields it holds.
+_Unit = tuple[dict[str, Any], list[str], int, int]
+
+
+def _reply_units(reply: Reply) -> list[_Unit]:
+    units: list[_Unit] = []
     chunk: list[str] = []
     for line in reply.lines:
-        if chunk and len("\n".join([*chunk, line])) > SECTION_MAX:
-            blocks.append(_section("\n".join(chunk)))
+        shown = clip(escape(line), SECTION_MAX)
+        if chunk and len("\n".join([*chunk, shown])) > SECTION_MAX:
+            units.append((_section("\n".join(chunk)), chunk, len(chunk), 0))
             chunk = []
-        chunk.append(escape(line))
+        chunk.append(shown)
     if chunk:
-        blocks.append(_section("\n".join(chunk)))
-    if reply.fields:
-        fields = [
-            {"type": "mrkdwn", "text": clip(f"*{escape(k)}*\n{escape(v)}", 2000)}
-            for k, v in reply.fields[:10]
-        ]
-        blocks.append({"type": "section", "fields": fields})
-    text = "\n".join([reply.title, *reply.lines])
-    return {"text": clip(escape(text), FALLBACK_MAX), "blocks": blocks[:BLOCKS_MAX]}
+        units.append((_section("\n".join(chunk)), chunk, len(chunk), 0))
+    pairs = list(reply.fields)
+    for at in range(0, len(pairs), FIELDS_PER_SECTION):
+        group = pairs[at : at + FIELDS_PER_SECTION]
+        fields = [_mrkdwn(f"*{escape(k)}*\n{escape(v)}", FIELD_MAX) for k, v in group]
+        units.append(({"type": "section", "fields": fields}, [], 0, len(group)))
+    return units
+
+
+def _left_out(lines: int, fields: int) -> str:
+    parts = [f"{n} more {word}{'' if n == 1 else 's'}"
+             for n, word in ((lines, "line"), (fields, "field")) if n]  # fmt: skip
+    return f"… {' and '.join(parts)} not shown: ask for less (a narrower query or one channel)."
+
+
+def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[Message]:
+    """A command's answer as one message or several (title, lines, fields), each within Slack's
+    limits; past ``max_pages`` the last page says how many lines and fields were left out."""
+    mark = "" if reply.ok else ":warning: "
+    title = clip(f"{mark}*{escape(reply.title)}*", SECTION_MAX - PAGE_MARK_MAX)
+    room = MESSAGE_TEXT_MAX - len(title) - PAGE_MARK_MAX - NOTE_MAX
+    pages: list[list[_Unit]] = [[]]
+    for unit in _reply_units(reply):
+        page = pages[-1]
+        size = sum(text_size([u[0]]) for u in page) + text_size([unit[0]])
+        if page and (size > room or len(page) + 1 > BLOCKS_MAX - 2):
+            pages.append([])
+        pages[-1].append(unit)
+    shown, hidden = pages[:max_pages], [u for page in pages[max_pages:] for u in page]
+    messages: list[Message] = []
+    for number, page in enumerate(shown, 1):
+        heading = title + (f" ({number}/{len(shown)})" if len(shown) > 1 else "")
+        blocks = [_section(heading), *(u[0] for u in page)]
+        if number == len(shown) and hidden:
+            blocks.append(_context(_left_out(sum(u[2] for u in hidden), sum(u[3] for u in hidden))))
+        lines = [escape(reply.title), *(line for u in page for line in u[1])]
+        messages.append({"text": clip("\n".join(lines), FALLBACK_MAX), "blocks": blocks})
+    return messages
+
+
+def render_reply(reply: Reply) -> Message:
+    """A command's answer in one message (what does not fit is counted in a last line)."""
+    return render_reply_pages(reply, max_pages=1)[0]

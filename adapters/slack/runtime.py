@@ -1,7 +1,8 @@
 """Starting and stopping Slack for `verbatim run`: the bolt app, its transport, the notifier.
 
-Socket Mode needs no public URL (the app dials out); HTTP mode serves bolt's aiohttp app, which
-refuses unsigned, badly signed and stale requests before any handler runs.
+Socket Mode needs no public URL (the app dials out) and reconnects by itself when Slack drops the
+socket or asks it to; HTTP mode serves bolt's aiohttp app, which refuses unsigned, badly
+signed, stale, malformed and replayed requests before any handler runs.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.listeners import BackendCall, call_inline, register
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.replay import request_guard
 from adapters.slack.settings import SlackSettings
 from bot.core.backend import CommandBackend
 
@@ -91,7 +93,9 @@ async def start_slack(
         await handler.connect_async()
         log.info("Slack connected in Socket Mode")
         return SlackRuntime(app=app, notifier=notifier, socket=handler)
-    runner = web.AppRunner(app.web_app(path=settings.path, port=settings.port))
+    served = app.web_app(path=settings.path, port=settings.port)
+    served.middlewares.append(request_guard(settings.path))  # malformed and replayed: 401
+    runner = web.AppRunner(served)
     await runner.setup()
     site = web.TCPSite(runner, settings.host, settings.port)
     await site.start()

@@ -13,6 +13,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 
 from adapters.slack.runtime import SlackRuntime, start_slack
+from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Reply
 from tests.adapters.slack.alerts import EVENTS, alert
 from tests.adapters.slack.conftest import click, next_response, slash, socket_settings
@@ -178,11 +179,13 @@ async def test_false_positive_and_sources_buttons_reach_the_backend(
     assert backend.calls[-1] == ("sources", (12,))
 
 
-async def test_a_refused_post_raises_so_the_outbox_retries_and_the_channel_goes_on(
+async def test_a_refused_post_is_a_permanent_failure_and_the_channel_goes_on(
     standin: SlackStandIn, socket_app: SlackRuntime
 ) -> None:
-    with pytest.raises(SlackApiError, match="channel_not_found"):
+    with pytest.raises(PermanentDeliveryError, match="channel_not_found") as refused:
         await socket_app.notifier.send(alert(EVENTS["alter"], 3, channel="slack:CGONE"), None)
+    assert (refused.value.platform, refused.value.code) == ("slack", "channel_not_found")
+    assert isinstance(refused.value.__cause__, SlackApiError)
     with pytest.raises(ValueError, match="not a Slack channel"):
         await socket_app.notifier.send(alert(EVENTS["alter"], 4, channel="discord:1"), None)
     delivered = await socket_app.notifier.send(alert(EVENTS["alter"], 5), None)

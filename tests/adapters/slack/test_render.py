@@ -12,7 +12,7 @@ from adapters.slack.render import (
     SECTION_MAX,
     clip,
     render_alert,
-    render_batch,
+    fold_alerts,
     render_diff,
     render_reply,
     with_counter,
@@ -60,9 +60,9 @@ def test_buttons_carry_the_statement_and_alert_ids() -> None:
     rendered = render_alert(alert(EVENTS["dispute"], alert_id=31))
     actions = next(b for b in rendered["blocks"] if b["type"] == "actions")["elements"]
     assert [(b["action_id"], b["value"]) for b in actions] == [
-        ("verbatim_mute", "12"),
-        ("verbatim_false_positive", "31"),
-        ("verbatim_sources", "12"),
+        ("verbatim_mute:31", "12"),
+        ("verbatim_false_positive:31", "31"),
+        ("verbatim_sources:31", "12"),
     ]
 
 
@@ -88,7 +88,8 @@ def test_slack_control_characters_are_escaped() -> None:
 
 def test_a_burst_is_one_message_with_every_alert() -> None:
     alerts = [alert(EVENTS[k], alert_id=i) for i, k in enumerate(["alter", "dispute", "topic"])]
-    message = render_batch(alerts)
+    message, used = fold_alerts(alerts)
+    assert used == 3
     assert message["text"].startswith("3 alerts: ")
     ids = [b["block_id"] for b in message["blocks"] if b["type"] == "actions"]
     assert ids == ["alert_0", "alert_1", "alert_2"]
