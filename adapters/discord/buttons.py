@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import discord
 
-from adapters.discord.render import render_reply
+from adapters.discord.commands import answer_in_time
 from bot.core.backend import Caller, CommandBackend
 from bot.core.models import Alert, Reply
 
@@ -29,6 +29,8 @@ class ButtonHost(Protocol):
 
     def caller_of(self, interaction: discord.Interaction[Any]) -> Caller: ...
     async def answer(self, fn: Callable[..., Reply], *args: Any) -> Reply: ...
+
+    defer_after: float
 
 
 class AlertButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
@@ -58,13 +60,12 @@ class AlertButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPL
         backend = host.backend
         caller = host.caller_of(interaction)
         if self.action == "mute":
-            reply = await host.answer(backend.mute, caller, self.ident)
+            work = host.answer(backend.mute, caller, self.ident)
         elif self.action == "fp":
-            reply = await host.answer(backend.false_positive, caller, self.ident)
+            work = host.answer(backend.false_positive, caller, self.ident)
         else:
-            reply = await host.answer(backend.sources, self.ident)
-        embed = discord.Embed.from_dict(render_reply(reply))
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+            work = host.answer(backend.sources, self.ident)
+        await answer_in_time(interaction, work, private=True)
 
 
 def alert_view(alert: Alert) -> discord.ui.View | None:

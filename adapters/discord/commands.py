@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import discord
 from discord import app_commands
 
-from adapters.discord.render import render_reply
+from adapters.discord.render import render_reply_pages
 from bot.core.commands import COMMANDS, command_from_options, run_command
 from bot.core.models import Reply
 from bot.core.routing import ROUTE_SETTINGS
@@ -40,45 +40,78 @@ async def respond(
     except ValueError as exc:
         await send_reply(interaction, Reply(title=str(exc), ok=False), private=True)
         return
-    task = asyncio.ensure_future(host.answer(run_command, command, caller, host.backend))
+    await answer_in_time(interaction, host.answer(run_command, command, caller, host.backend),
+                         private=private)  # fmt: skip
+
+
+async def answer_in_time(
+    interaction: discord.Interaction[Any], work: Awaitable[Reply], *, private: bool
+) -> None:
+    """Answer with ``work``'s reply, deferring first when it takes longer than the client's
+    ``defer_after`` (Discord drops an interaction not answered within 3 s). A failure is always
+    private, even when the defer was public."""
+    host: Any = interaction.client
+    task = asyncio.ensure_future(work)
+    deferred: bool | None = None
     try:
         reply = await asyncio.wait_for(asyncio.shield(task), host.defer_after)
     except TimeoutError:
         await interaction.response.defer(thinking=True, ephemeral=private)
+        deferred = private
         reply = await task
-    await send_reply(interaction, reply, private=private or not reply.ok)
+    await send_reply(interaction, reply, private=private or not reply.ok, deferred=deferred)
 
 
-async def send_reply(interaction: discord.Interaction[Any], reply: Reply, *, private: bool) -> None:
-    embed = discord.Embed.from_dict(render_reply(reply))
-    if interaction.response.is_done():
-        await interaction.followup.send(embed=embed, ephemeral=private)
+async def send_reply(
+    interaction: discord.Interaction[Any],
+    reply: Reply,
+    *,
+    private: bool,
+    deferred: bool | None = None,
+) -> None:
+    """Send the reply's pages in order. After a defer, the first follow-up takes the defer's
+    visibility, so a private answer to a public defer first deletes the "thinking" message."""
+    embeds = [discord.Embed.from_dict(page) for page in render_reply_pages(reply)]
+    first, rest = embeds[0], embeds[1:]
+    if not interaction.response.is_done():
+        await interaction.response.send_message(embed=first, ephemeral=private)
     else:
-        await interaction.response.send_message(embed=embed, ephemeral=private)
+        if deferred is False and private:
+            await interaction.delete_original_response()
+        await interaction.followup.send(embed=first, ephemeral=private)
+    for embed in rest:
+        await interaction.followup.send(embed=embed, ephemeral=private)
+
+
+async def _suggestions(
+    interaction: discord.Interaction[Any], what: str, fn: Any, *args: Any
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete cannot be deferred: names found in time, or none rather than too late."""
+    host: Any = interaction.client
+    try:
+        names = await asyncio.wait_for(host.call(fn, *args), host.defer_after)
+    except TimeoutError:
+        log.warning("discord: %s suggestions took too long; none offered", what)
+        return []
+    except Exception:  # suggestions are a convenience: none rather than an error
+        log.exception("discord: %s suggestions failed", what)
+        return []
+    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
 
 
 async def speaker_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     host: Any = interaction.client
-    try:
-        names = await host.call(host.backend.speaker_names, current, 25)
-    except Exception:  # suggestions are a convenience: none rather than an error
-        log.exception("discord: speaker suggestions failed")
-        return []
-    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+    return await _suggestions(interaction, "speaker", host.backend.speaker_names, current, 25)
 
 
 async def topic_choices(
     interaction: discord.Interaction[Any], current: str
 ) -> list[app_commands.Choice[str]]:
     host: Any = interaction.client
-    try:
-        names = await host.call(host.backend.topic_names, host.caller_of(interaction), current, 25)
-    except Exception:
-        log.exception("discord: topic suggestions failed")
-        return []
-    return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names[:25]]
+    caller = host.caller_of(interaction)
+    return await _suggestions(interaction, "topic", host.backend.topic_names, caller, current, 25)
 
 
 def verbatim_group() -> app_commands.Group:

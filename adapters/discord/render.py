@@ -18,6 +18,10 @@ FIELD_NAME_MAX = 256
 FIELD_VALUE_MAX = 1024
 FIELDS_MAX = 25
 EMBED_TOTAL_MAX = 6000
+CONTENT_MAX = 2000
+REPLY_PAGES_MAX = 5  # the answer and four follow-ups
+PAGE_MARK_MAX = 10  # " (2/5)" after a page's title
+NOTE_MAX = 200  # the last page's footer on what was left out
 
 COLOURS = {
     Severity.HIGH: 0xD83C3E,
@@ -141,29 +145,44 @@ def _embed(title: str, description: str, colour: int, fields: Sequence[tuple[str
     if description:
         embed["description"] = clip(description, DESCRIPTION_MAX)
     rows = [
-        {"name": clip(name, FIELD_NAME_MAX), "value": clip(value or "—", FIELD_VALUE_MAX)}
+        {"name": clip(name, FIELD_NAME_MAX) or "—", "value": clip(value or "—", FIELD_VALUE_MAX)}
         for name, value in list(fields)[:FIELDS_MAX]
     ]
     if rows:
         embed["fields"] = rows
-    return _within_total(embed)
+    return embed
 
 
-def _within_total(embed: dict[str, Any]) -> dict[str, Any]:
-    """Discord refuses an embed over 6,000 characters in all: shorten the description first."""
-    total = embed_length(embed)
-    if total > EMBED_TOTAL_MAX and "description" in embed:
-        keep = max(1, len(embed["description"]) - (total - EMBED_TOTAL_MAX))
-        embed["description"] = clip(embed["description"], keep)
-    while embed_length(embed) > EMBED_TOTAL_MAX and embed.get("fields"):
-        embed["fields"].pop()
+def fit_total(embed: dict[str, Any]) -> dict[str, Any]:
+    """Within Discord's 6,000 characters for all of an embed's text, footer included: the
+    longest texts are shortened first, to one common length, each cut ending in an ellipsis.
+    Call it last, once every part (footer, author) is in."""
+    slots: list[tuple[dict[str, Any], str]] = [(embed, "title"), (embed, "description")]
+    slots += [(f, key) for f in embed.get("fields", []) for key in ("value", "name")]
+    slots = [(holder, key) for holder, key in slots if holder.get(key)]
+    fixed = embed_length(embed) - sum(len(holder[key]) for holder, key in slots)
+    budget = EMBED_TOTAL_MAX - fixed
+    lengths = [len(holder[key]) for holder, key in slots]
+    if sum(lengths) <= budget:
+        return embed
+    low, high = 1, max(lengths)  # the longest common length that fits
+    while low < high:
+        cap = (low + high + 1) // 2
+        if sum(min(n, cap) for n in lengths) <= budget:
+            low = cap
+        else:
+            high = cap - 1
+    for holder, key in slots:
+        holder[key] = clip(holder[key], low)
     return embed
 
 
 def embed_length(embed: dict[str, Any]) -> int:
-    """The characters Discord counts against the 6,000 total."""
+    """The characters Discord counts against the 6,000 total: title, description, field names
+    and values, footer text and author name."""
     total = len(embed.get("title", "")) + len(embed.get("description", ""))
     total += len(embed.get("footer", {}).get("text", ""))
+    total += len(embed.get("author", {}).get("name", ""))
     return total + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
 
 
@@ -184,18 +203,60 @@ def render_alert(alert: Alert) -> dict[str, Any]:
     embed = _embed(alert_title(event), _description(event), _colour(event), _fields(event))
     if event.article_url.startswith(("http://", "https://")):
         embed["url"] = event.article_url
+    embed["footer"] = {"text": alert_ref(alert)}
+    return fit_total(embed)
+
+
+def alert_ref(alert: Alert) -> str:
+    """The footer naming the alert, by which a retry finds it already posted."""
     ref = f"alert #{alert.id}"
-    if event.statement_id is not None:
-        ref = f"statement #{event.statement_id} · {ref}"
-    embed["footer"] = {"text": ref}
-    return embed
+    if alert.event.statement_id is not None:
+        ref = f"statement #{alert.event.statement_id} · {ref}"
+    return ref
+
+
+def _left_out(lines: int, fields: int) -> str:
+    parts = [f"{n} more {word}{'' if n == 1 else 's'}"
+             for n, word in ((lines, "line"), (fields, "field")) if n]  # fmt: skip
+    return f"… {' and '.join(parts)} not shown: ask for less (a narrower query or one channel)."
+
+
+def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[dict[str, Any]]:
+    """A command's answer as one embed or several (title, lines as the description, fields),
+    each within Discord's limits; past ``max_pages`` the last one says what was left out."""
+    colour = OK_COLOUR if reply.ok else ERROR_COLOUR
+    title = clip(reply.title, TITLE_MAX - PAGE_MARK_MAX)
+    room = EMBED_TOTAL_MAX - len(title) - PAGE_MARK_MAX - NOTE_MAX
+    pages: list[tuple[list[str], list[tuple[str, str]]]] = [([], [])]
+    for line in reply.lines:
+        lines, fields = pages[-1]
+        shown = clip(line, DESCRIPTION_MAX)
+        description = len("\n".join([*lines, shown]))
+        if (lines or fields) and (fields or description > min(DESCRIPTION_MAX, room)):
+            pages.append(([], []))
+        pages[-1][0].append(shown)
+    for name, value in reply.fields:
+        lines, fields = pages[-1]
+        pair = (clip(name, FIELD_NAME_MAX) or "—", clip(value or "—", FIELD_VALUE_MAX))
+        size = len("\n".join(lines)) + sum(len(n) + len(v) for n, v in [*fields, pair])
+        if (lines or fields) and (len(fields) == FIELDS_MAX or size > room):
+            pages.append(([], []))
+        pages[-1][1].append(pair)
+    shown_pages, hidden = pages[:max_pages], pages[max_pages:]
+    embeds: list[dict[str, Any]] = []
+    for number, (lines, fields) in enumerate(shown_pages, 1):
+        mark = f" ({number}/{len(shown_pages)})" if len(shown_pages) > 1 else ""
+        embed = _embed(title + mark, "\n".join(lines), colour, fields)
+        if number == len(shown_pages) and hidden:
+            left = _left_out(sum(len(p[0]) for p in hidden), sum(len(p[1]) for p in hidden))
+            embed["footer"] = {"text": left}
+        embeds.append(fit_total(embed))
+    return embeds
 
 
 def render_reply(reply: Reply) -> dict[str, Any]:
-    """A command's answer as an embed: title, lines as the description, fields as fields."""
-    colour = OK_COLOUR if reply.ok else ERROR_COLOUR
-    description = "\n".join(reply.lines)
-    return _embed(reply.title, description, colour, reply.fields)
+    """A command's answer as one embed (what does not fit is counted in its footer)."""
+    return render_reply_pages(reply, max_pages=1)[0]
 
 
 def thread_name(alert: Alert) -> str:

@@ -8,9 +8,12 @@ can run them on its one database thread.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import discord
@@ -31,11 +34,14 @@ FAILED = Reply(title="Sorry, that failed on our side; the bot's log has the deta
 
 BackendCall = Callable[..., Awaitable[Any]]
 
-# Everything the bot does in a channel, and nothing more (docs/discord.md explains each).
+# Everything the bot does in a channel, and nothing more (docs/discord.md explains each):
+# the digest's chart is an attached file, and a retried alert is looked for in the history.
 REQUIRED_PERMISSIONS = discord.Permissions(
     view_channel=True,
     send_messages=True,
     embed_links=True,
+    attach_files=True,
+    read_message_history=True,
     create_public_threads=True,
     send_messages_in_threads=True,
 )
@@ -65,9 +71,12 @@ class VerbatimClient(discord.Client):
         call: BackendCall = call_inline,
         *,
         defer_after: float = 2.0,
+        command_state: Path | None = None,
         **options: Any,
     ) -> None:
         # Slash commands and buttons arrive as interactions whatever the intents: ask for none.
+        # Nothing the bot sends may ping anyone, whatever the quoted text says.
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
         super().__init__(intents=discord.Intents.none(), **options)
         self.settings = settings
         self.backend = backend
@@ -75,7 +84,10 @@ class VerbatimClient(discord.Client):
         # Seconds before a slow answer is deferred: Discord drops an interaction unanswered at 3.
         self.defer_after = min(max(defer_after, 0.0), 2.5)
         self.tree = app_commands.CommandTree(self)
-        self.synced: list[int | None] = []
+        self.synced: list[int | None] = []  # where the commands are in place (None: global)
+        self.unchanged: list[int | None] = []  # of those, where they were already up to date
+        self.sync_failures: dict[int | None, str] = {}  # where they could not be synced, why
+        self.command_state = command_state  # the last synced command tree's hash, per guild
         self.ready_event = asyncio.Event()
 
     async def on_ready(self) -> None:
@@ -113,12 +125,56 @@ class VerbatimClient(discord.Client):
         if guilds:
             self.tree.add_command(group, guilds=guilds)
             for guild in guilds:
-                await self.tree.sync(guild=guild)
-                self.synced.append(guild.id)
+                await self.sync_commands(guild)
         else:
-            self.tree.add_command(group)
-            await self.tree.sync()  # global commands: slower to appear, but no guild needed
-            self.synced.append(None)
+            self.tree.add_command(group)  # global commands: slower to appear, but no guild needed
+            await self.sync_commands(None)
+
+    async def sync_commands(self, guild: discord.Object | None) -> None:
+        """Sync the tree to one guild (or globally) when it changed since the last sync; a guild
+        the bot cannot reach is logged and skipped, never fatal to the rest of the bot."""
+        ident = guild.id if guild is not None else None
+        payload = [c.to_dict(self.tree) for c in self.tree.get_commands(guild=guild)]
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        key = f"{self.application_id}:{ident if ident is not None else 'global'}"
+        state = self._read_state()
+        if state.get(key) == digest:
+            self.synced.append(ident)
+            self.unchanged.append(ident)
+            return
+        try:
+            await self.tree.sync(guild=guild)
+        except discord.HTTPException as exc:
+            why = f"{exc.status} {exc.text or exc}"
+            self.sync_failures[ident] = why
+            log.error(
+                "discord: commands not synced to guild %s (%s): is the bot in that server, "
+                "invited with the applications.commands scope? Other guilds go on.",
+                ident,
+                why,
+            )
+            return
+        self.synced.append(ident)
+        state[key] = digest
+        self._write_state(state)
+
+    def _read_state(self) -> dict[str, str]:
+        if self.command_state is None or not self.command_state.is_file():
+            return {}
+        try:
+            loaded = json.loads(self.command_state.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}  # unreadable: sync again, which is always safe
+        return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
+
+    def _write_state(self, state: dict[str, str]) -> None:
+        if self.command_state is None:
+            return
+        try:
+            self.command_state.parent.mkdir(parents=True, exist_ok=True)
+            self.command_state.write_text(json.dumps(state, indent=1), encoding="utf-8")
+        except OSError as exc:
+            log.warning("discord: could not record the synced commands (%s); next start syncs", exc)
 
 
 @dataclass
@@ -180,7 +236,7 @@ async def start_discord(
             raise failure  # a bad token, a refused connection
         await _finish(task)
         raise TimeoutError(f"Discord did not become ready within {ready_timeout:.0f} s")
-    log.info("discord: ready as %s, commands synced to %s", client.user, client.synced)
+    log.info("discord: ready as %s, commands in place in %s", client.user, client.synced)
     if client.application_id is not None:
         log.info("discord: invite the bot with %s", invite_url(client.application_id))
     return DiscordRuntime(client, DiscordNotifier(client), task)
