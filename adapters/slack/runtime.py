@@ -80,16 +80,21 @@ async def start_slack(
     *,
     call: BackendCall = call_inline,
     min_interval: float = 1.0,
+    ping_interval: float = 10.0,
 ) -> SlackRuntime:
     """Connect (Socket Mode) or listen (HTTP mode) and return the runtime with its notifier.
 
     ``call`` runs each backend call (pass `Runner.in_worker` so the store stays on its thread).
+    Socket Mode pings every ``ping_interval`` seconds, and reconnects when a ping goes
+    unanswered or the socket closes, as well as when Slack sends ``disconnect``.
     """
     client = make_client(settings)
     app = make_app(settings, lambda: backend, client, call)
     notifier = SlackNotifier(client, min_interval=min_interval)
     if settings.mode == "socket":
-        handler = AsyncSocketModeHandler(app, app_token=settings.app_token)
+        handler = AsyncSocketModeHandler(
+            app, app_token=settings.app_token, ping_interval=ping_interval
+        )
         await handler.connect_async()
         log.info("Slack connected in Socket Mode")
         return SlackRuntime(app=app, notifier=notifier, socket=handler)

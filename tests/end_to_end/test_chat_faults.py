@@ -161,6 +161,7 @@ async def slack() -> AsyncIterator[FaultySlack]:
     await server.start()
     yield server
     await server.stop()
+    server.assert_nothing_refused()
 
 
 async def test_slack_every_alert_once_through_429_500_and_dropped_connections(

@@ -64,6 +64,7 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[Runner, SlackStandIn]]:
     runner.stopping.set()
     await asyncio.wait_for(task, 20)
     await standin.stop()
+    standin.assert_nothing_refused()
 
 
 async def test_an_article_alerts_the_slack_channel_and_commands_read_the_store(

@@ -21,6 +21,7 @@ async def standin() -> AsyncIterator[SlackStandIn]:
     await server.start()
     yield server
     await server.stop()
+    server.assert_nothing_refused()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import aiohttp
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
+from adapters.slack.replay import WINDOW_SECONDS, SeenSignatures
 from adapters.slack.runtime import SlackRuntime, start_slack
 from tests.adapters.slack.conftest import SECRET, http_settings, next_response, slash
 from tests.adapters.slack.fake_backend import RecordingBackend
@@ -23,22 +24,29 @@ async def http_app(standin: SlackStandIn, backend: RecordingBackend) -> AsyncIte
     await runtime.close()
 
 
-async def post_signed(
-    runtime: SlackRuntime, body: str, *, secret: str = SECRET, age: int = 0
-) -> int:
+def signed(body: str, *, secret: str = SECRET, age: int = 0) -> dict[str, str]:
     ts = str(int(time.time()) - age)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    headers = {
+    return {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": ts,
         "X-Slack-Signature": signature,
     }
+
+
+async def post(runtime: SlackRuntime, body: str, headers: dict[str, str]) -> int:
     url = f"http://127.0.0.1:{runtime.port}/slack/events"
     async with (
         aiohttp.ClientSession() as session,
         session.post(url, data=body, headers=headers) as r,
     ):
         return r.status
+
+
+async def post_signed(
+    runtime: SlackRuntime, body: str, *, secret: str = SECRET, age: int = 0
+) -> int:
+    return await post(runtime, body, signed(body, secret=secret, age=age))
 
 
 async def test_http_mode_accepts_a_signed_command(
@@ -61,3 +69,36 @@ async def test_http_mode_refuses_bad_and_stale_signatures(
     async with aiohttp.ClientSession() as session, session.post(url, data=body) as r:
         assert r.status == 401  # unsigned
     assert backend.calls == []
+
+
+@pytest.mark.parametrize("stamp", ["soon", "", "1e9", "١٧٠٠٠٠٠٠٠٠", "-5", "9" * 40])
+async def test_a_malformed_timestamp_is_refused_with_401_not_500(
+    standin: SlackStandIn, http_app: SlackRuntime, backend: RecordingBackend, stamp: str
+) -> None:
+    body = urlencode(slash(standin, "speaker Mara Quillon"))
+    headers = {**signed(body), "X-Slack-Request-Timestamp": stamp}
+    assert await post(http_app, body, headers) == 401
+    assert backend.calls == []
+
+
+async def test_a_signed_request_replayed_within_the_window_runs_once(
+    standin: SlackStandIn, http_app: SlackRuntime, backend: RecordingBackend
+) -> None:
+    body = urlencode(slash(standin, "speaker Mara Quillon"))
+    headers = signed(body)
+    assert await post(http_app, body, headers) == 200
+    await next_response(standin)
+    assert await post(http_app, body, headers) == 401  # the same signature again: a replay
+    fresh = signed(urlencode(slash(standin, "speaker Mara Quillon", name="r2")))
+    assert await post(http_app, urlencode(slash(standin, "speaker Mara Quillon", name="r2")),
+                      fresh) == 200  # fmt: skip
+    await next_response(standin)
+    assert backend.calls == [("speaker", ("Mara Quillon",))] * 2
+
+
+def test_seen_signatures_are_forgotten_after_the_window() -> None:
+    now = [0.0]
+    seen = SeenSignatures(clock=lambda: now[0])
+    assert seen.first_time("v0=a") and not seen.first_time("v0=a")
+    now[0] += WINDOW_SECONDS + 1
+    assert seen.first_time("v0=a")  # bolt refuses it as stale by now anyway

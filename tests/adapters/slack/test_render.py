@@ -11,8 +11,8 @@ import pytest
 from adapters.slack.render import (
     SECTION_MAX,
     clip,
-    render_alert,
     fold_alerts,
+    render_alert,
     render_diff,
     render_reply,
     with_counter,
