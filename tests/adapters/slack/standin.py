@@ -196,8 +196,8 @@ class SlackStandIn:
             ]  # fmt: skip
             return {"ok": True, "messages": listed[::-1][: int(params.get("limit") or 100)]}
         if method == "conversations.replies":
-            ts = params.get("ts")
-            thread = [m for m in self.history.values() if ts in (m["ts"], m.get("thread_ts"))]
+            head = params.get("ts")
+            thread = [m for m in self.history.values() if head in (m["ts"], m.get("thread_ts"))]
             return {"ok": True, "messages": thread[: int(params.get("limit") or 100)]}
         if method == "users.info":
             user = str(params.get("user"))

@@ -30,7 +30,7 @@ def signed(body: str, *, secret: str = SECRET, age: int = 0) -> dict[str, str]:
     return {
         "Content-Type": "application/x-www-form-urlencoded",
         "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": signature,
+        "X-Slack-Signature": str(signature),
     }
 
 

@@ -7,6 +7,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from slack_sdk.errors import SlackApiError
@@ -20,11 +21,11 @@ from tests.adapters.slack.fake_backend import RecordingBackend
 from tests.adapters.slack.standin import SlackStandIn
 
 
-def section(text: str) -> dict[str, object]:
+def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def button(action_id: str) -> dict[str, object]:
+def button(action_id: str) -> dict[str, Any]:
     label = {"type": "plain_text", "text": "Go"}
     return {"type": "button", "text": label, "action_id": action_id, "value": "1"}
 
