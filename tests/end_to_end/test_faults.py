@@ -12,6 +12,8 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
+
 from bench.corpus import generate
 from bot.core.serialize import format_time
 from tests.conftest import REPO, run_cli
@@ -123,3 +125,59 @@ def test_a_database_locked_by_another_process_is_waited_for(tmp_path: Path) -> N
     assert released.is_set()
     assert result.returncode == 0, result.stderr
     assert count(db, "select count(*) from articles") == 3
+
+
+def test_a_saved_topic_nested_too_deep_stops_no_article(tmp_path: Path) -> None:
+    """A topic saved before the parser had its depth limit (written straight into the table)
+    is skipped with one warning; every article is stored and the other topics still alert."""
+    from bot.bootstrap import open_app
+
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "v.db"
+    app = open_app(str(db), str(config))
+    deep = "(" * 245 + "said" + ")" * 245
+    for name, query in (("deep", deep), ("said", "said")):
+        app.db.execute(
+            "insert into topics (channel, name, query, created_at) values (?, ?, ?, ?)",
+            ["console:desk", name, query, "2026-11-01T00:00:00+00:00"],
+        )
+    app.close()
+    batch = tmp_path / "batch.jsonl"
+    urls = write_batch(batch, 20)
+    done = run_cli("ingest", "--config", str(config), "--db", str(db), str(batch), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert count(db, "select count(*) from articles") == len(urls)
+    assert done.stderr.count("topic 'deep' of console:desk is skipped") == 1
+    assert count(db, 'select count(*) from alerts where payload like \'%"topic": "said"%\'') > 0
+
+
+def test_a_failing_stage_loses_no_article_and_is_logged_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.bootstrap import open_app
+    from bot.core.stages import DisputeStage
+    from storage.topics import TopicStore
+
+    def broken(self: object, *args: object) -> list[object]:
+        raise RuntimeError("a bug in the dispute stage")
+
+    monkeypatch.setattr(DisputeStage, "__call__", broken)
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG)
+    db = tmp_path / "v.db"
+    app = open_app(str(db), str(config))
+    try:
+        TopicStore(app.db).add("console:desk", "said", "said")
+        articles = generate(5, seed=3)
+        with caplog.at_level("ERROR"):
+            for article in articles:
+                app.monitor.ingest(article)
+    finally:
+        app.close()
+    assert count(db, "select count(*) from articles") == 5
+    assert count(db, "select count(*) from quotes") > 0
+    assert count(db, 'select count(*) from alerts where payload like \'%"topic": "said"%\'') > 0
+    failures = [r for r in caplog.records if "dispute stage failed" in r.getMessage()]
+    assert len(failures) == 1 and failures[0].exc_info is not None

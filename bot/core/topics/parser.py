@@ -2,6 +2,10 @@
 
 Grammar: or := and (OR and)* ; and := near (AND? near)* ; near := unary (NEAR/n unary)* ;
 unary := NOT unary | '(' or ')' | "phrase" | word[*|~] | field:value.
+
+Parentheses and NOTs nest at most `MAX_DEPTH` deep: the parser counts them and refuses past
+the limit (with the caret under the one too many), so neither parsing nor matching a saved
+query can exhaust Python's stack, whatever a user types.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from bot.core.topics.nodes import And, Filter, Near, Node, Not, Or, Phrase, Term
 
 FIELDS = ("speaker", "outlet", "kind")
 KINDS = ("quote", "article")
+MAX_DEPTH = 32  # parentheses and NOTs inside one another
 _TOKEN = re.compile(
     r'\s*(?:(?P<lp>\()|(?P<rp>\))|"(?P<phrase>[^"]*)"(?P<pmod>~)?|(?P<unclosed>")'
     r'|(?P<near>NEAR/(?P<n>\d+))\b|(?P<field>\w+):(?:"(?P<fq>[^"]*)"|(?P<fv>[^\s()"]+))'
@@ -27,7 +32,16 @@ class QueryError(ValueError):
     def __init__(self, message: str, text: str, position: int) -> None:
         self.position = position
         self.reason = message
-        super().__init__(f"{message} at position {position}\n  {text}\n  {' ' * position}^")
+        shown, at = _window(text, position)
+        super().__init__(f"{message} at position {position}\n  {shown}\n  {' ' * at}^")
+
+
+def _window(text: str, position: int, width: int = 36) -> tuple[str, int]:
+    """The part of a long query around ``position``, and the caret's column in it."""
+    start = max(0, position - width)
+    end = position + width
+    shown = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    return shown, position - start + (1 if start else 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +90,7 @@ class _Parser:
         self.text = text
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> _Tok:
         return self.toks[self.i]
@@ -124,13 +139,12 @@ class _Parser:
 
     def unary(self) -> Node:
         tok = self.take()
-        if tok.kind == "not":
-            return Not(self.unary())
-        if tok.kind == "lp":
-            node = self.or_()
-            close = self.take()
-            if close.kind != "rp":
-                raise self.fail("missing ')'", close)
+        if tok.kind in ("not", "lp"):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.fail(f"parentheses and NOT nested more than {MAX_DEPTH} deep", tok)
+            node = self.inner(tok)
+            self.depth -= 1
             return node
         if tok.kind == "phrase":
             return self.phrase(tok)
@@ -141,6 +155,16 @@ class _Parser:
         if tok.kind == "end":
             raise self.fail("query ends too early", tok)
         raise self.fail(f"unexpected {tok.value!r}", tok)
+
+    def inner(self, tok: _Tok) -> Node:
+        """What a NOT or an opening parenthesis holds."""
+        if tok.kind == "not":
+            return Not(self.unary())
+        node = self.or_()
+        close = self.take()
+        if close.kind != "rp":
+            raise self.fail("missing ')'", close)
+        return node
 
     def term(self, tok: _Tok) -> Term:
         raw = tok.value
