@@ -52,6 +52,7 @@ class FeedBook(Protocol):
         now: datetime,
         *,
         title: str | None = None,
+        complete: bool = True,
     ) -> str | None: ...
     def record_failure(
         self, feed: Feed, error: str, now: datetime, *, retry_after: float | None = None
@@ -68,6 +69,7 @@ class FeedOutcome:
     alerted: int = 0  # ingested with alerts on (not silently)
     skipped: int = 0
     error: str | None = None
+    unstored: int = 0  # new entries that could not be stored: unseen, retried next poll
 
 
 @dataclass(frozen=True)
@@ -112,9 +114,11 @@ class FeedPoller:
         self.max_entries = max_entries
         self.fetch_page = fetch_page  # full text for summary-only entries (adapters.pages)
         self.progress = progress
+        self.reported: set[str] = set()  # entries whose ingest failure was logged in full
 
     def poll_due(self, now: datetime | None = None) -> PollReport:
-        """Poll every feed whose time has come; a failing feed is logged and backed off."""
+        """Poll every feed whose time has come; a failing feed is logged and backed off, and
+        whatever happens with one feed, the others are polled."""
         now = now or self.clock.now()
         return PollReport(tuple(self.poll(feed, now) for feed in self.store.due(now)))
 
@@ -126,10 +130,15 @@ class FeedPoller:
         try:
             return self._poll(feed, now, backfill)
         except FetchError as e:
-            return self._failed(feed, now, e.message, e.retry_after)
+            error, retry_after = e.message, e.retry_after
         except Exception as e:  # one feed's bug must not stop the round
             log.exception("feed %s: poll failed", feed.url)
-            return self._failed(feed, now, f"{type(e).__name__}: {e}", None)
+            error, retry_after = f"{type(e).__name__}: {e}", None
+        try:
+            return self._failed(feed, now, error, retry_after)
+        except Exception:  # not even the failure could be stored: still, the round goes on
+            log.exception("feed %s: its failure (%s) could not be recorded", feed.url, error)
+            return FeedOutcome(feed, "failed", error=error)
 
     def _poll(self, feed: Feed, now: datetime, backfill: int | None) -> FeedOutcome:
         etag, last_modified = self.store.validators(feed.id)
@@ -163,22 +172,45 @@ class FeedPoller:
         loud_from = (
             len(fresh) - max(0, backfill if backfill is not None else pending or 0) if first else 0
         )
-        alerted = 0
+        alerted = failed = 0
         for done, (article, keys) in enumerate(fresh, 1):
             silent = done - 1 < loud_from
             if self.fetch_page and article.url in parsed.summary_only:
                 article = self._full_page(article)
             try:
                 self.ingest(article, silent)
+            except Exception as exc:
+                # Not stored, so not seen: the next poll of this feed tries it again.
+                failed += 1
+                self._entry_failed(feed, article, exc)
+            else:
                 alerted += not silent
-            except Exception:  # a bad article is skipped, never retried forever
-                log.exception("feed %s: entry %s could not be ingested", feed.url, article.url)
-            self.store.mark_seen(feed.id, keys, now)
+                self.store.mark_seen(feed.id, keys, now)
             if self.progress:
                 self.progress(feed, done, len(fresh))
-        self._ok(feed, result.etag, result.last_modified, now, parsed.title or None)
-        log.info("feed %s: %d new entries (%d alerted)", feed.url, len(fresh), alerted)
-        return FeedOutcome(feed, "ok", len(fresh), alerted, parsed.skipped, parsed.error)
+        self._ok(feed, result.etag, result.last_modified, now, parsed.title or None, not failed)
+        log.info(
+            "feed %s: %d new entries (%d alerted, %d to retry)",
+            feed.url, len(fresh), alerted, failed,
+        )  # fmt: skip
+        return FeedOutcome(
+            feed, "ok", len(fresh) - failed, alerted, parsed.skipped, parsed.error, failed
+        )
+
+    def _entry_failed(self, feed: Feed, article: Article, exc: Exception) -> None:
+        """Log an entry that could not be stored: in full the first time, briefly after."""
+        if article.url not in self.reported:
+            self.reported.add(article.url)
+            log.error(
+                "feed %s: entry %s could not be stored; it stays unseen and is retried at"
+                " the next poll",
+                feed.url, article.url, exc_info=exc,
+            )  # fmt: skip
+        else:
+            log.warning(
+                "feed %s: entry %s still cannot be stored (%s: %s)",
+                feed.url, article.url, type(exc).__name__, exc,
+            )  # fmt: skip
 
     def _unseen(
         self, feed: Feed, articles: Iterable[Article]
@@ -208,8 +240,11 @@ class FeedPoller:
         last_modified: str | None,
         now: datetime,
         title: str | None,
+        complete: bool = True,
     ) -> None:
-        streak = self.store.record_ok(feed, etag, last_modified, now, title=title)
+        streak = self.store.record_ok(
+            feed, etag, last_modified, now, title=title, complete=complete
+        )
         if streak is not None:
             log.warning("feed %s recovered", feed.url)
             self.notice(

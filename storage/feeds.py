@@ -7,6 +7,7 @@ Owns its migration set ("verbatim.feeds"); `storage.db` applies it with the othe
 from __future__ import annotations
 
 import builtins
+import math
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,6 +55,20 @@ def stamp(when: datetime) -> str:
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     return when.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def backoff(interval_seconds: int, failures: int, retry_after: float | None = None) -> timedelta:
+    """How long to wait after ``failures`` failed polls in a row: the interval doubled each
+    time, at least what the server asked (``Retry-After``), and never past `BACKOFF_CAP`.
+
+    Computed in bounded float seconds, so a huge, infinite or negative ``Retry-After`` and a
+    streak of any length give a valid delay instead of an OverflowError.
+    """
+    cap = BACKOFF_CAP.total_seconds()
+    seconds = min(max(interval_seconds, 1) * 2.0 ** min(failures, 64), cap)
+    if retry_after is not None and not math.isnan(retry_after):
+        seconds = min(max(seconds, retry_after), cap)
+    return timedelta(seconds=seconds)
 
 
 def check_feed_url(url: str) -> str:
@@ -190,18 +205,28 @@ class FeedStore:
         now: datetime,
         *,
         title: str | None = None,
+        complete: bool = True,
     ) -> str | None:
         """A successful poll: schedule the next, keep validators, clear the failure streak.
 
+        ``complete=False`` (some entry could not be stored) forgets the validators, so the
+        next poll fetches the whole feed again instead of hearing "not modified".
         Returns the streak start when this success recovers a disabled feed, else None.
         """
+        validators = (
+            " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
+            if complete
+            else " etag = ?, last_modified = ?,"
+        )
+        if not complete:
+            etag = last_modified = None
         with self.lock, write_transaction(self.db):
             row = self._value("disabled, failing_since", feed.id)
             self.db.execute(
                 "update feeds set failures = 0, failing_since = null, disabled = 0,"
                 " last_error = null, last_ok_at = ?, next_poll_at = ?,"
-                " etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),"
-                " title = case when title = '' and ? is not null then ? else title end"
+                + validators
+                + " title = case when title = '' and ? is not null then ? else title end"
                 " where id = ?",
                 [
                     stamp(now),
@@ -228,9 +253,7 @@ class FeedStore:
             row = self._value("failures, disabled", feed.id)
             failures = (int(row[0]) if row else 0) + 1
             was_disabled = bool(row[1]) if row else False
-            delay = min(timedelta(seconds=feed.interval_seconds * 2**failures), BACKOFF_CAP)
-            if retry_after is not None:
-                delay = min(max(delay, timedelta(seconds=retry_after)), BACKOFF_CAP)
+            delay = backoff(feed.interval_seconds, failures, retry_after)
             disabled = was_disabled or failures >= DISABLE_AFTER
             until = now + (BACKOFF_CAP if disabled else delay)
             self.db.execute(

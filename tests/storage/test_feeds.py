@@ -6,9 +6,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from storage.db import open_db
-from storage.feeds import BACKOFF_CAP, DISABLE_AFTER, FeedError, FeedStore
+from storage.feeds import BACKOFF_CAP, DISABLE_AFTER, FeedError, FeedStore, backoff
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 URL = "https://news.example/feed.xml"
@@ -132,3 +134,25 @@ def test_resume_reenables_a_disabled_feed(store: FeedStore) -> None:
     assert not resumed.disabled
     assert store.due(NOW) == [resumed]
     assert store.status(feed.id)["failures"] == 0
+
+
+@given(
+    st.integers(60, 10**9),
+    st.integers(1, 10**6),
+    st.none() | st.floats(allow_nan=True, allow_infinity=True),
+)
+def test_backoff_is_always_a_valid_delay_within_the_cap(
+    interval: int, failures: int, retry_after: float | None
+) -> None:
+    delay = backoff(interval, failures, retry_after)
+    assert timedelta(0) < delay <= BACKOFF_CAP
+
+
+def test_a_failure_with_a_huge_retry_after_or_a_long_streak_is_recorded(tmp_path: Path) -> None:
+    store = FeedStore(open_db(tmp_path / "v.db"))
+    feed = store.add("https://harbour-herald.example/feed.xml", interval=900)
+    failures, until, _ = store.record_failure(feed, "HTTP 429", NOW, retry_after=1e20)
+    assert (failures, until) == (1, NOW + BACKOFF_CAP)
+    store.db.execute("update feeds set failures = 5000 where id = ?", [feed.id])
+    failures, until, _ = store.record_failure(feed, "HTTP 500", NOW)  # 900 * 2**5001 s
+    assert (failures, until) == (5001, NOW + BACKOFF_CAP)
