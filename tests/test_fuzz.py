@@ -288,3 +288,50 @@ def test_deeply_nested_json_says_why(suffix: str) -> None:
 def test_deep_but_parsable_json_says_why() -> None:
     read_file_bytes(b'{"text": ' + b"[" * 500 + b"]" * 500 + b"}", ".jsonl")
     read_file_bytes(b"[" * 500 + b"{}" + b"]" * 500, ".json")
+
+
+# -- one bad record among good ones: skipped with its line, every good one stored ----------
+
+GOOD_TEXT = "Councillor Brenna Osk said the harbour tax would stay. “It stays,” she said."
+BAD_LINE = st.one_of(
+    st.text(max_size=60).filter(lambda t: t.strip() and "\n" not in t and "\r" not in t),
+    RECORD_FIELDS.map(json.dumps),
+    st.sampled_from(
+        ['{"text": 5}', '{"text": "x", "title": 7}', "[" * 5000, '{"url": "u"', "null"]
+    ),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.booleans(), min_size=1, max_size=12), st.data())
+def test_good_records_around_bad_ones_are_all_stored(
+    pattern: list[bool], data: st.DataObject
+) -> None:
+    from dataclasses import replace
+
+    from bot.bootstrap import open_app
+    from bot.settings import Settings
+
+    lines, good = [], []
+    for n, is_good in enumerate(pattern, 1):
+        if is_good:
+            url = f"https://ledger.example/{n}"
+            lines.append(json.dumps({"url": url, "text": f"{GOOD_TEXT} ({n})"}))
+            good.append(url)
+        else:
+            lines.append(data.draw(BAD_LINE))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "batch.jsonl"
+        path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
+        skipped: list[FileError] = []
+        app = open_app(settings=replace(Settings(), db_path=Path(tmp) / "v.db", console=False))
+        try:
+            for article in read_articles(str(path), skipped=skipped.append):
+                app.monitor.ingest(article)
+            stored = [r["url"] for r in app.db.query("select url from articles order by id")]
+        finally:
+            app.close()
+    assert [u for u in stored if u in good] == good  # every good record, in order
+    for error in skipped:
+        line = int(str(error).removeprefix(f"{path}:").split(":", 1)[0])
+        assert not pattern[line - 1], f"a good line was skipped: {error}"

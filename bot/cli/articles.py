@@ -9,9 +9,10 @@ import sys
 from typing import Any
 
 from adapters.console import Style, render_event, wants_colour
-from adapters.files import Defaults, FileError, read_articles, read_text
+from adapters.files import Defaults, FileError, parse_date, read_articles, read_text
 from bot.core.extract import extract_quotes
-from bot.core.serialize import event_to_dict, parse_time, quote_to_dict
+from bot.core.models import Article
+from bot.core.serialize import event_to_dict, quote_to_dict
 
 log = logging.getLogger(__name__)
 
@@ -80,35 +81,49 @@ def run_ingest(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_app
     from bot.sources import fetch_policy
 
-    published = parse_time(args.published) if args.published else None
-    if args.published and published is None:
-        print(f"verbatim: --published {args.published!r} is not an ISO 8601 date", file=sys.stderr)
+    published, problem = parse_date(args.published) if args.published else (None, None)
+    if problem is not None:
+        print(f"verbatim: --published {args.published!r}: {problem}", file=sys.stderr)
         return 2
     defaults = Defaults(args.outlet, published, args.url)
     app = open_app(args.db, args.config)
     style = Style(wants_colour(sys.stdout))
-    failures = 0
+    problems = stored = 0
     fetcher = None
+
+    def skipped(exc: Exception) -> None:
+        nonlocal problems
+        problems += 1
+        print(f"verbatim: skipped {exc}", file=sys.stderr)
+
+    def ingest(article: Article) -> None:
+        nonlocal stored
+        try:
+            events = app.monitor.ingest(article, silent=args.silent)
+        except Exception as exc:  # this article is not stored; the next ones still are
+            log.info("ingest of %s failed", article.url, exc_info=True)
+            skipped(FileError(f"{article.url}: not stored ({type(exc).__name__}: {exc})"))
+            return
+        stored += 1
+        for event in events:
+            if args.json:
+                print(json.dumps(event_to_dict(event), ensure_ascii=False), flush=True)
+            else:
+                print("\n".join(render_event(event, style)) + "\n")
+
     try:
         for path in args.files:
             try:
                 if path.lower().startswith(("http://", "https://")):
                     fetcher = fetcher or Fetcher(fetch_policy(app.settings))
-                    articles = [fetch_article(fetcher, path)]
+                    ingest(fetch_article(fetcher, path))
                 else:
-                    articles = list(read_articles(path, defaults))
+                    for article in read_articles(path, defaults, skipped):
+                        ingest(article)
             except (FileError, FetchError, NotAnArticle) as exc:
-                failures += 1
-                print(f"verbatim: skipped {exc}", file=sys.stderr)
-                continue
-            for article in articles:
-                for event in app.monitor.ingest(article, silent=args.silent):
-                    if args.json:
-                        print(json.dumps(event_to_dict(event), ensure_ascii=False), flush=True)
-                    else:
-                        print("\n".join(render_event(event, style)) + "\n")
+                skipped(exc)
     finally:
         if fetcher is not None:
             fetcher.close()
         app.close()
-    return 1 if failures and failures == len(args.files) else 0
+    return 1 if problems and not stored else 0

@@ -1,0 +1,73 @@
+"""`verbatim ingest` on bad input, as a user runs it: the good records are all stored."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import run_cli
+
+TEXT = "Councillor Brenna Osk said the harbour tax would stay. “It stays,” she said."
+
+
+def articles(db: Path) -> list[str]:
+    conn = sqlite3.connect(db)
+    try:
+        return [r[0] for r in conn.execute("select url from articles order by id")]
+    finally:
+        conn.close()
+
+
+def test_one_bad_line_of_twenty_is_skipped_with_its_file_and_line(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": f"https://ledger.example/{n}", "text": f"{TEXT} ({n})"})
+        for n in range(20)
+    ]
+    lines[0] = json.dumps({"url": "https://ledger.example/0", "text": 12})  # wrong type, on top
+    lines[9] = "{not json"
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    done = run_cli("ingest", "--db", "v.db", "batch.jsonl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "skipped batch.jsonl:1: the record has no text" in done.stderr
+    assert "skipped batch.jsonl:10: not JSON" in done.stderr
+    stored = articles(tmp_path / "v.db")
+    assert stored == [f"https://ledger.example/{n}" for n in range(20) if n not in (0, 9)]
+
+
+def test_a_file_with_a_byte_order_mark_is_ingested(tmp_path: Path) -> None:
+    record = json.dumps({"url": "https://ledger.example/bom", "text": TEXT})
+    (tmp_path / "bom.jsonl").write_bytes(b"\xef\xbb\xbf" + record.encode())
+    done = run_cli("ingest", "--db", "v.db", "bom.jsonl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert articles(tmp_path / "v.db") == ["https://ledger.example/bom"]
+
+
+def test_two_articles_on_stdin_are_two_articles(tmp_path: Path) -> None:
+    for text in (f"Harbour tax\n{TEXT}", "Ferry line\nMayor Ines Calloway said the ferry runs."):
+        done = run_cli("ingest", "--db", "v.db", "-", cwd=tmp_path, stdin=text)
+        assert done.returncode == 0, done.stderr
+    again = run_cli("ingest", "--db", "v.db", "-", cwd=tmp_path, stdin=f"Harbour tax\n{TEXT}")
+    assert again.returncode == 0
+    stored = articles(tmp_path / "v.db")
+    assert len(stored) == 2 and all(u.startswith("urn:verbatim:stdin:") for u in stored)
+
+
+def test_junk_files_are_refused_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "junk.txt").write_bytes(bytes(range(1, 9)) * 30_000)
+    (tmp_path / "utf16.txt").write_bytes(f"Harbour tax\n{TEXT}".encode("utf-16-le"))
+    (tmp_path / "ok.txt").write_text(f"Harbour tax\n{TEXT}", encoding="utf-8")
+    done = run_cli("ingest", "--db", "v.db", "junk.txt", "utf16.txt", "ok.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "skipped junk.txt: not readable text" in done.stderr
+    assert "skipped utf16.txt: contains NUL characters" in done.stderr
+    assert len(articles(tmp_path / "v.db")) == 1
+
+
+def test_published_accepts_common_forms_and_names_a_bad_one(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Harbour tax\n{TEXT}", encoding="utf-8")
+    ok = run_cli("ingest", "--db", "v.db", "--published", "31/12/2025", "a.txt", cwd=tmp_path)
+    assert ok.returncode == 0, ok.stderr
+    bad = run_cli("ingest", "--db", "v.db", "--published", "2025-02-30", "a.txt", cwd=tmp_path)
+    assert bad.returncode == 2 and "--published '2025-02-30': no such date" in bad.stderr
