@@ -194,6 +194,7 @@ async def discord_standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Faul
     )
     yield server
     await server.stop()
+    server.assert_nothing_refused()
 
 
 def slack_alert_ids(posts: list[dict[str, Any]]) -> Counter[int]:

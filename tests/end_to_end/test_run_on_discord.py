@@ -62,6 +62,7 @@ async def running(
     runner.stopping.set()
     await asyncio.wait_for(task, 30)
     await standin.stop()
+    standin.assert_nothing_refused()
 
 
 async def test_an_article_alerts_the_discord_channel_and_commands_read_the_store(

@@ -118,6 +118,7 @@ async def standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordStand
     )
     yield server
     await server.stop()
+    server.assert_nothing_refused()
 
 
 @pytest.fixture

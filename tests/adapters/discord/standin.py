@@ -5,6 +5,14 @@ follow-ups, channel messages, threads, edits), records every request, can answer
 message post with a 429 (with `Via` and a JSON `retry_after`, as Discord does), and runs a
 gateway that says HELLO, answers IDENTIFY with READY and RESUME with the missed events.
 The payload shapes are those discord.py 2.7 reads (see test_contract.py).
+
+It is as strict as Discord: a message over Discord's limits (`limits.py`) is answered 400 with
+code 50035 and kept in ``refused``, and one that could ping someone in ``unguarded`` (the
+fixtures assert both empty); a channel the bot may not post in answers 403 / 50013, an unknown
+one 404 / 10003; command sync to a guild the bot is not in 403 / 50001. Interactions follow
+Discord's rules: one callback each, none once ``expire`` says the three seconds are over, no
+follow-up once ``stale`` says the fifteen minutes are; the first follow-up after a defer takes
+the defer's visibility. A nonce is honoured until ``forget_nonces`` (Discord keeps it minutes).
 """
 
 from __future__ import annotations
@@ -16,6 +24,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import BodyPartReader, WSMsgType, web
+
+from tests.adapters.discord.limits import THREAD_NAME_MAX, invalid, pings, refusal
 
 APP_ID = 4400000000000000001
 BOT_ID = 4400000000000000002
@@ -38,6 +48,11 @@ def user(ident: int, name: str, bot: bool = False) -> dict[str, Any]:
 BOT_USER = user(BOT_ID, "verbatim", bot=True)
 
 
+def member_of_bot() -> dict[str, Any]:
+    return {"user": BOT_USER, "roles": [], "joined_at": "2025-01-01T00:00:00+00:00",
+            "deaf": False, "mute": False, "flags": 0}  # fmt: skip
+
+
 def dumps(data: Any, status: int = 200, **headers: str) -> web.Response:
     # discord.py parses JSON only when the content type is exactly application/json.
     headers["Content-Type"] = "application/json"
@@ -46,6 +61,19 @@ def dumps(data: Any, status: int = 200, **headers: str) -> web.Response:
 
 def error(status: int, message: str, code: int = 0) -> web.Response:
     return dumps({"message": message, "code": code}, status)
+
+
+@dataclass
+class InteractionState:
+    """What Discord knows of one interaction: how it was answered, what its original is."""
+
+    ident: str
+    answered: str = ""  # "", "message", "deferred", "autocomplete", "update"
+    ephemeral: bool = False  # the visibility the callback chose
+    original: str = "none"  # "none", "loading" (deferred), "done", "deleted"
+    expired: bool = False  # past the 3 s to answer or defer
+    stale: bool = False  # past the 15 minutes the token works for
+    shown: list[tuple[bool, dict[str, Any]]] = field(default_factory=list)  # (ephemeral, body)
 
 
 @dataclass
@@ -80,6 +108,15 @@ class DiscordStandIn:
         self.resumes = 0
         self.runner: web.AppRunner | None = None
         self.port = 0
+        self.guilds = {GUILD_ID}  # the servers the bot is in
+        self.channels = {CHANNEL_ID}  # text channels that exist (threads are in `threads`)
+        self.denied: dict[int, set[str]] = {}  # channel -> "send", "attach_files" refused (403)
+        self.refused: list[tuple[str, dict[str, Any]]] = []  # (path, Discord's 400 answer)
+        self.unguarded: list[str] = []  # paths of messages sent without allowed_mentions none
+        self.interactions: dict[str, InteractionState] = {}  # by token
+        # What the doctor reads: the @everyone role's permissions and channel overwrites.
+        self.everyone_permissions = (1 << 41) - 1 & ~(1 << 3)  # all but Administrator
+        self.overwrites: dict[int, list[dict[str, Any]]] = {}
 
     # -- life ----------------------------------------------------------------------------
     async def start(self) -> None:
@@ -104,6 +141,27 @@ class DiscordStandIn:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    def assert_nothing_refused(self) -> None:
+        """Nothing went over Discord's limits, nothing could ping (fixtures call this)."""
+        assert self.refused == [], f"Discord would have refused: {self.refused}"
+        assert self.unguarded == [], f"sent without allowed_mentions none: {self.unguarded}"
+
+    def expire(self, payload: dict[str, Any]) -> None:
+        """The interaction's three seconds are over: it can no longer be answered or deferred."""
+        self.interactions[payload["token"]].expired = True
+
+    def stale(self, payload: dict[str, Any]) -> None:
+        """The interaction's token is past its fifteen minutes: no more follow-ups."""
+        self.interactions[payload["token"]].stale = True
+
+    def forget_nonces(self) -> None:
+        """Minutes have passed: Discord no longer deduplicates by the nonces it has seen."""
+        self.nonces.clear()
+
+    def shown(self, payload: dict[str, Any]) -> list[tuple[bool, dict[str, Any]]]:
+        """What users saw of an interaction's answers: (ephemeral, body) in order."""
+        return self.interactions[payload["token"]].shown
+
     def posted(self, method: str, path_part: str) -> list[Recorded]:
         return [r for r in self.requests if r.method == method and path_part in r.path]
 
@@ -124,19 +182,45 @@ class DiscordStandIn:
         token_free = parts[0] in ("interactions", "webhooks")  # the interaction token suffices
         if not token_free and request.headers.get("Authorization") != f"Bot {self.token}":
             return error(401, "401: Unauthorized", 0)
+        sends = method in ("POST", "PATCH") and (
+            parts[0] == "webhooks" or parts[-1] in ("messages", "callback") or len(parts) == 4
+        )
+        if sends and parts[-1] != "threads":
+            message_body = (body or {}).get("data") if parts[-1] == "callback" else body
+            found = refusal(message_body)
+            if found is not None:
+                self.refused.append((path, found))
+                return dumps(found, 400)
+            if pings(message_body):
+                self.unguarded.append(path)
         if path == "/users/@me":
             return dumps(BOT_USER)
         if path == "/oauth2/applications/@me":
             return dumps(self.application())
         if parts[0] == "applications" and parts[-1] == "commands" and method == "PUT":
+            if len(parts) == 5 and int(parts[3]) not in self.guilds:
+                return error(403, "Missing Access", 50001)
             return dumps([self.command(c) for c in body])
         if parts[0] == "interactions" and parts[-1] == "callback":
-            return dumps(self.callback(parts[1], body))
-        if parts[0] == "webhooks" and method == "POST":
-            return dumps(self.message(CHANNEL_ID, body, keep=False))
+            return self.callback(parts[2], body)
+        if parts[0] == "webhooks":
+            return self.follow_up(method, parts, body)
+        if parts[0] == "guilds" and int(parts[1]) not in self.guilds:
+            return error(404 if len(parts) == 2 else 403, "Unknown Guild", 10004)
+        if parts[0] == "guilds" and len(parts) == 2:
+            return dumps(self.guild(int(parts[1])))
+        if parts[0] == "guilds" and parts[2] == "members" and method == "GET":
+            return dumps({**member_of_bot(), "roles": []})
+        if parts[0] == "channels" and len(parts) == 2 and method == "GET":
+            return self.channel(int(parts[1]))
+        if parts[0] == "channels" and parts[2:] == ["messages"] and method == "GET":
+            return self.history(int(parts[1]), request.query)
         if parts[0] == "channels" and parts[2:] == ["messages"] and method == "POST":
             return self.post_message(int(parts[1]), body)
         if parts[0] == "channels" and parts[-1] == "threads" and method == "POST":
+            if len(str(body.get("name", ""))) > THREAD_NAME_MAX:
+                self.refused.append((path, invalid(["name"], THREAD_NAME_MAX)))
+                return dumps(invalid(["name"], THREAD_NAME_MAX), 400)
             return self.open_thread(int(parts[1]), int(parts[3]), body)
         if parts[0] == "channels" and len(parts) == 4 and method == "PATCH":
             message = self.messages[int(parts[3])]
@@ -184,20 +268,63 @@ class DiscordStandIn:
             **payload,
         }
 
-    def callback(self, interaction_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        resource: dict[str, Any] = {"type": body["type"]}
+    def callback(self, token: str, body: dict[str, Any]) -> web.Response:
+        state = self.interactions.get(token)
+        if state is None or (state.expired and not state.answered):
+            return error(404, "Unknown interaction", 10062)
+        if state.answered:
+            return error(400, "Interaction has already been acknowledged.", 40060)
+        kind = body["type"]
         data = body.get("data") or {}
-        if body["type"] == 4:
+        ephemeral = bool(data.get("flags", 0) & 64)
+        state.answered = {4: "message", 5: "deferred", 8: "autocomplete"}.get(kind, "update")
+        state.ephemeral = ephemeral
+        resource: dict[str, Any] = {"type": kind}
+        if kind == 4:
             resource["message"] = self.message(CHANNEL_ID, data, keep=False)
-        return {
+            state.original = "done"
+            state.shown.append((ephemeral, data))
+        elif kind == 5:
+            state.original = "loading"
+        answer = {
             "interaction": {
-                "id": interaction_id,
+                "id": state.ident,
                 "type": 2,
-                "response_message_loading": body["type"] == 5,
-                "response_message_ephemeral": bool(data.get("flags", 0) & 64),
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": ephemeral,
             },
             "resource": resource,
         }
+        return dumps(answer)
+
+    def follow_up(self, method: str, parts: list[str], body: Any) -> web.StreamResponse:
+        """Follow-ups and the original response, as the interaction's webhook."""
+        state = self.interactions.get(parts[2]) if len(parts) > 2 else None
+        if state is None or state.stale:
+            return error(401, "Invalid Webhook Token", 50027)
+        if not state.answered:
+            return error(404, "Unknown Webhook", 10015)
+        original = parts[-1] == "@original"
+        if method == "DELETE" and original:
+            if state.original not in ("loading", "done"):
+                return error(404, "Unknown Message", 10008)
+            state.original = "deleted"
+            return web.Response(status=204)
+        if method == "PATCH" and original:
+            state.original = "done"
+            state.shown.append((state.ephemeral, body))
+            return dumps(self.message(CHANNEL_ID, body, keep=False))
+        if method != "POST":
+            return error(404, "Unknown", 0)
+        if state.original == "loading":
+            # The first follow-up after a defer fills the "thinking" message: the defer's
+            # visibility holds, whatever the follow-up's flags say.
+            state.original = "done"
+            ephemeral = state.ephemeral
+        else:
+            ephemeral = bool((body or {}).get("flags", 0) & 64)
+        state.shown.append((ephemeral, body))
+        return dumps(self.message(CHANNEL_ID, body, keep=False))
 
     def message(self, channel: int, body: dict[str, Any], keep: bool = True) -> dict[str, Any]:
         """A message as Discord returns it; ``keep`` it among the channel's messages."""
@@ -231,8 +358,11 @@ class DiscordStandIn:
             self.rate_limited += 1
             limited = {"message": "Rate limited.", "retry_after": self.retry_after, "global": False}
             return dumps(limited, 429, Via="1.1 google", **{"Retry-After": "1"})
-        if channel not in self.threads and channel != CHANNEL_ID:
+        if channel not in self.threads and channel not in self.channels:
             return error(404, "Unknown Channel", 10003)
+        denied = self.denied.get(channel, set())
+        if "send" in denied or ("attach_files" in denied and body.get("_files")):
+            return error(403, "Missing Permissions", 50013)
         nonce = body.get("nonce")
         if body.get("enforce_nonce") and nonce in self.nonces:
             return dumps(self.messages[self.nonces[nonce]])  # Discord returns the first one
@@ -265,6 +395,30 @@ class DiscordStandIn:
         }
         self.threads[message_id] = thread
         return dumps(thread)
+
+    def history(self, channel: int, query: Any) -> web.Response:
+        """GET /channels/{id}/messages: newest first, after a snowflake, at most ``limit``."""
+        if channel not in self.threads and channel not in self.channels:
+            return error(404, "Unknown Channel", 10003)
+        after = int(query.get("after") or 0)
+        limit = int(query.get("limit") or 50)
+        found = [m for m in self.in_channel(channel) if int(m["id"]) > after]
+        listed = sorted(found, key=lambda m: int(m["id"]), reverse=True)[:limit]
+        return dumps([{k: v for k, v in m.items() if k != "nonce"} for m in listed])
+
+    def guild(self, ident: int) -> dict[str, Any]:
+        everyone = {"id": str(ident), "name": "@everyone", "permissions":
+                    str(self.everyone_permissions), "position": 0, "color": 0, "hoist": False,
+                    "managed": False, "mentionable": False, "flags": 0}  # fmt: skip
+        return {"id": str(ident), "name": "Newsdesk", "owner_id": "4400000000000000003",
+                "roles": [everyone], "features": [], "icon": None}  # fmt: skip
+
+    def channel(self, ident: int) -> web.Response:
+        if ident not in self.channels:
+            return error(404, "Unknown Channel", 10003)
+        return dumps({"id": str(ident), "type": 0, "guild_id": str(GUILD_ID), "name": "newsdesk",
+                      "position": 0, "permission_overwrites": self.overwrites.get(ident, []),
+                      "nsfw": False, "parent_id": None})  # fmt: skip
 
     def in_channel(self, channel: int) -> list[dict[str, Any]]:
         return [m for m in self.messages.values() if m["channel_id"] == str(channel)]
@@ -309,6 +463,8 @@ class DiscordStandIn:
         """Send one event; kept for RESUME, and sent now only if a client is connected."""
         self.sequence += 1
         event = {"op": 0, "t": name, "s": self.sequence, "d": data}
+        if name == "INTERACTION_CREATE":
+            self.interactions[data["token"]] = InteractionState(data["id"])
         if name not in ("READY", "RESUMED"):
             self.events.append(event)
         if self.socket is not None and not self.socket.closed:
