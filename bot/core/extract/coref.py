@@ -45,7 +45,9 @@ def person_mentions(
     text: str, roster: Roster, sentences: list[tuple[int, int]]
 ) -> list[PersonMention]:
     """Every mention of a known person (full name or surname, with or without a title)."""
-    by_last = {name.split()[-1]: name for name in roster.persons}
+    # The most used person of a surname wins; sorted, so that no hash seed decides a tie.
+    ranked = sorted(roster.persons, key=lambda n: (roster.count.get(n, 0), len(n), n))
+    by_last = {name.split()[-1]: name for name in ranked}
     if not by_last:
         return []
     starts = [s for s, _ in sentences]

@@ -161,7 +161,8 @@ def build_roster(text: str) -> Roster:
         if len(words) < 2 or len(words) > 5:
             continue
         found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))
-    for name, _ in sorted(set(found), key=lambda f: -len(f[0])):
+    # Longest first, then in order of first appearance: never the order of a set (hash seeds).
+    for name, _ in sorted(dict.fromkeys(found), key=lambda f: -len(f[0])):
         last = name.split()[-1]
         family = roster.family.setdefault(last, [])
         firsts = name.split()[:-1]
