@@ -19,6 +19,7 @@ from bot.core.models import Alert, DiffOp, Event, EventType, Reply
 SECTION_MAX = 3000
 FIELD_MAX = 2000
 FIELDS_PER_SECTION = 10
+FIELDS_SECTION_TEXT_MAX = 2 * SECTION_MAX  # so one section of fields always fits a page
 FALLBACK_MAX = 3000
 HEADER_MAX = 150
 BLOCKS_MAX = 50
@@ -285,11 +286,16 @@ def _reply_units(reply: Reply) -> list[_Unit]:
         chunk.append(shown)
     if chunk:
         units.append((_section("\n".join(chunk)), chunk, len(chunk), 0))
-    pairs = list(reply.fields)
-    for at in range(0, len(pairs), FIELDS_PER_SECTION):
-        group = pairs[at : at + FIELDS_PER_SECTION]
-        fields = [_mrkdwn(f"*{escape(k)}*\n{escape(v)}", FIELD_MAX) for k, v in group]
-        units.append(({"type": "section", "fields": fields}, [], 0, len(group)))
+    group: list[dict[str, Any]] = []
+    for key, value in reply.fields:
+        field = _mrkdwn(f"*{escape(key)}*\n{escape(value)}", FIELD_MAX)
+        size = sum(len(f["text"]) for f in group) + len(field["text"])
+        if group and (len(group) == FIELDS_PER_SECTION or size > FIELDS_SECTION_TEXT_MAX):
+            units.append(({"type": "section", "fields": group}, [], 0, len(group)))
+            group = []
+        group.append(field)
+    if group:
+        units.append(({"type": "section", "fields": group}, [], 0, len(group)))
     return units
 
 
@@ -320,7 +326,8 @@ def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[M
         if number == len(shown) and hidden:
             blocks.append(_context(_left_out(sum(u[2] for u in hidden), sum(u[3] for u in hidden))))
         lines = [escape(reply.title), *(line for u in page for line in u[1])]
-        messages.append({"text": clip("\n".join(lines), FALLBACK_MAX), "blocks": blocks})
+        text = clip("\n".join(lines), FALLBACK_MAX).strip() or "Verbatim"  # never empty
+        messages.append({"text": text, "blocks": blocks})
     return messages
 
 

@@ -1,0 +1,52 @@
+"""Alerts, digests and replies of any size through the Discord renderer, checked by the strict
+stand-in's own rules (`limits.refusal`): nothing Discord would refuse, nothing cut without an
+ellipsis, nothing left out of a reply without a note that counts it."""
+
+from __future__ import annotations
+
+import re
+from unittest.mock import patch
+
+from hypothesis import HealthCheck, given, settings
+
+from adapters.discord import render
+from adapters.discord.buttons import alert_view
+from bot.core.models import Alert, Reply
+from tests.adapters.discord.limits import refusal
+from tests.adapters.slack.sizes import alerts, replies
+from tests.adapters.slack.test_any_size import assert_cut_with_ellipsis, marked
+
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
+
+
+@SETTINGS
+@given(alerts(channel="discord:1"))
+def test_any_alert_or_digest_is_accepted_and_cut_only_with_an_ellipsis(alert: Alert) -> None:
+    embed = render.render_alert(alert)
+    view = alert_view(alert)
+    components = view.to_components() if view is not None else []
+    assert refusal({"embeds": [embed], "components": components}) is None
+    with patch.object(render, "clip", lambda text, limit: text):
+        whole = render.render_alert(alert)
+    assert_cut_with_ellipsis(embed, whole)
+    name = render.thread_name(alert)
+    assert len(name) <= 100
+
+
+@SETTINGS
+@given(replies())
+def test_any_reply_is_paged_within_discord_limits_and_counts_what_it_leaves_out(
+    reply: Reply,
+) -> None:
+    reply = marked(reply)
+    pages = render.render_reply_pages(reply)
+    assert 1 <= len(pages) <= render.REPLY_PAGES_MAX
+    for page in pages:
+        assert refusal({"embeds": [page]}) is None  # one embed a message: its own 6,000
+    shown = "".join(str(page) for page in pages)
+    lines = [int(n) for n in re.findall(r"⟦(\d+)⟧", shown)]
+    fields = [int(n) for n in re.findall(r"⟦f(\d+)⟧", shown)]
+    assert lines == list(range(len(lines))) and fields == list(range(len(fields)))
+    note = re.search(r"… (?:(\d+) more lines?)?(?: and )?(?:(\d+) more fields?)? not shown", shown)
+    assert len(lines) + (int(note[1] or 0) if note else 0) == len(reply.lines)
+    assert len(fields) + (int(note[2] or 0) if note else 0) == len(reply.fields)
