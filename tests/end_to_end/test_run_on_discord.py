@@ -20,6 +20,9 @@ from bot.runner import Runner
 from bot.settings import load_settings
 from tests.adapters.discord.payloads import answer_to, slash, until
 from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn
+from tests.adapters.slack.conftest import next_response
+from tests.adapters.slack.conftest import slash as slack_slash
+from tests.adapters.slack.standin import SlackStandIn
 from tests.end_to_end.test_run_on_slack import ARTICLE
 
 CONFIG = """
@@ -101,3 +104,71 @@ async def test_the_digest_posts_once_with_its_chart(running: tuple[Runner, Disco
     assert "Tomas Ekdahl" in str(digests[0])
     [(name, png)] = standin.uploads
     assert name == "coverage.png" and png.startswith(b"\x89PNG")
+
+
+BOTH = """
+[sources]
+sample_feed = false
+
+[slack]
+enabled = true
+api_base_url = "{slack}"
+
+[discord]
+enabled = true
+guild_ids = ["4400000000000000101", "{guild}"]
+api_base_url = "{base}/api/v10"
+gateway_url = "{base}/gateway"
+
+[[channels]]
+id = "discord:{channel}"
+new_statements = "all"
+
+[[channels]]
+id = "slack:C100"
+new_statements = "all"
+"""
+
+
+async def test_a_guild_the_bot_is_not_in_stops_neither_discord_nor_slack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17, 3: command sync to a guild the bot is not in is logged; both platforms run."""
+    standin, slack = DiscordStandIn(), SlackStandIn()
+    await standin.start()
+    await slack.start()
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket,
+        "DEFAULT_GATEWAY",
+        yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)),
+    )
+    config = tmp_path / "verbatim.toml"
+    config.write_text(
+        BOTH.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID, slack=slack.base_url)
+    )
+    env = {"DISCORD_TOKEN": "test-token", "SLACK_BOT_TOKEN": "xoxb-test",
+           "SLACK_APP_TOKEN": "xapp-test"}  # fmt: skip
+    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+    task = asyncio.create_task(runner.run())
+    try:
+        await until(lambda: "discord" in runner.app.notifiers or task.done(), "the bot", 30)
+        assert not task.done(), task.exception()
+        await asyncio.wait_for(slack.connected.wait(), 20)
+        await slack.envelope("slash_commands", slack_slash(slack, "topic list", name="s"))
+        assert (await next_response(slack))["_to"] == "s"  # Slack answers
+        body = await answer_to(standin, slash("topic list"))
+        assert body["type"] == 4  # and so does Discord, in the guild it is in
+        await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+        await runner.deliver()
+        assert (
+            len(standin.in_channel(CHANNEL_ID)) == 1 and len(slack.called("chat.postMessage")) == 1
+        )
+        assert (tmp_path / "discord-commands.json").is_file()  # the good guild's sync is kept
+    finally:
+        runner.stopping.set()
+        await asyncio.wait_for(task, 30)
+        await standin.stop()
+        await slack.stop()
+    standin.assert_nothing_refused()
+    slack.assert_nothing_refused()

@@ -8,6 +8,7 @@ store; the digest job posts once per local day.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.core.models import Article
 from bot.runner import Runner
 from bot.settings import load_settings
 from bot.sources import feed_store
+from tests.adapters.httpserver import RecordedRequest, serve
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
 
@@ -198,3 +200,51 @@ async def test_admins_manage_feeds_from_slack(running: tuple[Runner, SlackStandI
     assert "Stopped watching" in (await next_response(standin))["text"]
     feeds = await runner.in_worker(lambda: [f.url for f in feed_store(runner.app).list()])
     assert feeds == ["https://fenwick-courier.example/rss"]
+
+
+OPML = (
+    '<opml version="2.0"><body>'
+    '<outline type="rss" text="Tide Post" xmlUrl="https://tide-post.example/feed"/>'
+    "</body></opml>"
+)
+
+
+async def test_an_opml_link_is_fetched_off_the_database_thread(tmp_path: Path) -> None:
+    """While a slow site serves an OPML import, other commands are answered (issue 17, 5)."""
+    release = threading.Event()
+
+    def slow_opml(request: RecordedRequest) -> tuple[int, dict[str, str], bytes]:
+        release.wait(30)  # the site takes its time until the test has seen another answer
+        return 200, {"Content-Type": "text/x-opml"}, OPML.encode()
+
+    standin = SlackStandIn(admins={"UADMIN"})
+    await standin.start()
+    with serve({"/feeds.opml": slow_opml}) as site:
+        config = tmp_path / "verbatim.toml"
+        config.write_text(
+            CONFIG.format(base=standin.base_url).replace(
+                "sample_feed = false", 'sample_feed = false\nallow_private_hosts = ["127.0.0.1"]'
+            )
+        )
+        env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+        runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+        task = asyncio.create_task(runner.run())
+        try:
+            await asyncio.wait_for(standin.connected.wait(), 20)
+            url = site.url("/feeds.opml")
+            imp = slash(standin, f"feeds import {url}", user="UADMIN", name="i")
+            await standin.envelope("slash_commands", imp)
+            while not site.requests_to("/feeds.opml"):
+                await asyncio.sleep(0.01)  # the fetch has begun, and waits
+            await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
+            listed = await next_response(standin)  # answered while the import still waits
+            assert listed["_to"] == "l"
+            release.set()
+            imported = await next_response(standin)
+            assert imported["_to"] == "i" and "Imported 1 feed" in imported["text"]
+        finally:
+            release.set()
+            runner.stopping.set()
+            await asyncio.wait_for(task, 20)
+            await standin.stop()
+    standin.assert_nothing_refused()
