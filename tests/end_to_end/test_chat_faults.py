@@ -264,3 +264,26 @@ async def test_slack_a_post_whose_answer_was_lost_is_not_posted_again(
     assert_sent_once(outbox, ids, slack_alert_ids(slack.called("chat.postMessage")))
     # The lost ones were found in the channel or thread, not posted a second time.
     assert slack.called("conversations.history") or slack.called("conversations.replies")
+
+
+async def test_discord_a_lost_answer_retried_after_the_nonce_expired_is_not_posted_twice(
+    discord_standin: FaultyDiscord, outbox: Outbox
+) -> None:
+    """Issue 17, 6: the outbox's backoff outlasts Discord's nonce; the notifier looks first."""
+    server = discord_standin
+    ids = fill(outbox, f"discord:{CHANNEL_ID}")
+    server.script = ["lost", "ok", "lost", "ok", "lost"]
+    runtime = await start_discord(
+        settings_for(server), RecordingBackend(outbox), guild_ready_timeout=0.01
+    )
+    try:
+        rounds = 0
+        while outbox.pending_count() and rounds < ROUNDS:
+            await deliver_pending(outbox, {"discord": runtime.notifier})
+            server.forget_nonces()  # minutes pass before each retry
+            rounds += 1
+    finally:
+        await runtime.close()
+    assert server.faults["lost"] == 3
+    assert_sent_once(outbox, ids, alert_ids_in(list(server.messages.values())))
+    assert server.posted("GET", "/messages")  # the retries looked for their alert first
