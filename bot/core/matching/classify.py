@@ -1,19 +1,21 @@
 """How one new quote stands to the statements it may belong to: repeat, alter, misattribution.
 
-PRODUCT.md's definitions: a repeat is the same words after folding typography, or an exact
-sub-span of the statement; an alter is recognisably the same statement with different words,
-with a word-level diff and its kinds of change; the same words credited to another person are a
-misattribution. Anything else is a new statement.
+PRODUCT.md's definitions: a repeat is the same words after folding typography, whatever their
+length, or a fragment that is an exact sub-span of the statement; a direct quote cut from the
+statement (three or more words gone at an end) is an alter with a truncation; an alter is
+recognisably the same statement with different words, with a word-level diff and its kinds of
+change; the same words credited to another person are a misattribution. Anything else is new.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.matching.diff import SEVERITY, Alignment, align
 from bot.core.matching.tokens import ELLIPSIS, STOPWORDS, Token, tokenize
-from bot.core.models import Change, ChangeKind, Classification, Relation
+from bot.core.models import Change, ChangeKind, Classification, QuoteKind, Relation
 from bot.core.names import same_person
 
 MIN_COVERAGE = 0.6  # share of the quote's words found, in order, in the statement
@@ -32,6 +34,7 @@ _STOCK = frozenset(
     }
 )  # fmt: skip
 SHORT_FRAGMENT = 3  # quotes this short must be a sub-span (by stem) of the statement
+_RANK = {Relation.REPEAT: 2, Relation.ALTER: 1, Relation.MISATTRIBUTION: 0}
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,19 +47,38 @@ class KnownStatement:
     variants: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A wording as the matcher compares it, computed once per wording."""
+
+    tokens: list[Token]
+    keys: tuple[str, ...]  # folded words, ellipses left out: the exact form
+    stems: tuple[str, ...]
+    content: Counter[str]  # stems of the words that are not stop words
+
+
+def _prepare(tokens: list[Token]) -> _Words:
+    words = [t for t in tokens if t.key != ELLIPSIS]
+    content = Counter(t.stem for t in words if t.key not in STOPWORDS)
+    return _Words(tokens, tuple(t.key for t in words), tuple(t.stem for t in words), content)
+
+
 @lru_cache(maxsize=50_000)
-def _wording(text: str) -> list[Token]:
-    """A stored wording's tokens, kept: the same statements are candidates again and again.
-    Callers must not change the list."""
-    return tokenize(text)
+def _wording(text: str) -> _Words:
+    """A stored wording, kept: the same statements are candidates again and again."""
+    return _prepare(tokenize(text))
 
 
-def _contains(inner: list[str], outer: list[str]) -> bool:
+def _find(inner: tuple[str, ...], outer: tuple[str, ...]) -> int:
+    """Where ``inner`` starts inside ``outer`` as a contiguous run; -1 when it does not."""
     n = len(inner)
     if n == 0 or n > len(outer):
-        return False
+        return -1
     first = inner[0]
-    return any(outer[i] == first and outer[i : i + n] == inner for i in range(len(outer) - n + 1))
+    for i in range(len(outer) - n + 1):
+        if outer[i] == first and outer[i : i + n] == inner:
+            return i
+    return -1
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,27 +88,36 @@ class _Verdict:
     alignment: Alignment | None = None
 
 
-def _judge(q: list[Token], speaker: str | None, known: KnownStatement) -> _Verdict | None:
-    words = [t for t in q if t.key != ELLIPSIS]
-    keys = [t.key for t in words]
+def _judge(
+    q: _Words, q_stems: Counter[str], speaker: str | None, known: KnownStatement, kind: QuoteKind
+) -> _Verdict | None:
     same_speaker = speaker is None or known.speaker is None or same_person(speaker, known.speaker)
     canonical = _wording(known.canonical)
-    wordings = [canonical] + [_wording(v) for v in known.variants]
-    content = [t for t in words if t.key not in STOPWORDS]
+    if same_speaker and (
+        q.keys == canonical.keys or any(q.keys == _wording(v).keys for v in known.variants)
+    ):
+        return _Verdict(Relation.REPEAT, 1.0)  # the same words, however few
+    if same_speaker and _find(q.keys, canonical.keys) >= 0:
+        score = len(q.keys) / max(1, len(canonical.keys))
+        if kind is not QuoteKind.DIRECT:
+            return _Verdict(Relation.REPEAT, score)  # a fragment: an exact sub-span
+        cut = align(canonical.tokens, q.tokens, kind)
+        if any(c.kind is ChangeKind.TRUNCATED for c in cut.changes):
+            return _Verdict(Relation.ALTER, 1.0, cut)
+        return _Verdict(Relation.REPEAT, score)  # a word or two short of the whole
+    content = sum(q.content.values())
     if not content:
         return None  # "it is what it is" matches everything and says nothing
-    exact = any(keys == [t.key for t in w if t.key != ELLIPSIS] for w in wordings)
-    fragment = not exact and _contains(keys, [t.key for t in canonical if t.key != ELLIPSIS])
-    if (exact or fragment) and same_speaker:
-        return _Verdict(Relation.REPEAT, 1.0 if exact else len(keys) / max(1, len(canonical)))
-    if len(words) <= SHORT_FRAGMENT:
-        if same_speaker and _contains([t.stem for t in words], [t.stem for t in canonical]):
-            found = align(canonical, q, STOPWORDS)
-            return _Verdict(Relation.ALTER, 0.9, found)
+    if len(q.keys) <= SHORT_FRAGMENT:
+        if same_speaker and _find(q.stems, canonical.stems) >= 0:
+            return _Verdict(Relation.ALTER, 0.9, align(canonical.tokens, q.tokens, kind))
         return None
-    found = align(canonical, q, STOPWORDS)
+    shared_needed = min(MIN_SHARED_CONTENT, max(2, content - 1))
+    # An upper bound of the content words the alignment can match: skip it when too low.
+    if sum((canonical.content & q_stems).values()) < shared_needed:
+        return None
+    found = align(canonical.tokens, q.tokens, kind)
     coverage = found.matched / max(1, found.quote_words)
-    shared_needed = min(MIN_SHARED_CONTENT, max(2, len(content) - 1))
     if found.matched_content < shared_needed or coverage < MIN_COVERAGE:
         return None
     if same_speaker:
@@ -95,29 +126,38 @@ def _judge(q: list[Token], speaker: str | None, known: KnownStatement) -> _Verdi
         return _Verdict(Relation.ALTER, coverage, found)
     if (
         coverage >= MISATTRIBUTION_COVERAGE
-        and len(words) >= MISATTRIBUTION_MIN_WORDS
-        and len({t.stem for t in content} - _STOCK) >= MISATTRIBUTION_MIN_CONTENT
+        and len(q.keys) >= MISATTRIBUTION_MIN_WORDS
+        and len(set(q.content) - _STOCK) >= MISATTRIBUTION_MIN_CONTENT
     ):
         return _Verdict(Relation.MISATTRIBUTION, coverage, found)
     return None
 
 
 def classify_quote(
-    text: str, speaker: str | None, candidates: list[KnownStatement]
+    text: str,
+    speaker: str | None,
+    candidates: list[KnownStatement],
+    kind: QuoteKind = QuoteKind.DIRECT,
+    tokens: list[Token] | None = None,
 ) -> Classification:
-    """The best relation of a quote to any candidate; NEW when none is recognisably it."""
-    q = tokenize(text)
-    if not any(t.key != ELLIPSIS for t in q):
+    """The best relation of a quote to any candidate; NEW when none is recognisably it.
+
+    ``tokens``: the quote's words when the caller has them already (``tokenize(text)``).
+    """
+    q = _prepare(tokenize(text) if tokens is None else tokens)
+    if not q.keys:
         return Classification(Relation.NEW)
+    q_stems = Counter(q.stems)
     best: tuple[int, float, KnownStatement, _Verdict] | None = None
-    rank = {Relation.REPEAT: 2, Relation.ALTER: 1, Relation.MISATTRIBUTION: 0}
     for known in candidates:
-        verdict = _judge(q, speaker, known)
+        verdict = _judge(q, q_stems, speaker, known, kind)
         if verdict is None:
             continue
-        key = (rank[verdict.relation], verdict.score)
+        key = (_RANK[verdict.relation], verdict.score)
         if best is None or key > best[:2]:
             best = (*key, known, verdict)
+            if key == (_RANK[Relation.REPEAT], 1.0):
+                break  # an exact repeat: no later candidate can rank above it
     if best is None:
         return Classification(Relation.NEW)
     _, score, known, verdict = best

@@ -1,21 +1,42 @@
 """Candidate search: the few stored statements a new quote could belong to, without a scan.
 
-An inverted index from content-word stems to statement ids (compact ``array`` postings). A
-query takes its rarest words, counts which statements share them, and keeps the best few; the
-matcher then scores only those with rapidfuzz. Very common words (a speaker's name in every
-statement) are skipped unless nothing rarer is left.
+An inverted index from content-word stems to statement ids (compact ``array`` postings, kept
+sorted and without duplicates, so the index built while running equals the one loaded at
+start-up whatever order the wordings came in). A query takes its rarest words, counts which
+statements share them, and keeps the best few, ties broken by the older statement; the matcher
+then scores only those with rapidfuzz. Very common words (a speaker's name in every statement)
+are skipped unless nothing rarer is left. Wordings with almost no content words ("Not me",
+"we have to do it") are also kept under their whole normalised form, so an exact copy is found.
 """
 
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from collections import Counter
+from heapq import nsmallest
 
-from bot.core.matching.tokens import content_words, tokenize
+from bot.core.matching.tokens import ELLIPSIS, Token, content_words, tokenize
 
 QUERY_WORDS = 8  # the rarest words of the quote that are looked up
 MAX_CANDIDATES = 25
 COMMON_SHARE = 0.02  # a word in more than 2% of statements is too common to look up alone
+SHORT_WORDS = 2  # wordings with this few distinct content words are also found by exact form
+
+
+def exact_form(tokens: list[Token]) -> str:
+    """The wording as compared for an exact repeat: folded words, ellipses left out."""
+    return " ".join(t.key for t in tokens if t.key != ELLIPSIS)
+
+
+def _insert(posting: array[int], statement_id: int) -> None:
+    """Add an id to a sorted posting once (nearly always an append: ids only grow)."""
+    if not posting or posting[-1] < statement_id:
+        posting.append(statement_id)
+        return
+    at = bisect_left(posting, statement_id)
+    if posting[at] != statement_id:
+        posting.insert(at, statement_id)
 
 
 class StatementIndex:
@@ -23,42 +44,62 @@ class StatementIndex:
 
     def __init__(self) -> None:
         self._postings: dict[str, array[int]] = {}
+        self._exact: dict[str, array[int]] = {}
         self._known = bytearray()  # one byte per statement id: indexed or not
         self._count = 0
 
     def __len__(self) -> int:
         return self._count
 
-    def add(self, statement_id: int, speaker: str | None, text: str) -> None:
-        """Index one wording of a statement (the canonical one or a variant).
+    def entries(self) -> int:
+        """Every (word, statement) and (exact form, statement) pair held: to compare indexes."""
+        return sum(map(len, self._postings.values())) + sum(map(len, self._exact.values()))
 
-        A variant may post a statement under a word twice; queries count each statement once
-        per word, so no per-statement word set is kept (it would cost more than the postings).
-        """
+    def add(
+        self, statement_id: int, speaker: str | None, text: str, tokens: list[Token] | None = None
+    ) -> None:
+        """Index one wording of a statement (the canonical one or a variant); adding the same
+        wording twice changes nothing."""
         if statement_id >= len(self._known):
             self._known.extend(bytes(max(statement_id + 1 - len(self._known), 1024)))
         if not self._known[statement_id]:
             self._known[statement_id] = 1
             self._count += 1
-        for word in set(content_words(tokenize(text))):
+        tokens = tokenize(text) if tokens is None else tokens
+        words = set(content_words(tokens))
+        for word in words:
             posting = self._postings.get(word)
             if posting is None:
                 self._postings[word] = array("i", (statement_id,))
-            elif posting[-1] != statement_id:
-                posting.append(statement_id)
+            else:
+                _insert(posting, statement_id)
+        if len(words) <= SHORT_WORDS and (form := exact_form(tokens)):
+            _insert(self._exact.setdefault(form, array("i")), statement_id)
 
-    def candidates(self, text: str, limit: int = MAX_CANDIDATES) -> list[int]:
-        """Statement ids sharing the quote's rarest words, most shared first."""
-        words = sorted(
-            {w for w in content_words(tokenize(text)) if w in self._postings},
-            key=lambda w: len(self._postings[w]),
-        )
+    def candidates(
+        self, text: str, limit: int = MAX_CANDIDATES, tokens: list[Token] | None = None
+    ) -> list[int]:
+        """Statement ids the quote could belong to: the same short wording first, then those
+        sharing the quote's rarest words, most shared first, older first among equals."""
+        tokens = tokenize(text) if tokens is None else tokens
+        own = set(content_words(tokens))
+        exact = list(self._exact.get(exact_form(tokens), ())) if len(own) <= SHORT_WORDS else []
+        words = sorted((w for w in own if w in self._postings), key=self._rarity)
         if not words:
-            return []
+            return exact[:limit]
         ceiling = max(50, int(COMMON_SHARE * self._count))
         rare = [w for w in words if len(self._postings[w]) <= ceiling][:QUERY_WORDS] or words[:1]
         counts: Counter[int] = Counter()
         for word in rare:
-            counts.update(set(self._postings[word]))
+            counts.update(self._postings[word])  # each id once per word: postings are sets
         need = 1 if len(rare) <= 2 else 2
-        return [sid for sid, n in counts.most_common(limit) if n >= need]
+        taken = set(exact)
+        ranked = nsmallest(
+            max(0, limit - len(exact)),
+            (sid for sid, n in counts.items() if n >= need and sid not in taken),
+            key=lambda sid: (-counts[sid], sid),
+        )
+        return exact[:limit] + ranked
+
+    def _rarity(self, word: str) -> tuple[int, str]:
+        return len(self._postings[word]), word

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.matching import KnownStatement, StatementIndex, classify_quote, normalised
-from bot.core.models import ChangeKind, Relation, Severity
+from bot.core.models import ChangeKind, QuoteKind, Relation, Severity
 
 CANON = (
     "We will not raise the harbour tax this year, and the 20,000 families on the island "
@@ -14,8 +14,16 @@ CANON = (
 VENN = KnownStatement(1, "Clara Vennholt", CANON)
 
 
-def verdict(text: str, speaker: str | None = "Clara Vennholt"):
-    return classify_quote(text, speaker, [VENN])
+def verdict(text: str, speaker: str | None = "Clara Vennholt", kind: QuoteKind = QuoteKind.DIRECT):
+    return classify_quote(text, speaker, [VENN], kind)
+
+
+def fragment(text: str, speaker: str | None = "Clara Vennholt"):
+    return verdict(text, speaker, QuoteKind.FRAGMENT)
+
+
+def change_of(cls, kind: ChangeKind):
+    return next(c for c in cls.changes if c.kind is kind)
 
 
 def kinds(cls) -> set[ChangeKind]:
@@ -35,7 +43,7 @@ def test_typography_case_and_trailing_punctuation_are_a_repeat() -> None:
 
 
 def test_exact_fragment_is_a_repeat() -> None:
-    cls = verdict("keep their ferry passes")
+    cls = fragment("keep their ferry passes")
     assert cls.relation is Relation.REPEAT
 
 
@@ -57,10 +65,11 @@ def test_number_changed_is_high_and_number_forms_are_normalised() -> None:
 
 
 def test_number_dropped_by_a_trim_is_a_truncation() -> None:
-    cls = verdict("We will not raise the harbour tax this year, and the 20,000")
-    assert cls.relation is Relation.REPEAT  # an exact sub-span
+    # Printed as a fragment, an exact sub-span is a repeat; as a direct quote it is a trim.
+    assert fragment("We will not raise the harbour tax this year").relation is Relation.REPEAT
     trimmed = verdict("We will not raise the harbour tax this year")
-    assert trimmed.relation is Relation.REPEAT
+    assert trimmed.relation is Relation.ALTER and kinds(trimmed) == {ChangeKind.TRUNCATED}
+    assert change_of(trimmed, ChangeKind.TRUNCATED).severity is Severity.HIGH  # the 20,000
     cut = verdict("We won't raise the harbour tax this year")
     assert cut.relation is Relation.ALTER
     assert ChangeKind.TRUNCATED in kinds(cut) and ChangeKind.NUMBER not in kinds(cut)
@@ -86,10 +95,16 @@ def test_wording_truncation_extension_and_ellipsis() -> None:
     assert ChangeKind.WORDING in kinds(cls)
     assert cls.severity is Severity.MEDIUM
     spliced = verdict(
+        "We will not raise the harbour tax this year, and the 20,000 families … "
+        "will keep their ferry passes."
+    )
+    assert ChangeKind.TRUNCATED in kinds(spliced)  # "on the island" gone at the ellipsis
+    assert change_of(spliced, ChangeKind.TRUNCATED).before == "on the island"
+    two = verdict(
         "We will not raise the harbour tax … and the 20,000 families on the island "
         "will keep their ferry passes."
     )
-    assert ChangeKind.TRUNCATED in kinds(spliced)
+    assert kinds(two) == {ChangeKind.COSMETIC}  # two words, and the quote says it left them
     longer = verdict(CANON + " That is a promise to every household.")
     assert longer.relation is Relation.ALTER and ChangeKind.EXTENDED in kinds(longer)
 
@@ -119,9 +134,9 @@ def test_unrelated_or_too_thin_is_new(text: str) -> None:
 
 
 def test_short_fragment_from_another_speaker_is_not_blamed() -> None:
-    assert verdict("the harbour").relation is Relation.REPEAT  # her own words, a sub-span
-    assert verdict("the harbour", speaker="Tomas Brekke").relation is Relation.NEW
-    assert verdict("ferry passes", speaker="Tomas Brekke").relation is Relation.NEW
+    assert fragment("the harbour").relation is Relation.REPEAT  # her own words, a sub-span
+    assert fragment("the harbour", speaker="Tomas Brekke").relation is Relation.NEW
+    assert fragment("ferry passes", speaker="Tomas Brekke").relation is Relation.NEW
 
 
 def test_index_finds_the_statement_without_scanning() -> None:
@@ -140,10 +155,12 @@ def test_a_fragment_of_a_statement_with_an_ellipsis_is_a_repeat() -> None:
         "Clara Vennholt",
         "We fixed the quays…now the ferries will run every hour, and the island will see it.",
     )
-    cls = classify_quote(
-        "now the ferries will run every hour, and the island will see it", None, [spliced]
-    )
+    words = "now the ferries will run every hour, and the island will see it"
+    cls = classify_quote(words, None, [spliced], QuoteKind.FRAGMENT)
     assert (cls.relation, cls.statement_id) == (Relation.REPEAT, 2)
+    direct = classify_quote(words, None, [spliced], QuoteKind.DIRECT)
+    assert (direct.relation, kinds(direct)) == (Relation.ALTER, {ChangeKind.TRUNCATED})
+    assert change_of(direct, ChangeKind.TRUNCATED).before == "We fixed the quays"
 
 
 def test_a_number_inside_a_hyphenated_word_is_a_number_change() -> None:

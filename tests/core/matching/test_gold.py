@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.core.matching import KnownStatement, StatementIndex, classify_quote
-from bot.core.models import Relation
+from bot.core.models import QuoteKind, Relation
 from tests.conftest import GOLD, need_shared
 
 ORDER = ["003", "000", "001", "002", "004"]  # by publication date
@@ -21,7 +21,7 @@ def test_gold_quotes_get_their_gold_relation() -> None:
     wrong = []
     for q in quotes:
         ids = index.candidates(q["text"])
-        cls = classify_quote(q["text"], q["speaker"], [known[i] for i in ids])
+        cls = classify_quote(q["text"], q["speaker"], [known[i] for i in ids], QuoteKind(q["kind"]))
         if cls.relation is Relation.NEW:
             sid = len(known) + 1
             known[sid] = KnownStatement(sid, q["speaker"], q["text"])
