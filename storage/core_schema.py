@@ -5,10 +5,21 @@ Every schema change is a new function in this migration set; never edit an appli
 
 from __future__ import annotations
 
+import hashlib
+
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from bot.core.matching import normalised
+from bot.core.names import fold
+
 migrations = Migrations("verbatim.core")
+
+
+def wording_key(speaker: str | None, text: str) -> str:
+    """A statement's identity in the database: its speaker and its words, typography folded."""
+    who = fold(speaker or "").lower()
+    return hashlib.sha256(f"{who}\x1f{normalised(text)}".encode()).hexdigest()[:32]
 
 
 @migrations()
@@ -188,3 +199,30 @@ def m003_statement_wordings(db: sqlite_utils.Database) -> None:
 def m004_tracked_index(db: sqlite_utils.Database) -> None:
     """Tracked statements are read for every article: find them without a table scan."""
     db.execute("create index if not exists statements_tracked on statements(id) where tracked = 1")
+
+
+@migrations()
+def m005_statement_wording_key(db: sqlite_utils.Database) -> None:
+    """One statement per speaker and normalised wording, whatever the number of writers: a
+    unique key the database enforces (statements pinned by hand have none). Where two writers
+    already stored the same words twice, the older statement keeps the key."""
+    db.execute("alter table statements add column wording_key text")
+    rows = db.execute(
+        "select id, speaker, canonical from statements where tracked = 0 order by id"
+    ).fetchall()
+    seen: set[str] = set()
+    for statement_id, speaker, canonical in rows:
+        key = wording_key(speaker, canonical)
+        if key not in seen:
+            seen.add(key)
+            db.execute("update statements set wording_key = ? where id = ?", [key, statement_id])
+    db.execute(
+        "create unique index statements_wording_key on statements(wording_key) "
+        "where wording_key is not null"
+    )
+
+
+@migrations()
+def m006_route_min_severity(db: sqlite_utils.Database) -> None:
+    """A channel's minimum severity for alteration alerts, set from chat."""
+    db.execute("alter table channel_routes add column min_severity text not null default 'low'")

@@ -33,8 +33,12 @@ from bot.core.models import (
 )
 from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
+from storage.core_schema import wording_key
 from storage.db import DbLock, write_transaction
 from storage.outbox import Outbox
+
+WordingMark = tuple[int, int]  # (last statement id, last statement_wordings rowid)
+NO_WORDINGS: WordingMark = (0, 0)
 
 
 def utcnow() -> str:
@@ -113,25 +117,33 @@ class Store:
 
     # -- statements and quotes ------------------------------------------------------------
     def add_statement(self, speaker: str | None, canonical: str, article_id: int) -> int:
+        """A new statement, or the one already stored with these words by this speaker (another
+        writer may have stored it first: the unique wording key keeps them one)."""
+        key = wording_key(speaker, canonical)
         with self.lock:
             art = self._one(
                 "select outlet, url, published from articles where id = ?", [article_id]
             )
-            table = self.db.table("statements")
-            table.insert(
-                {
-                    "speaker": speaker,
-                    "canonical": canonical,
-                    "first_article_id": article_id,
-                    "first_outlet": art["outlet"] if art else None,
-                    "first_url": art["url"] if art else None,
-                    "first_published": art["published"] if art else None,
-                    "quote_count": 0,
-                    "created_at": utcnow(),
-                }
+            cursor = self.db.execute(
+                "insert or ignore into statements (speaker, canonical, first_article_id, "
+                "first_outlet, first_url, first_published, quote_count, created_at, wording_key) "
+                "values (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+                [
+                    speaker,
+                    canonical,
+                    article_id,
+                    art["outlet"] if art else None,
+                    art["url"] if art else None,
+                    art["published"] if art else None,
+                    utcnow(),
+                    key,
+                ],
             )
-            assert table.last_pk is not None
-            return int(table.last_pk)
+            if cursor.rowcount == 1:
+                return int(cursor.lastrowid or 0)
+            row = self._one("select id from statements where wording_key = ?", [key])
+            assert row is not None
+            return int(row["id"])
 
     def add_tracked_statement(self, text: str, speaker: str | None) -> int:
         """A statement pinned by hand: a claim, not necessarily a quote of any article."""
@@ -199,7 +211,7 @@ class Store:
             variants: dict[int, list[str]] = {}
             for q in self.db.query(
                 f"select statement_id, text from statement_wordings "
-                f"where statement_id in ({marks})",
+                f"where statement_id in ({marks}) order by rowid",
                 list(ids),
             ):
                 variants.setdefault(q["statement_id"], []).append(q["text"])
@@ -216,16 +228,37 @@ class Store:
 
     def iter_wordings(self) -> Iterator[tuple[int, str | None, str]]:
         """Every statement's canonical wording and variants: to load the candidate index."""
+        rows, _ = self.wordings_since(NO_WORDINGS)
+        yield from rows
+
+    def wording_mark(self) -> WordingMark:
+        """How far the stored wordings go: the last statement id and wording row."""
         with self.lock:
-            rows = list(
-                self.db.query(
-                    "select id, speaker, canonical as text from statements union "
-                    "select w.statement_id, s.speaker, w.text from statement_wordings w "
-                    "join statements s on s.id = w.statement_id"
-                )
-            )
-        for r in rows:
-            yield int(r["id"]), r["speaker"], r["text"]
+            row = self.db.execute(
+                "select (select coalesce(max(id), 0) from statements), "
+                "(select coalesce(max(rowid), 0) from statement_wordings)"
+            ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def wordings_since(
+        self, mark: WordingMark
+    ) -> tuple[list[tuple[int, str | None, str]], WordingMark]:
+        """The wordings stored after ``mark`` (by any process), and the new mark: the monitor
+        adds them to its index before each article, so every writer sees every statement."""
+        with self.lock:
+            new_mark = self.wording_mark()
+            rows = self.db.execute(
+                "select id, speaker, canonical from statements where id > ? and id <= ? "
+                "order by id",
+                [mark[0], new_mark[0]],
+            ).fetchall()
+            rows += self.db.execute(
+                "select w.statement_id, s.speaker, w.text from statement_wordings w "
+                "join statements s on s.id = w.statement_id where w.rowid > ? and w.rowid <= ? "
+                "and w.text != s.canonical order by w.rowid",
+                [mark[1], new_mark[1]],
+            ).fetchall()
+        return [(int(r[0]), r[1], r[2]) for r in rows], new_mark
 
     def first_appearance(self, statement_id: int) -> Appearance | None:
         with self.lock:
@@ -287,6 +320,7 @@ class Store:
                 new_statements=r["new_statements"],
                 digest_at=r["digest_at"],
                 timezone=r["timezone"],
+                min_severity=Severity(r["min_severity"] or "low"),
             )
             for r in rows
         ]
@@ -301,6 +335,7 @@ class Store:
                     "new_statements": route.new_statements,
                     "digest_at": route.digest_at,
                     "timezone": route.timezone,
+                    "min_severity": route.min_severity.value,
                     "updated_by": user,
                     "updated_at": utcnow(),
                 },

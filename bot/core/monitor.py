@@ -3,6 +3,9 @@
 It stores through a small `MonitorStore` Protocol (SQLite in production), keeps the candidate
 index of statement wordings in memory, and turns events into outbox alerts for the channels
 that want them. Re-ingesting an article does nothing: the article's url is its identity.
+Before each article, inside its write transaction, the index takes in every wording stored
+since it last looked, by this process or another: the same input gives the same statements
+however many writers there are and however often the process was restarted.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Protocol
 
 from bot.core.extract import extract_quotes
-from bot.core.matching import KnownStatement, StatementIndex, classify_quote
+from bot.core.matching import KnownStatement, StatementIndex, classify_quote, tokenize
 from bot.core.models import (
     Appearance,
     Article,
@@ -52,6 +55,10 @@ class MonitorStore(Protocol):
     ) -> bool: ...
     def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool: ...
     def add_alert_outlet(self, key: str, outlet: str) -> bool: ...
+    def wording_mark(self) -> tuple[int, int]: ...
+    def wordings_since(
+        self, mark: tuple[int, int]
+    ) -> tuple[list[tuple[int, str | None, str]], tuple[int, int]]: ...
 
 
 # Extra stages (disputes, topics) plug in here: each sees the article, its id, the classified
@@ -87,10 +94,28 @@ class Monitor:
     ) -> None:
         self.store = store
         self.routes = list(routes)
-        self.index = index if index is not None else StatementIndex()
         self.stages = list(stages)
         self.reload_index = reload_index
         self._seen: dict[int, KnownStatement] = {}  # statements met in the current article
+        if index is None:
+            self.index, self._mark = StatementIndex(), (0, 0)
+            self._catch_up()
+        else:  # loaded by the caller just now from the same store
+            self.index, self._mark = index, store.wording_mark()
+
+    def _catch_up(self) -> None:
+        """Index every wording stored since the last look (adding one twice changes nothing)."""
+        rows, self._mark = self.store.wordings_since(self._mark)
+        for statement_id, speaker, text in rows:
+            self.index.add(statement_id, speaker, text)
+
+    def _reload(self) -> None:
+        """A fresh index of what is stored: after a rollback, entries may name lost statements."""
+        if self.reload_index is not None:
+            self.index, self._mark = self.reload_index(), self.store.wording_mark()
+        else:
+            self.index, self._mark = StatementIndex(), (0, 0)
+            self._catch_up()
 
     def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
         """Store the article, classify its quotes, and queue alerts unless ``silent``.
@@ -102,14 +127,14 @@ class Monitor:
             with self.store.transaction():
                 return self._ingest(article, silent)
         except Exception:
-            # The transaction rolled back; drop index entries that may name lost statements.
-            self.index = self.reload_index() if self.reload_index else self.index
+            self._reload()  # the transaction rolled back
             raise
 
     def _ingest(self, article: Article, silent: bool) -> list[Event]:
         article_id, is_new = self.store.add_article(article, content_hash(article.text))
         if not is_new:
             return []
+        self._catch_up()
         self._seen = {}
         classified = [self._classify(article, article_id, q) for q in extract_quotes(article.text)]
         events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
@@ -127,16 +152,17 @@ class Monitor:
             cls = Classification(Relation.MENTION)
             self.store.add_quote(article_id, quote, cls)
             return ClassifiedQuote(quote, cls)
-        ids = self.index.candidates(quote.text)
+        tokens = tokenize(quote.text)  # once, for the index and the matcher
+        ids = self.index.candidates(quote.text, tokens=tokens)
         known = self.store.known_statements(ids) if ids else []
         self._seen.update((k.id, k) for k in known)
-        cls = classify_quote(quote.text, quote.speaker, known)
-        if cls.relation is Relation.NEW or cls.statement_id is None:
+        cls = classify_quote(quote.text, quote.speaker, known, quote.kind, tokens)
+        statement_id = cls.statement_id
+        if cls.relation is Relation.NEW or statement_id is None:
             statement_id = self.store.add_statement(quote.speaker, quote.text, article_id)
             cls = Classification(Relation.NEW, statement_id, 1.0)
-            self.index.add(statement_id, quote.speaker, quote.text)
-        elif cls.relation in (Relation.ALTER, Relation.MISATTRIBUTION):
-            self.index.add(cls.statement_id, quote.speaker, quote.text)
+        # The index holds what the store holds: every wording of every statement.
+        self.index.add(statement_id, quote.speaker, quote.text, tokens)
         self.store.add_quote(article_id, quote, cls)
         return ClassifiedQuote(quote, cls)
 
@@ -223,9 +249,9 @@ class Monitor:
         listed channel can turn topic alerts off.
         """
         if event.channel is None:
-            return channels_for(self.routes, event.type, event.speaker)
+            return channels_for(self.routes, event.type, event.speaker, event.severity)
         route = next((r for r in self.routes if r.channel == event.channel), None)
-        if route is not None and not route.wants(event.type, event.speaker):
+        if route is not None and not route.wants(event.type, event.speaker, event.severity):
             return []
         return [event.channel]
 

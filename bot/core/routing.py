@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import EventType
+from bot.core.models import EventType, Severity
 from bot.core.names import same_person
 
 ALERTABLE = frozenset(
@@ -32,14 +32,21 @@ class ChannelRoute:
     digest_at: str | None = "09:00"
     timezone: str = "UTC"
     feeds: tuple[str, ...] = field(default=())  # feed urls whose notices go here; empty: all
+    # Alterations below this severity are recorded as events but not alerted here.
+    min_severity: Severity = Severity.LOW
 
     def watches(self, speaker: str | None) -> bool:
         if not self.speakers:
             return True
         return speaker is not None and any(same_person(speaker, s) for s in self.speakers)
 
-    def wants(self, event_type: EventType, speaker: str | None) -> bool:
+    def wants(
+        self, event_type: EventType, speaker: str | None, severity: Severity | None = None
+    ) -> bool:
+        """Whether this channel is alerted; ``severity``: an alteration's, by its worst change."""
         if event_type not in self.alerts:
+            return False
+        if severity is not None and severity.rank < self.min_severity.rank:
             return False
         if event_type is EventType.NEW_STATEMENT:
             if self.new_statements == "none":
@@ -53,17 +60,21 @@ class ChannelRoute:
 
 
 def channels_for(
-    routes: Iterable[ChannelRoute], event_type: EventType, speaker: str | None
+    routes: Iterable[ChannelRoute],
+    event_type: EventType,
+    speaker: str | None,
+    severity: Severity | None = None,
 ) -> list[str]:
-    """The channels that want an event of this type about this speaker."""
-    return [r.channel for r in routes if r.wants(event_type, speaker)]
+    """The channels that want an event of this type about this speaker (and this severity)."""
+    return [r.channel for r in routes if r.wants(event_type, speaker, severity)]
 
 
 # -- routing set from chat ------------------------------------------------------------------
-ROUTE_SETTINGS = ("show", "alerts", "speakers", "new", "digest")
+ROUTE_SETTINGS = ("show", "alerts", "speakers", "new", "digest", "severity")
 ROUTE_USAGE = (
     "route alerts <kinds, comma-separated | all> · route speakers <names, comma-separated |"
     " everyone> · route new <watched|all|none> · route digest <HH:MM> [time zone] | off"
+    " · route severity <high|medium|low>"
 )
 
 
@@ -120,6 +131,11 @@ def change_route(route: ChannelRoute, setting: str, value: str) -> ChannelRoute:
         return replace(
             route, digest_at=_clock(at), timezone=_zone(zone) if zone else route.timezone
         )
+    if setting == "severity":
+        try:
+            return replace(route, min_severity=Severity(value.lower()))
+        except ValueError:
+            raise RouteError("route severity takes high, medium or low") from None
     raise RouteError(f"Unknown setting {setting!r}: {ROUTE_USAGE}")
 
 
@@ -133,6 +149,7 @@ def describe_route(route: ChannelRoute) -> tuple[str, ...]:
         f"New statements: {route.new_statements}",
         "Digest: "
         + (f"every day at {route.digest_at} ({route.timezone})" if route.digest_at else "off"),
+        f"Alterations from severity: {route.min_severity.value}",
     )
 
 

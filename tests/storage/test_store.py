@@ -131,3 +131,41 @@ def test_threads_mutes_and_false_positives(store: Store) -> None:
     outbox.mute("slack:C1", 8)
     assert outbox.is_suppressed("slack:C1", 8, EventType.DISPUTE)
     assert not outbox.is_suppressed("slack:C2", 8, EventType.DISPUTE)
+
+
+def test_one_statement_per_speaker_and_wording_whoever_writes_it(tmp_path: Path) -> None:
+    """Two stores on one file (two processes): the same words by the same speaker are one
+    statement; another speaker, or a statement pinned by hand, is another."""
+    first, second = Store(open_db(tmp_path / "v.db")), Store(open_db(tmp_path / "v.db"))
+    article_id, _ = first.add_article(article(), "h")
+    sid = first.add_statement("Mara Lindqvist", "We will open the bridge in May.", article_id)
+    again = second.add_statement("Mara Lindqvist", "we will open the bridge in May", article_id)
+    assert again == sid
+    other = second.add_statement("Oskar Brandt", "We will open the bridge in May.", article_id)
+    assert other != sid
+    tracked = second.add_tracked_statement("We will open the bridge in May.", "Mara Lindqvist")
+    assert tracked not in (sid, other)
+
+
+def test_wordings_since_a_mark_are_what_another_writer_added(tmp_path: Path) -> None:
+    mine, theirs = Store(open_db(tmp_path / "v.db")), Store(open_db(tmp_path / "v.db"))
+    mark = mine.wording_mark()
+    article_id, _ = theirs.add_article(article(), "h")
+    sid = theirs.add_statement("Mara Lindqvist", "We will open the bridge in May.", article_id)
+    quote = Quote("We will open the bridge in June.", 0, 32, QuoteKind.DIRECT, "Mara Lindqvist")
+    theirs.add_quote(article_id, quote, Classification(Relation.ALTER, sid, 0.9))
+    rows, mark = mine.wordings_since(mark)
+    assert rows == [
+        (sid, "Mara Lindqvist", "We will open the bridge in May."),
+        (sid, "Mara Lindqvist", "We will open the bridge in June."),
+    ]
+    assert mine.wordings_since(mark) == ([], mark)
+
+
+def test_a_channel_minimum_severity_set_from_chat_is_kept(store: Store) -> None:
+    from bot.core.models import Severity
+    from bot.core.routing import ChannelRoute
+
+    store.save_route(ChannelRoute("slack:C1", min_severity=Severity.HIGH), "U1")
+    [route] = store.saved_routes()
+    assert route.min_severity is Severity.HIGH
