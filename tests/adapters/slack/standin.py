@@ -159,6 +159,10 @@ class SlackStandIn:
                 "ok": True,
                 "channel": {"id": channel, "is_member": channel not in self.outside},
             }
+        if method in ("conversations.history", "conversations.replies"):
+            gone = self._channel_error(str(params.get("channel")))
+            if gone is not None:
+                return gone
         if method in ("chat.postMessage", "chat.update"):
             refused = self._channel_error(str(params.get("channel"))) or self._refuse(
                 method, params
