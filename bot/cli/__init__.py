@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "bot.cli.topics",
     "bot.cli.feeds",
     "bot.cli.running",
+    "bot.cli.doctor",
 )
 
 
