@@ -44,6 +44,21 @@ async def respond(
                          private=private)  # fmt: skip
 
 
+async def import_attachment(
+    interaction: discord.Interaction[Any], file: discord.Attachment
+) -> Reply:
+    """`feeds import` of an attached OPML file: the download counts against the deadline too."""
+    host: Any = interaction.client
+    try:
+        opml = (await file.read()).decode("utf-8", errors="replace")
+    except discord.HTTPException as exc:
+        return Reply(title=f"{file.filename} could not be downloaded ({exc.status}).", ok=False)
+    command = command_from_options("feeds import", {"opml": opml})
+    caller = host.caller_of(interaction)
+    reply: Reply = await host.answer(run_command, command, caller, host.backend)
+    return reply
+
+
 async def answer_in_time(
     interaction: discord.Interaction[Any], work: Awaitable[Reply], *, private: bool
 ) -> None:
@@ -213,7 +228,6 @@ def verbatim_group() -> app_commands.Group:
             too_big = Reply(title=f"{file.filename} is over 1 MB; split it first.", ok=False)
             await send_reply(interaction, too_big, private=True)
             return
-        opml = (await file.read()).decode("utf-8", errors="replace")
-        await respond(interaction, "feeds import", {"opml": opml})
+        await answer_in_time(interaction, import_attachment(interaction, file), private=True)
 
     return group

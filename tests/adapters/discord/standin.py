@@ -96,6 +96,8 @@ class DiscordStandIn:
         self.retry_after = 0.05
         self.fail_threads = 0  # refuse this many thread creations (403)
         self.files: dict[str, bytes] = {}
+        self.file_gate = asyncio.Event()
+        self.file_gate.set()
         self.uploads: list[tuple[str, bytes]] = []  # (filename, bytes) of files sent with messages
         self.ids = itertools.count(4400000000000010000)
         self.sequence = 0
@@ -167,6 +169,7 @@ class DiscordStandIn:
 
     # -- REST ----------------------------------------------------------------------------
     async def file(self, request: web.Request) -> web.Response:
+        await self.file_gate.wait()  # a test may hold a download as a slow CDN would
         return web.Response(body=self.files[request.match_info["name"]])
 
     async def rest(self, request: web.Request) -> web.StreamResponse:

@@ -18,7 +18,17 @@ from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Event, EventType, Reply
 from storage.outbox import Outbox
 from tests.adapters.discord.conftest import RecordingBackend, StartBot, settings_for
-from tests.adapters.discord.payloads import CHANNEL, answer_to, click, enqueue, event, slash, until
+from tests.adapters.discord.payloads import (
+    CHANNEL,
+    MANAGE_GUILD,
+    answer_to,
+    click,
+    enqueue,
+    event,
+    member,
+    slash,
+    until,
+)
 from tests.adapters.discord.standin import APP_ID, CHANNEL_ID, GUILD_ID, DiscordStandIn
 
 LONG = "The harbour will stay open to every small boat, whatever the council decides. "
@@ -315,3 +325,29 @@ async def test_commands_are_synced_again_only_when_they_changed(
     )
     await runtime.close()
     assert len(standin.posted("PUT", puts)) == 2
+
+
+async def test_a_slow_opml_download_is_deferred_within_the_three_seconds(
+    standin: DiscordStandIn, start_bot: StartBot, backend: RecordingBackend
+) -> None:
+    await start_bot(defer_after=0.05)
+    opml = '<opml version="2.0"><body><outline xmlUrl="https://feeds.example/rss"/></body></opml>'
+    standin.files["feeds.opml"] = opml.encode()
+    standin.file_gate.clear()  # the attachment's download hangs
+    payload = slash("feeds import")
+    attachment = "4400000000000000555"
+    payload["data"]["options"][0]["options"][0]["options"] = [
+        {"name": "file", "type": 11, "value": attachment}
+    ]
+    url = f"{standin.base}/files/feeds.opml"
+    payload["data"]["resolved"] = {"attachments": {attachment: {
+        "id": attachment, "filename": "feeds.opml", "size": len(opml), "url": url,
+        "proxy_url": url}}}  # fmt: skip
+    payload["member"] = member(permissions=MANAGE_GUILD)
+    body = await answer_to(standin, payload)  # answered while the download still hangs
+    assert body["type"] == 5 and body["data"]["flags"] & 64
+    standin.expire(payload)
+    standin.file_gate.set()
+    shown = await until(lambda: standin.shown(payload), "the import's answer")
+    assert shown[0] == (True, shown[0][1]) and shown[0][1]["embeds"][0]["title"] == "Imported feeds"
+    assert backend.calls[-1][0] == "feeds_import" and backend.calls[-1][2] == opml
