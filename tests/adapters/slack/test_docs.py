@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from adapters.slack.checks import REQUIRED_SCOPES
 from bot.core.commands import USAGE
 
 REPO = Path(__file__).resolve().parents[3]
@@ -37,3 +38,4 @@ def test_every_scope_in_the_manifest_is_explained_in_the_guide() -> None:
     ]  # fmt: skip
     for scope in scopes:
         assert f"`{scope}`" in GUIDE
+    assert tuple(scopes) == REQUIRED_SCOPES  # what `verbatim doctor` checks the token for
