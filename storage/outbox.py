@@ -1,29 +1,59 @@
 """The alert outbox: an alert is stored before it is sent, and sent once.
 
-A unique key per alert makes a second enqueue a no-op; `sent_at` marks delivery. Threads map a
+A unique key per alert makes a second enqueue a no-op; `sent_at` marks delivery. An alert that
+failed for good (the platform refused it, or it ran out of tries) is kept with `failed_at` and
+its reason, out of the rounds, until someone asks for it again (`retry_failed`). Threads map a
 statement to the chat thread its alerts reply in; mutes and false positives suppress alerts.
+
+Owns its migration set ("verbatim.outbox") for what it added to the core `alerts` table.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import sqlite_utils
+from sqlite_utils import Migrations
 
 from bot.core.models import Alert, Event, EventType
 from bot.core.serialize import event_from_dict, event_to_dict, parse_time
 from storage.db import DbLock
+
+migrations = Migrations("verbatim.outbox")
+
+
+@migrations()
+def m001_dead_letters(db: sqlite_utils.Database) -> None:
+    """Alerts that failed for good: kept, out of the delivery rounds, with when and why."""
+    db.execute("alter table alerts add column failed_at text")
+    db.execute(
+        "create index if not exists alerts_failed on alerts(failed_at) where failed_at is not null"
+    )
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
+@dataclass(frozen=True)
+class FailedAlert:
+    """An alert kept after it failed for good, with its reason and how often it was tried."""
+
+    alert: Alert
+    failed_at: datetime
+    reason: str
+
+
 class Outbox:
     def __init__(self, db: sqlite_utils.Database, lock: DbLock) -> None:
         self.db = db
         self.lock = lock
+        if migrations.pending(db):  # until `storage.db` applies this set with the others
+            with lock:
+                migrations.apply(db)
 
     def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:
         """Store an alert for ``channel``; False if an alert with ``key`` already exists."""
@@ -41,8 +71,8 @@ class Outbox:
         with self.lock:
             rows = list(
                 self.db.query(
-                    "select * from alerts where sent_at is null and id > ? and "
-                    "(next_attempt_at is null or next_attempt_at <= ?) order by id limit ?",
+                    "select * from alerts where sent_at is null and failed_at is null and id > ?"
+                    " and (next_attempt_at is null or next_attempt_at <= ?) order by id limit ?",
                     [after, stamp, limit],
                 )
             )
@@ -50,7 +80,13 @@ class Outbox:
 
     def pending_count(self) -> int:
         with self.lock:
-            row = next(iter(self.db.query("select count(*) n from alerts where sent_at is null")))
+            row = next(
+                iter(
+                    self.db.query(
+                        "select count(*) n from alerts where sent_at is null and failed_at is null"
+                    )
+                )
+            )
             return int(row["n"])
 
     def mark_sent(self, alert_id: int, message_ref: str) -> None:
@@ -60,16 +96,51 @@ class Outbox:
                 [_now().isoformat(), message_ref, alert_id],
             )
 
-    def mark_failed(self, alert_id: int, error: str) -> None:
-        """Record a failed attempt and schedule the next one with exponential backoff."""
+    def mark_failed(self, alert_id: int, error: str) -> int:
+        """Record a failed attempt and schedule the next one with exponential backoff;
+        returns how many attempts have failed so far."""
         with self.lock:
             row = next(iter(self.db.query("select attempts from alerts where id = ?", [alert_id])))
             attempts = int(row["attempts"] or 0) + 1
-            delay = timedelta(seconds=min(2**attempts, 900))
+            delay = timedelta(seconds=min(2 ** min(attempts, 10), 900))
             self.db.execute(
                 "update alerts set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?",
                 [attempts, error[:500], (_now() + delay).isoformat(), alert_id],
             )
+        return attempts
+
+    def mark_dead(self, alert_id: int, reason: str) -> bool:
+        """Keep an alert that failed for good out of the rounds, with its reason; False when it
+        was already sent or already marked (so the caller reports it once)."""
+        with self.lock:
+            cursor = self.db.execute(
+                "update alerts set failed_at = ?, last_error = ? where id = ?"
+                " and sent_at is null and failed_at is null",
+                [_now().isoformat(), reason[:500], alert_id],
+            )
+        return cursor.rowcount == 1
+
+    def failed(self, channel: str | None = None) -> list[FailedAlert]:
+        """The alerts that failed for good, oldest first."""
+        return [
+            FailedAlert(
+                self._alert(r), parse_time(r["failed_at"]) or _now(), str(r["last_error"] or "")
+            )
+            for r in self._rows("failed_at is not null and sent_at is null", channel)
+        ]
+
+    def retry_failed(self, ids: Sequence[int] = ()) -> int:
+        """Put failed alerts (these ``ids``, or all) back in the rounds with a fresh count of
+        tries; returns how many."""
+        sql = (
+            "update alerts set failed_at = null, attempts = 0, next_attempt_at = null"
+            " where failed_at is not null and sent_at is null"
+        )
+        params = [int(i) for i in ids]
+        if params:
+            sql += f" and id in ({', '.join('?' * len(params))})"
+        with self.lock:
+            return self.db.execute(sql, params).rowcount
 
     def held_threads(self, max_attempts: int) -> dict[tuple[str, str], int]:
         """Threads not opened yet whose first alert failed and waits for its retry (fewer than
@@ -77,7 +148,8 @@ class Outbox:
         with self.lock:
             rows = self.db.query(
                 "select a.channel, a.thread_key, min(a.id) as head from alerts a "
-                "where a.sent_at is null and a.thread_key is not null and not exists "
+                "where a.sent_at is null and a.failed_at is null and a.thread_key is not null"
+                " and not exists "
                 "(select 1 from threads t where t.channel = a.channel "
                 "and t.thread_key = a.thread_key) group by a.channel, a.thread_key"
             )
@@ -95,13 +167,17 @@ class Outbox:
         return {k: v for k, v in heads.items() if v in failing}
 
     def sent(self, channel: str | None = None) -> list[Alert]:
-        sql = "select * from alerts where sent_at is not null"
+        return [self._alert(r) for r in self._rows("sent_at is not null", channel)]
+
+    def _rows(self, where: str, channel: str | None) -> list[dict[str, object]]:
+        """Alert rows matching ``where`` (in this channel when given), oldest first."""
+        sql = f"select * from alerts where {where}"
         params: list[str] = []
         if channel:
             sql += " and channel = ?"
             params.append(channel)
         with self.lock:
-            return [self._alert(r) for r in self.db.query(sql + " order by id", params)]
+            return list(self.db.query(sql + " order by id", params))
 
     def add_outlet(self, key: str, outlet: str) -> bool:
         """Name one more outlet on a queued, unsent alert: a syndicated copy of its finding.

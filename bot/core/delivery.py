@@ -1,8 +1,11 @@
 """Delivering the outbox: every stored alert goes to its channel's notifier, once.
 
 An alert is marked sent only after its notifier returned; a failure schedules a retry with
-backoff and never blocks the alerts behind it. The first alert of a statement opens a thread
-in its channel, later ones reply in it, and the head's outlet counter is refreshed after.
+backoff and never blocks the alerts behind it. An alert the platform refuses for good
+(`PermanentDeliveryError`) or that failed `MAX_ATTEMPTS` times is kept as failed, with its
+reason, and reported once in the log; `verbatim alerts --failed` lists it and `--retry` puts
+it back. The first alert of a statement opens a thread in its channel, later ones reply in it,
+and the head's outlet counter is refreshed after.
 """
 
 from __future__ import annotations
@@ -13,11 +16,15 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Protocol
 
+from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery, Notifier
 
 log = logging.getLogger(__name__)
 HEAD_ATTEMPTS = 5  # tries of a thread's first alert before the next one may open the thread
+# Tries of one alert before it is kept as failed: with the backoff (2 s doubling, at most
+# 15 min) about three hours of an unreachable platform.
+MAX_ATTEMPTS = 20
 
 
 class OutboxPort(Protocol):
@@ -25,7 +32,8 @@ class OutboxPort(Protocol):
         self, now: datetime | None = None, limit: int = 100, after: int = 0
     ) -> list[Alert]: ...
     def mark_sent(self, alert_id: int, message_ref: str) -> None: ...
-    def mark_failed(self, alert_id: int, error: str) -> None: ...
+    def mark_failed(self, alert_id: int, error: str) -> int: ...
+    def mark_dead(self, alert_id: int, reason: str) -> bool: ...
     def thread_ref(self, channel: str, thread_key: str) -> str | None: ...
     def set_thread(self, channel: str, thread_key: str, thread_ref: str) -> None: ...
     def threads_to_refresh(self) -> list[tuple[str, str, str, int, int]]: ...
@@ -91,14 +99,32 @@ async def _send_one(outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert
     thread = outbox.thread_ref(alert.channel, alert.thread_key) if alert.thread_key else None
     try:
         delivery: Delivery = await notifier.send(alert, thread)
-    except Exception as exc:  # any failure of the network edge: retry later
-        log.warning("alert %s to %s failed, will retry: %s", alert.id, alert.channel, exc)
-        outbox.mark_failed(alert.id, f"{type(exc).__name__}: {exc}")
+    except PermanentDeliveryError as exc:  # sending again cannot help
+        outbox.mark_failed(alert.id, str(exc))
+        _give_up(outbox, alert, f"refused: {exc.reason}")
+        return False
+    except Exception as exc:  # any other failure of the network edge: retry later
+        error = f"{type(exc).__name__}: {exc}"
+        attempts = outbox.mark_failed(alert.id, error)
+        if attempts >= MAX_ATTEMPTS:
+            _give_up(outbox, alert, f"{attempts} tries failed, the last with {error}")
+        else:
+            log.warning("alert %s to %s failed, will retry: %s", alert.id, alert.channel, exc)
         return False
     outbox.mark_sent(alert.id, delivery.message_ref)
     if alert.thread_key and thread is None and delivery.thread_ref:
         outbox.set_thread(alert.channel, alert.thread_key, delivery.thread_ref)
     return True
+
+
+def _give_up(outbox: OutboxPort, alert: Alert, reason: str) -> None:
+    """Keep the alert as failed, and say so once."""
+    if outbox.mark_dead(alert.id, reason):
+        log.error(
+            "alert %s to %s failed for good (%s); it is kept: `verbatim alerts --failed`"
+            " lists it, `verbatim alerts --retry` sends it again",
+            alert.id, alert.channel, reason,
+        )  # fmt: skip
 
 
 def _due(outbox: OutboxPort, page: int = 100) -> Iterator[Alert]:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.core.delivery import deliver_pending
-from bot.core.models import Event, EventType
+from bot.core.delivery import MAX_ATTEMPTS, deliver_pending
+from bot.core.delivery_errors import PermanentDeliveryError
+from bot.core.models import Alert, Event, EventType
+from bot.core.ports import Delivery
 from storage.db import open_db
 from storage.store import Store
 from tests.fakes import FakeNotifier
@@ -72,3 +75,76 @@ async def test_alerts_for_an_unconfigured_platform_wait(store: Store) -> None:
     store.outbox.enqueue_alert("a1", "slack:C1", alter(1), None)
     assert await deliver_pending(store.outbox, {"fake": FakeNotifier()}) == 0
     assert store.outbox.pending_count() == 1
+
+
+class RefusingNotifier(FakeNotifier):
+    """Refuses every alert to ``refused`` channels for good, as Slack does when the bot was
+    never invited (``not_in_channel``)."""
+
+    def __init__(self, refused: set[str]) -> None:
+        super().__init__()
+        self.refused = refused
+        self.tries = 0
+
+    async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
+        self.tries += 1
+        if alert.channel in self.refused:
+            raise PermanentDeliveryError("fake", "not_in_channel", "invite the bot")
+        return await super().send(alert, thread_ref)
+
+
+def due_all(store: Store) -> None:
+    store.db.execute("update alerts set next_attempt_at = null")  # every retry time has come
+
+
+async def test_a_permanent_refusal_is_kept_as_failed_reported_once_and_resent_on_request(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    fake = RefusingNotifier({"fake:gone"})
+    store.outbox.enqueue_alert("a1", "fake:gone", alter(1), None)
+    store.outbox.enqueue_alert("a2", "fake:ok", alter(2), None)
+    with caplog.at_level(logging.WARNING, logger="bot.core.delivery"):
+        for _ in range(3):
+            await deliver_pending(store.outbox, {"fake": fake})
+            due_all(store)
+    assert fake.tries == 2  # a1 once, a2 once: the refused alert is not retried every round
+    assert [a.key for a, _ in fake.sent] == ["a2"]
+    [failed] = store.outbox.failed()
+    assert failed.alert.key == "a1" and "not_in_channel" not in failed.reason
+    assert failed.reason == "refused: invite the bot"
+    assert store.outbox.pending_count() == 0
+    said = [r for r in caplog.records if "failed for good" in r.getMessage()]
+    assert len(said) == 1 and "alerts --retry" in said[0].getMessage()
+
+    fake.refused.clear()  # the bot was invited
+    assert store.outbox.retry_failed() == 1
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 1
+    assert store.outbox.failed() == []
+    assert [a.key for a, _ in fake.sent] == ["a2", "a1"]
+
+
+async def test_a_transient_failure_gives_up_after_the_retry_limit(store: Store) -> None:
+    fake = FakeNotifier(fail_next=MAX_ATTEMPTS + 5)
+    store.outbox.enqueue_alert("a1", "fake:c", alter(1), None)
+    for _ in range(MAX_ATTEMPTS + 3):
+        await deliver_pending(store.outbox, {"fake": fake})
+        due_all(store)
+    [failed] = store.outbox.failed()
+    assert failed.alert.attempts == MAX_ATTEMPTS
+    assert failed.reason.startswith(f"{MAX_ATTEMPTS} tries failed, the last with ConnectionError")
+    assert fake.fail_next == 5  # no try after the limit
+
+
+async def test_a_refused_thread_head_hands_its_thread_to_the_next_alert(store: Store) -> None:
+    """The head's thread message was deleted: the next alert opens the thread instead."""
+    fake = RefusingNotifier(set())
+    store.outbox.enqueue_alert("a1", "fake:head", alter(1), "statement:1")
+    store.outbox.enqueue_alert("a2", "fake:head", alter(2), "statement:1")
+    fake.refused.add("fake:head")
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 0  # a1 refused, a2 waited
+    fake.refused.clear()
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 1
+    assert [(a.key, ref) for a, ref in fake.sent] == [("a2", None)]
+    [failed] = store.outbox.failed()
+    assert failed.alert.key == "a1"
+    assert not store.outbox.mark_dead(failed.alert.id, "again")  # marked (and reported) once
