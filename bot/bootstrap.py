@@ -15,7 +15,7 @@ from bot.core.matching import StatementIndex
 from bot.core.monitor import Monitor, Stage
 from bot.core.ports import Notifier
 from bot.core.routing import merge_routes
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, SettingsError, load_settings
 from storage.db import open_db
 from storage.outbox import Outbox
 from storage.store import Store
@@ -37,6 +37,10 @@ class App:
 
     def close(self) -> None:
         self.db.close()
+
+
+class DatabaseMissing(SettingsError):
+    """A command that only reads was pointed at a database that does not exist."""
 
 
 def load_index(store: Store) -> StatementIndex:
@@ -61,11 +65,22 @@ def open_app(
     *,
     stream: TextIO | None = None,
     settings: Settings | None = None,
+    must_exist: bool = False,
 ) -> App:
-    """Settings, database (migrated), store, monitor and the console notifier."""
+    """Settings, database (migrated), store, monitor and the console notifier.
+
+    ``must_exist`` (lookups and other commands that only read or change what is stored)
+    refuses a database file that is not there instead of creating an empty one, so a
+    mistyped ``--db`` says so rather than answering "nothing yet".
+    """
     settings = settings or load_settings(
         config_path, dict(os.environ if env is None else env), db_path
     )
+    if must_exist and str(settings.db_path) != ":memory:" and not settings.db_path.is_file():
+        raise DatabaseMissing(
+            f"database {settings.db_path} does not exist (check --db or [database] path;"
+            " `verbatim init` creates one)"
+        )
     db = open_db(settings.db_path)
     store = Store(db)
     monitor = Monitor(

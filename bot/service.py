@@ -9,9 +9,10 @@ from datetime import UTC, datetime
 from adapters.fetch import FetchError
 from adapters.opml import OpmlError, parse_opml
 from bot.core.backend import Caller
+from bot.core.commands import MAX_ID
 from bot.core.digest import render_digest_text
 from bot.core.lookups import quote_reply, sources_reply, speaker_reply
-from bot.core.models import Feed, Reply
+from bot.core.models import Alert, Feed, Reply
 from bot.core.monitor import Monitor
 from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
 from bot.core.topics import QueryError
@@ -70,6 +71,8 @@ class BotBackend:
         )
 
     def sources(self, statement_id: int) -> Reply:
+        if not 0 < statement_id <= MAX_ID:
+            return Reply(title=f"There is no statement #{str(statement_id)[:12]}.", ok=False)
         statement = self.store.statements_by_id([statement_id]).get(statement_id)
         return sources_reply(statement, self.lookups.variants(statement_id))
 
@@ -78,15 +81,24 @@ class BotBackend:
 
     # -- suppression -----------------------------------------------------------------------
     def mute(self, caller: Caller, statement_id: int) -> Reply:
-        if not self.store.statements_by_id([statement_id]):
+        if not 0 < statement_id <= MAX_ID or not self.store.statements_by_id([statement_id]):
             return Reply(title=f"There is no statement #{statement_id}.", ok=False)
         self.store.outbox.mute(caller.channel, statement_id)
         return Reply(title=f"Muted statement #{statement_id} in this channel.")
 
     def false_positive(self, caller: Caller, alert_id: int) -> Reply:
-        alert = self.store.outbox.alert(alert_id)
+        """Mark an alert's finding as wrong in the alert's channel, if the caller is there."""
+        alert = self.store.outbox.alert(alert_id) if 0 < alert_id <= MAX_ID else None
         if alert is None or alert.event.statement_id is None:
-            return Reply(title=f"There is no alert #{alert_id} to mark.", ok=False)
+            return Reply(title=f"There is no alert #{str(alert_id)[:12]} to mark.", ok=False)
+        if not self._may_act_in(caller, alert):
+            log.warning(
+                "%s in %s tried to mark alert %s of %s as a false positive; refused",
+                caller.user, caller.channel, alert.id, alert.channel,
+            )  # fmt: skip
+            return Reply(
+                title="That alert was posted in another channel: mark it from there.", ok=False
+            )
         self.store.outbox.mark_false_positive(
             alert.channel, alert.event.statement_id, alert.event.type
         )
@@ -97,6 +109,17 @@ class BotBackend:
                 f"#{alert.event.statement_id} in this channel.",
             ),
         )
+
+    def _may_act_in(self, caller: Caller, alert: Alert) -> bool:
+        """The caller is in the alert's channel, or in its thread (a Discord thread is a
+        channel of its own, whose id is the thread's)."""
+        if caller.channel == alert.channel:
+            return True
+        if alert.thread_key is None:
+            return False
+        thread = self.store.outbox.thread_ref(alert.channel, alert.thread_key)
+        platform = alert.channel.split(":", 1)[0]
+        return thread is not None and caller.channel == f"{platform}:{thread}"
 
     # -- topics ----------------------------------------------------------------------------
     def topic_add(self, caller: Caller, name: str, query: str) -> Reply:

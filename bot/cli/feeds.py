@@ -53,18 +53,19 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_poll)
 
 
-def _open(args: argparse.Namespace) -> Any:
+def _open(args: argparse.Namespace, *, stored: bool = True) -> Any:
+    """The app and its feeds; unless adding or polling, the database must exist already."""
     from bot.bootstrap import open_app
     from bot.sources import feed_store
 
-    app = open_app(args.db, args.config)
+    app = open_app(args.db, args.config, must_exist=stored)
     return app, feed_store(app)
 
 
 def _add(args: argparse.Namespace) -> int:
     from storage.feeds import FeedError
 
-    app, feeds = _open(args)
+    app, feeds = _open(args, stored=False)
     try:
         interval = args.interval or app.settings.poll_interval
         feed = feeds.add(args.url, args.channel, interval, backfill=args.backfill)
@@ -138,7 +139,7 @@ def _import(args: argparse.Namespace) -> int:
     except (OSError, OpmlError) as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 1
-    app, feeds = _open(args)
+    app, feeds = _open(args, stored=False)
     added = 0
     try:
         for url, title in entries:
@@ -193,7 +194,7 @@ def _poll(args: argparse.Namespace) -> int:
     from bot.core.delivery import deliver_pending
     from bot.sources import add_configured_feeds, feed_poller, fetch_policy
 
-    app, _ = _open(args)
+    app, _ = _open(args, stored=False)
     add_configured_feeds(app)  # the config file's [[feeds]], as `verbatim run` does
     fetcher = Fetcher(fetch_policy(app.settings))
     poller = feed_poller(app, fetcher, progress_printer(sys.stderr))

@@ -17,12 +17,12 @@ def register(sub: Any) -> None:
     p = sub.add_parser("quote", help="who said these words, where first, and every variant")
     p.add_argument("words", nargs="+", help="a few words of the quote")
     p.add_argument("--json", action="store_true", help="JSON for scripts")
-    p.set_defaults(func=lambda a: _answer(a, lambda b: b.quote(" ".join(a.words))))
+    p.set_defaults(func=lambda a: _answer(a, lambda b: b.quote(" ".join(a.words)), lookup=True))
 
     p = sub.add_parser("speaker", help="a speaker's recent statements")
     p.add_argument("name", nargs="+", help="the speaker's name, e.g. Emmanuel Macron")
     p.add_argument("--json", action="store_true", help="JSON for scripts")
-    p.set_defaults(func=lambda a: _answer(a, lambda b: b.speaker(" ".join(a.name))))
+    p.set_defaults(func=lambda a: _answer(a, lambda b: b.speaker(" ".join(a.name)), lookup=True))
 
     p = sub.add_parser(
         "track", help="pin a statement by hand; coverage repeating, altering or disputing it alerts"
@@ -43,11 +43,12 @@ def reply_to_dict(reply: Reply) -> dict[str, object]:
     }
 
 
-def _answer(args: argparse.Namespace, ask: Any) -> int:
+def _answer(args: argparse.Namespace, ask: Any, *, lookup: bool = False) -> int:
+    """Ask the backend once; a ``lookup`` refuses a database that does not exist."""
     from bot.bootstrap import open_app
     from bot.service import BotBackend
 
-    app = open_app(args.db, args.config)
+    app = open_app(args.db, args.config, must_exist=lookup)
     try:
         reply: Reply = ask(BotBackend(app.store, app.monitor))
     finally:

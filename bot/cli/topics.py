@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from bot.core.topics import Document, QueryError, parse_query
@@ -52,10 +54,11 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_digest)
 
 
-def _app(args: argparse.Namespace) -> Any:
+def _app(args: argparse.Namespace, *, stored: bool = True) -> Any:
+    """The app; unless adding, the database must exist already (a mistyped --db says so)."""
     from bot.bootstrap import open_app
 
-    return open_app(args.db, args.config)
+    return open_app(args.db, args.config, must_exist=stored)
 
 
 def _topics(app: Any) -> Any:
@@ -67,7 +70,7 @@ def _topics(app: Any) -> Any:
 def _add(args: argparse.Namespace) -> int:
     from storage.topics import TopicError
 
-    app = _app(args)
+    app = _app(args, stored=False)
     try:
         topic = _topics(app).add(args.channel, args.name, args.query)
     except (QueryError, TopicError) as exc:
@@ -146,6 +149,9 @@ def _digest(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"verbatim: {exc}")
         return 2
+    if args.chart and not Path(args.chart).resolve().parent.is_dir():
+        print(f"verbatim: --chart {args.chart}: no such directory", file=sys.stderr)
+        return 2
     end = datetime.now(UTC)
     start = end - span
     app = _app(args)
@@ -156,6 +162,10 @@ def _digest(args: argparse.Namespace) -> int:
     if args.chart:
         from adapters.chart import render_coverage_chart
 
-        render_coverage_chart(digest, args.chart)
+        try:
+            render_coverage_chart(digest, args.chart)
+        except OSError as exc:
+            print(f"verbatim: --chart {args.chart}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
     print(json.dumps(digest_to_json(digest), indent=2) if args.json else render_digest_text(digest))
     return 0

@@ -131,11 +131,17 @@ def _need(name: str, key: str, value: str) -> str:
     return value
 
 
+MAX_ID = 2**63 - 1  # the largest id a statement or alert can have (SQLite's integers)
+
+
 def _statement_id(name: str, raw: str) -> str:
-    raw = raw.strip().lstrip("#")
-    if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
+    """A positive id; its length is checked before it is read, so 5,000 digits cost nothing."""
+    raw = raw.strip().lstrip("#").lstrip("0") or "0"
+    if not raw.isascii() or not raw.isdigit() or raw == "0":
         raise _usage(name, "The statement id must be a positive number, like 42")
-    return str(int(raw))
+    if len(raw) > len(str(MAX_ID)) or int(raw) > MAX_ID:
+        raise _usage(name, f"There is no statement #{raw[:12]}{'…' if len(raw) > 12 else ''}")
+    return raw
 
 
 def _split_track(rest: str) -> tuple[str, str]:

@@ -1,0 +1,156 @@
+"""Bad input on the command line and in chat gets a message, never a traceback: failed alerts
+listed and sent again, lookups on a missing database, a chart to a missing directory, output
+piped into `head`, absurd ids, and a false positive marked from another channel."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.bootstrap import open_app
+from bot.core.backend import Caller
+from bot.core.commands import UsageError, parse_command
+from bot.core.models import Event, EventType
+from bot.service import BotBackend
+from tests.conftest import REPO, run_cli
+
+TEXT = "Councillor Brenna Osk said the harbour tax would stay. “It stays,” she said."
+
+
+def dead_alert(db: Path) -> int:
+    """A console alert the platform refused for good, as the delivery round leaves it."""
+    app = open_app(str(db))
+    try:
+        event = Event(EventType.TOPIC, "https://ledger.example/1", "Ledger", title="Harbour tax")
+        app.outbox.enqueue_alert("t1", "console:default", event, None)
+        [alert] = app.outbox.pending()
+        app.outbox.mark_failed(alert.id, "PermanentDeliveryError: x")
+        app.outbox.mark_dead(alert.id, "refused: the bot is not in the channel")
+        return alert.id
+    finally:
+        app.close()
+
+
+def test_failed_alerts_are_listed_and_sent_again_on_request(tmp_path: Path) -> None:
+    alert_id = dead_alert(tmp_path / "v.db")
+    listed = run_cli("alerts", "--failed", "--db", "v.db", cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert f"#{alert_id} console:default topic: Harbour tax" in listed.stdout
+    assert "refused: the bot is not in the channel" in listed.stdout
+    as_json = run_cli("alerts", "--json", "--db", "v.db", cwd=tmp_path)
+    [line] = [json.loads(x) for x in as_json.stdout.splitlines()]
+    assert line["id"] == alert_id and line["reason"].startswith("refused:")
+
+    retried = run_cli("alerts", "--retry", str(alert_id), "--db", "v.db", cwd=tmp_path)
+    assert retried.returncode == 0, retried.stderr
+    assert "1 failed alert queued again; 1 sent now." in retried.stdout
+    assert "Harbour tax" in retried.stdout  # printed by the console notifier
+    assert run_cli("alerts", "--db", "v.db", cwd=tmp_path).stdout == ""
+    again = run_cli("alerts", "--retry", str(alert_id), "--db", "v.db", cwd=tmp_path)
+    assert again.returncode == 1 and "0 failed alerts queued again" in again.stdout
+
+
+@pytest.mark.parametrize("bad", ["abc", "0", "9" * 29, "1" * 5000])
+def test_alert_ids_that_cannot_exist_are_refused_by_the_parser(tmp_path: Path, bad: str) -> None:
+    dead_alert(tmp_path / "v.db")
+    done = run_cli("alerts", "--retry", bad, "--db", "v.db", cwd=tmp_path)
+    assert done.returncode == 2 and "is not an alert id" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("quote", "harbour", "tax"),
+        ("speaker", "Brenna", "Osk"),
+        ("topic", "list"),
+        ("topic", "test", "harbour"),
+        ("digest",),
+        ("feeds", "list"),
+        ("alerts", "--failed"),
+    ],
+)
+def test_a_lookup_refuses_a_database_that_does_not_exist(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    done = run_cli(*command, "--db", "typo/v.db", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "database typo/v.db does not exist" in done.stderr
+    assert not (tmp_path / "typo").exists()
+
+
+def test_a_chart_to_a_missing_directory_is_a_message(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(f"Harbour tax\n{TEXT}", encoding="utf-8")
+    assert run_cli("ingest", "--db", "v.db", "a.txt", cwd=tmp_path).returncode == 0
+    done = run_cli("digest", "--db", "v.db", "--chart", "/nonexistent/dir/c.png", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "verbatim: --chart /nonexistent/dir/c.png: no such directory"
+
+
+def test_output_piped_into_head_stops_quietly(tmp_path: Path) -> None:
+    article = "Harbour tax\n\n" + "".join(
+        f"Councillor Brenna Osk said: “It stays for {n} years.”\n\n" for n in range(400)
+    )
+    for n in range(6):
+        (tmp_path / f"a{n}.txt").write_text(article, encoding="utf-8")
+    files = [f"a{n}.txt" for n in range(6)]
+    env = {"PYTHONPATH": str(REPO), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    verbatim = subprocess.Popen(
+        [sys.executable, "-m", "bot", "extract", *files],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert verbatim.stdout is not None and verbatim.stderr is not None
+    head = verbatim.stdout.readline()
+    verbatim.stdout.close()  # what `head -1` does once it has its line
+    errors = verbatim.stderr.read().decode()
+    assert verbatim.wait(timeout=120) == 141
+    assert head.startswith(b"a0.txt: 400 quotes")
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
+
+@pytest.mark.parametrize("digits", ["9" * 29, "1" * 5000])
+def test_mute_with_an_id_no_statement_can_have_is_a_usage_message(digits: str) -> None:
+    with pytest.raises(UsageError, match="There is no statement #"):
+        parse_command(f"mute {digits}")
+
+
+def test_buttons_with_ids_past_sqlite_integers_answer_there_is_none(tmp_path: Path) -> None:
+    app = open_app(str(tmp_path / "v.db"))
+    try:
+        backend = BotBackend(app.store, app.monitor)
+        caller = Caller("slack:C1", "U1")
+        for reply in (
+            backend.mute(caller, 10**29),
+            backend.sources(10**20),
+            backend.false_positive(caller, 99999999999999999999),
+        ):
+            assert not reply.ok and "There is no" in reply.title
+    finally:
+        app.close()
+
+
+def test_a_false_positive_is_marked_only_from_the_alerts_channel_or_thread(
+    tmp_path: Path,
+) -> None:
+    app = open_app(str(tmp_path / "v.db"))
+    try:
+        statement = app.store.add_tracked_statement("the harbour tax will stay", "Brenna Osk")
+        event = Event(EventType.ALTER, "https://ledger.example/1", "Ledger", statement_id=statement)
+        thread_key = f"statement:{statement}"
+        app.outbox.enqueue_alert("k", "discord:100", event, thread_key)
+        [alert] = app.outbox.pending()
+        app.outbox.set_thread("discord:100", thread_key, "555")
+        backend = BotBackend(app.store, app.monitor)
+        elsewhere = backend.false_positive(Caller("discord:200", "U1"), alert.id)
+        assert not elsewhere.ok and "another channel" in elsewhere.title
+        assert not app.outbox.is_suppressed("discord:100", statement, EventType.ALTER)
+        assert not app.outbox.is_suppressed("discord:200", statement, EventType.ALTER)
+        in_thread = backend.false_positive(Caller("discord:555", "U1"), alert.id)
+        assert in_thread.ok
+        assert app.outbox.is_suppressed("discord:100", statement, EventType.ALTER)
+    finally:
+        app.close()
