@@ -173,6 +173,37 @@ def settings_from_mapping(
     )
 
 
+def check_platforms(settings: Settings) -> None:
+    """Before the bot starts: every [[channels]] and [[feeds]] channel is on a platform that is
+    on, or its alerts would wait in the outbox forever. (`verbatim doctor` reports the same
+    without stopping.)"""
+    enabled = {
+        "console": settings.console,
+        "slack": settings.slack is not None,
+        "discord": settings.discord is not None,
+    }
+    if settings.routes != Settings.routes:  # the embedded default route is not a choice
+        for n, route in enumerate(settings.routes):
+            _check_platform(route.channel, f"channels[{n}].id", enabled)
+    for n, feed in enumerate(settings.feeds):
+        if feed.channel is not None:
+            _check_platform(feed.channel, f"feeds[{n}].channel", enabled)
+
+
+def _check_platform(channel: str, where: str, enabled: Mapping[str, bool]) -> None:
+    """A channel must be on a platform that is on, or its alerts would wait forever."""
+    platform = channel.split(":", 1)[0]
+    if platform not in enabled:
+        raise SettingsError(
+            f"{where} {channel!r}: unknown platform {platform!r} (use console, slack or discord)"
+        )
+    if not enabled[platform]:
+        raise SettingsError(
+            f"{where} {channel!r} is on {platform}, which is not enabled: set [{platform}]"
+            " enabled = true, or remove the channel"
+        )
+
+
 def _fail(message: str) -> Any:
     raise SettingsError(message)
 

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import EXAMPLE_CONFIG, SettingsError, load_settings, settings_from_mapping
+from bot.settings import (
+    EXAMPLE_CONFIG,
+    SettingsError,
+    check_platforms,
+    load_settings,
+    settings_from_mapping,
+)
 
 
 def test_embedded_defaults_need_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -50,3 +56,50 @@ def test_a_missing_or_broken_file_is_a_clear_error(tmp_path: Path) -> None:
     broken.write_text("[database\npath=1")
     with pytest.raises(SettingsError, match="not valid TOML"):
         load_settings(broken, {})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"channels": [{"id": "console:desk"}, {"id": "slack:general"}]},
+            "channels[1].id 'slack:general' is on slack, which is not enabled",
+        ),
+        (
+            {"channels": [{"id": "discord:1"}], "slack": {"enabled": True}},
+            "channels[0].id 'discord:1' is on discord, which is not enabled",
+        ),
+        (
+            {"channels": [{"id": "console:desk"}], "console": {"enabled": False}},
+            "channels[0].id 'console:desk' is on console, which is not enabled",
+        ),
+        ({"channels": [{"id": "teams:x"}]}, "unknown platform 'teams'"),
+        (
+            {"feeds": [{"url": "https://x.example/rss", "channel": "slack:C1"}]},
+            "feeds[0].channel 'slack:C1' is on slack",
+        ),
+    ],
+)
+def test_a_route_to_a_platform_that_is_not_on_is_named_before_start_up(
+    data: dict[str, object], message: str
+) -> None:
+    settings = settings_from_mapping(data, {})  # loads, so `verbatim doctor` can report it
+    with pytest.raises(SettingsError) as refused:
+        check_platforms(settings)
+    assert message in str(refused.value)
+
+
+def test_routes_to_enabled_platforms_and_the_defaults_pass() -> None:
+    data = {"channels": [{"id": "slack:C1"}, {"id": "console:desk"}], "slack": {"enabled": True}}
+    check_platforms(settings_from_mapping(data, {}))
+    check_platforms(settings_from_mapping({"console": {"enabled": False}}, {}))
+
+
+def test_run_stops_at_start_up_naming_the_channel(tmp_path: Path) -> None:
+    from tests.conftest import run_cli
+
+    (tmp_path / "verbatim.toml").write_text('[[channels]]\nid = "slack:general"\n')
+    done = run_cli("run", "--once", "--db", "v.db", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "channels[0].id 'slack:general' is on slack, which is not enabled" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -29,8 +30,11 @@ def register(sub: Any) -> None:
 def run_bot(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_app
     from bot.runner import Runner
+    from bot.settings import check_platforms, load_settings
 
-    app = open_app(args.db, args.config)
+    settings = load_settings(args.config, dict(os.environ), args.db)
+    check_platforms(settings)  # a channel on a platform that is off stops start-up, named
+    app = open_app(settings=settings)
     print(
         f"verbatim: database {app.settings.db_path}, settings from {app.settings.source}",
         file=sys.stderr,
