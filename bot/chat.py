@@ -95,7 +95,10 @@ async def start_platforms(runner: Runner) -> None:
         except SlackApiError as exc:
             error = exc.response.get("error")
             if error in ("invalid_auth", "not_authed", "account_inactive", "token_revoked"):
-                raise SettingsError(f"[slack] Slack refused the token ({error})") from exc
+                raise SettingsError(
+                    f"[slack] Slack refused SLACK_BOT_TOKEN or SLACK_APP_TOKEN ({error}); "
+                    "`verbatim doctor` says which"
+                ) from exc
             log.error("slack did not start (%s); the other platforms go on", error)
         except OSError as exc:
             log.error("slack did not start (%s); the other platforms go on", exc)

@@ -99,7 +99,8 @@ def _link(outlet: str, url: str) -> str:
     name = escape(outlet or "unknown outlet").replace("|", "¦")
     if not url.startswith(("http://", "https://")):
         return name
-    target = escape(url).replace("|", "%7C").replace(" ", "%20")
+    target = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E")
+    target = target.replace("|", "%7C").replace(" ", "%20")
     return f"<{target}|{name}>"
 
 

@@ -89,6 +89,12 @@ async def start_slack(
     unanswered or the socket closes, as well as when Slack sends ``disconnect``.
     """
     client = make_client(settings)
+    # Tokens Slack refuses stop start-up here (SlackApiError): the Socket Mode client would
+    # retry a refused app token forever, and a refused bot token would fail every alert.
+    await client.auth_test()
+    if settings.mode == "socket":
+        opener = AsyncWebClient(base_url=settings.api_base_url)
+        await opener.apps_connections_open(app_token=settings.app_token or "")
     app = make_app(settings, lambda: backend, client, call)
     notifier = SlackNotifier(client, min_interval=min_interval)
     if settings.mode == "socket":

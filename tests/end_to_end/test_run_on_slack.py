@@ -8,17 +8,19 @@ store; the digest job posts once per local day.
 from __future__ import annotations
 
 import asyncio
+import socket
 import threading
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import discord
 import pytest
 
 from bot.bootstrap import open_app
 from bot.core.models import Article
 from bot.runner import Runner
-from bot.settings import load_settings
+from bot.settings import SettingsError, load_settings
 from bot.sources import feed_store
 from tests.adapters.httpserver import RecordedRequest, serve
 from tests.adapters.slack.conftest import click, next_response, slash
@@ -248,3 +250,50 @@ async def test_an_opml_link_is_fetched_off_the_database_thread(tmp_path: Path) -
             await asyncio.wait_for(task, 20)
             await standin.stop()
     standin.assert_nothing_refused()
+
+
+async def test_a_refused_app_token_stops_start_up_with_a_message(tmp_path: Path) -> None:
+    standin = SlackStandIn()
+    await standin.start()
+    try:
+        config = tmp_path / "verbatim.toml"
+        config.write_text(CONFIG.format(base=standin.base_url))
+        env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-revoked"}
+        runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+        with pytest.raises(SettingsError, match=r"SLACK_APP_TOKEN .*invalid_auth"):
+            await asyncio.wait_for(runner.run(), 20)
+    finally:
+        await standin.stop()
+
+
+async def test_slack_goes_on_when_discord_cannot_be_reached(tmp_path: Path) -> None:
+    standin = SlackStandIn()
+    await standin.start()
+    closed = unused_port()
+    config = tmp_path / "verbatim.toml"
+    config.write_text(
+        CONFIG.format(base=standin.base_url)
+        + f'\n[discord]\nenabled = true\napi_base_url = "http://127.0.0.1:{closed}/api/v10"\n'
+        f'gateway_url = "ws://127.0.0.1:{closed}/gateway"\n'
+    )
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "DISCORD_TOKEN": "t"}
+    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+    restore = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
+    task = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(standin.connected.wait(), 20)
+        await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
+        assert (await next_response(standin))["_to"] == "l"
+        assert "discord" not in runner.app.notifiers and "slack" in runner.app.notifiers
+    finally:
+        runner.stopping.set()
+        await asyncio.wait_for(task, 20)
+        await standin.stop()
+        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = restore
+
+
+def unused_port() -> int:
+    """A port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
