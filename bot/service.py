@@ -17,7 +17,8 @@ from bot.core.monitor import Monitor
 from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
 from bot.core.topics import QueryError
 from bot.digests import digest_for, last_day
-from storage.feeds import FeedError, FeedStore
+from bot.sources import FeedCheck
+from storage.feeds import FeedError, FeedStore, check_feed_url
 from storage.store import Lookups, Store
 from storage.topics import TopicError, TopicStore
 
@@ -39,12 +40,14 @@ class BotBackend:
         *,
         fetch_text: Callable[[str], str] | None = None,
         poll_interval: int = 900,
+        check_feed: Callable[[str], FeedCheck] | None = None,
     ) -> None:
         self.store = store
         self.monitor = monitor
         self.on_routes_changed = on_routes_changed
         self.fetch_text = fetch_text or _no_fetching
         self.poll_interval = poll_interval
+        self.check_feed = check_feed  # fetch a feed once as it is added (bot.sources)
         self.lookups = Lookups(store)
         self.feeds = FeedStore(store.db, store.lock)
         self.topics = TopicStore(store.db)
@@ -203,13 +206,23 @@ class BotBackend:
 
     # -- feeds -----------------------------------------------------------------------------
     def feeds_add(self, caller: Caller, url: str) -> Reply:
+        """Watch a feed; when a checker is given, it is fetched once first and refused, with
+        the reason, when it is no feed, so a mistyped address is said at once."""
+        found: FeedCheck | None = None
         try:
-            feed = self.feeds.add(url, channel=caller.channel, interval=self.poll_interval)
+            if self.feeds.get(url) is not None:
+                raise FeedError(f"already watching {url.strip()}")
+            if self.check_feed is not None:
+                found = self.check_feed(check_feed_url(url))
+            feed = self.feeds.add(
+                url, caller.channel, self.poll_interval, found.title if found else ""
+            )
         except FeedError as exc:
-            return Reply(title=str(exc).capitalize() + ".", ok=False)
+            return Reply(title=str(exc)[:1].upper() + str(exc)[1:] + ".", ok=False)
         return Reply(
             title=f"Watching {feed.url}",
             lines=(
+                *((found.describe(),) if found else ()),
                 f"Polled every {feed.interval_seconds // 60} minutes; its backlog is read"
                 " silently, new entries alert as usual.",
                 "Notices about this feed (down, back up) come to this channel.",

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
-from adapters.feeds import FeedPoller, Ingest, Notice, Progress
-from adapters.fetch import FEED_TYPES, Fetcher, FetchPolicy
+from adapters.feeds import FeedPoller, Ingest, Notice, Progress, parse_feed
+from adapters.fetch import FEED_TYPES, Fetcher, FetchError, FetchPolicy
 from bot.bootstrap import App
 from bot.core.models import Article
 from bot.settings import Settings
@@ -19,6 +21,8 @@ from storage.feeds import FeedError, FeedStore
 log = logging.getLogger(__name__)
 
 MAX_REDIRECTS = 5
+# Answers that may pass by themselves: a feed giving one of these when added is added anyway.
+PASSING_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 # An OPML export is served as XML, as text/x-opml, or as plain text by some hosts.
 OPML_TYPES = FEED_TYPES | frozenset({"text/x-opml", "application/octet-stream", "text/plain"})
 
@@ -90,3 +94,53 @@ def opml_fetcher(settings: Settings) -> Callable[[str], str]:
         return result.content.decode("utf-8", errors="replace")
 
     return fetch_text
+
+
+@dataclass(frozen=True)
+class FeedCheck:
+    """What one fetch of a feed found when it was added."""
+
+    title: str
+    entries: int
+    newest: datetime | None
+    problem: str | None = None  # a failure that may pass (a server error, a timeout)
+
+    def describe(self) -> str:
+        if self.problem is not None:
+            return (
+                f"It could not be read just now ({self.problem}); it is polled with backoff,"
+                " and a notice comes if it stays down."
+            )
+        name = f"“{self.title}”" if self.title else "an untitled feed"
+        newest = f", the newest from {self.newest:%Y-%m-%d}" if self.newest else ""
+        noun = "entry" if self.entries == 1 else "entries"
+        return f"Found {name}: {self.entries} {noun}{newest}."
+
+
+def check_feed(fetcher: Fetcher, url: str) -> FeedCheck:
+    """Fetch a feed once, as it is being added: what it holds, or FeedError saying why it is
+    no feed (a mistyped address, a page, a refused host). A failure that may pass by itself
+    (a server error, a timeout, a rate limit) is returned in ``problem``, not raised."""
+    try:
+        result = fetcher.get(url, kinds=FEED_TYPES)
+    except FetchError as exc:
+        passing = exc.reason in ("timeout", "network") and "resolve" not in exc.message
+        if passing or exc.status in PASSING_STATUS:
+            return FeedCheck("", 0, None, exc.message)
+        raise FeedError(f"{url} is not added: {exc.message}") from None
+    parsed = parse_feed(result.content, url)
+    if not parsed.articles and not parsed.title:
+        why = parsed.error or "no entries and no title"
+        raise FeedError(f"{url} is not added: not an RSS or Atom feed ({why})")
+    dates = [a.published for a in parsed.articles if a.published is not None]
+    return FeedCheck(parsed.title, len(parsed.articles), max(dates) if dates else None)
+
+
+def feed_checker(settings: Settings) -> Callable[[str], FeedCheck]:
+    """`check_feed` under the settings' fetch policy, for `feeds add` from chat."""
+
+    def check(url: str) -> FeedCheck:
+        with Fetcher(fetch_policy(settings)) as fetcher:
+            return check_feed(fetcher, url)
+
+    return check

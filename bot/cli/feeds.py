@@ -28,6 +28,12 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--backfill", type=int, default=0, metavar="N", help="alert the N newest backlog entries"
     )
+    p.add_argument(
+        "--no-check",
+        action="store_true",
+        help="add it without fetching it first (by default it is fetched once, and refused "
+        "when it is no feed)",
+    )
     p.set_defaults(func=_add)
     p = fsub.add_parser("list", help="watched feeds and their health")
     p.add_argument("--channel", default=None, help="default: every channel")
@@ -63,12 +69,19 @@ def _open(args: argparse.Namespace, *, stored: bool = True) -> Any:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from storage.feeds import FeedError
+    from bot.sources import FeedCheck, feed_checker
+    from storage.feeds import FeedError, check_feed_url
 
     app, feeds = _open(args, stored=False)
+    found: FeedCheck | None = None
     try:
         interval = args.interval or app.settings.poll_interval
-        feed = feeds.add(args.url, args.channel, interval, backfill=args.backfill)
+        if feeds.get(args.url) is not None:
+            raise FeedError(f"already watching {args.url.strip()}")
+        if not args.no_check:
+            found = feed_checker(app.settings)(check_feed_url(args.url))
+        title = found.title if found else ""
+        feed = feeds.add(args.url, args.channel, interval, title, backfill=args.backfill)
     except FeedError as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 1
@@ -76,6 +89,8 @@ def _add(args: argparse.Namespace) -> int:
         app.close()
     where = feed.channel or "the configured routes"
     print(f"Watching {feed.url} every {feed.interval_seconds}s for {where}.")
+    if found is not None:
+        print(found.describe())
     if args.backfill:
         print(f"Its backlog is learned silently, except the {args.backfill} newest entries.")
     else:

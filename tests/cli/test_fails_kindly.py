@@ -154,3 +154,25 @@ def test_a_false_positive_is_marked_only_from_the_alerts_channel_or_thread(
         assert app.outbox.is_suppressed("discord:100", statement, EventType.ALTER)
     finally:
         app.close()
+
+
+def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bot.sources import feed_checker
+    from tests.adapters.httpserver import serve
+    from tests.adapters.test_feed_poller import RSS, item, rss
+
+    with serve({"/rss": (200, RSS, rss(item(1)))}) as server:
+        app = open_app(str(tmp_path / "v.db"))
+        try:
+            settings = replace(app.settings, allow_private_hosts=("127.0.0.1",))
+            backend = BotBackend(app.store, app.monitor, check_feed=feed_checker(settings))
+            admin = Caller("slack:C1", "U1", is_admin=True)
+            typo = backend.feeds_add(admin, server.url("/rsss"))
+            assert not typo.ok and typo.title.endswith("is not added: HTTP 404.")
+            added = backend.feeds_add(admin, server.url("/rss"))
+            assert added.ok and added.lines[0].startswith("Found “Harbour Herald”: 1 entry")
+            assert [f.url for f in backend.feeds.list()] == [server.url("/rss")]
+        finally:
+            app.close()

@@ -26,14 +26,15 @@ def feeds(tmp_path: Path, *args: str) -> tuple[int, str, str]:
 
 def test_add_list_pause_resume_remove_with_clear_errors(tmp_path: Path) -> None:
     url = "https://harbour-herald.example/rss"
-    code, out, _ = feeds(tmp_path, "add", url, "--channel", "slack:C1", "--interval", "600")
+    add = ("add", url, "--channel", "slack:C1", "--interval", "600", "--no-check")
+    code, out, _ = feeds(tmp_path, *add)
     assert code == 0 and "Watching https://harbour-herald.example/rss every 600s" in out
     code, _, err = feeds(tmp_path, "add", url)
     assert code == 1 and "already watching" in err
     for bad in ("harbour-herald.example/rss", "ftp://harbour-herald.example/rss"):
         code, _, err = feeds(tmp_path, "add", bad)
         assert code == 1 and "not a feed address" in err
-    code, _, err = feeds(tmp_path, "add", "https://x.example/f", "--interval", "1")
+    code, _, err = feeds(tmp_path, "add", "https://x.example/f", "--interval", "1", "--no-check")
     assert code == 1 and "too short" in err
     assert feeds(tmp_path, "pause", url)[0] == 0
     code, out, _ = feeds(tmp_path, "list")
@@ -123,3 +124,32 @@ def test_progress_is_a_bar_on_a_terminal_and_counts_otherwise() -> None:
         f"{feed.url}: 200/250 entries",
         f"{feed.url}: 250/250 entries",
     ]
+
+
+def test_add_fetches_the_feed_once_and_says_what_it_found_or_why_not(tmp_path: Path) -> None:
+    items = "".join(ENTRY.format(n=n) for n in (3, 2, 1))
+    body = f'<rss version="2.0"><channel><title>Rindel Watch</title>{items}</channel></rss>'
+    html = {"Content-Type": "text/html"}
+    routes = {
+        "/rss": (200, {"Content-Type": "application/rss+xml"}, body),
+        "/page": (200, html, "<html><body>Not a feed</body></html>"),
+        "/xml": (200, {"Content-Type": "application/xml"}, "<note>hello</note>"),
+        "/busy": (503, {"Content-Type": "text/plain", "Retry-After": "120"}, "busy"),
+    }
+    with serve(routes) as server:
+        code, out, err = feeds(tmp_path, "add", server.url("/rss"))
+        assert code == 0, err
+        assert "Found “Rindel Watch”: 3 entries, the newest from 2026-11-03." in out
+        code, _, err = feeds(tmp_path, "add", server.url("/rss-typo"))
+        assert code == 1 and "is not added: HTTP 404" in err
+        code, _, err = feeds(tmp_path, "add", server.url("/page"))
+        assert code == 1 and "is not added: refused content type text/html" in err
+        code, _, err = feeds(tmp_path, "add", server.url("/xml"))
+        assert code == 1 and "is not added: not an RSS or Atom feed" in err
+        code, out, err = feeds(tmp_path, "add", server.url("/busy"))
+        assert code == 0, err
+        assert "could not be read just now (HTTP 503)" in out
+        assert len(server.requests_to("/rss")) == 1  # fetched once, not polled
+    listed = feeds(tmp_path, "list")[1]
+    assert f"{server.url('/rss')}  new  Rindel Watch" in listed
+    assert server.url("/busy") in listed and server.url("/page") not in listed
