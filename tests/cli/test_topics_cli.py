@@ -44,3 +44,19 @@ def test_topic_lifecycle_and_digest(tmp_path: Path) -> None:
     as_json = run_cli("digest", "--json", "--chart", str(chart), "--db", db, cwd=tmp_path)
     assert json.loads(as_json.stdout)["empty"] is True
     assert chart.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize(
+    "query", ["(" * 245 + "harbour" + ")" * 245, "NOT " * 2000 + "harbour"], ids=["parens", "nots"]
+)
+def test_deep_queries_answer_with_the_caret_when_tried_and_are_never_saved(
+    tmp_path: Path, query: str
+) -> None:
+    tried = run_cli("topic", "test", query, cwd=tmp_path)
+    assert tried.returncode == 1 and "Traceback" not in tried.stderr
+    assert "parentheses and NOT nested more than 32 deep at position" in tried.stdout
+    assert tried.stdout.rstrip().endswith("^")
+    saved = run_cli("topic", "add", "deep", query, "--db", "v.db", cwd=tmp_path)
+    assert saved.returncode == 1 and "nested more than 32 deep" in saved.stdout
+    listed = run_cli("topic", "list", "--db", "v.db", cwd=tmp_path)
+    assert "No topics saved." in listed.stdout
