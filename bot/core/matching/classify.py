@@ -114,7 +114,7 @@ def _judge(
         return None
     shared_needed = min(MIN_SHARED_CONTENT, max(2, content - 1))
     # An upper bound of the content words the alignment can match: skip it when too low.
-    if sum((canonical.content & q_stems).values()) < shared_needed:
+    if _shared_content(canonical, q_stems) < shared_needed:
         return None
     found = align(canonical.tokens, q.tokens, kind)
     coverage = found.matched / max(1, found.quote_words)
@@ -133,6 +133,15 @@ def _judge(
     return None
 
 
+def _unbeatable(key: tuple[int, float, int]) -> bool:
+    return key == (_RANK[Relation.REPEAT], 1.0, 0)
+
+
+def _shared_content(canonical: _Words, q_stems: Counter[str]) -> int:
+    """At least as many as the content words an alignment can match: a cheap bound."""
+    return sum((canonical.content & q_stems).values())
+
+
 def classify_quote(
     text: str,
     speaker: str | None,
@@ -148,19 +157,22 @@ def classify_quote(
     if not q.keys:
         return Classification(Relation.NEW)
     q_stems = Counter(q.stems)
-    best: tuple[int, float, KnownStatement, _Verdict] | None = None
+    best: tuple[tuple[int, float, int], KnownStatement, _Verdict] | None = None
     for known in candidates:
         verdict = _judge(q, q_stems, speaker, known, kind)
         if verdict is None:
             continue
-        key = (_RANK[verdict.relation], verdict.score)
-        if best is None or key > best[:2]:
-            best = (*key, known, verdict)
-            if key == (_RANK[Relation.REPEAT], 1.0):
+        # Among equals, the wording closest in length: the statement it was taken from, not a
+        # longer one that happens to contain it.
+        extra = abs(len(_wording(known.canonical).keys) - len(q.keys))
+        key = (_RANK[verdict.relation], verdict.score, -extra)
+        if best is None or key > best[0]:
+            best = (key, known, verdict)
+            if _unbeatable(key):
                 break  # an exact repeat: no later candidate can rank above it
     if best is None:
         return Classification(Relation.NEW)
-    _, score, known, verdict = best
+    (_, score, _), known, verdict = best
     found = verdict.alignment
     if verdict.relation is Relation.REPEAT or found is None:
         return Classification(Relation.REPEAT, known.id, round(score, 3))
