@@ -22,7 +22,7 @@ from itertools import accumulate
 
 from rapidfuzz import fuzz, process
 
-from bot.core.matching import KnownStatement, StatementIndex, classify_quote
+from bot.core.matching import KnownStatement, StatementIndex, classify_quote, tokenize
 
 VOCABULARY = 60_000
 _SYLLABLES = [c + v for c in "bdfgklmnprstvz" for v in "aeiou"]
@@ -103,9 +103,10 @@ def _measure(size: int, queries: int, baseline_queries: int) -> dict[str, object
     right = 0
     for text, speaker, expected in asks:
         t0 = time.perf_counter()
-        ids = index.candidates(text)
+        tokens = tokenize(text)  # once, as the monitor does
+        ids = index.candidates(text, tokens=tokens)
         known = [KnownStatement(i, speakers[i], texts[i], ()) for i in ids]
-        result = classify_quote(text, speaker, known)
+        result = classify_quote(text, speaker, known, tokens=tokens)
         latencies.append((time.perf_counter() - t0) * 1000)
         right += result.statement_id == (expected if expected >= 0 else None)
     naive: list[float] = []

@@ -8,8 +8,11 @@ trimmed at either end, or credited to another speaker — and classified against
 store through the candidate index, as the monitor does.
 
 Right: the right statement, and the change kinds expected among those reported (a swapped
-speaker: a misattribution). A trim alone is an exact fragment, which PRODUCT.md defines as a
-repeat. False alert: a copy that should be a repeat classified as anything that alerts.
+speaker: a misattribution). A trim printed as a fragment (a few quoted words inside the
+outlet's sentence) is an exact sub-span, which PRODUCT.md defines as a repeat; the same trim
+printed as a direct quote drops three or more words at an end, which PRODUCT.md defines as an
+alter `truncated`. False alert: a copy that should be a repeat classified as anything that
+alerts.
 Run: ``.venv/bin/python -m bench.eval_alterations`` (also part of ``python -m bench``).
 """
 
@@ -21,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.core.extract import extract_quotes
-from bot.core.matching import KnownStatement, StatementIndex, classify_quote
+from bot.core.matching import KnownStatement, StatementIndex, classify_quote, normalised, tokenize
 from bot.core.models import ChangeKind, Classification, QuoteKind, Relation
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear-train" / "text"
@@ -44,7 +47,7 @@ def real_quotes(limit_articles: int | None) -> list[Quote]:
         for q in extract_quotes(path.read_text(encoding="utf-8")):
             if q.kind is not QuoteKind.DIRECT or not q.speaker or len(q.text.split()) < 6:
                 continue
-            key = " ".join(q.text.lower().split())
+            key = normalised(q.text)  # the bot stores typographic twins as one statement
             if key not in seen:
                 seen.add(key)
                 out.append((q.text, q.speaker))
@@ -89,6 +92,12 @@ def _trim_end(text: str, rng: random.Random) -> str | None:
     return " ".join(words[:-3]) if len(words) >= 10 else None
 
 
+def _trim_two_fifths(text: str, rng: random.Random) -> str | None:
+    words = text.split()
+    cut = (len(words) * 2) // 5
+    return " ".join(words[cut:]) if cut >= 3 else None
+
+
 def _untouched(text: str, rng: random.Random) -> str | None:
     return text.replace("'", "’").replace('"', "“") + ("," if rng.random() < 0.5 else "")
 
@@ -103,19 +112,26 @@ def _speaker_copy(text: str, rng: random.Random) -> str | None:
 
 
 Alteration = Callable[[str, random.Random], str | None]
-# name -> (how to alter, what a right answer is: a repeat, or an alter with these change kinds)
-ALTERATIONS: dict[str, tuple[Alteration, str | frozenset[ChangeKind]]] = {
-    "untouched copy": (_untouched, "repeat"),
-    "trim start (a fragment)": (_trim_start, "repeat"),
-    "trim end (a fragment)": (_trim_end, "repeat"),
-    "negation": (_negate, frozenset({ChangeKind.NEGATION})),
-    "number": (_number, frozenset({ChangeKind.NUMBER})),
-    "entity": (_entity, frozenset({ChangeKind.ENTITY})),
+DIRECT, FRAGMENT = QuoteKind.DIRECT, QuoteKind.FRAGMENT
+TRUNCATED = frozenset({ChangeKind.TRUNCATED})
+# name -> (how to alter, what a right answer is: a repeat, or an alter with these change kinds,
+# and how the copy is printed: as a direct quote or as a fragment)
+ALTERATIONS: dict[str, tuple[Alteration, str | frozenset[ChangeKind], QuoteKind]] = {
+    "untouched copy": (_untouched, "repeat", DIRECT),
+    "trim start, as a fragment": (_trim_start, "repeat", FRAGMENT),
+    "trim end, as a fragment": (_trim_end, "repeat", FRAGMENT),
+    "trim start, as a quotation": (_trim_start, TRUNCATED, DIRECT),
+    "trim end, as a quotation": (_trim_end, TRUNCATED, DIRECT),
+    "first 40% cut, as a quotation": (_trim_two_fifths, TRUNCATED, DIRECT),
+    "negation": (_negate, frozenset({ChangeKind.NEGATION}), DIRECT),
+    "number": (_number, frozenset({ChangeKind.NUMBER}), DIRECT),
+    "entity": (_entity, frozenset({ChangeKind.ENTITY}), DIRECT),
     "trim start + negation": (
         _trim_and_negate,
         frozenset({ChangeKind.TRUNCATED, ChangeKind.NEGATION}),
+        DIRECT,
     ),
-    "swapped speaker": (_speaker_copy, frozenset({ChangeKind.SPEAKER})),
+    "swapped speaker": (_speaker_copy, frozenset({ChangeKind.SPEAKER}), DIRECT),
 }
 
 
@@ -142,7 +158,7 @@ def run(quick: bool) -> list[dict[str, object]]:
     rng = random.Random(5)
     speakers = sorted({s for _, s in quotes})
     rows: list[dict[str, object]] = []
-    for name, (alter, expected) in ALTERATIONS.items():
+    for name, (alter, expected, kind) in ALTERATIONS.items():
         tried, right, alerted = 0, 0, 0
         for sid, (text, speaker) in enumerate(quotes, start=1):
             changed = alter(text, rng)
@@ -151,7 +167,9 @@ def run(quick: bool) -> list[dict[str, object]]:
             who = speaker
             if expected == frozenset({ChangeKind.SPEAKER}):
                 who = rng.choice([s for s in speakers if s.split()[-1] != speaker.split()[-1]])
-            cls = classify_quote(changed, who, [known[i] for i in index.candidates(changed)])
+            tokens = tokenize(changed)
+            candidates = [known[i] for i in index.candidates(changed, tokens=tokens)]
+            cls = classify_quote(changed, who, candidates, kind, tokens)
             tried += 1
             right += _right(cls, sid, expected)
             alerted += cls.relation in (Relation.ALTER, Relation.MISATTRIBUTION)
