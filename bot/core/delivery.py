@@ -101,7 +101,7 @@ async def _send_one(outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert
         delivery: Delivery = await notifier.send(alert, thread)
     except PermanentDeliveryError as exc:  # sending again cannot help
         outbox.mark_failed(alert.id, str(exc))
-        _give_up(outbox, alert, f"refused: {exc.reason}")
+        _give_up(outbox, alert, f"refused ({exc.code}): {exc.reason}")
         return False
     except Exception as exc:  # any other failure of the network edge: retry later
         error = f"{type(exc).__name__}: {exc}"

@@ -181,3 +181,61 @@ def test_a_failing_stage_loses_no_article_and_is_logged_once(
     assert count(db, 'select count(*) from alerts where payload like \'%"topic": "said"%\'') > 0
     failures = [r for r in caplog.records if "dispute stage failed" in r.getMessage()]
     assert len(failures) == 1 and failures[0].exc_info is not None
+
+
+async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_on(
+    tmp_path: Path,
+) -> None:
+    """The whole bot on the Slack stand-in: the alert for a channel the bot was never invited
+    to is refused once (not retried every round), kept as failed with Slack's reason, and sent
+    on request once the bot is in; the other channel gets its alert meanwhile."""
+    import asyncio
+
+    from bot.bootstrap import open_app
+    from bot.core.models import Article
+    from bot.runner import Runner
+    from bot.settings import load_settings
+    from tests.adapters.slack.standin import SlackStandIn
+
+    standin = SlackStandIn()
+    await standin.start()
+    config = tmp_path / "verbatim.toml"
+    config.write_text(
+        f"[sources]\nsample_feed = false\n[console]\nenabled = false\n"
+        f'[slack]\nenabled = true\napi_base_url = "{standin.base_url}"\n'
+        '[[channels]]\nid = "slack:C100"\nnew_statements = "all"\n'
+        '[[channels]]\nid = "slack:COUT"\nnew_statements = "all"\n'
+    )
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+    task = asyncio.create_task(runner.run())
+    try:
+        await asyncio.wait_for(standin.connected.wait(), 20)
+        article = Article(
+            url="https://harbour-ledger.example/ferry",
+            outlet="Harbour Ledger",
+            title="Ferry line promised",
+            text="Harbour minister Tomas Ekdahl said: “The new ferry line opens in spring.”",
+        )
+        await runner.in_worker(runner.app.monitor.ingest, article)
+        for _ in range(3):
+            await runner.deliver()
+            await runner.in_worker(
+                runner.app.db.execute, "update alerts set next_attempt_at = null"
+            )
+        posts = standin.called("chat.postMessage")
+        assert [p["channel"] for p in posts] == ["C100", "COUT"]  # COUT tried once
+        [failed] = await runner.in_worker(runner.app.outbox.failed)
+        assert failed.alert.channel == "slack:COUT"
+        assert failed.reason.startswith("refused (not_in_channel): the bot is not in the channel")
+
+        standin.outside.clear()  # /invite @Verbatim
+        assert await runner.in_worker(runner.app.outbox.retry_failed) == 1
+        await runner.deliver()
+        assert [p["channel"] for p in standin.called("chat.postMessage")][-1] == "COUT"
+        assert await runner.in_worker(runner.app.outbox.failed) == []
+        assert await runner.in_worker(runner.app.outbox.pending_count) == 0
+    finally:
+        runner.stopping.set()
+        await asyncio.wait_for(task, 20)
+        await standin.stop()
