@@ -28,6 +28,7 @@ BLOCKS_MAX = 50
 MESSAGE_TEXT_MAX = 12_000
 REPLY_PAGES_MAX = 4  # a response_url takes five answers; one is kept for a later error
 BUTTON_TEXT_MAX = 75
+BODY_SECTIONS_MAX = 3  # an alert's body (a digest's lines) in up to three sections
 PAGE_MARK_MAX = 10  # " (2/4)" after a page's title
 NOTE_MAX = 200  # the last page's line on what was left out
 COUNTER_BLOCK = "verbatim_counter"
@@ -154,6 +155,29 @@ def _facts(event: Event) -> list[str]:
     return facts
 
 
+def split_lines(text: str, limit: int, parts_max: int) -> list[str]:
+    """``text`` in at most ``parts_max`` parts of at most ``limit`` characters, split between
+    lines (a longer line is cut with an ellipsis); past them, the last part says how many lines
+    were left out. A long digest stays whole where it fits, and says so where it does not."""
+    lines = text.split("\n") if text else []
+    parts: list[list[str]] = []
+    for at, line in enumerate(lines):
+        line = clip(line, limit)
+        if parts and len("\n".join([*parts[-1], line])) <= limit:
+            parts[-1].append(line)
+            continue
+        if len(parts) == parts_max:
+            note = f"… {len(lines) - at} more lines not shown"
+            while parts[-1] and len("\n".join([*parts[-1], note])) > limit:
+                parts[-1].pop()
+                at -= 1
+                note = f"… {len(lines) - at} more lines not shown"
+            parts[-1].append(note)
+            break
+        parts.append([line])
+    return ["\n".join(part) for part in parts]
+
+
 def _mrkdwn(text: str, limit: int = SECTION_MAX) -> dict[str, Any]:
     # ``verbatim``: Slack leaves the text as written (no auto-links, no parsed mentions).
     return {"type": "mrkdwn", "text": clip(text, limit) or " ", "verbatim": True}
@@ -182,9 +206,7 @@ def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
     event = alert.event
     header = {"type": "plain_text", "text": clip(alert_title(event), HEADER_MAX)}
     blocks: list[dict[str, Any]] = [{"type": "header", "text": header}]
-    body = _body(event)
-    if body:
-        blocks.append(_section(body))
+    blocks += [_section(part) for part in split_lines(_body(event), SECTION_MAX, BODY_SECTIONS_MAX)]
     facts = _facts(event)
     if facts:
         blocks.append(_section("\n".join(facts)))

@@ -14,15 +14,37 @@ from hypothesis import strategies as st
 from adapters.slack import render
 from bot.core.models import Alert, Reply
 from tests.adapters.slack.limits import refusal
-from tests.adapters.slack.sizes import alerts, replies
+from tests.adapters.slack.sizes import alerts, replies, text
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 
 
 def uncut(fn: Any, *args: Any) -> Any:
-    """What the renderer would produce without any limit."""
-    with patch.object(render, "clip", lambda text, limit: text):
+    """What the renderer would produce without any limit (the body as one placeholder)."""
+    with (
+        patch.object(render, "clip", lambda text, limit: text),
+        patch.object(render, "split_lines", one_body),
+    ):
         return fn(*args)
+
+
+def one_body(text: str, limit: int, parts_max: int) -> list[str]:
+    return ["(body)"] if text else []
+
+
+def assert_lines_kept(parts: list[str], text: str, limit: int, parts_max: int) -> None:
+    """Every line of ``text`` in order, whole or cut with an ellipsis, or counted in a note."""
+    assert len(parts) <= parts_max and all(len(p) <= limit for p in parts)
+    shown = "\n".join(parts).split("\n") if parts else []
+    lines = text.split("\n") if text else []
+    note = re.fullmatch(r"… (\d+) more lines not shown", shown[-1]) if shown else None
+    if note:
+        shown = shown[:-1]
+        assert len(shown) + int(note[1]) == len(lines)
+    else:
+        assert len(shown) == len(lines)
+    for got, line in zip(shown, lines, strict=False):
+        assert got == line or (got.endswith("…") and line.startswith(got[:-1]))
 
 
 def pairs(cut: Any, whole: Any) -> list[tuple[str, str]]:
@@ -47,7 +69,19 @@ def assert_cut_with_ellipsis(cut: Any, whole: Any) -> None:
 def test_any_alert_or_digest_is_accepted_and_cut_only_with_an_ellipsis(alert: Alert) -> None:
     message = render.render_alert(alert)
     assert refusal(message) is None
-    assert_cut_with_ellipsis(message, uncut(render.render_alert, alert))
+    with patch.object(render, "split_lines", one_body):
+        assert_cut_with_ellipsis(render.render_alert(alert), uncut(render.render_alert, alert))
+    body = render._body(alert.event)
+    parts = render.split_lines(body, render.SECTION_MAX, render.BODY_SECTIONS_MAX)
+    assert_lines_kept(parts, body, render.SECTION_MAX, render.BODY_SECTIONS_MAX)
+
+
+@SETTINGS
+@given(text(80), st.integers(100, 3000), st.integers(1, 4))
+def test_a_long_body_is_split_between_lines_and_says_what_it_left_out(
+    body: str, limit: int, parts_max: int
+) -> None:
+    assert_lines_kept(render.split_lines(body, limit, parts_max), body, limit, parts_max)
 
 
 @settings(SETTINGS, max_examples=20)  # eight big alerts an example: fewer examples

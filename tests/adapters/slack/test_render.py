@@ -17,7 +17,7 @@ from adapters.slack.render import (
     render_reply,
     with_counter,
 )
-from bot.core.models import DiffOp, Reply
+from bot.core.models import DiffOp, Event, EventType, Reply
 from tests.adapters.slack.alerts import EVENTS, alert
 
 EXPECTED = Path(__file__).parent / "expected"
@@ -127,3 +127,15 @@ def test_many_reply_lines_split_into_sections_under_the_limit() -> None:
     sections = render_reply(reply)["blocks"]
     assert len(sections) > 2
     assert all(len(b["text"]["text"]) <= SECTION_MAX for b in sections)
+
+
+def test_a_long_digest_is_split_over_sections_not_cut() -> None:
+    lines = [
+        f"{n}. Mara Quillon: “We will not raise taxes this year” — 4 outlets" for n in range(120)
+    ]
+    digest = Event(EventType.DIGEST, "", "", title="Daily digest", detail="\n".join(lines))
+    blocks = render_alert(alert(digest))["blocks"]
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert len(sections) == 3 and all(len(s) <= SECTION_MAX for s in sections)
+    shown = "\n".join(sections)
+    assert all(f"{n}. Mara" in shown for n in range(120))  # 8,000 characters, none lost
