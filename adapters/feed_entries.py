@@ -15,6 +15,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
+from adapters.files import parse_date
 from bot.core.models import Article
 
 MAX_ENTRIES = 500
@@ -38,6 +39,7 @@ class ParsedFeed:
     error: str | None = None  # a malformed feed keeps what parsed; this says what broke
     skipped: int = 0  # entries left out: over the cap, or without a link or text
     summary_only: frozenset[str] = frozenset()  # urls whose text is only the feed's summary
+    bad_dates: tuple[str, ...] = ()  # dates given that could not be read (stored as none)
 
 
 def clean_link(url: str) -> str:
@@ -99,16 +101,30 @@ def _windows(data: bytes, limit: int) -> tuple[list[bytes], int]:
     return [head, tail], len(ends) - 2 * limit
 
 
-def _published(entry: Any) -> datetime | None:
+def _published(entry: Any) -> tuple[datetime | None, str | None]:
+    """The entry's date and, when it gave one that cannot be read, what it gave.
+
+    Our own reader goes first: feedparser turns ``2025-02-30`` into 2 March, and does not
+    read ``31/12/2025``; forms only feedparser knows still come from it."""
+    raw = str(entry.get("published") or entry.get("updated") or "").strip()
+    if raw:
+        when, problem = parse_date(raw)
+        if when is not None or problem == "no such date":
+            return when, (f"{raw[:40]!r}: {problem}" if problem else None)
     parsed = entry.get("published_parsed") or entry.get("updated_parsed")
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), UTC) if parsed else None
+        if parsed:
+            return datetime.fromtimestamp(calendar.timegm(parsed), UTC), None
     except (OverflowError, ValueError, TypeError):
-        return None
+        pass
+    return None, (f"{raw[:40]!r}: not a date" if raw else None)
 
 
-def _article(entry: Any, feed_title: str, source: str) -> tuple[Article, bool] | None:
-    """One entry as an article and whether its text is only a summary; None without text/link."""
+def _article(
+    entry: Any, feed_title: str, source: str, bad_dates: list[str]
+) -> tuple[Article, bool] | None:
+    """One entry as an article and whether its text is only a summary; None without text/link.
+    A date that cannot be read goes to ``bad_dates``."""
     content = entry.get("content") or []
     body = content[0] if content else {"value": entry.get("summary", ""), "type": "text/html"}
     raw = str(body.get("value") or "")
@@ -118,13 +134,16 @@ def _article(entry: Any, feed_title: str, source: str) -> tuple[Article, bool] |
     if not text or not url.startswith(("http://", "https://")):
         return None  # no text, or no absolute link to identify the article by
     origin = entry.get("source") or {}
+    published, bad_date = _published(entry)
+    if bad_date:
+        bad_dates.append(bad_date)
     return (
         Article(
             url=url,
             outlet=str(origin.get("title") or feed_title or urlsplit(url).netloc or source),
             title=plain_text(str(entry.get("title", ""))),
             text=text,
-            published=_published(entry),
+            published=published,
             author=str(entry.get("author")) if entry.get("author") else None,
         ),
         not content,
@@ -147,8 +166,9 @@ def parse_feed(data: bytes, source: str, *, limit: int = MAX_ENTRIES) -> ParsedF
         title = title or str(parsed.feed.get("title", ""))
         entries.extend(parsed.entries)
     found: dict[str, tuple[int, Article, bool]] = {}
+    bad_dates: list[str] = []
     for position, entry in enumerate(entries):
-        made = _article(entry, title, source)
+        made = _article(entry, title, source, bad_dates)
         if made is None:
             skipped += 1
         elif made[0].url not in found:
@@ -164,4 +184,5 @@ def parse_feed(data: bytes, source: str, *, limit: int = MAX_ENTRIES) -> ParsedF
         error=error,
         skipped=skipped,
         summary_only=frozenset(a.url for _, a, summary in kept if summary),
+        bad_dates=tuple(bad_dates),
     )

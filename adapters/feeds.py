@@ -115,6 +115,7 @@ class FeedPoller:
         self.fetch_page = fetch_page  # full text for summary-only entries (adapters.pages)
         self.progress = progress
         self.reported: set[str] = set()  # entries whose ingest failure was logged in full
+        self.reported_dates: set[int] = set()  # feeds whose unreadable dates were logged
 
     def poll_due(self, now: datetime | None = None) -> PollReport:
         """Poll every feed whose time has come; a failing feed is logged and backed off, and
@@ -159,6 +160,12 @@ class FeedPoller:
                 parsed.error,
                 len(parsed.articles),
             )
+        if parsed.bad_dates and feed.id not in self.reported_dates:
+            self.reported_dates.add(feed.id)  # once per feed while the bot runs
+            log.warning(
+                "feed %s: %d entry date(s) not understood, stored without a date, e.g. %s",
+                feed.url, len(parsed.bad_dates), parsed.bad_dates[0],
+            )  # fmt: skip
         if parsed.skipped:
             log.info(
                 "feed %s: %d entries skipped (cap %d, or no link/text)",

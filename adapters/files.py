@@ -114,8 +114,8 @@ def check_readable(text: str, where: str) -> None:
 
 
 def parse_date(value: str) -> tuple[datetime | None, str | None]:
-    """A publication date in a common form, in UTC when it names no zone: ISO 8601, RFC 2822
-    (``Tue, 30 Dec 2025 10:00:00 +0100``), ``2025/12/31``, ``31/12/2025`` or ``31.12.2025``
+    """A publication date in a common form, in UTC (assumed when it names no zone): ISO 8601,
+    RFC 2822 (``Tue, 30 Dec 2025 10:00:00 +0100``), ``2025/12/31``, ``31/12/2025`` or ``31.12.2025``
     (day first, unless the second number cannot be a month), ``31 December 2025``,
     ``December 31, 2025``. Returns (date, None), or (None, why not)."""
     value = " ".join(value.split())
@@ -127,7 +127,7 @@ def parse_date(value: str) -> tuple[datetime | None, str | None]:
     if when is None:
         numbers = _NUMERIC_DATE.fullmatch(value)
         return None, "no such date" if numbers or value[:4].isdigit() else "not a date"
-    return (when if when.tzinfo else when.replace(tzinfo=UTC)), None
+    return (when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)), None
 
 
 def _other_forms(value: str) -> datetime | None:

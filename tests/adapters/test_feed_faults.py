@@ -149,3 +149,37 @@ def test_no_feed_stops_another(
         for outcome in report.outcomes:
             if outcome.status == "failed":
                 assert str(store.status(outcome.feed.id)["next_poll_at"]) > NOW.isoformat()
+
+
+def dated(n: int, date: str) -> str:
+    return item(n).replace(
+        f"<pubDate>01 Nov 2026 0{n % 10}:00:00 GMT</pubDate>", f"<pubDate>{date}</pubDate>"
+    )
+
+
+def test_feed_dates_in_common_forms_are_read_and_the_rest_logged_once_per_feed(
+    server: TestHTTPServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from adapters.feeds import parse_feed
+
+    entries = (
+        dated(1, "31/12/2025")
+        + dated(2, "2025-02-30")
+        + dated(3, "Wed, 31 Dec 2025 10:30:00 +0100")
+    )
+    parsed = parse_feed(rss(entries).encode(), "test")
+    published = {a.url.rsplit("/", 1)[1]: a.published for a in parsed.articles}
+    assert published["1"] is not None and published["1"].date().isoformat() == "2025-12-31"
+    assert published["2"] is None  # not 2 March, as feedparser alone would have it
+    assert published["3"] is not None and published["3"].hour == 9
+    assert parsed.bad_dates == ("'2025-02-30': no such date",)
+
+    server.routes["/dated"] = (200, RSS, rss(entries))
+    store = FeedStore(open_db(tmp_path / "v.db"))
+    store.add(server.url("/dated"), interval=600)
+    running = poller(store, Ingested(), [])
+    with caplog.at_level(logging.WARNING, logger="adapters.feeds"):
+        for minutes in (0, 10, 20):
+            running.poll_due(NOW + timedelta(minutes=minutes))
+    said = [r.getMessage() for r in caplog.records if "date(s) not understood" in r.getMessage()]
+    assert len(said) == 1 and "'2025-02-30': no such date" in said[0]
