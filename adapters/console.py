@@ -1,6 +1,8 @@
 """The console adapter: alerts printed readably, in colour when the terminal supports it.
 
 Without colour, removed words read as [-words-] and added words as {+words+} (git's word diff).
+Console delivery is at least once: an alert is marked sent right after it was printed and
+flushed, so a process killed between the two prints it again on the next run (never loses it).
 """
 
 from __future__ import annotations
