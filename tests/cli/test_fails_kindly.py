@@ -176,3 +176,16 @@ def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_pat
             assert [f.url for f in backend.feeds.list()] == [server.url("/rss")]
         finally:
             app.close()
+
+
+def test_a_deep_topic_from_chat_is_answered_with_the_caret_and_not_saved(tmp_path: Path) -> None:
+    app = open_app(str(tmp_path / "v.db"))
+    try:
+        backend = BotBackend(app.store, app.monitor)
+        caller = Caller("slack:C1", "U1")
+        reply = backend.topic_add(caller, "deep", "NOT " * 2000 + "harbour")
+        assert not reply.ok and reply.title == "That query does not parse."
+        assert "nested more than 32 deep" in reply.lines[0] and reply.lines[0].endswith("^")
+        assert backend.topic_list(caller).title.startswith("No topics")
+    finally:
+        app.close()
