@@ -10,7 +10,6 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 
 from bot.core.extract.attribution import (
     SUBJECT_VERB,
@@ -27,14 +26,17 @@ from bot.core.extract.coref import (
     person_mentions,
     resolve_pronoun,
 )
+from bot.core.extract.learned import Tagged, tag_article
 from bot.core.extract.marks import Span, find_spans
-from bot.core.extract.names import NAME, Roster, build_roster
+from bot.core.extract.names import _TITLE_RE, NAME, Roster, build_roster
 from bot.core.extract.reported import Reported, find_reported
 from bot.core.extract.sentences import mask, split
+from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.models import Quote, QuoteKind
 
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
+_OF_WORDS = frozenset({"for", "of", "at", "with", "from", "to", "in", "on"})
 _DOCUMENT = re.compile(
     r"^(?:the|The|this|This|that|That)\s+(accord|treaty|agreement|memorandum|deal|pact|document|report|"
     r"statement|resolution|charter|declaration|convention|protocol|letter|ruling)$"
@@ -49,6 +51,9 @@ _DOC_NAMES = (
     r"(?:Accord|Accords|Treaty|Agreement|Memorandum|Deal|Pact|Report|Statement|Resolution|"
     r"Charter|Declaration|Convention|Protocol|Act)"
 )
+
+# Reported speech of one or two words ("that", "it", "them") is a reference, not a statement.
+_MIN_REPORTED_WORDS = 3
 
 _COLON_LEAD = re.compile(rf"(?:^|\n)\s*((?:[A-Z][\w.]*\s+)*{NAME})\s*:\s*\W?$")
 
@@ -75,13 +80,21 @@ def kind_of(text: str, span: Span) -> QuoteKind:
     return QuoteKind.FRAGMENT
 
 
-@lru_cache(maxsize=512)
-def _descriptor_patterns(words: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    phrase = r"\s+".join(re.escape(w) for w in words)
-    return (
-        re.compile(rf"(?i:{phrase})\s+({NAME})"),
-        re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?\b(?i:{phrase})\b"),
-    )
+_NAME_AFTER = re.compile(rf"\s+({NAME})")
+_NAME_APPOSED = re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?$")
+_DOC_BEFORE = re.compile(rf"(?:{NAME})\s+{_DOC_NAMES}\b")
+
+
+def _phrase_hits(low: str, phrase: str, lo: int, hi: int) -> list[int]:
+    """Where ``phrase`` (lower case) stands as whole words in ``low[lo:hi]``."""
+    hits = []
+    at = low.find(phrase, lo, hi)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not low[at - 1].isalnum()) and (end >= len(low) or not low[end].isalnum()):
+            hits.append(at)
+        at = low.find(phrase, at + 1, hi)
+    return hits
 
 
 def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | None:
@@ -91,21 +104,34 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
     lo = max(0, before - COREF_WINDOW)
     if doc:
         found = None
-        for m in re.finditer(rf"(?:{NAME})\s+{_DOC_NAMES}\b", text[lo:before]):
+        for m in _DOC_BEFORE.finditer(text, lo, before):
             found = m.group()
         return roster.resolve(found) if found else None
     words = mention.split()[1:]
     if not words or words[-1].lower() in _PRONOUNS:
         return None
-    titled, apposed = _descriptor_patterns(tuple(words))
-    found = None
-    for m in titled.finditer(text, lo, before + 200):
-        if m.group(1)[0].isupper() and m.start() < before:
-            found = m.group(1)
-    if found is None:
-        for m in apposed.finditer(text[lo:before]):
-            found = m.group(1)
-    return roster.resolve(found) if found else None
+    # "the lawyer for the society": the whole description, then its head ("lawyer").
+    head = words[: next((i for i, w in enumerate(words) if w in _OF_WORDS), len(words))]
+    low = text.lower()
+    for phrase in dict.fromkeys((" ".join(words).lower(), " ".join(head).lower())):
+        if not phrase:
+            continue
+        found = None
+        hits = _phrase_hits(low, phrase, lo, min(len(text), before + 200))
+        for at in hits:  # "the French president Emmanuel Macron"
+            after = _NAME_AFTER.match(text, at + len(phrase))
+            if after and after.group(1)[0].isupper() and at < before:
+                found = after.group(1)
+        if found is None:  # "Emmanuel Macron, the French president"
+            for at in hits:
+                if at < before:
+                    apposed = _NAME_APPOSED.search(text, max(lo, at - 200), at)
+                    found = apposed.group(1) if apposed else found
+        resolved = roster.resolve(found) if found else None
+        # "the ads Demanding GOP Candidates …" is no name: only a person the article names.
+        if resolved and resolved in roster.persons:
+            return resolved
+    return None
 
 
 def _sane(mention: str | None) -> str | None:
@@ -131,18 +157,21 @@ def _mostly_unquoted(masked: str, start: int, end: int) -> bool:
     return quoted == 0 or inside < 0.6 * (end - start)
 
 
-def extract_quotes(text: str) -> list[Quote]:
-    """Every quote and reported statement in ``text``, in order; never raises."""
+def extract_quotes(text: str, *, learned: bool = True) -> list[Quote]:
+    """Every quote and reported statement in ``text``, in order; never raises.
+
+    ``learned=False`` reads with the rules alone (the baseline the benchmarks compare with).
+    """
     if not isinstance(text, str) or not text.strip():
         return []
     try:
-        return _extract(text)
+        return _extract(text, load_model() if learned else None)
     except Exception:  # a bug must never lose the article: log it and skip
         log.exception("quote extraction failed on a %d-character text", len(text))
         return []
 
 
-def _extract(text: str) -> list[Quote]:
+def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
     spans = find_spans(text)
     sentences = split(text, spans)
     masked = mask(text, spans)
@@ -177,7 +206,8 @@ def _extract(text: str) -> list[Quote]:
                 att = before
         item.attribution = att
     _fill_gaps(text, masked, items, sentences)
-    return _build(text, items, sentences, roster, mentions, masked)
+    tagged = tag_article(model, text, spans, starts) if model is not None else None
+    return _build(text, items, sentences, roster, mentions, masked, tagged)
 
 
 def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribution | None:
@@ -282,6 +312,7 @@ def _build(
     roster: Roster,
     mentions: list[PersonMention],
     masked: str,
+    tagged: Tagged | None = None,
 ) -> list[Quote]:
     starts = [s for s, _ in sentences]
     out: list[tuple[int, Quote]] = []
@@ -299,11 +330,14 @@ def _build(
             return _descriptor(mention, text, pos, roster)
         return roster.resolve(mention)
 
-    reported = []
-    for s, e in sentences:
-        r = find_reported(masked[s:e], s)
-        if r is not None and r.end > r.start and _mostly_unquoted(masked, r.start, r.end):
-            reported.append(r)
+    if tagged is not None:
+        items, reported = _learned_events(text, masked, items, sentences, tagged)
+    else:
+        reported = []
+        for s, e in sentences:
+            r = find_reported(masked[s:e], s)
+            if r is not None and r.end > r.start and _mostly_unquoted(masked, r.start, r.end):
+                reported.append(r)
     events: list[tuple[int, _Item | Reported]] = [(it.span.start, it) for it in items]
     events += [(r.start, r) for r in reported]
     events.sort(key=lambda e: e[0])
@@ -324,3 +358,167 @@ def _build(
         if speaker:
             speakers.append((start, speaker))
     return [q for _, q in out]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _learned_events(
+    text: str,
+    masked: str,
+    items: list[_Item],
+    sentences: list[tuple[int, int]],
+    tagged: Tagged,
+) -> tuple[list[_Item], list[Reported]]:
+    """The tagger decides what is speech; the rules keep the speakers of quoted spans.
+
+    A quoted span is kept when the tagger reads it as content (a scare quote, a title or a
+    headline in quotation marks is not); a content the tagger finds outside quotation marks is
+    reported speech, its speaker the source the tagger found nearest in its sentence.
+    """
+    starts = [s for s, _ in sentences]
+    kept: list[_Item] = []
+    for item in items:
+        span = (item.span.start, item.span.end)
+        covered = tagged.covered(*span)
+        if covered * 2 < span[1] - span[0] or _is_title(text[span[0] : span[1]]):
+            continue
+        if (item.attribution is None or item.attribution.mention is None) and sentences:
+            s_start, s_end = sentences[item.sentence]
+            source = _source_for(tagged, span, s_start, s_end)
+            if source is not None:
+                cue_word = item.attribution.cue if item.attribution else None
+                item.attribution = Attribution(*_head_mention(text, source), cue_word)
+        kept.append(item)
+    reported: list[Reported] = []
+    kept_spans = [(it.span.start, it.span.end) for it in kept]  # sorted, never overlapping
+    for content in tagged.contents:
+        size = content[1] - content[0]
+        first = max(0, bisect_right(kept_spans, (content[0], content[0])) - 1)
+        quoted = 0
+        for span in kept_spans[first:]:
+            if span[0] >= content[1]:
+                break
+            quoted += _overlap(content, span)
+        if quoted * 10 >= size * 3:
+            continue  # a quotation with its lead-in: the quoted words stand for it
+        k = max(0, bisect_right(starts, content[0]) - 1)
+        s_start, s_end = sentences[k] if sentences else (0, len(text))
+        source = _source_for(tagged, content, s_start, s_end)
+        cue = _nearest(tagged.cues, content, s_start, s_end)
+        mention, position = _head_mention(text, source) if source else (None, content[0])
+        cue_text = text[cue[0] : cue[1]] if cue else ""
+        if mention is None:
+            mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
+        start, end = _trim_content(text, *content)
+        if _ADJUNCT_START.match(text, start, end):
+            continue  # "says while rolling up her sleeves": what they did, not what they said
+        if len(text[start:end].split()) >= _MIN_REPORTED_WORDS:
+            reported.append(Reported(start, end, mention, position, cue_text))
+    # A sentence the tagger left empty still gets the rules' reading of "X said (that) …" when
+    # the speaker is named: the tagger was trained on a corpus where "said the …" mostly
+    # introduces a source, and must not lose a plain report for it.
+    for s_start, s_end in sentences:
+        if tagged.covered(s_start, s_end):
+            continue
+        rule = find_reported(masked[s_start:s_end], s_start)
+        if rule is None or not rule.mention or not rule.mention[:1].isupper():
+            continue
+        if rule.end > rule.start and _mostly_unquoted(masked, rule.start, rule.end):
+            reported.append(rule)
+    reported.sort(key=lambda r: r.start)
+    return kept, reported
+
+
+def _source_for(
+    tagged: Tagged, content: tuple[int, int], lo: int, hi: int
+) -> tuple[int, int] | None:
+    """The source of a content: the one nearest the content's cue (``X said …``, ``…, said
+    X``), or the one nearest the content when the tagger found no cue in its sentence."""
+    cue = _nearest(tagged.cues, content, lo, hi)
+    if cue is not None:
+        linked = _nearest([s for s in tagged.sources if not _overlap(s, content)], cue, lo, hi)
+        if linked is not None:
+            return linked
+    return _nearest(tagged.sources, content, lo, hi)
+
+
+def _nearest(
+    spans: list[tuple[int, int]], content: tuple[int, int], lo: int, hi: int
+) -> tuple[int, int] | None:
+    """The span of one sentence closest to ``content`` (before it on a tie)."""
+    best: tuple[int, int] | None = None
+    best_key: tuple[int, int] | None = None
+    for s in spans:
+        if s[1] <= lo or s[0] >= hi or _overlap(s, content):
+            continue
+        distance = content[0] - s[1] if s[1] <= content[0] else s[0] - content[1]
+        key = (distance, 0 if s[1] <= content[0] else 1)
+        if best_key is None or key < best_key:
+            best, best_key = s, key
+    return best
+
+
+def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1] in " ,;:\n\t":
+        end -= 1
+    while start < end and text[start] in " ,;:\n\t":
+        start += 1
+    return start, end
+
+
+def _rule_source(masked: str, s_start: int, s_end: int, before: int) -> tuple[str, int] | None:
+    """The rules' speaker for reported speech the tagger found no source for: the subject of
+    the cue (``X said that …``, ``…, X said``) or else the subject heading the sentence."""
+    rule = find_reported(masked[s_start:s_end], s_start)
+    if rule is not None and rule.mention:
+        return rule.mention, rule.position
+    m = SUBJECT_VERB.match(masked[s_start:s_end])
+    if m and s_start + m.end(1) <= before:
+        subject = _sane(m.group(1))
+        if subject:
+            return subject, s_start + m.start(1)
+    return None
+
+
+_APPOSITION = re.compile(r",|\s+(?:who|which|whose|whom)\s+|\s+[—–(]")
+_PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
+
+
+def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
+    """The speaker part of a source the tagger found: ``Patricia Smith, the mother of Sean
+    Smith`` -> ``Patricia Smith``; ``a spokeswoman for the campaign, Jane Roe,`` -> ``Jane Roe``."""
+    start, end = source
+    raw = text[start:end]
+    parts: list[tuple[int, str]] = []
+    pos = 0
+    for m in _APPOSITION.finditer(raw):
+        parts.append((pos, raw[pos : m.start()]))
+        pos = m.end()
+    parts.append((pos, raw[pos:]))
+    parts = [(at + len(p) - len(p.lstrip()), p.strip()) for at, p in parts if p.strip()]
+    if not parts:
+        return raw.strip(), start
+    head = parts[0]
+    if not _PERSON_NAME.match(head[1]):
+        named = next((p for p in parts[1:] if _PERSON_NAME.match(p[1])), None)
+        head = named or head
+    return head[1].rstrip(".,;:"), start + head[0]
+
+
+_SMALL_WORDS = frozenset(
+    "a an and the of in on at to for or nor but with by from as is vs".split()  # noqa: SIM905
+)
+_ADJUNCT_START = re.compile(
+    r"(?:while|whilst|before|after|during|upon)\b|(?:as|when|by|on)\s+\w+ing\b", re.IGNORECASE
+)
+
+
+def _is_title(quoted: str) -> bool:
+    """``The Long Winter``, ``Salt and Iron``: a title in Title Case, not speech."""
+    words = quoted.strip().split()
+    if not words or len(words) > 8 or quoted.rstrip()[-1:] in ".!?,…;:":
+        return False
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return len(content) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in content)

@@ -48,6 +48,9 @@ _ADJUNCT = re.compile(
     r"tonight|reporters|statement|interview|twitter|facebook)\b",
     re.IGNORECASE,
 )
+_SKIP_ADJUNCT = re.compile(r"\bthat\s+|,\s+")
+_SUBJECT_WINDOW = 400  # characters before a cue that can hold its subject
+_HEAD_WINDOW = 200  # characters after a cue read to judge what follows it
 _WEAK = re.compile(r"mocked|blasted|praised|defended|wants|wanted|knows|denied")
 
 
@@ -90,25 +93,36 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
         pos = m.start(1) if m.group(1) else m.start(4)
         s, e = _trim(sentence, 0, m.start())
         return Reported(offset + s, offset + e, mention, offset + pos, cue)
+    end = _trim(sentence, 0, len(sentence))[1]
     for lead in _LEAD.finditer(sentence):
-        subj = subject_before(sentence[: lead.start()], offset)
+        # Every check below reads a bounded window, so a sentence with a thousand cues and no
+        # full stop costs time in proportion to its length, not its square.
+        subj = subject_before(
+            sentence[max(0, lead.start() - _SUBJECT_WINDOW) : lead.start()],
+            offset + max(0, lead.start() - _SUBJECT_WINDOW),
+        )
         if not subj:
             continue
-        s, e = _trim(sentence, lead.end(), len(sentence))
-        if len(sentence[s:e].split()) < 2:
+        s, e = _trim(sentence, lead.end(), end)
+        head = sentence[s : min(e, s + _HEAD_WINDOW)]
+        if len(head.split()) < 2:
             continue
         if _ADJUNCT.match(sentence, s):
-            skip = re.compile(r"\bthat\s+|,\s+").search(sentence, s, min(e, s + 80))
+            skip = _SKIP_ADJUNCT.search(sentence, s, min(e, s + 80))
             if skip is None:
                 continue
             s = skip.end()
-        if not re.match(r"[A-Za-z]", sentence[s:e]) or len(sentence[s:e].split()) < 2:
+            head = sentence[s : min(e, s + _HEAD_WINDOW)]
+        if not re.match(r"[A-Za-z]", head) or len(head.split()) < 2:
             continue
-        words = [w for w in sentence[s:e].split() if w.lower() not in ("the", "a", "an")]
-        if len(words) <= 4 and sum(w[:1].isupper() for w in words) * 5 >= 3 * len(words):
-            continue  # "told the Morning Courier": an addressee, not a report
         cue = lead.group(1) or lead.group(2)
+        if e - s <= _HEAD_WINDOW:
+            words = [w for w in head.split() if w.lower() not in ("the", "a", "an")]
+            if len(words) <= 4 and sum(w[:1].isupper() for w in words) * 5 >= 3 * len(words):
+                continue  # "told the Morning Courier": an addressee, not a report
+        if cue in ("told", "tells") and not lead.group(3):
+            continue  # "told Westmere's councillors at Tuesday's meeting": whom, not what
         if _WEAK.fullmatch(cue) and not lead.group(3):
             continue  # "mocked her refusal": only "mocked that …" reports speech
-        return Reported(offset + s, offset + e, subj[0], subj[1], lead.group(1) or lead.group(2))
+        return Reported(offset + s, offset + e, subj[0], subj[1], cue)
     return None

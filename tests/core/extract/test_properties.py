@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from bot.core.extract import extract_quotes
 from bot.core.extract.quotes import _extract
+from bot.core.extract.tagger import load_model
 from bot.core.models import QuoteKind
 
 _PIECES = st.sampled_from(
@@ -22,7 +23,9 @@ _TEXT = st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=80).map("".j
 @settings(max_examples=400, deadline=None)
 @given(_TEXT)
 def test_never_raises_and_spans_are_exact(text: str) -> None:
-    quotes = _extract(text) if text.strip() else extract_quotes(text)  # unguarded: bugs surface
+    quotes = (
+        _extract(text, load_model()) if text.strip() else extract_quotes(text)
+    )  # unguarded: bugs surface
     assert isinstance(quotes, list)
     previous = -1
     for q in quotes:

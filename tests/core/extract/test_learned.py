@@ -1,0 +1,170 @@
+"""The learned quote tagger: its committed file, its training path, and the errors it fixes.
+
+The articles here are ours (invented outlets and people); each test names one kind of error
+the rules alone made on real news (issue 13).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.core.extract import extract_quotes
+from bot.core.extract.tagger import MODEL_PATH, TaggerModel, load_model
+from bot.core.models import Quote, QuoteKind
+from tests.conftest import REPO, SEEDS, SHARED
+
+POLNEAR = SHARED / "data" / "polnear-train"
+
+
+def _texts(text: str) -> dict[str, Quote]:
+    return {q.text: q for q in extract_quotes(text)}
+
+
+# -- the committed model ------------------------------------------------------------------
+
+
+def test_the_committed_model_loads_without_network_and_says_where_it_came_from() -> None:
+    model = load_model()
+    assert model is not None, f"{MODEL_PATH} is missing: run python -m bench.train_quotes"
+    assert model.labels == ("O", "B-C", "I-C", "S", "Q")
+    assert MODEL_PATH.stat().st_size < 8_000_000
+    prov = model.provenance
+    assert "PolNeAR" in str(prov["data"]) and "check_articles.txt held out" in str(prov["data"])
+    assert prov["command"] == "python -m bench.train_quotes ../shared/data/polnear-train"
+    assert prov["articles"] == 672  # the 840 training articles less the 168 check articles
+
+
+def test_a_missing_model_file_means_rules_only(tmp_path: Path) -> None:
+    assert load_model(tmp_path / "absent.json") is None
+
+
+@pytest.mark.skipif(not POLNEAR.exists(), reason="../shared/data is absent")
+def test_retraining_on_a_slice_is_reproducible_and_gives_a_working_tagger(tmp_path: Path) -> None:
+    from bench.train_quotes import held_out, read_articles, train
+
+    a, b = tmp_path / "a.json", tmp_path / "b.json"
+    stats = train(POLNEAR, a, limit=6, iterations=15)
+    train(POLNEAR, b, limit=6, iterations=15)
+    assert stats["articles"] == 6 and stats["features"] > 100
+    assert a.read_bytes() == b.read_bytes()  # seeded and deterministic
+    model = TaggerModel.from_json(json.loads(a.read_text()))
+    assert not {a.name for a in read_articles(POLNEAR, skip=held_out(POLNEAR))} & held_out(POLNEAR)
+    from bot.core.extract.tokens import token_features, tokenize
+
+    text = "Senator Ida Marsh said that the budget would pass."
+    labels = model.tag(token_features(tokenize(text), [0], []))
+    assert len(labels) == len(tokenize(text)) and set(labels) <= set(model.labels)
+
+
+# -- kinds of error -----------------------------------------------------------------------
+
+
+def test_scare_quotes_and_titles_are_not_quotes() -> None:
+    text = (
+        "The so-called “independent” review of the Harbour Board was published on Monday.\n"
+        "Critics dismissed the report as a “mutant” version of last year's plan.\n"
+        "Lena Ostrova, who starred in “The Long Winter” and wrote “Salt and Iron”, was in the "
+        "audience.\n"
+        "“We will publish every figure,” said Mayor Ines Calloway."
+    )
+    found = _texts(text)
+    for words in ("independent", "The Long Winter", "Salt and Iron"):
+        assert words not in found, words
+    assert found["We will publish every figure,"].speaker == "Ines Calloway"
+
+
+def test_a_headline_in_quotation_marks_is_not_a_statement() -> None:
+    text = (
+        "Mayor on Harbour Tax: ‘No Rise This Year’ and ‘Ferries Will Run’\n\n"
+        "Mayor Ines Calloway told the council on Tuesday that the harbour tax would not rise. "
+        "“Not this year, not next year,” she said."
+    )
+    found = _texts(text)
+    assert "No Rise This Year" not in found and "Ferries Will Run" not in found
+    assert found["Not this year, not next year,"].speaker == "Ines Calloway"
+
+
+def test_reported_speech_without_quotation_marks_is_found_with_its_speaker() -> None:
+    text = "Governor Amos Reel said the state needs to prepare for a dry summer."
+    reported = [q for q in extract_quotes(text) if q.kind is QuoteKind.INDIRECT]
+    assert [q.text for q in reported] == ["the state needs to prepare for a dry summer"]
+    assert (reported[0].speaker, reported[0].cue) == ("Amos Reel", "said")
+
+
+def test_an_addressee_or_an_activity_is_not_reported_speech() -> None:
+    text = (
+        "Councillor Maren Dahl told Westmere's councillors at Tuesday's meeting.\n"
+        "The chef says while rolling up her sleeves to make meatballs."
+    )
+    texts = [q.text for q in extract_quotes(text)]
+    assert not any("councillors at Tuesday" in t for t in texts), texts
+    assert not any("rolling up her sleeves" in t for t in texts), texts
+
+
+def test_a_dateline_is_not_part_of_a_quote() -> None:
+    text = (
+        "LUNDHAVEN, March 3 (Coastline Wire) - The council should vote again, said Mayor Ines "
+        "Calloway."
+    )
+    for q in extract_quotes(text):
+        assert "LUNDHAVEN" not in q.text and "Coastline Wire" not in q.text
+
+
+def test_days_places_and_courts_are_not_speakers() -> None:
+    text = (
+        "On Tuesday, “the ferry will run on time,” the timetable promised.\n"
+        "In Saskaton, “we expect a ruling soon,” Mayor Ines Calloway said.\n"
+        "READ MORE\n"
+        "“The appeal is without merit,” the Superior Court wrote in its ruling."
+    )
+    for q in extract_quotes(text):
+        assert q.speaker not in ("Tuesday", "Saskaton", "READ MORE", "READ"), q
+    found = _texts(text)
+    assert found["we expect a ruling soon,"].speaker == "Ines Calloway"
+
+
+def test_a_floating_quote_belongs_to_the_speaker_of_the_paragraph_before() -> None:
+    text = (
+        "Harbour master Jonas Weber said the ferries were safe.\n\n"
+        "“Every hull was inspected last month. Every one.”\n\n"
+        "The council meets again on Friday."
+    )
+    found = _texts(text)
+    assert found["Every hull was inspected last month. Every one."].speaker == "Jonas Weber"
+
+
+def test_a_description_is_resolved_to_the_name_the_article_gives() -> None:
+    text = (
+        "Dana Whitlock, the lawyer for the fishermen's society, filed the appeal on Monday.\n"
+        "“We will take this to the highest court,” the lawyer for the society said."
+    )
+    found = _texts(text)
+    assert found["We will take this to the highest court,"].speaker == "Dana Whitlock"
+
+
+# -- determinism ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/samples is absent")
+def test_two_runs_of_extract_print_identical_bytes(tmp_path: Path) -> None:
+    files = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    if POLNEAR.exists():
+        files += sorted(str(p) for p in (POLNEAR / "text").glob("*.txt"))[:40]
+    outputs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        run = subprocess.run(
+            [sys.executable, "-m", "bot", "extract", "--json", *files],
+            capture_output=True,
+            env=env,
+            cwd=REPO,
+            check=True,
+        )
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] and outputs[0]
