@@ -1,22 +1,24 @@
 """Extraction baseline: textacy's `direct_quotations` on spaCy's small English model, beside ours.
 
 Same texts as bench/bench_extract.py (PolNeAR, the seed articles, the generated corpus), one
-core, timed in the same run; quoted-content precision/recall/F1 on PolNeAR with the primitives
-of bench/score_polnear.py (30% coverage, quotation-mark contents). textacy, spaCy and a model
-are not project dependencies: when they cannot be imported the row says why.
+core, timed in the same run; on PolNeAR's check articles both are scored by the shared scorer
+(../shared/eval/score_quotes.py: one prediction per gold content, 30% coverage), all contents
+and direct ones. textacy, spaCy and a model are not project dependencies: when they cannot be
+imported the row says why.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
+import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from types import ModuleType
 from typing import Any
 
 from bench.bench_extract import SHARED
 from bench.corpus import generate
-from bench.score_polnear import DEFAULT, Gold, articles, coverage, inside, union_coverage
-from bench.score_polnear import _in_subset as in_subset
 from bot.core.extract import extract_quotes
 from bot.core.models import Quote, QuoteKind
 
@@ -69,31 +71,40 @@ def load_textacy() -> tuple[Extractor | None, str]:
 def timed(extract: Extractor, texts: list[str]) -> tuple[float, list[list[Quote] | None]]:
     """Articles per second, and each article's quotes (None where the extractor raised)."""
     found: list[list[Quote] | None] = []
-    started = time.perf_counter()
+    started = time.process_time()  # CPU seconds of this process: one core, whatever else runs
     for text in texts:
         try:
             found.append(extract(text))
         except Exception:  # textacy refuses unbalanced quotation marks: a figure, not a stop
             found.append(None)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     return (len(texts) / elapsed if elapsed else 0.0), found
 
 
-def direct_f1(golds_and_quotes: Iterable[tuple[list[Gold], list[Quote]]]) -> dict[str, float]:
-    """Quoted-content P/R/F1 at 30% coverage, as bench/score_polnear.py counts 'direct@30'."""
-    found = total = correct = predicted = 0
-    for golds, quotes in golds_and_quotes:
-        preds = [p for p in quotes if p.kind is not QuoteKind.INDIRECT]
-        gs = [g for g in golds if in_subset("direct", g)]
-        found += sum(1 for g in gs if union_coverage(g, preds) > 0.3)
-        total += len(gs)
-        correct += sum(
-            1 for p in preds if any(max(coverage(g, p), inside(g, p)) > 0.3 for g in golds)
-        )
-        predicted += len(preds)
-    p = correct / predicted if predicted else 0.0
-    r = found / total if total else 0.0
-    return {"P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0}
+def shared_scorer() -> ModuleType | None:
+    """The project's judge, ../shared/eval/score_quotes.py, imported from where it lies."""
+    path = SHARED / "eval" / "score_quotes.py"
+    spec = importlib.util.spec_from_file_location("score_quotes", path)
+    if not path.exists() or spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def scored(scorer: ModuleType, docs: list[dict[str, Any]], quotes: list[list[Quote] | None]) -> str:
+    """all@0.3 and direct@0.3 F1 as the shared scorer counts them."""
+    preds = {
+        os.path.abspath(d["path"]): [
+            {"start": q.start, "end": q.end, "kind": q.kind.value, "text": q.text,
+             "speaker": q.speaker, "speaker_mention": q.speaker_mention}
+            for q in (found or [])
+        ]
+        for d, found in zip(docs, quotes, strict=True)
+    }  # fmt: skip
+    every = scorer.score(docs, preds, 0.3, False)
+    direct = scorer.score(docs, preds, 0.3, True)
+    return f"{every['F1']:.3f} / {direct['F1']:.3f} / {every['speaker']:.3f}"
 
 
 def run(quick: bool) -> list[dict[str, object]]:
@@ -103,10 +114,16 @@ def run(quick: bool) -> list[dict[str, object]]:
         return [{"extractor": "textacy direct_quotations", "result": versions}]
     # spaCy's small model runs at a few articles/s here: --quick takes 20 of each corpus.
     size = 20 if quick else None
-    polnear = [(text, golds) for _, text, golds in articles(DEFAULT)][:size]
+    scorer = shared_scorer()
+    polnear_dir = SHARED / "data" / "polnear-train"
+    docs: list[dict[str, Any]] = []
+    if scorer is not None and polnear_dir.exists():
+        check = polnear_dir / "check_articles.txt"
+        names = {ln.strip() for ln in check.read_text().splitlines() if ln.strip()}
+        docs = scorer.load(str(polnear_dir), names)[:size]
     seeds_dir = SHARED / "samples" / "seeds"
     corpora = {
-        "PolNeAR dev": [t for t, _ in polnear],
+        "PolNeAR check": [d["text"] for d in docs],
         "seed articles": [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))],
         "generated corpus": [a.text for a in generate(size or 2000, seed=11)],
     }
@@ -121,11 +138,9 @@ def run(quick: bool) -> list[dict[str, object]]:
             refused = quotes.count(None)
             if refused:
                 row[f"{corpus} refused"] = refused
-            if corpus == "PolNeAR dev":
-                pairs = [(g, q or []) for (_, g), q in zip(polnear, quotes, strict=True)]
-                f1 = direct_f1(pairs)
-                row["PolNeAR direct@30 P/R/F1"] = f"{f1['P']:.3f}/{f1['R']:.3f}/{f1['F1']:.3f}"
-                row["PolNeAR articles"] = len(polnear)
+            if corpus == "PolNeAR check" and scorer is not None:
+                row["PolNeAR check all / direct F1 / speaker"] = scored(scorer, docs, quotes)
+                row["PolNeAR articles"] = len(docs)
         rows.append(row)
     rows[-1]["versions"] = versions
     return rows
