@@ -19,6 +19,7 @@ from typing import Protocol
 
 from bot.core.extract import extract_quotes
 from bot.core.matching import KnownStatement, StatementIndex, classify_quote, tokenize
+from bot.core.matching.split import matching_kinds
 from bot.core.models import (
     Appearance,
     Article,
@@ -136,7 +137,11 @@ class Monitor:
             return []
         self._catch_up()
         self._seen = {}
-        classified = [self._classify(article, article_id, q) for q in extract_quotes(article.text)]
+        quotes = extract_quotes(article.text)
+        kinds = matching_kinds(article.text, quotes)
+        classified = [
+            self._classify(article_id, q, kind) for q, kind in zip(quotes, kinds, strict=True)
+        ]
         events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
         for stage in self.stages:
             events.extend(stage(article, article_id, classified))
@@ -146,7 +151,8 @@ class Monitor:
                 self._queue_alerts(key, event)
         return events
 
-    def _classify(self, article: Article, article_id: int, quote: Quote) -> ClassifiedQuote:
+    def _classify(self, article_id: int, quote: Quote, kind: QuoteKind) -> ClassifiedQuote:
+        """``kind``: how the quote is matched (a part of a split quotation as a fragment)."""
         if quote.kind is QuoteKind.INDIRECT:
             # Reported speech is the outlet's paraphrase: stored, never compared word by word.
             cls = Classification(Relation.MENTION)
@@ -156,7 +162,7 @@ class Monitor:
         ids = self.index.candidates(quote.text, tokens=tokens)
         known = self.store.known_statements(ids) if ids else []
         self._seen.update((k.id, k) for k in known)
-        cls = classify_quote(quote.text, quote.speaker, known, quote.kind, tokens)
+        cls = classify_quote(quote.text, quote.speaker, known, kind, tokens)
         statement_id = cls.statement_id
         if cls.relation is Relation.NEW or statement_id is None:
             statement_id = self.store.add_statement(quote.speaker, quote.text, article_id)

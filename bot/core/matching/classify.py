@@ -33,6 +33,8 @@ _STOCK = frozenset(
         "lot", "right", "today", "look", "forward",
     }
 )  # fmt: skip
+# Another number, name or negation from another person: another statement, not the same words.
+_SUBSTANTIVE = frozenset({ChangeKind.NEGATION, ChangeKind.NUMBER, ChangeKind.ENTITY})
 SHORT_FRAGMENT = 3  # quotes this short must be a sub-span (by stem) of the statement
 _RANK = {Relation.REPEAT: 2, Relation.ALTER: 1, Relation.MISATTRIBUTION: 0}
 
@@ -128,6 +130,7 @@ def _judge(
         coverage >= MISATTRIBUTION_COVERAGE
         and len(q.keys) >= MISATTRIBUTION_MIN_WORDS
         and len(set(q.content) - _STOCK) >= MISATTRIBUTION_MIN_CONTENT
+        and not any(c.kind in _SUBSTANTIVE for c in found.changes)
     ):
         return _Verdict(Relation.MISATTRIBUTION, coverage, found)
     return None

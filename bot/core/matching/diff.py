@@ -154,7 +154,9 @@ class _Diff:
         else:
             self.ops.append(DiffOp(op, before, after))
 
-    def change(self, kind: ChangeKind, before: str, after: str, severity: Severity | None = None):
+    def change(
+        self, kind: ChangeKind, before: str, after: str, severity: Severity | None = None
+    ) -> None:
         self.changes.append(Change(kind, severity or SEVERITY[kind], before, after))
 
     def trim(self, kind: ChangeKind, tokens: list[Token], first: int) -> None:

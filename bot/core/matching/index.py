@@ -3,7 +3,7 @@
 An inverted index from content-word stems to statement ids (compact ``array`` postings, kept
 sorted and without duplicates, so the index built while running equals the one loaded at
 start-up whatever order the wordings came in). A query takes its rarest words, counts which
-statements share them, and keeps the best few, ties broken by the older statement; the matcher
+statements share them, and keeps the best few (ties broken by size, then by age); the matcher
 then scores only those with rapidfuzz. Very common words (a speaker's name in every statement)
 are skipped unless nothing rarer is left. Wordings with almost no content words ("Not me",
 "we have to do it") are also kept under their whole normalised form, so an exact copy is found.
@@ -45,7 +45,9 @@ class StatementIndex:
     def __init__(self) -> None:
         self._postings: dict[str, array[int]] = {}
         self._exact: dict[str, array[int]] = {}
-        self._known = bytearray()  # one byte per statement id: indexed or not
+        # One byte per statement id: 0 when not indexed, else 1 + the fewest distinct content
+        # words of its wordings (a minimum, so the order wordings come in does not matter).
+        self._size = bytearray()
         self._count = 0
 
     def __len__(self) -> int:
@@ -60,13 +62,16 @@ class StatementIndex:
     ) -> None:
         """Index one wording of a statement (the canonical one or a variant); adding the same
         wording twice changes nothing."""
-        if statement_id >= len(self._known):
-            self._known.extend(bytes(max(statement_id + 1 - len(self._known), 1024)))
-        if not self._known[statement_id]:
-            self._known[statement_id] = 1
-            self._count += 1
+        if statement_id >= len(self._size):
+            self._size.extend(bytes(max(statement_id + 1 - len(self._size), 1024)))
         tokens = tokenize(text) if tokens is None else tokens
         words = set(content_words(tokens))
+        size = 1 + min(len(words), 254)
+        if not self._size[statement_id]:
+            self._size[statement_id] = size
+            self._count += 1
+        elif size < self._size[statement_id]:
+            self._size[statement_id] = size
         for word in words:
             posting = self._postings.get(word)
             if posting is None:
@@ -80,7 +85,9 @@ class StatementIndex:
         self, text: str, limit: int = MAX_CANDIDATES, tokens: list[Token] | None = None
     ) -> list[int]:
         """Statement ids the quote could belong to: the same short wording first, then those
-        sharing the quote's rarest words, most shared first, older first among equals."""
+        sharing the quote's rarest words, most shared first; among equals the one closest in
+        number of content words (an exact copy before the many that share its words), then
+        the older."""
         tokens = tokenize(text) if tokens is None else tokens
         own = set(content_words(tokens))
         exact = list(self._exact.get(exact_form(tokens), ())) if len(own) <= SHORT_WORDS else []
@@ -94,10 +101,11 @@ class StatementIndex:
             counts.update(self._postings[word])  # each id once per word: postings are sets
         need = 1 if len(rare) <= 2 else 2
         taken = set(exact)
+        size, own_size = self._size, 1 + min(len(own), 254)
         ranked = nsmallest(
             max(0, limit - len(exact)),
             (sid for sid, n in counts.items() if n >= need and sid not in taken),
-            key=lambda sid: (-counts[sid], sid),
+            key=lambda sid: (-counts[sid], abs(size[sid] - own_size), sid),
         )
         return exact[:limit] + ranked
 

@@ -209,3 +209,40 @@ def test_the_index_does_not_depend_on_the_order_it_was_filled_in() -> None:
         assert running.candidates(query) == loaded.candidates(query)
         ids = running.candidates(query)
         assert len(ids) == len(set(ids))
+
+
+# -- split quotations and other speakers --------------------------------------------------------
+def test_a_quotation_split_around_its_attribution_is_no_truncation() -> None:
+    from bot.core.models import Article
+    from bot.core.monitor import Monitor
+    from storage.db import open_db
+    from storage.store import Store
+
+    store = Store(open_db(":memory:"))
+    monitor = Monitor(store, [])
+    whole = "If the council keeps its word, the new quay will open to the public by spring."
+    split = (
+        "“If the council keeps its word, the new quay,” Clara Vennholt said. "
+        "“will open to the public by spring.”"
+    )
+    first = monitor.ingest(
+        Article("https://a.test/1", "Tide Post", "Quay", f"“{whole}” said Clara Vennholt.")
+    )
+    assert [e.type.value for e in first] == ["new_statement"]
+    later = monitor.ingest(Article("https://b.test/1", "Harbour Wire", "Quay", split))
+    assert [e.type.value for e in later] == ["repeat", "repeat"]
+    # Alone, the second half as a quotation would be cut from the statement.
+    cut = classify_quote(
+        "will open to the public by spring.", "Clara Vennholt", [KnownStatement(1, MAYOR, whole)]
+    )
+    assert ChangeKind.TRUNCATED in {c.kind for c in cut.changes}
+
+
+def test_other_words_from_another_person_are_another_statement() -> None:
+    said = KnownStatement(
+        9, "Rune Vennholt", "We are ready to put the rail link to a vote within 67 days."
+    )
+    other = "We are ready to put the rail link to a vote within 447 days."
+    assert classify_quote(other, "Milo Morvik", [said]).relation is Relation.NEW
+    copy = classify_quote(said.canonical, "Milo Morvik", [said])
+    assert copy.relation is Relation.MISATTRIBUTION
