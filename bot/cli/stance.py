@@ -1,8 +1,9 @@
 """`verbatim stance --jsonl FILE`: judge many (statement, article text) pairs in one process.
 
 Each input line is {"id", "statement", "text"}; each output line {"id", "stance", "score",
-"evidence"}, or {"id", "error"} for a bad line while the batch goes on. Word rarity is learnt
-from all the texts of the batch before judging, so names weigh more than common words.
+"evidence"}. A line that is not such a record (bad JSON, nested too deep, wrong types) is skipped
+with a message on stderr naming the file and line, and the batch goes on. Lines are judged as
+they are read; the stance model caches its work per body, which batches repeat.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from bot.core.stance import DocumentFrequencies, judge_stance
+from bot.core.stance import judge_stance
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,13 @@ def register(subparsers: Any) -> None:
 
 
 def parse_line(number: int, line: str) -> Pair | dict[str, Any]:
-    """One input line as a pair, or the error record to print for it."""
+    """One input line as a pair, or the error record that says why it was skipped."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         return {"id": None, "line": number, "error": f"not JSON: {exc.msg}"}
+    except RecursionError:
+        return {"id": None, "line": number, "error": "not JSON: nested too deep"}
     if not isinstance(data, dict):
         return {"id": None, "line": number, "error": "not a JSON object"}
     ident = data.get("id", number)
@@ -55,18 +58,18 @@ def parse_line(number: int, line: str) -> Pair | dict[str, Any]:
 
 
 def judge_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
-    """The output record of every non-blank input line, in input order."""
-    parsed = [parse_line(n, line) for n, line in enumerate(lines, 1) if line.strip()]
-    df = DocumentFrequencies()
-    df.add_all({p.text for p in parsed if isinstance(p, Pair)})
-    for item in parsed:
+    """For every non-blank input line in order: its verdict, or an error record (with "error")."""
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        item = parse_line(number, line.lstrip("\ufeff") if number == 1 else line)
         if not isinstance(item, Pair):
             yield item
             continue
         try:
-            verdict = judge_stance(item.statement, item.text, df)
+            verdict = judge_stance(item.statement, item.text)
         except Exception as exc:  # one bad pair must not end the batch
-            yield {"id": item.id, "error": f"{type(exc).__name__}: {exc}"}
+            yield {"id": item.id, "line": number, "error": f"{type(exc).__name__}: {exc}"}
             continue
         yield {
             "id": item.id,
@@ -79,7 +82,7 @@ def judge_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
 def _open(path: str) -> TextIO:
     if path == "-":
         return sys.stdin
-    return open(path, encoding="utf-8", errors="replace")
+    return open(path, encoding="utf-8-sig", errors="replace")
 
 
 def run_stance(args: argparse.Namespace) -> int:
@@ -88,8 +91,13 @@ def run_stance(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"verbatim stance: cannot read {args.jsonl}: {exc.strerror}", file=sys.stderr)
         return 2
+    name = "<stdin>" if args.jsonl == "-" else args.jsonl
     try:
         for record in judge_lines(stream):
+            if "error" in record:
+                where = f"{name}:{record['line']}"
+                print(f"verbatim stance: {where}: skipped, {record['error']}", file=sys.stderr)
+                continue
             print(json.dumps(record, ensure_ascii=False), flush=False)
     finally:
         if stream is not sys.stdin:

@@ -1,4 +1,5 @@
-"""`verbatim stance --jsonl FILE`: a line out per line in; bad lines reported, the batch goes on."""
+"""`verbatim stance --jsonl FILE`: a line out per good line in; bad lines skipped with a message
+naming file and line on stderr, and the batch goes on."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.cli.stance import judge_lines, register, run_stance
 from tests.conftest import REPO, run_cli
@@ -65,9 +68,36 @@ def test_run_stance_reads_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     args = _parser().parse_args(["stance", "--jsonl", str(source)])
     assert args.func is run_stance
     assert run_stance(args) == 0
-    printed = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert len(printed) == 5
-    assert {"id", "stance", "score", "evidence"} <= set(printed[0])
+    captured = capsys.readouterr()
+    printed = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["id"] for r in printed] == ["a", 5]
+    assert {"id", "stance", "score", "evidence"} == set(printed[0])
+    skipped = captured.err.splitlines()
+    assert all(f"{source}:{n}:" in err for n, err in zip((2, 3, 5), skipped, strict=True))
+    assert "Traceback" not in captured.err
+
+
+def test_a_line_nested_10000_deep_is_skipped_and_the_rest_judged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "deep.jsonl"
+    good = json.dumps({"id": "g", "statement": CLAIM, "text": DENIAL})
+    source.write_text("\n".join([good, "[" * 10_000 + "]" * 10_000, good]) + "\n", "utf-8")
+    assert run_stance(_parser().parse_args(["stance", "--jsonl", str(source)])) == 0
+    captured = capsys.readouterr()
+    assert [json.loads(line)["id"] for line in captured.out.splitlines()] == ["g", "g"]
+    assert f"{source}:2:" in captured.err and "deep" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_a_byte_order_mark_at_the_start_of_the_file_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "bom.jsonl"
+    line = json.dumps({"id": "b", "statement": CLAIM, "text": MARATHON})
+    source.write_bytes(b"\xef\xbb\xbf" + line.encode() + b"\n")
+    assert run_stance(_parser().parse_args(["stance", "--jsonl", str(source)])) == 0
+    assert json.loads(capsys.readouterr().out)["stance"] == "unrelated"
 
 
 def test_a_missing_file_is_a_clear_error(
@@ -104,5 +134,18 @@ def test_the_verbatim_command_runs_stance_from_stdin(tmp_path: Path) -> None:
     done = run_cli("stance", "--jsonl", "-", cwd=tmp_path, stdin="\n".join(lines) + "\n")
     assert done.returncode == 0, done.stderr
     out = [json.loads(line) for line in done.stdout.splitlines()]
-    assert out[0]["id"] == 1 and out[0]["stance"] == "dispute"
-    assert out[1]["line"] == 2 and "error" in out[1]
+    assert len(out) == 1 and out[0]["id"] == 1 and out[0]["stance"] == "dispute"
+    assert "<stdin>:2: skipped, not JSON" in done.stderr and "Traceback" not in done.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(bad=st.one_of(st.text(max_size=60), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner),
+    max_leaves=12).map(json.dumps)))  # fmt: skip
+def test_any_line_between_two_good_ones_leaves_both_judged(bad: str) -> None:
+    good = json.dumps({"id": "g", "statement": CLAIM, "text": MARATHON})
+    out = list(judge_lines([good, bad.replace("\n", " "), good]))
+    judged = [r for r in out if "stance" in r]
+    assert [r["id"] for r in judged][:1] == ["g"] and judged[-1]["id"] == "g"
+    assert all("error" in r and "line" in r for r in out if "stance" not in r)

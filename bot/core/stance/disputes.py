@@ -71,7 +71,7 @@ def _cues(sentence: str) -> tuple[Cue, ...]:
     return tuple(sorted(cues, key=lambda c: c.start))
 
 
-def _object_window(text: str) -> str:
+def object_window(text: str) -> str:
     """The words a verb cue acts on: up to the end of its clause, at most 14 words."""
     text = _TITLE_DOT.sub(r"\1", text)
     end = _CLAUSE_END.search(text)
@@ -181,7 +181,7 @@ def find_disputes(
             passive = cue.kind is CueKind.VERB and after.lstrip().lower().startswith("by ")
             scope = sentence.text
             if cue.kind is CueKind.VERB and not passive:
-                scope = _object_window(after)
+                scope = object_window(after)
             scored = [
                 (link_score(t, scope, sentences, index, quotes, weights[i]), -i, t)
                 for i, t in enumerate(targets)

@@ -129,3 +129,65 @@ SUPPORT = re.compile(
     r"photos show|footage shows)\b",
     re.IGNORECASE,
 )
+
+# Words with which a body calls a claim false or fake (counted by the stance model's features;
+# the short list of the FNC-1 baseline, widened with the debunking words of real coverage).
+REFUTING = re.compile(
+    r"\b(?:hoax\w*|fake\w*|false\w*|fraud\w*|bogus|debunk\w*|untrue|not true|fabricat\w*|"
+    r"satir\w*|parody|baseless|no evidence|den(?:y|ies|ied|ying|ial)|refut\w*|misleading|"
+    r"prank\w*|doctored|photoshop\w*|fiction\w*|never happened|did not happen|didn't happen|"
+    r"inaccurate|incorrect|no truth|made up|not real|urban legend|misinformation|myth|"
+    r"nope|doubt\w*|retract\w*|despite|rumou?r\w*|scam|spoof|joke|viral|erroneous\w*|"
+    r"not the case|nonsense|ridiculous)\b",
+    re.IGNORECASE,
+)
+
+# Words that name where a report comes from: a body that only relays a claim uses them.
+SOURCING = re.compile(
+    r"\b(?:according to|report(?:s|ed|edly)?|sources?|claim(?:s|ed)?|told|tweet\w*|posted|"
+    r"website|tabloid|daily mail|spokes\w+|statement|interview|quoted)\b",
+    re.IGNORECASE,
+)
+
+# The refuting words in five kinds, each counted on its own by the stance model.
+REFUTING_KINDS = {
+    "fakery": re.compile(
+        r"\b(?:hoax\w*|fake\w*|fabricat\w*|satir\w*|parody|spoof\w*|prank\w*|scam\w*|"
+        r"doctored|photoshop\w*|made up|joke|april fool\w*|fictional|not real)\b",
+        re.IGNORECASE,
+    ),
+    "denial": re.compile(
+        r"\b(?:den(?:y|ies|ied|ying|ial|ials)|refut\w*|reject\w*|dismiss\w*|rebut\w*|"
+        r"categorically|flatly)\b",
+        re.IGNORECASE,
+    ),
+    "falsity": re.compile(
+        r"\b(?:false\w*|untrue|not true|incorrect|inaccurate|misleading|erroneous\w*|wrong|"
+        r"baseless|no truth|no evidence|never happened|did not happen|didn't happen|"
+        r"not the case|nonsense)\b",
+        re.IGNORECASE,
+    ),
+    "debunking": re.compile(
+        r"\b(?:debunk\w*|myth\w*|urban legend|rumou?r\w*|viral|circulat\w*|misinformation|"
+        r"conspiracy|snopes)\b",
+        re.IGNORECASE,
+    ),
+    "doubt": re.compile(
+        r"\b(?:doubt\w*|skeptic\w*|sceptic\w*|questionable|dubious|unverified|unconfirmed|"
+        r"unclear|suspicious|not confirmed|no confirmation|cannot confirm|can't confirm)\b",
+        re.IGNORECASE,
+    ),
+    "contrast": re.compile(
+        r"\b(?:actually|in fact|in reality|however|but|instead|contrary|despite|although)\b",
+        re.IGNORECASE,
+    ),
+}
+
+# Verbs with which someone confirms or endorses what another said: "confirmed that …",
+# "endorsed the proposal to …" (support, when their object is the claim).
+ENDORSING = re.compile(
+    r"\b(?:confirm(?:s|ed|ing)?|endors(?:e|es|ed|ing)|back(?:s|ed|ing)|welcom(?:e|es|ed|ing)|"
+    r"prais(?:e|es|ed|ing)|support(?:s|ed|ing)?|applaud(?:s|ed|ing)?|hail(?:s|ed|ing)?|"
+    r"agree(?:s|d)? with|verif(?:y|ies|ied)|vindicat(?:es|ed))\b",
+    re.IGNORECASE,
+)

@@ -1,0 +1,73 @@
+"""The stance model: the committed file loads, and a retrain on a slice of FNC-1 matches sklearn."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.core.models import Stance
+from bot.core.stance import judge_stance
+from bot.core.stance.features import FEATURES, read_body, vector
+from bot.core.stance.model import MODEL_PATH, default_model, load_model, model_from_dict
+from tests.conftest import SHARED
+
+FNC = SHARED / "data" / "fnc-1-train"
+
+
+def test_the_committed_model_loads_and_names_its_provenance() -> None:
+    model = default_model()
+    assert model.features == FEATURES
+    assert model.related.trees and model.stance.trees
+    assert MODEL_PATH.stat().st_size < 5_000_000
+    provenance = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["provenance"]
+    assert "FNC-1" in provenance["data"] and provenance["command"].startswith("python -m bench")
+
+
+def test_a_model_trained_on_other_features_is_refused(tmp_path) -> None:
+    data = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    (tmp_path / "old.json").write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain"):
+        load_model(tmp_path / "old.json")
+
+
+def test_a_retrain_on_a_slice_predicts_what_sklearn_predicts() -> None:
+    if not (FNC / "train_stances.csv").exists():
+        pytest.skip(f"{FNC} is not present")
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("sklearn")
+    from bench.train_stance import fit_stages, learn_weights, load, story_groups, train
+
+    bodies, pairs, check = load(FNC)
+    fit = [p for p in pairs if p.body_id not in check]
+    keep = sorted({p.body_id for p in fit})[:60]
+    sliced = [p for p in fit if p.body_id in set(keep)]
+    assert len(set(story_groups(sliced))) > 1
+    exported, report = train(bodies, sliced, folds=0, max_iter=15)
+    model = model_from_dict(json.loads(json.dumps(exported)))  # through JSON, as committed
+    assert report["pairs"] == len(sliced)
+
+    # The pure-Python trees give sklearn's probabilities on the same features.
+    weights = learn_weights([bodies[b] for b in keep])
+    x = np.array([vector(p.headline, bodies[p.body_id], weights).values for p in sliced[:200]])
+    first, second = fit_stages(
+        np.array([vector(p.headline, bodies[p.body_id], weights).values for p in sliced]),
+        [p.label for p in sliced],
+        15,
+        13,
+    )
+    for row, p_rel, p_stance in zip(
+        x, first.predict_proba(x)[:, 1], second.predict_proba(x), strict=True
+    ):
+        ours = model.predict(list(row))
+        assert ours.related == pytest.approx(p_rel, abs=1e-5)
+        if ours.is_related:
+            assert ours.stances == pytest.approx(tuple(p_stance), abs=1e-5)
+
+    # And the retrained model judges pairs end to end, with evidence from the body.
+    pair = next(p for p in sliced if p.label != "unrelated")
+    verdict = judge_stance(pair.headline, bodies[pair.body_id], model=model)
+    assert verdict.stance in set(Stance) and 0.0 <= verdict.score <= 1.0
+    assert verdict.evidence is None or verdict.evidence in bodies[pair.body_id]
+    assert read_body(bodies[pair.body_id], model.weights).sentences

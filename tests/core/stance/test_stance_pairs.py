@@ -1,0 +1,108 @@
+"""judge_stance on short pairs we wrote (invented people and outlets), one per kind of stance."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.models import Stance
+from bot.core.stance import judge_stance
+
+DISPUTES = [
+    pytest.param(
+        "Orvale Foods will cut 300 jobs at its Lindqvist plant",
+        "Orvale Foods denied that it will cut 300 jobs at its Lindqvist plant, and said the "
+        "site was hiring.",
+        id="denial",
+    ),
+    pytest.param(
+        "The new Carrow rail line will open next spring",
+        "Senator Maud Ferrant ridiculed the minister's claim that the new Carrow rail line "
+        "will open next spring, calling it a fairy tale.",
+        id="ridicule",
+    ),
+    pytest.param(
+        "We will build the Brannock footbridge without raising fares",
+        "Harbour master Tomas Wilde rejected the plan to build the Brannock footbridge "
+        "without raising fares, saying the sums did not add up.",
+        id="rejection",
+    ),
+    pytest.param(
+        "The Carrow festival drew 40,000 visitors this summer",
+        "The organisers' figure of 40,000 visitors for the Carrow festival does not hold up. "
+        "Ticket records show that only 9,000 people attended this summer.",
+        id="contradicting figures",
+    ),
+    pytest.param(
+        "The Doral bridge should be demolished",
+        "Ilse Marten said on Friday that her remarks about demolishing the Doral bridge had "
+        "been taken out of context.",
+        id="taken out of context",
+    ),
+    pytest.param(
+        "Europe must offer Russia security guarantees",
+        "Ukrainian officials rejected Macron's call for security guarantees for Russia.",
+        id="the issue's first example",
+    ),
+    pytest.param(
+        "I promise not to raise the harbour tax",
+        "Councillor Ines Calloway rejected the mayor's promise not to raise the harbour tax, "
+        "calling it pure fantasy.",
+        id="the issue's second example",
+    ),
+]
+
+
+@pytest.mark.parametrize(("claim", "text"), DISPUTES)
+def test_contesting_coverage_is_a_dispute_with_its_sentence(claim: str, text: str) -> None:
+    verdict = judge_stance(claim, text)
+    assert verdict.stance is Stance.DISPUTE, verdict
+    assert verdict.evidence and verdict.evidence in text
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        pytest.param(
+            "Kestrel Air will open a route to Vannes in May",
+            "Kestrel Air confirmed on Tuesday that it will open a route to Vannes in May, with "
+            "four flights a week from the Solberg terminal.",
+            id="confirmation",
+        ),
+        pytest.param(
+            "The Linden school day should be extended by one hour",
+            "Teachers' union leader Paula Brisk endorsed the proposal to extend the Linden "
+            "school day by one hour, saying it would help pupils catch up.",
+            id="endorsement",
+        ),
+    ],
+)
+def test_confirming_coverage_supports(claim: str, text: str) -> None:
+    verdict = judge_stance(claim, text)
+    assert verdict.stance is Stance.SUPPORT, verdict
+    assert verdict.evidence and verdict.evidence in text
+
+
+def test_a_neutral_report_of_the_claim_discusses_it() -> None:
+    claim = "Kestrel Air will open a route to Vannes in May"
+    text = (
+        "Kestrel Air may open a route to Vannes in May, according to a report in the Coastal "
+        "Ledger, which cited two people familiar with the plans. The airline declined to "
+        "comment on the report."
+    )
+    assert judge_stance(claim, text).stance is Stance.DISCUSS
+
+
+def test_a_negated_rejection_is_not_a_dispute() -> None:
+    claim = "We are offering a pay rise of four percent"
+    text = (
+        "Union leader Ada Voss did not reject the offer of a pay rise of four percent, and "
+        "said a deal was reachable."
+    )
+    assert judge_stance(claim, text).stance is not Stance.DISPUTE
+
+
+def test_a_body_about_something_else_is_unrelated_without_evidence() -> None:
+    claim = "Kestrel Air will open a route to Vannes in May"
+    text = "The Kessel Valley marathon drew a record field of 14,000 runners on Sunday."
+    verdict = judge_stance(claim, text)
+    assert verdict.stance is Stance.UNRELATED and verdict.evidence is None
