@@ -242,3 +242,24 @@ def test_two_processes_at_once_store_no_statement_and_no_alert_twice(
     # Both read the articles in the same order and each article is one write transaction,
     # so whichever process stored an article, the answer is the single process's.
     assert got == one_process
+
+
+def test_the_index_built_while_running_is_the_index_loaded_at_start_up(
+    work: tuple[Path, list[Article]],
+) -> None:
+    from bot.core.matching import StatementIndex
+    from bot.core.monitor import Monitor
+    from storage.db import open_db
+    from storage.store import Store
+
+    _, articles = work
+    store = Store(open_db(":memory:"))
+    running = Monitor(store, [])
+    for article in articles:
+        running.ingest(article)
+    loaded = StatementIndex()
+    for statement_id, speaker, text in store.iter_wordings():
+        loaded.add(statement_id, speaker, text)
+    assert running.index.entries() == loaded.entries() > 0
+    for article in articles[::7]:
+        assert running.index.candidates(article.text) == loaded.candidates(article.text)
