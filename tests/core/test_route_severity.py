@@ -53,3 +53,22 @@ def test_the_event_is_always_recorded_and_only_severe_enough_alters_alert() -> N
     assert alter.type is EventType.ALTER and alter.severity is Severity.MEDIUM
     channels = [r["channel"] for r in store.db.query("select channel from alerts")]
     assert channels == ["console:all"]
+
+
+def test_route_severity_through_the_command_layer_is_kept_for_the_channel() -> None:
+    from bot.core.backend import Caller
+    from bot.core.commands import parse_command
+    from bot.core.monitor import Monitor
+    from bot.service import BotBackend
+    from storage.db import open_db
+    from storage.store import Store
+
+    store = Store(open_db(":memory:"))
+    monitor = Monitor(store, [ChannelRoute("slack:C1")])
+    backend = BotBackend(store, monitor, lambda routes: setattr(monitor, "routes", list(routes)))
+    command = parse_command("route severity high")
+    args = dict(command.args)
+    reply = backend.route(Caller("slack:C1", "U1", is_admin=True), args["setting"], args["value"])
+    assert reply.ok and "Alterations from severity: high" in reply.lines
+    assert [r.min_severity for r in store.saved_routes()] == [Severity.HIGH]
+    assert monitor.routes[0].min_severity is Severity.HIGH
