@@ -438,23 +438,31 @@ def _source_for(
     X``), or the one nearest the content when the tagger found no cue in its sentence."""
     cue = _nearest(tagged.cues, content, lo, hi)
     if cue is not None:
-        linked = _nearest([s for s in tagged.sources if not _overlap(s, content)], cue, lo, hi)
+        linked = _nearest(tagged.sources, cue, lo, hi, avoid=content)
         if linked is not None:
             return linked
     return _nearest(tagged.sources, content, lo, hi)
 
 
 def _nearest(
-    spans: list[tuple[int, int]], content: tuple[int, int], lo: int, hi: int
+    spans: list[tuple[int, int]],
+    target: tuple[int, int],
+    lo: int,
+    hi: int,
+    avoid: tuple[int, int] | None = None,
 ) -> tuple[int, int] | None:
-    """The span of one sentence closest to ``content`` (before it on a tie)."""
+    """The span of the sentence ``lo:hi`` closest to ``target`` (before it on a tie), never
+    one overlapping ``target`` or ``avoid``. ``spans`` are sorted: only the sentence is read."""
     best: tuple[int, int] | None = None
     best_key: tuple[int, int] | None = None
-    for s in spans:
-        if s[1] <= lo or s[0] >= hi or _overlap(s, content):
+    i = max(0, bisect_right(spans, (lo, lo)) - 1)
+    while i < len(spans) and spans[i][0] < hi:
+        s = spans[i]
+        i += 1
+        if s[1] <= lo or _overlap(s, target) or (avoid and _overlap(s, avoid)):
             continue
-        distance = content[0] - s[1] if s[1] <= content[0] else s[0] - content[1]
-        key = (distance, 0 if s[1] <= content[0] else 1)
+        distance = target[0] - s[1] if s[1] <= target[0] else s[0] - target[1]
+        key = (distance, 0 if s[1] <= target[0] else 1)
         if best_key is None or key < best_key:
             best, best_key = s, key
     return best
