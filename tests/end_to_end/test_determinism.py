@@ -3,10 +3,8 @@ SIGKILLs or a second writer on the same database (issue 15).
 
 The corpus: the benchmark generator's articles (statements recurring untouched, trimmed,
 reworded, negated, renumbered, misattributed) plus syndicated copies of some of them at other
-outlets and short quotes ("Not me,") printed by several outlets. One person per surname: the
-extractor resolves a surname shared by two people in the article by set order (see the report
-on issue 15), which is not what these tests are about. Every process gets its own hash seed,
-so nothing here may depend on the order of a set of strings.
+outlets and short quotes ("Not me,") printed by several outlets. Every process gets its own
+hash seed, so nothing here may depend on the order of a set of strings.
 """
 
 from __future__ import annotations
@@ -17,16 +15,15 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.corpus import FIRST, LAST, OUTLETS, generate
+from bench.corpus import OUTLETS, generate
 from bot.core.models import Article
 from bot.core.serialize import format_time
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO
 from tests.end_to_end.test_faults import CONFIG
 
 SHORT = [
@@ -46,22 +43,10 @@ def _short_article(i: int, outlet: str, speaker: str, subject: str, line: str) -
     )
 
 
-def _one_person_per_surname(text: str) -> str:
-    for n, last in enumerate(LAST):
-        for first in FIRST:
-            text = text.replace(f"{first} {last}", f"{FIRST[n]} {last}")
-    return text
-
-
 def corpus() -> list[Article]:
     """About 450 articles, in a fixed order: enough for ties among candidates."""
     out: list[Article] = []
-    for i, generated in enumerate(generate(300, seed=15)):
-        article = replace(
-            generated,
-            text=_one_person_per_surname(generated.text),
-            title=_one_person_per_surname(generated.title),
-        )
+    for i, article in enumerate(generate(300, seed=15)):
         out.append(article)
         if i % 4 == 1:  # a syndicated copy at another outlet, typography changed
             other = OUTLETS[(OUTLETS.index(article.outlet) + 1) % len(OUTLETS)]
@@ -227,9 +212,10 @@ def test_two_processes_at_once_store_no_statement_and_no_alert_twice(
 ) -> None:
     root, _ = work
     db = root / "two.db"
-    # Created first: two processes migrating a fresh file at once is another matter (see the
-    # report on issue 15).
-    assert run_cli("init", "--db", str(db), "--config", "verbatim.toml", cwd=root).returncode == 0
+    # Created and migrated first, by one process: two processes migrating a fresh file at once
+    # is another matter (storage.outbox applies its migrations on its own; see issue 15's
+    # report).
+    _ingest(db, write_batch(root / "none.jsonl", []), root, 199)
     procs = [_start(db, root / "all.jsonl", root, 200 + n) for n in range(2)]
     for proc in procs:
         _, err = proc.communicate(timeout=600)  # a guard against waiting forever, not a timing
