@@ -201,6 +201,26 @@ def export_forest(clf: Any) -> dict[str, Any]:
     return {"baseline": baseline, "trees": trees}
 
 
+def export_model(
+    weights: Weights,
+    first: Any,
+    second: Any,
+    threshold: float,
+    class_weights: Sequence[float],
+    provenance: dict[str, Any],
+) -> dict[str, Any]:
+    """The two fitted stages and the word weights as the JSON that bot/core loads."""
+    return {
+        "features": list(FEATURES),
+        "idf": {"documents": weights.documents, "df": dict(weights.df)},
+        "related": export_forest(first),
+        "stance": export_forest(second),
+        "threshold": threshold,
+        "class_weights": list(class_weights),
+        "provenance": provenance,
+    }
+
+
 def train(
     bodies: dict[str, str],
     pairs: Sequence[Pair],
@@ -224,23 +244,16 @@ def train(
         report["cv"] = {k: round(v, 4) for k, v in cv.items()}
         report["threshold"], report["class_weights"] = threshold, cw
     first, second = fit_stages(x, [p.label for p in pairs], max_iter, seed)
-    model = {
-        "features": list(FEATURES),
-        "idf": {"documents": weights.documents, "df": dict(weights.df)},
-        "related": export_forest(first),
-        "stance": export_forest(second),
-        "threshold": threshold,
-        "class_weights": cw,
-        "provenance": {
-            "data": "FNC-1 training data (train_bodies.csv, train_stances.csv), built from "
-            "Emergent (Ferreira & Vlachos 2016); pairs whose Body ID is in check_body_ids.txt "
-            "held out",
-            "command": "python -m bench.train_stance",
-            "seed": seed,
-            "max_iter": max_iter,
-            "pairs": len(pairs),
-        },
+    provenance = {
+        "data": "FNC-1 training data (train_bodies.csv, train_stances.csv), built from "
+        "Emergent (Ferreira & Vlachos 2016); pairs whose Body ID is in check_body_ids.txt "
+        "held out",
+        "command": "python -m bench.train_stance",
+        "seed": seed,
+        "max_iter": max_iter,
+        "pairs": len(pairs),
     }
+    model = export_model(weights, first, second, threshold, cw, provenance)
     return model, report
 
 

@@ -72,9 +72,9 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
 
     A verb counts when its object (up to the end of its clause) carries at least half the
     claim's weight and the verb is not the claim's own word ("denied reports that <claim>"
-    too, which the dispute stage leaves aside as no statement of a person's); a walk-back ("taken out of
-    context") counts in a sentence about the claim, the outlet's correction ("does not hold
-    up", "no evidence") in one that carries half of it.
+    too, which the dispute stage leaves aside as no statement of a person's); a walk-back
+    ("taken out of context") counts in a sentence about the claim, the outlet's correction
+    ("does not hold up", "no evidence") in one that carries half of it.
     """
     claim_weights = {s: weights(s) for s in set(content_stems(claim))}
     total = sum(claim_weights.values())

@@ -37,33 +37,28 @@ def test_a_retrain_on_a_slice_predicts_what_sklearn_predicts() -> None:
         pytest.skip(f"{FNC} is not present")
     np = pytest.importorskip("numpy")
     pytest.importorskip("sklearn")
-    from bench.train_stance import fit_stages, learn_weights, load, story_groups, train
+    from bench.train_stance import export_model, fit_stages, learn_weights, load
 
     bodies, pairs, check = load(FNC)
-    fit = [p for p in pairs if p.body_id not in check]
-    keep = sorted({p.body_id for p in fit})[:60]
-    sliced = [p for p in fit if p.body_id in set(keep)]
-    assert len(set(story_groups(sliced))) > 1
-    exported, report = train(bodies, sliced, folds=0, max_iter=15)
+    keep = sorted({p.body_id for p in pairs if p.body_id not in check})[:40]
+    sliced = [p for p in pairs if p.body_id in set(keep)]
+    weights = learn_weights([bodies[b] for b in keep])
+    x = np.array([vector(p.headline, bodies[p.body_id], weights).values for p in sliced])
+    first, second = fit_stages(x, [p.label for p in sliced], 10, 13)
+    exported = export_model(weights, first, second, 0.5, [1.0, 1.0, 1.0], {"data": "slice"})
     model = model_from_dict(json.loads(json.dumps(exported)))  # through JSON, as committed
-    assert report["pairs"] == len(sliced)
 
     # The pure-Python trees give sklearn's probabilities on the same features.
-    weights = learn_weights([bodies[b] for b in keep])
-    x = np.array([vector(p.headline, bodies[p.body_id], weights).values for p in sliced[:200]])
-    first, second = fit_stages(
-        np.array([vector(p.headline, bodies[p.body_id], weights).values for p in sliced]),
-        [p.label for p in sliced],
-        15,
-        13,
-    )
+    related = 0
     for row, p_rel, p_stance in zip(
         x, first.predict_proba(x)[:, 1], second.predict_proba(x), strict=True
     ):
         ours = model.predict(list(row))
         assert ours.related == pytest.approx(p_rel, abs=1e-5)
         if ours.is_related:
+            related += 1
             assert ours.stances == pytest.approx(tuple(p_stance), abs=1e-5)
+    assert related > 0
 
     # And the retrained model judges pairs end to end, with evidence from the body.
     pair = next(p for p in sliced if p.label != "unrelated")
