@@ -127,7 +127,10 @@ def parse_date(value: str) -> tuple[datetime | None, str | None]:
     if when is None:
         numbers = _NUMERIC_DATE.fullmatch(value)
         return None, "no such date" if numbers or value[:4].isdigit() else "not a date"
-    return (when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)), None
+    try:
+        return (when.astimezone(UTC) if when.tzinfo else when.replace(tzinfo=UTC)), None
+    except (OverflowError, ValueError):  # 9999-12-31T23:59:59-14:00 is past year 9999 in UTC
+        return None, "out of range"
 
 
 def _other_forms(value: str) -> datetime | None:

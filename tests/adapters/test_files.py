@@ -143,3 +143,8 @@ def test_dates_that_cannot_be_read_are_logged_once_per_file(
 def test_stdin_articles_are_named_by_their_words() -> None:
     assert content_url("Osk said  yes.") == content_url("Osk said yes.")
     assert content_url("Osk said yes.") != content_url("Osk said no.")
+
+
+@pytest.mark.parametrize("value", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
+def test_a_date_past_the_calendar_in_utc_is_refused_not_raised(value: str) -> None:
+    assert parse_date(value) == (None, "out of range")
