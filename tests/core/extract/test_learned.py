@@ -168,3 +168,14 @@ def test_two_runs_of_extract_print_identical_bytes(tmp_path: Path) -> None:
         )
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1] and outputs[0]
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="../shared/samples is absent")
+def test_the_headline_phrases_of_seed_004_are_not_quotes() -> None:
+    (path,) = SEEDS.glob("004_*.txt")
+    quotes = extract_quotes(path.read_text(encoding="utf-8"))
+    texts = {q.text for q in quotes}
+    assert "Security Guarantees" not in texts
+    assert "Russia Will Be at the Table" not in texts
+    # Each would have been a "new statement by an unknown speaker" alert.
+    assert not any(q.start < 400 and q.kind is not QuoteKind.INDIRECT for q in quotes)
