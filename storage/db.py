@@ -23,7 +23,7 @@ def migration_sets() -> list[Migrations]:
     from storage import core_schema
 
     sets = [core_schema.migrations]
-    for module in ("storage.feeds", "storage.topics"):
+    for module in ("storage.feeds", "storage.topics", "storage.outbox"):
         try:
             mod = __import__(module, fromlist=["migrations"])
         except ImportError:  # an area not installed in this build

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from adapters.files import FileError, read_articles
 from adapters.local_feed import read_feed_file
 from bot.core.extract.quotes import _extract
+from bot.core.extract.tagger import load_model
 from bot.core.matching import KnownStatement, StatementIndex, classify_quote
 from bot.core.models import Relation
 from bot.core.topics import Document, QueryError, parse_query
@@ -110,7 +111,7 @@ PARAGRAPH = st.one_of(
 @settings(max_examples=60, deadline=None)
 @given(st.lists(PARAGRAPH, max_size=120).map("\n\n".join))
 def test_long_news_shaped_text_gives_exact_spans(text: str) -> None:
-    for q in _extract(text) if text.strip() else []:  # unguarded: a bug surfaces here
+    for q in _extract(text, load_model()) if text.strip() else []:  # unguarded: bugs surface
         assert text[q.start : q.end] == q.text
 
 

@@ -496,7 +496,8 @@ _PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
 
 def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
     """The speaker part of a source the tagger found: ``Patricia Smith, the mother of Sean
-    Smith`` -> ``Patricia Smith``; ``a spokeswoman for the campaign, Jane Roe,`` -> ``Jane Roe``."""
+    Smith`` -> ``Patricia Smith``; ``a spokeswoman for the campaign, Jane Roe,`` -> ``Jane Roe``;
+    ``Pastor Jo Brown of Elm Street Church`` -> ``Pastor Jo Brown``."""
     start, end = source
     raw = text[start:end]
     parts: list[tuple[int, str]] = []
@@ -512,7 +513,11 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
     if not _PERSON_NAME.match(head[1]):
         named = next((p for p in parts[1:] if _PERSON_NAME.match(p[1])), None)
         head = named or head
-    return head[1].rstrip(".,;:"), start + head[0]
+    words = head[1]
+    of = words.find(" of ")
+    if of > 0 and _PERSON_NAME.match(words[:of]):
+        words = words[:of]  # "Senator Ada Marsh of Vermont": the senator, not the state
+    return words.rstrip(".,;:"), start + head[0]
 
 
 _SMALL_WORDS = frozenset(

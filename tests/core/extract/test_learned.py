@@ -179,3 +179,12 @@ def test_the_headline_phrases_of_seed_004_are_not_quotes() -> None:
     assert "Russia Will Be at the Table" not in texts
     # Each would have been a "new statement by an unknown speaker" alert.
     assert not any(q.start < 400 and q.kind is not QuoteKind.INDIRECT for q in quotes)
+
+
+def test_a_speaker_of_a_place_is_the_person_not_the_place() -> None:
+    text = "Senator Ada Marsh of Vermont said the budget would not pass before the summer recess."
+    (quote,) = [q for q in extract_quotes(text) if q.kind is QuoteKind.INDIRECT]
+    assert (quote.speaker, quote.text) == (
+        "Ada Marsh",
+        "the budget would not pass before the summer recess",
+    )
