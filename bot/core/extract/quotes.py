@@ -384,7 +384,11 @@ def _learned_events(
         covered = tagged.covered(*span)
         if covered * 2 < span[1] - span[0] or _is_title(text[span[0] : span[1]]):
             continue
-        if (item.attribution is None or item.attribution.mention is None) and sentences:
+        document = item.attribution and _DOCUMENT.match(item.attribution.mention or "")
+        if sentences and not document:
+            # The tagger's source in the quote's own sentence wins over the rules' guess; the
+            # rules keep the floating quotes, the ones whose sentence names no one, and the
+            # words of a document ("Under the accord, … guaranteed “…”").
             s_start, s_end = sentences[item.sentence]
             source = _source_for(tagged, span, s_start, s_end)
             if source is not None:
@@ -492,6 +496,7 @@ def _rule_source(masked: str, s_start: int, s_end: int, before: int) -> tuple[st
 
 _APPOSITION = re.compile(r",|\s+(?:who|which|whose|whom)\s+|\s+[—–(]")
 _PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
+_TRAILING_NAME = re.compile(rf"\s((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 
 
 def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
@@ -514,6 +519,10 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
         named = next((p for p in parts[1:] if _PERSON_NAME.match(p[1])), None)
         head = named or head
     words = head[1]
+    if not _PERSON_NAME.match(words):
+        trailing = _TRAILING_NAME.search(words)  # "Northfield College economist Rhea Lindqvist"
+        if trailing and " " in trailing.group(1):
+            return trailing.group(1), start + head[0] + trailing.start(1)
     of = words.find(" of ")
     if of > 0 and _PERSON_NAME.match(words[:of]):
         words = words[:of]  # "Senator Ada Marsh of Vermont": the senator, not the state

@@ -188,3 +188,13 @@ def test_a_speaker_of_a_place_is_the_person_not_the_place() -> None:
         "Ada Marsh",
         "the budget would not pass before the summer recess",
     )
+
+
+def test_the_source_in_the_quotes_sentence_wins_over_the_previous_speaker() -> None:
+    text = (
+        "“The ferry runs at six,” said harbour master Jonas Weber.\n"
+        "“It will not run on Sunday,” council spokeswoman Lena Ostrova told reporters."
+    )
+    found = _texts(text)
+    assert found["The ferry runs at six,"].speaker == "Jonas Weber"
+    assert found["It will not run on Sunday,"].speaker == "Lena Ostrova"
