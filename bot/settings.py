@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import EventType
+from bot.core.models import EventType, Severity
 from bot.core.routing import ALERTABLE, ChannelRoute
 
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
@@ -111,9 +111,15 @@ def _route(raw: Mapping[str, Any], n: int) -> ChannelRoute:
         valid = len(parts) == 2 and all(p.isdigit() for p in parts)
         if not valid or int(parts[0]) > 23 or int(parts[1]) > 59:
             raise SettingsError(f'{where}.digest_at must be "HH:MM" (or "" for no digest)')
+    severity = _get(raw, "min_severity", str, where, "low")
+    try:
+        min_severity = Severity(severity)
+    except ValueError:
+        raise SettingsError(f'{where}.min_severity must be "low", "medium" or "high"') from None
     return ChannelRoute(
         channel=channel,
         alerts=kinds,
+        min_severity=min_severity,
         speakers=tuple(_get(raw, "speakers", list, where, [])),
         new_statements=new,
         digest_at=str(digest_at) if digest_at else None,

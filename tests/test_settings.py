@@ -28,6 +28,12 @@ def test_the_example_config_loads() -> None:
     settings = load_settings(EXAMPLE_CONFIG, {})
     assert settings.db_path == Path("var/verbatim.db")
     assert settings.routes[0].digest_at == "09:00"
+    assert settings.routes[0].min_severity.value == "low"
+
+
+def test_a_channel_chooses_its_minimum_severity() -> None:
+    data = {"channels": [{"id": "slack:C1", "min_severity": "high"}]}
+    assert settings_from_mapping(data, {}).routes[0].min_severity.value == "high"
 
 
 @pytest.mark.parametrize(
@@ -39,6 +45,7 @@ def test_the_example_config_loads() -> None:
         ({"channels": [{"id": "nochannel"}]}, "channels[0].id"),
         ({"channels": [{"id": "slack:C1", "alerts": ["gossip"]}]}, "channels[0].alerts"),
         ({"channels": [{"id": "slack:C1", "digest_at": "25:00"}]}, "channels[0].digest_at"),
+        ({"channels": [{"id": "slack:C1", "min_severity": "dire"}]}, "channels[0].min_severity"),
         ({"feeds": [{"channel": "slack:C1"}]}, "feeds[0].url"),
         ({"console": {"colour": "pink"}}, "console.colour"),
         ({"telegram": {}}, "[telegram]"),
