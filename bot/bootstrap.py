@@ -11,7 +11,6 @@ from typing import TextIO
 import sqlite_utils
 
 from adapters.console import ConsoleNotifier
-from bot.core.matching import StatementIndex
 from bot.core.monitor import Monitor, Stage
 from bot.core.ports import Notifier
 from bot.core.routing import merge_routes
@@ -41,14 +40,6 @@ class App:
 
 class DatabaseMissing(SettingsError):
     """A command that only reads was pointed at a database that does not exist."""
-
-
-def load_index(store: Store) -> StatementIndex:
-    """The candidate index of every stored statement wording, rebuilt at start-up."""
-    index = StatementIndex()
-    for statement_id, speaker, text in store.iter_wordings():
-        index.add(statement_id, speaker, text)
-    return index
 
 
 def monitor_stages(store: Store) -> list[Stage]:
@@ -83,12 +74,12 @@ def open_app(
         )
     db = open_db(settings.db_path)
     store = Store(db)
+    # The monitor indexes the stored wordings itself, up to the mark it reads with them, so a
+    # wording another process commits meanwhile is caught up before the next article.
     monitor = Monitor(
         store,
         merge_routes(settings.routes, store.saved_routes()),
-        load_index(store),
-        monitor_stages(store),
-        reload_index=lambda: load_index(store),
+        stages=monitor_stages(store),
     )
     app = App(settings, db, store, monitor)
     if settings.console:
