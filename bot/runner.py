@@ -59,6 +59,9 @@ class Runner:
         # One delivery round at a time: a poll's round and the scheduled one must never both
         # pick up the same pending alert.
         self.delivering = asyncio.Lock()
+        # One feed round at a time: a round started by hand (or a slow one) and the scheduled
+        # tick must not fetch the same feeds side by side and split their entries.
+        self.polling = asyncio.Lock()
         self.scheduler: AsyncIOScheduler | None = None
         self.poller: FeedPoller | None = None  # set by run(): polls every subscribed feed
 
@@ -102,6 +105,10 @@ class Runner:
     async def poll_feeds(self, poller: FeedPoller, *, every_feed: bool = False) -> int:
         """Poll the feeds that are due (``every_feed``: all unpaused ones, for ``--once``);
         one feed's failure is logged by the poller, never fatal."""
+        async with self.polling:
+            return await self._poll_feeds(poller, every_feed)
+
+    async def _poll_feeds(self, poller: FeedPoller, every_feed: bool) -> int:
         try:
             if every_feed:
                 feeds = await self.in_worker(lambda: feed_store(self.app).list())
