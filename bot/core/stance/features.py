@@ -2,9 +2,10 @@
 
 How much of the claim the body carries (IDF-weighted overlap with the body, its lead and its
 closest sentences, TF-IDF cosine, shared bigrams and figures), and what the body says near the
-claim's words: refuting, hedging and confirming words, contesting cues, negations. Everything
-that depends on the body alone is computed once per body (``BodyView``): FNC-style batches judge
-one body against many claims.
+claim's words: refuting, hedging and confirming words, contesting cues, negations. Sums over
+sets use math.fsum, so no feature (and no retrained model) changes with the hash seed.
+Everything that depends on the body alone is computed once per body (``BodyView``): FNC-style
+batches judge one body against many claims.
 """
 
 from __future__ import annotations
@@ -128,7 +129,7 @@ def _read_body(text: str, weights: Weights) -> BodyView:
         stems.append(frozenset(these))
         counts.append(_sentence_counts(s.text))
     tf = Counter(all_stems)
-    norm = math.sqrt(sum(((1 + math.log(n)) * weights(t)) ** 2 for t, n in tf.items()))
+    norm = math.sqrt(math.fsum(((1 + math.log(n)) * weights(t)) ** 2 for t, n in tf.items()))
     width = len(_SENTENCE_COUNTS)
     totals = tuple(sum(c[k] for c in counts) for k in range(width))
     lead = tuple(sum(c[k] for c in counts[:_LEAD]) for k in range(width))
@@ -173,21 +174,21 @@ def pair_features(claim: str, body: BodyView, weights: Weights) -> PairFeatures:
     stems = content_stems(claim)
     claim_set = frozenset(stems)
     w = {s: weights(s) for s in claim_set}
-    total = sum(w.values()) or 1.0
+    total = math.fsum(w.values()) or 1.0
     n = len(body.sentences)
-    closeness = tuple(sum(w[s] for s in claim_set & ss) / total for ss in body.stems)
+    closeness = tuple(math.fsum(w[s] for s in claim_set & ss) / total for ss in body.stems)
     ranked = tuple(sorted(range(n), key=lambda i: -closeness[i]))
     top = ranked[:_TOP]
     in_body = {s for s in claim_set if s in body.tf}
     lead_stems: set[str] = set().union(*body.stems[:_LEAD]) if n else set()
     missing = [w[s] for s in claim_set - in_body]
     claim_tf = Counter(stems)
-    dot = sum(
+    dot = math.fsum(
         (1 + math.log(c)) * (1 + math.log(body.tf[s])) * w[s] ** 2
         for s, c in claim_tf.items()
         if s in body.tf
     )
-    claim_norm = math.sqrt(sum(((1 + math.log(c)) * w[s]) ** 2 for s, c in claim_tf.items()))
+    claim_norm = math.sqrt(math.fsum(((1 + math.log(c)) * w[s]) ** 2 for s, c in claim_tf.items()))
     claim_bigrams = set(itertools.pairwise(stems))
     claim_figures = set(_DIGITS.findall(claim))
     best = closeness[ranked[0]] if n else 0.0
@@ -203,9 +204,9 @@ def pair_features(claim: str, body: BodyView, weights: Weights) -> PairFeatures:
     claim_negated = claim_counts[4] > 0
     values = (
         dot / (claim_norm * body.norm) if claim_norm and body.norm else 0.0,
-        sum(w[s] for s in in_body) / total,
+        math.fsum(w[s] for s in in_body) / total,
         len(in_body) / len(claim_set) if claim_set else 0.0,
-        sum(w[s] for s in claim_set & lead_stems) / total,
+        math.fsum(w[s] for s in claim_set & lead_stems) / total,
         best,
         second,
         sum(closeness[i] for i in top) / _TOP,
@@ -216,7 +217,7 @@ def pair_features(claim: str, body: BodyView, weights: Weights) -> PairFeatures:
         max(missing, default=0.0),
         float(sum(1 for x in missing if x > 6.0)),
         sum(1 for x in closeness if x >= 0.5) / max(1, n),
-        sum(w[s] * min(body.tf.get(s, 0), 4) / 4 for s in claim_set) / total,
+        math.fsum(w[s] * min(body.tf.get(s, 0), 4) / 4 for s in claim_set) / total,
         *claim_counts,
         float(n),
         *(t * per10 for t in body.totals),

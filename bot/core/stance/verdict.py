@@ -1,7 +1,7 @@
 """Does an article body support, dispute, merely discuss a claim, or is it about something else?
 
 The trained model (model.py, over the named features of features.py) decides on articles; on
-short texts (a sentence or three of coverage, far from the articles the model learnt on) a few
+short texts (up to four sentences, far from the articles the model learnt on) a few
 readable rules about cues aimed at the claim's own words come first: a contesting verb
 ("rejected Macron's call for …"), a walk-back or the outlet's correction is a dispute, the claim
 restated with a "not" added or dropped too; a negated one ("did not reject the offer") is not;
@@ -39,7 +39,7 @@ AIMED = 0.5  # share of the claim's weight a contesting verb's object must carry
 _NEAR = 0.3  # closeness from which a sentence counts as being about the claim
 _FRAMED = 0.5  # closeness from which the outlet's "does not hold up" is about the claim
 _VERBATIM = 0.75  # closeness from which a sentence restates the claim
-_SHORT = 3  # sentences: a text this short is judged by the rules where they apply
+_SHORT = 4  # sentences: a text this short is judged by the rules where they apply
 _RULE_SCORE = 0.8
 _STANCES = {"support": Stance.SUPPORT, "dispute": Stance.DISPUTE, "discuss": Stance.DISCUSS}
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 
@@ -10,7 +13,7 @@ from bot.core.models import Stance
 from bot.core.stance import judge_stance
 from bot.core.stance.features import FEATURES, read_body, vector
 from bot.core.stance.model import MODEL_PATH, default_model, load_model, model_from_dict
-from tests.conftest import SHARED
+from tests.conftest import REPO, SHARED
 
 FNC = SHARED / "data" / "fnc-1-train"
 
@@ -66,3 +69,30 @@ def test_a_retrain_on_a_slice_predicts_what_sklearn_predicts() -> None:
     assert verdict.stance in set(Stance) and 0.0 <= verdict.score <= 1.0
     assert verdict.evidence is None or verdict.evidence in bodies[pair.body_id]
     assert read_body(bodies[pair.body_id], model.weights).sentences
+
+
+def test_features_do_not_change_with_the_hash_seed() -> None:
+    """Sums over sets are exact (math.fsum), so a retrain gives the committed file again."""
+    script = (
+        "from bot.core.stance.features import Weights, vector\n"
+        "df = {'plant': 31, 'close': 97, 'march': 120, 'hoax': 23, 'battery': 7, 'worker': 55,\n"
+        "      'union': 40, 'ostrava': 1, 'dynamic': 4, 'site': 88, 'job': 77}\n"
+        "claim = ('Vellmar Dynamics will close its Ostrava battery plant and cut 900 union '\n"
+        "         'jobs at the site in March')\n"
+        "body = ('Vellmar Dynamics denied it will close the Ostrava battery plant. The rumour '\n"
+        "        'of a March closure and cuts to 900 union jobs at the site is a hoax, the '\n"
+        "        'company said. Workers at the site were calm.')\n"
+        "print(repr(vector(claim, body, Weights(1347, df)).values))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(runs) == 1
