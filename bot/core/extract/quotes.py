@@ -382,7 +382,9 @@ def _learned_events(
     for item in items:
         span = (item.span.start, item.span.end)
         covered = tagged.covered(*span)
-        if covered * 2 < span[1] - span[0] or _is_title(text[span[0] : span[1]]):
+        if _is_title(text[span[0] : span[1]]):
+            continue
+        if covered * 2 < span[1] - span[0] and not _whole_sentence(text, sentences, item):
             continue
         document = item.attribution and _DOCUMENT.match(item.attribution.mention or "")
         if sentences and not document:
@@ -544,3 +546,14 @@ def _is_title(quoted: str) -> bool:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return len(content) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
+def _whole_sentence(text: str, sentences: list[tuple[int, int]], item: _Item) -> bool:
+    """A quoted sentence standing alone (``“There is no plan B.” Chancellor …``) is speech even
+    where the tagger sees no cue: no scare quote or title opens a sentence and ends it."""
+    if not sentences or kind_of(text, item.span) is not QuoteKind.DIRECT:
+        return False
+    s_start, _ = sentences[item.sentence]
+    opens = not text[s_start : item.span.start].strip(" \t\"'“”‘’«»„")
+    quoted = text[item.span.start : item.span.end].rstrip()
+    return opens and quoted[-1:] in ".!?" and len(quoted.split()) >= 3
