@@ -89,20 +89,15 @@ class Monitor:
         self,
         store: MonitorStore,
         routes: Sequence[ChannelRoute],
-        index: StatementIndex | None = None,
         stages: Iterable[Stage] = (),
-        reload_index: Callable[[], StatementIndex] | None = None,
     ) -> None:
         self.store = store
         self.routes = list(routes)
         self.stages = list(stages)
-        self.reload_index = reload_index
         self._seen: dict[int, KnownStatement] = {}  # statements met in the current article
-        if index is None:
-            self.index, self._mark = StatementIndex(), (0, 0)
-            self._catch_up()
-        else:  # loaded by the caller just now from the same store
-            self.index, self._mark = index, store.wording_mark()
+        # The index of every stored wording, read with the mark that says how far it got.
+        self.index, self._mark = StatementIndex(), (0, 0)
+        self._catch_up()
 
     def _catch_up(self) -> None:
         """Index every wording stored since the last look (adding one twice changes nothing)."""
@@ -112,11 +107,8 @@ class Monitor:
 
     def _reload(self) -> None:
         """A fresh index of what is stored: after a rollback, entries may name lost statements."""
-        if self.reload_index is not None:
-            self.index, self._mark = self.reload_index(), self.store.wording_mark()
-        else:
-            self.index, self._mark = StatementIndex(), (0, 0)
-            self._catch_up()
+        self.index, self._mark = StatementIndex(), (0, 0)
+        self._catch_up()
 
     def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
         """Store the article, classify its quotes, and queue alerts unless ``silent``.
