@@ -49,7 +49,8 @@ class ChannelRoute:
         if severity is not None and severity.rank < self.min_severity.rank:
             return False
         if event_type is EventType.NEW_STATEMENT:
-            if self.new_statements == "none":
+            if self.new_statements == "none" or speaker is None:
+                # Words no one could be credited with are recorded, never alerted as news.
                 return False
             if self.new_statements == "watched" and not self.speakers:
                 return False  # nobody watched: a new statement is not news on its own

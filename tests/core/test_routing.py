@@ -36,6 +36,14 @@ def test_new_statements_follow_the_channel_setting() -> None:
     assert channels_for(routes, EventType.REPEAT, "Mara Lindqvist") == []
 
 
+def test_a_new_statement_without_a_speaker_is_never_alerted() -> None:
+    # A quote the extractor could credit to no one (a scare quote it missed, a stray phrase)
+    # would be an alert saying "New statement: unknown speaker": recorded, not posted.
+    everything = ChannelRoute("a:3", new_statements="all")
+    assert channels_for([everything], EventType.NEW_STATEMENT, None) == []
+    assert channels_for([everything], EventType.ALTER, None) == ["a:3"]
+
+
 def test_same_person_across_outlets() -> None:
     assert same_person("Emmanuel Macron", "Mr. Macron")
     assert same_person("the US", "United States")
