@@ -85,15 +85,22 @@ _NAME_APPOSED = re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?$")
 _DOC_BEFORE = re.compile(rf"(?:{NAME})\s+{_DOC_NAMES}\b")
 
 
-def _phrase_hits(low: str, phrase: str, lo: int, hi: int) -> list[int]:
-    """Where ``phrase`` (lower case) stands as whole words in ``low[lo:hi]``."""
+def _phrase_hits(text: str, phrase: str, lo: int, hi: int) -> list[int]:
+    """Where ``phrase`` (lower case) stands as whole words in ``text[lo:hi]``, case aside.
+
+    Only that window is lowered (one character more on each side, for the word boundary), so
+    each description costs its window, not the whole article."""
+    start = max(0, lo - 1)
+    low = text[start : hi + 1].lower()
+    if len(low) != len(text[start : hi + 1]):
+        return []  # a letter whose lower case is longer ("İ"): offsets would not line up
     hits = []
-    at = low.find(phrase, lo, hi)
+    at = low.find(phrase, lo - start, hi - start)
     while at >= 0:
         end = at + len(phrase)
         if (at == 0 or not low[at - 1].isalnum()) and (end >= len(low) or not low[end].isalnum()):
-            hits.append(at)
-        at = low.find(phrase, at + 1, hi)
+            hits.append(start + at)
+        at = low.find(phrase, at + 1, hi - start)
     return hits
 
 
@@ -112,12 +119,11 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
         return None
     # "the lawyer for the society": the whole description, then its head ("lawyer").
     head = words[: next((i for i, w in enumerate(words) if w in _OF_WORDS), len(words))]
-    low = text.lower()
     for phrase in dict.fromkeys((" ".join(words).lower(), " ".join(head).lower())):
         if not phrase:
             continue
         found = None
-        hits = _phrase_hits(low, phrase, lo, min(len(text), before + 200))
+        hits = _phrase_hits(text, phrase, lo, min(len(text), before + 200))
         for at in hits:  # "the French president Emmanuel Macron"
             after = _NAME_AFTER.match(text, at + len(phrase))
             if after and after.group(1)[0].isupper() and at < before:
