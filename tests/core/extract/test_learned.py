@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.extract import extract_quotes
+from bot.core.extract.quotes import _extract
 from bot.core.extract.tagger import MODEL_PATH, TaggerModel, load_model
 from bot.core.models import Quote, QuoteKind
 from tests.conftest import REPO, SEEDS, SHARED
@@ -42,6 +43,12 @@ def test_the_committed_model_loads_without_network_and_says_where_it_came_from()
 
 def test_a_missing_model_file_means_rules_only(tmp_path: Path) -> None:
     assert load_model(tmp_path / "absent.json") is None
+    # Without a model the rules read alone: a scare quote they cannot tell from speech is
+    # still there, where the tagger drops it.
+    text = "The so-called “independent” review was published, said Mayor Ines Calloway."
+    assert "independent" in {q.text for q in _extract(text, None)}
+    assert "independent" not in {q.text for q in extract_quotes(text)}
+    assert _extract(text, None) == extract_quotes(text, learned=False)
 
 
 @pytest.mark.skipif(not POLNEAR.exists(), reason="../shared/data is absent")
