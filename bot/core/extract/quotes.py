@@ -1,7 +1,10 @@
 """The extractor: quoted spans, their kind, cue and speaker, plus reported speech.
 
-Attribution order per quote: words after it in its sentence, a dash, words before it, other
-quotes of the same sentence, the previous quote (floating paragraphs), the next sentence.
+The rules pair quotation marks and attribute each quote: words after it in its sentence, a
+dash, words before it, other quotes of the same sentence, the previous quote (floating
+paragraphs), the next sentence. With the learned tagger (tagger.py), the tagger decides which
+quoted spans are speech and where reported speech lies, and its source wins in the quote's
+own sentence; the rules alone run when ``learned=False`` or no model file is there.
 """
 
 from __future__ import annotations
