@@ -33,7 +33,7 @@ from bot.core.digest import render_digest_text
 from bot.core.models import Article, Event, EventType
 from bot.core.routing import ChannelRoute
 from bot.digests import digest_for, last_day
-from bot.settings import SAMPLE_FEED
+from bot.settings import SAMPLE_FEED, admin_channels
 from bot.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,9 @@ class Runner:
     async def deliver(self) -> int:
         try:
             async with self.delivering:
-                return await deliver_pending(self.app.outbox, self.app.notifiers)
+                return await deliver_pending(
+                    self.app.outbox, self.app.notifiers, admin_channels(self.app.settings)
+                )
         except Exception:
             log.exception("delivery round failed; the outbox keeps the alerts")
             return 0

@@ -7,7 +7,7 @@ setting that is missing or wrong, so the bot never starts half-configured.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -179,10 +179,16 @@ def settings_from_mapping(
     )
 
 
-def check_platforms(settings: Settings) -> None:
-    """Before the bot starts: every [[channels]] and [[feeds]] channel is on a platform that is
-    on, or its alerts would wait in the outbox forever. (`verbatim doctor` reports the same
-    without stopping.)"""
+def check_platforms(
+    settings: Settings,
+    saved_routes: Iterable[ChannelRoute] = (),
+    stored_feeds: Iterable[tuple[str, str | None]] = (),
+) -> None:
+    """Before the bot starts: every channel something is sent to is on a platform that is on,
+    or its alerts would wait in the outbox forever — the config's [[channels]] and [[feeds]],
+    and, once the database is open, the routing saved from chat (``saved_routes``) and the
+    feeds added from chat or the command line (``stored_feeds``: url and channel).
+    (`verbatim doctor` reports the config's without stopping.)"""
     enabled = {
         "console": settings.console,
         "slack": settings.slack is not None,
@@ -194,9 +200,36 @@ def check_platforms(settings: Settings) -> None:
     for n, feed in enumerate(settings.feeds):
         if feed.channel is not None:
             _check_platform(feed.channel, f"feeds[{n}].channel", enabled)
+    for route in saved_routes:
+        forget = (
+            f"or forget it: sqlite3 {settings.db_path}"
+            f" \"delete from channel_routes where channel = '{route.channel}'\""
+        )
+        _check_platform(route.channel, "the routing saved from chat for", enabled, forget)
+    for url, channel in stored_feeds:
+        if channel is not None:
+            where = f"feed {url} (added from chat or `verbatim feeds add`) sends to"
+            _check_platform(channel, where, enabled, f"or `verbatim feeds remove {url}`")
 
 
-def _check_platform(channel: str, where: str, enabled: Mapping[str, bool]) -> None:
+def admin_channels(settings: Settings) -> dict[str, tuple[str, ...]]:
+    """Where each platform's admins can be told what went wrong: on Slack, a message to a
+    listed admin's user id lands in their direct messages with the bot. Discord admins are
+    roles, which cannot be messaged; they are told in the channel."""
+    admins = (settings.slack or {}).get("admins") or []
+    if not isinstance(admins, list | tuple):
+        return {}
+    return {
+        "slack": tuple(f"slack:{a.strip()}" for a in admins if isinstance(a, str) and a.strip())
+    }
+
+
+def _check_platform(
+    channel: str,
+    where: str,
+    enabled: Mapping[str, bool],
+    otherwise: str = "or remove the channel",
+) -> None:
     """A channel must be on a platform that is on, or its alerts would wait forever."""
     platform = channel.split(":", 1)[0]
     if platform not in enabled:
@@ -206,7 +239,7 @@ def _check_platform(channel: str, where: str, enabled: Mapping[str, bool]) -> No
     if not enabled[platform]:
         raise SettingsError(
             f"{where} {channel!r} is on {platform}, which is not enabled: set [{platform}]"
-            " enabled = true, or remove the channel"
+            f" enabled = true, {otherwise}"
         )
 
 

@@ -3,21 +3,25 @@
 An alert is marked sent only after its notifier returned; a failure schedules a retry with
 backoff and never blocks the alerts behind it. An alert the platform refuses for good
 (`PermanentDeliveryError`) or that failed `MAX_ATTEMPTS` times is kept as failed, with its
-reason, and reported once in the log; `verbatim alerts --failed` lists it and `--retry` puts
-it back. The first alert of a statement opens a thread in its channel, later ones reply in it,
-and the head's outlet counter is refreshed after.
+reason, and reported once: in the log, and to people — a direct message to the platform's
+admins where there are any, and a note in the channel itself unless the channel is what is out
+of reach. The note is an outbox alert under a key made from the failed alert's id, so it is
+queued once however often the alert is retried and fails again. `verbatim alerts --failed`
+lists failed alerts and `--retry` puts them back. The first alert of a statement opens a
+thread in its channel, later ones reply in it, and the head's outlet counter is refreshed after.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
 from bot.core.delivery_errors import PermanentDeliveryError
-from bot.core.models import Alert, Reply
+from bot.core.models import Alert, Event, EventType, Reply
 from bot.core.ports import Delivery, Notifier
 
 log = logging.getLogger(__name__)
@@ -25,6 +29,10 @@ HEAD_ATTEMPTS = 5  # tries of a thread's first alert before the next one may ope
 # Tries of one alert before it is kept as failed: with the backoff (2 s doubling, at most
 # 15 min) about three hours of an unreachable platform.
 MAX_ATTEMPTS = 20
+# The key of a note telling people that an alert failed for good; such a note that fails is
+# logged, never reported again.
+REPORT_PREFIX = "undelivered:"
+Admins = Mapping[str, Sequence[str]]  # platform -> channels that reach its admins ("slack:U1")
 
 
 class OutboxPort(Protocol):
@@ -34,6 +42,9 @@ class OutboxPort(Protocol):
     def mark_sent(self, alert_id: int, message_ref: str) -> None: ...
     def mark_failed(self, alert_id: int, error: str) -> int: ...
     def mark_dead(self, alert_id: int, reason: str) -> bool: ...
+    def enqueue_alert(
+        self, key: str, channel: str, event: Event, thread_key: str | None
+    ) -> bool: ...
     def thread_ref(self, channel: str, thread_key: str) -> str | None: ...
     def set_thread(self, channel: str, thread_key: str, thread_ref: str) -> None: ...
     def threads_to_refresh(self) -> list[tuple[str, str, str, int, int]]: ...
@@ -45,14 +56,34 @@ def platform_of(channel: str) -> str:
     return channel.split(":", 1)[0]
 
 
-async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier]) -> int:
+async def deliver_pending(
+    outbox: OutboxPort, notifiers: Mapping[str, Notifier], admins: Admins | None = None
+) -> int:
     """Send every due alert whose platform has a notifier; returns how many were sent.
 
     Alerts go out concurrently, so a notifier can pace each channel and fold a burst into
     one message. A statement's first alert opens its thread before the rest are sent; when it
     fails, the rest wait for its retry, and only after `HEAD_ATTEMPTS` failed tries does the
-    next alert open the thread instead. Each alert is tried at most once per round.
+    next alert open the thread instead. Each alert is tried at most once per round; the notes
+    about alerts that failed for good in it go out in the same round.
     """
+    told = _Told(admins or {})
+    sent = await _round(outbox, notifiers, told)
+    if told.queued:
+        sent += await _round(outbox, notifiers, _Told(told.admins))  # its notes: next round
+    await refresh_thread_counters(outbox, notifiers)
+    return sent
+
+
+class _Told:
+    """Who hears of an alert that failed for good during one round, and how many notes went."""
+
+    def __init__(self, admins: Admins) -> None:
+        self.admins = admins
+        self.queued = 0
+
+
+async def _round(outbox: OutboxPort, notifiers: Mapping[str, Notifier], told: _Told) -> int:
     held = outbox.held_threads(HEAD_ATTEMPTS)
     due = [a for a in _due(outbox) if platform_of(a.channel) in notifiers]
     retried = {a.id for a in due}
@@ -61,11 +92,10 @@ async def deliver_pending(outbox: OutboxPort, notifiers: Mapping[str, Notifier])
     sent = 0
     while waiting:
         heads, free, later = _split(outbox, waiting)
-        sent += await _send_all(outbox, notifiers, heads)
-        sent += await _send_all(outbox, notifiers, free)
+        sent += await _send_all(outbox, notifiers, heads, told)
+        sent += await _send_all(outbox, notifiers, free, told)
         # Replies whose head went out just now; a failed head keeps its replies for later.
         waiting = [a for a in later if outbox.thread_ref(a.channel, a.thread_key or "")]
-    await refresh_thread_counters(outbox, notifiers)
     return sent
 
 
@@ -88,26 +118,30 @@ def _split(outbox: OutboxPort, alerts: list[Alert]) -> tuple[list[Alert], list[A
 
 
 async def _send_all(
-    outbox: OutboxPort, notifiers: Mapping[str, Notifier], alerts: list[Alert]
+    outbox: OutboxPort, notifiers: Mapping[str, Notifier], alerts: list[Alert], told: _Told
 ) -> int:
-    results = await asyncio.gather(*(_send_one(outbox, notifiers, a) for a in alerts))
+    results = await asyncio.gather(*(_send_one(outbox, notifiers, a, told) for a in alerts))
     return sum(results)
 
 
-async def _send_one(outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert: Alert) -> bool:
+async def _send_one(
+    outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert: Alert, told: _Told
+) -> bool:
     notifier = notifiers[platform_of(alert.channel)]
     thread = outbox.thread_ref(alert.channel, alert.thread_key) if alert.thread_key else None
     try:
         delivery: Delivery = await notifier.send(alert, thread)
     except PermanentDeliveryError as exc:  # sending again cannot help
         outbox.mark_failed(alert.id, str(exc))
-        _give_up(outbox, alert, f"refused ({exc.code}): {exc.reason}")
+        reason = f"refused ({exc.code}): {exc.reason}"
+        _give_up(outbox, alert, reason, told, in_channel=exc.reaches_channel)
         return False
     except Exception as exc:  # any other failure of the network edge: retry later
         error = f"{type(exc).__name__}: {exc}"
         attempts = outbox.mark_failed(alert.id, error)
         if attempts >= MAX_ATTEMPTS:
-            _give_up(outbox, alert, f"{attempts} tries failed, the last with {error}")
+            reason = f"{attempts} tries failed, the last with {error}"
+            _give_up(outbox, alert, reason, told, in_channel=True)
         else:
             log.warning("alert %s to %s failed, will retry: %s", alert.id, alert.channel, exc)
         return False
@@ -117,14 +151,52 @@ async def _send_one(outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert
     return True
 
 
-def _give_up(outbox: OutboxPort, alert: Alert, reason: str) -> None:
-    """Keep the alert as failed, and say so once."""
-    if outbox.mark_dead(alert.id, reason):
-        log.error(
-            "alert %s to %s failed for good (%s); it is kept: `verbatim alerts --failed`"
-            " lists it, `verbatim alerts --retry` sends it again",
-            alert.id, alert.channel, reason,
+def _give_up(
+    outbox: OutboxPort, alert: Alert, reason: str, told: _Told, *, in_channel: bool
+) -> None:
+    """Keep the alert as failed, and say so once: in the log and to the people who can fix it
+    (``in_channel``: the channel can still take a note)."""
+    if not outbox.mark_dead(alert.id, reason):
+        return
+    log.error(
+        "alert %s to %s failed for good (%s); it is kept: `verbatim alerts --failed`"
+        " lists it, `verbatim alerts --retry` sends it again",
+        alert.id, alert.channel, reason,
+    )  # fmt: skip
+    if alert.key.startswith(REPORT_PREFIX):
+        return  # a note about a failure that fails itself is only logged
+    to = [*told.admins.get(platform_of(alert.channel), ())]
+    if in_channel:
+        to.append(alert.channel)
+    if not to:
+        log.warning(
+            "nobody can be told in chat that alert %s failed: %s has no admins to message"
+            " ([slack] admins lists them)",
+            alert.id, platform_of(alert.channel),
         )  # fmt: skip
+    note = failure_note(alert, reason)
+    for channel in dict.fromkeys(to):
+        key = f"{REPORT_PREFIX}{alert.id}:{channel}"
+        told.queued += outbox.enqueue_alert(key, channel, replace(note, channel=channel), None)
+
+
+def failure_note(alert: Alert, reason: str) -> Event:
+    """The notice that tells people an alert could not be posted, and how to send it again."""
+    event = alert.event
+    what = event.title or event.quote or event.detail or event.article_url
+    if len(what) > 120:
+        what = what[:119].rsplit(" ", 1)[0] + "…"
+    return Event(
+        EventType.FEED_NOTICE,
+        event.article_url,
+        "Verbatim",
+        title="An alert could not be posted",
+        detail=(
+            f"Alert #{alert.id} for {alert.channel} ({event.type.value.replace('_', ' ')}:"
+            f" {what}) could not be posted: {reason}. It is kept; once that is fixed,"
+            f" `verbatim alerts --retry {alert.id}` sends it again."
+        ),
+    )
 
 
 def _due(outbox: OutboxPort, page: int = 100) -> Iterator[Alert]:

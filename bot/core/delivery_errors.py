@@ -9,6 +9,11 @@ may then keep the alert as failed, with ``reason``, instead of retrying it every
 
 from __future__ import annotations
 
+# Codes saying the channel itself is out of reach: a note posted there would fail the same way.
+UNREACHABLE = frozenset(
+    {"channel_not_found", "not_in_channel", "is_archived", "restricted_action", "404", "10003"}
+)
+
 
 class PermanentDeliveryError(Exception):
     """The platform refused the alert for good; ``reason`` says why and what to fix."""
@@ -18,3 +23,9 @@ class PermanentDeliveryError(Exception):
         self.platform = platform  # "slack", "discord"
         self.code = code  # the platform's own error: "not_in_channel", "50013", ...
         self.reason = reason  # one line for the log and the admins: what to fix
+
+    @property
+    def reaches_channel(self) -> bool:
+        """Whether a short note could still be posted in the channel (the message itself was
+        refused, not the channel): then the channel is told there."""
+        return self.code not in UNREACHABLE

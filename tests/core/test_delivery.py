@@ -79,17 +79,19 @@ async def test_alerts_for_an_unconfigured_platform_wait(store: Store) -> None:
 
 class RefusingNotifier(FakeNotifier):
     """Refuses every alert to ``refused`` channels for good, as Slack does when the bot was
-    never invited (``not_in_channel``)."""
+    never invited (``not_in_channel``); with ``code``, refuses for that reason instead."""
 
-    def __init__(self, refused: set[str]) -> None:
+    def __init__(self, refused: set[str], code: str = "not_in_channel") -> None:
         super().__init__()
         self.refused = refused
+        self.code = code
         self.tries = 0
+        self.refuse_keys: set[str] = set()  # alerts refused wherever they go
 
     async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
         self.tries += 1
-        if alert.channel in self.refused:
-            raise PermanentDeliveryError("fake", "not_in_channel", "invite the bot")
+        if alert.channel in self.refused or alert.key in self.refuse_keys:
+            raise PermanentDeliveryError("fake", self.code, "invite the bot")
         return await super().send(alert, thread_ref)
 
 
@@ -132,7 +134,12 @@ async def test_a_transient_failure_gives_up_after_the_retry_limit(store: Store) 
     [failed] = store.outbox.failed()
     assert failed.alert.attempts == MAX_ATTEMPTS
     assert failed.reason.startswith(f"{MAX_ATTEMPTS} tries failed, the last with ConnectionError")
-    assert fake.fail_next == 5  # no try after the limit
+    # No try after the limit; the channel is told once, by a note that also failed (the
+    # platform is still down) and waits for its own retry.
+    notes = [a for a in store.outbox.pending(now=datetime.now(UTC) + timedelta(days=1))]
+    assert [(a.key, a.channel) for a in notes] == [
+        (f"undelivered:{failed.alert.id}:fake:c", "fake:c")
+    ]
 
 
 async def test_a_refused_thread_head_hands_its_thread_to_the_next_alert(store: Store) -> None:
@@ -148,3 +155,47 @@ async def test_a_refused_thread_head_hands_its_thread_to_the_next_alert(store: S
     [failed] = store.outbox.failed()
     assert failed.alert.key == "a1"
     assert not store.outbox.mark_dead(failed.alert.id, "again")  # marked (and reported) once
+
+
+def notes(fake: FakeNotifier) -> list[tuple[str, str]]:
+    return [(a.channel, a.event.detail or "") for a, _ in fake.sent if a.key.startswith("undel")]
+
+
+async def test_an_alert_refused_for_good_is_told_once_to_the_admins_and_the_channel(
+    store: Store,
+) -> None:
+    """The message was refused (not the channel): the channel is told, and the admins in a
+    direct message; retried and refused again, nobody is told twice."""
+    fake = RefusingNotifier(set(), code="invalid_blocks")
+    store.outbox.enqueue_alert("a1", "fake:news", alter(1), None)
+    fake.refuse_keys.add("a1")
+    admins = {"fake": ["fake:UADMIN"]}
+    await deliver_pending(store.outbox, {"fake": fake}, admins)
+    [failed] = store.outbox.failed()
+    told = notes(fake)
+    assert [channel for channel, _ in told] == ["fake:UADMIN", "fake:news"]
+    assert f"Alert #{failed.alert.id} for fake:news" in told[0][1]
+    assert f"verbatim alerts --retry {failed.alert.id}" in told[0][1]
+    for _ in range(2):
+        store.outbox.retry_failed()
+        await deliver_pending(store.outbox, {"fake": fake}, admins)
+    assert len(notes(fake)) == 2  # still refused, still failed, told once
+    assert len(store.outbox.failed()) == 1
+
+
+async def test_a_channel_out_of_reach_is_told_to_the_admins_only(store: Store) -> None:
+    fake = RefusingNotifier({"fake:outside"})
+    store.outbox.enqueue_alert("a1", "fake:outside", alter(1), None)
+    await deliver_pending(store.outbox, {"fake": fake}, {"fake": ["fake:UADMIN"]})
+    assert [channel for channel, _ in notes(fake)] == ["fake:UADMIN"]
+    assert "not_in_channel" in notes(fake)[0][1]
+
+
+async def test_a_note_that_fails_is_not_reported_again(store: Store) -> None:
+    fake = RefusingNotifier({"fake:outside", "fake:UGONE"})
+    store.outbox.enqueue_alert("a1", "fake:outside", alter(1), None)
+    await deliver_pending(store.outbox, {"fake": fake}, {"fake": ["fake:UGONE"]})
+    await deliver_pending(store.outbox, {"fake": fake}, {"fake": ["fake:UGONE"]})
+    failed = store.outbox.failed()
+    assert [f.alert.key for f in failed] == ["a1", f"undelivered:{failed[0].alert.id}:fake:UGONE"]
+    assert fake.tries == 2 and fake.sent == []
