@@ -110,3 +110,32 @@ def test_run_stops_at_start_up_naming_the_channel(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "channels[0].id 'slack:general' is on slack, which is not enabled" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_run_stops_at_start_up_naming_a_route_saved_from_chat(tmp_path: Path) -> None:
+    """Routing set from chat in a Slack channel, then Slack turned off: named, not a silent
+    outbox that never drains (issue 16)."""
+    from bot.core.routing import ChannelRoute
+    from storage.db import open_db
+    from storage.feeds import FeedStore
+    from storage.store import Store
+    from tests.conftest import run_cli
+
+    db = open_db(tmp_path / "v.db")
+    Store(db).save_route(ChannelRoute("slack:CDESK"), "U1")
+    db.close()
+    done = run_cli("run", "--once", "--db", "v.db", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "the routing saved from chat for 'slack:CDESK' is on slack" in done.stderr
+    assert "delete from channel_routes where channel = 'slack:CDESK'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+    db = open_db(tmp_path / "v.db")
+    db.execute("delete from channel_routes")
+    FeedStore(db).add("https://fenwick-courier.example/rss", "discord:42")
+    db.close()
+    done = run_cli("run", "--once", "--db", "v.db", cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "feed https://fenwick-courier.example/rss" in done.stderr
+    assert "'discord:42' is on discord, which is not enabled" in done.stderr
+    assert "verbatim feeds remove https://fenwick-courier.example/rss" in done.stderr

@@ -31,10 +31,17 @@ def run_bot(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_app
     from bot.runner import Runner
     from bot.settings import check_platforms, load_settings
+    from bot.sources import feed_store
 
     settings = load_settings(args.config, dict(os.environ), args.db)
     check_platforms(settings)  # a channel on a platform that is off stops start-up, named
     app = open_app(settings=settings)
+    try:  # the same for what was saved from chat
+        feeds = [(f.url, f.channel) for f in feed_store(app).list()]
+        check_platforms(settings, app.store.saved_routes(), feeds)
+    except BaseException:
+        app.close()
+        raise
     print(
         f"verbatim: database {app.settings.db_path}, settings from {app.settings.source}",
         file=sys.stderr,
