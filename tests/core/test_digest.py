@@ -122,25 +122,6 @@ def test_empty_day_is_one_line_and_sections_are_left_out() -> None:
         assert absent not in text
 
 
-def test_story_of_one_statement() -> None:
-    from datetime import timedelta
-
-    from bot.core.story import build_story, render_story_text
-
-    times = [START + timedelta(hours=h) for h in (0, 2, 3, 3, 20, 26, 27, 28)]
-    story = build_story(STATEMENTS[1], list(zip(times, SEED_LIKE[:8], strict=True)))
-    assert story.first.outlet == "Harbour Ledger"
-    assert story.spread == (("2026-03-02", 4), ("2026-03-03", 2))  # statement 2 is not ours
-    assert [v.text for v in story.variants] == ["We will send troops", "We will not send troops"]
-    assert story.variants[0].severity == "high"
-    assert story.disputes[0].by == "Tomas Brill"
-    assert len(story.outlets) == 5
-    hourly = build_story(STATEMENTS[1], list(zip(times, SEED_LIKE[:8], strict=True)), by_hour=True)
-    assert ("2026-03-02 12:00", 2) in hourly.spread
-    text = render_story_text(story)
-    assert "First seen in Harbour Ledger" in text and "Disputed by Tomas Brill" in text
-
-
 def test_a_long_section_lists_its_first_items_and_counts_the_rest() -> None:
     many = [
         Event(
