@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "bot.cli.setup",
     "bot.cli.articles",
     "bot.cli.lookup",
+    "bot.cli.story",
     "bot.cli.stance",
     "bot.cli.topics",
     "bot.cli.feeds",
