@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.core.models import Event, Statement
+import sqlite_utils
+
+from bot.core.lookups import diff_text
+from bot.core.models import DiffOp, Event, Statement
 from bot.core.serialize import event_from_dict, parse_time
 from bot.core.story import Story, build_story
 from storage.store import Lookups, Store
@@ -95,3 +99,134 @@ class History:
 def _timed(row: dict[str, Any]) -> tuple[datetime, Event]:
     when = as_utc(parse_time(row["published"])) or as_utc(parse_time(row["created_at"]))
     return when or datetime.min.replace(tzinfo=UTC), event_from_dict(json.loads(row["payload"]))
+
+
+# -- export: one flat record per row, the same keys in CSV and JSON ----------------------------
+EXPORTS = ("statements", "quotes", "events", "alerts")
+_COLUMNS = {
+    "statements": "id speaker canonical first_outlet first_url first_published quote_count "
+    "outlets tracked created_at",
+    "quotes": "id statement_id article_id outlet url published text kind speaker "
+    "speaker_mention cue relation score changes diff",
+    "events": "id type statement_id article_id outlet url published recorded_at speaker quote "
+    "severity changes diff disputed_by evidence topic credited_to",
+    "alerts": "id channel type statement_id outlet url speaker quote severity status "
+    "created_at sent_at failed_at attempts last_error",
+}
+
+
+def export_columns(what: str) -> list[str]:
+    """The keys of every record `export_rows` gives for ``what``, in order: the CSV header."""
+    return _COLUMNS[what].split()
+
+
+def _changes_text(changes: list[dict[str, str]]) -> str:
+    return "; ".join(
+        f"{c['kind']} ({c['severity']}): {c['before'] or '∅'} → {c['after'] or '∅'}"
+        for c in changes
+    )
+
+
+def _diff_text(diff: list[dict[str, str]]) -> str:
+    return diff_text([DiffOp(d["op"], d["before"], d["after"]) for d in diff])
+
+
+def _statements(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    sql = (
+        "select s.id, s.speaker, s.canonical, s.first_outlet, s.first_url, s.first_published, "
+        "s.quote_count, (select count(distinct a.outlet) from quotes q join articles a "
+        "on a.id = q.article_id where q.statement_id = s.id) as outlets, s.tracked, "
+        "s.created_at from statements s order by s.id"
+    )
+    for r in db.query(sql):
+        yield {**r, "tracked": bool(r["tracked"]), "_when": r["first_published"] or r["created_at"]}
+
+
+def _quotes(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    sql = (
+        "select q.id, q.statement_id, q.article_id, a.outlet, a.url, a.published, q.text, "
+        "q.kind, q.speaker, q.speaker_mention, q.cue, q.relation, q.score, q.changes, q.diff, "
+        "a.ingested_at from quotes q join articles a on a.id = q.article_id order by q.id"
+    )
+    for r in db.query(sql):
+        changes = json.loads(r.pop("changes") or "[]")
+        diff = json.loads(r.pop("diff") or "[]")
+        ingested = r.pop("ingested_at")
+        yield {
+            **r,
+            "changes": _changes_text(changes),
+            "diff": _diff_text(diff),
+            "_when": r["published"] or ingested,
+        }
+
+
+def _events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    sql = (
+        "select e.id, e.type, e.statement_id, e.article_id, a.published, e.created_at, e.payload "
+        "from events e left join articles a on a.id = e.article_id order by e.id"
+    )
+    for r in db.query(sql):
+        p = json.loads(r["payload"])
+        yield {
+            "id": r["id"],
+            "type": r["type"],
+            "statement_id": r["statement_id"],
+            "article_id": r["article_id"],
+            "outlet": p.get("outlet"),
+            "url": p.get("article"),
+            "published": r["published"],
+            "recorded_at": r["created_at"],
+            "speaker": p.get("speaker"),
+            "quote": p.get("quote"),
+            "severity": p.get("severity"),
+            "changes": _changes_text(p.get("changes") or []),
+            "diff": _diff_text(p.get("diff") or []),
+            "disputed_by": p.get("disputed_by"),
+            "evidence": p.get("evidence"),
+            "topic": p.get("topic"),
+            "credited_to": p.get("credited_to"),
+            "_when": r["published"] or r["created_at"],
+        }
+
+
+def _alerts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
+    sql = (
+        "select id, channel, payload, created_at, sent_at, failed_at, attempts, last_error "
+        "from alerts order by id"
+    )
+    for r in db.query(sql):
+        p = json.loads(r["payload"])
+        status = "failed" if r["failed_at"] else "sent" if r["sent_at"] else "waiting"
+        yield {
+            "id": r["id"],
+            "channel": r["channel"],
+            "type": p.get("type"),
+            "statement_id": p.get("statement"),
+            "outlet": p.get("outlet"),
+            "url": p.get("article"),
+            "speaker": p.get("speaker"),
+            "quote": p.get("quote"),
+            "severity": p.get("severity"),
+            "status": status,
+            "created_at": r["created_at"],
+            "sent_at": r["sent_at"],
+            "failed_at": r["failed_at"],
+            "attempts": r["attempts"],
+            "last_error": r["last_error"],
+            "_when": r["created_at"],
+        }
+
+
+_EXPORT_ROWS = {"statements": _statements, "quotes": _quotes, "events": _events, "alerts": _alerts}
+
+
+def export_rows(store: Store, what: str, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+    """Every record of ``what`` (one of `EXPORTS`), oldest id first, as flat dicts; ``since``
+    keeps those published (statements: first published; alerts: queued) at or after it, the
+    time recorded standing in when the publication time is unknown."""
+    since = as_utc(since)
+    with store.lock:
+        for row in _EXPORT_ROWS[what](store.db):
+            when = as_utc(parse_time(row.pop("_when")))
+            if since is None or (when is not None and when >= since):
+                yield row

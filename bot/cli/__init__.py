@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "bot.cli.articles",
     "bot.cli.lookup",
     "bot.cli.story",
+    "bot.cli.export",
     "bot.cli.stance",
     "bot.cli.topics",
     "bot.cli.feeds",
