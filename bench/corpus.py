@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from bot.core.models import Article
 
@@ -182,3 +183,34 @@ def generate(n_articles: int = 3000, seed: int = 7) -> Iterator[Article]:
             text=title + "\n\n" + "\n\n".join(paragraphs),
             published=start + timedelta(minutes=7 * i),
         )
+
+
+POLNEAR = Path(__file__).resolve().parents[2] / "shared" / "data" / "polnear-train"
+
+
+def polnear_training_articles(limit: int | None = None) -> list[Article]:
+    """Real articles of the PolNeAR training split, never those of ``check_articles.txt``
+    (which is only reported on); empty when ../shared is not beside the repo."""
+    text_dir = POLNEAR / "text"
+    if not text_dir.is_dir():
+        return []
+    check_file = POLNEAR / "check_articles.txt"
+    check = set(check_file.read_text().split()) if check_file.exists() else set()
+    out: list[Article] = []
+    for path in sorted(text_dir.glob("*.txt")):
+        if path.stem in check:
+            continue
+        outlet, day, _ = path.stem.split("_", 2)
+        text = path.read_text(encoding="utf-8")
+        out.append(
+            Article(
+                url=f"https://{outlet}.example/{path.stem}",
+                outlet=outlet,
+                title=text.split("\n", 1)[0],
+                text=text,
+                published=datetime.fromisoformat(day).replace(tzinfo=UTC),
+            )
+        )
+        if limit is not None and len(out) >= limit:
+            break
+    return out

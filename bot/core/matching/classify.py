@@ -57,12 +57,20 @@ class _Words:
     keys: tuple[str, ...]  # folded words, ellipses left out: the exact form
     stems: tuple[str, ...]
     content: Counter[str]  # stems of the words that are not stop words
+    every: Counter[str]  # stems of every word
 
 
 def _prepare(tokens: list[Token]) -> _Words:
     words = [t for t in tokens if t.key != ELLIPSIS]
+    stems = tuple(t.stem for t in words)
     content = Counter(t.stem for t in words if t.key not in STOPWORDS)
-    return _Words(tokens, tuple(t.key for t in words), tuple(t.stem for t in words), content)
+    return _Words(tokens, tuple(t.key for t in words), stems, content, Counter(stems))
+
+
+@lru_cache(maxsize=20_000)
+def _same_person(a: str, b: str) -> bool:
+    """``same_person``, remembered: a few speakers meet the same candidates' speakers again."""
+    return same_person(a, b)
 
 
 @lru_cache(maxsize=50_000)
@@ -91,9 +99,9 @@ class _Verdict:
 
 
 def _judge(
-    q: _Words, q_stems: Counter[str], speaker: str | None, known: KnownStatement, kind: QuoteKind
+    q: _Words, speaker: str | None, known: KnownStatement, kind: QuoteKind
 ) -> _Verdict | None:
-    same_speaker = speaker is None or known.speaker is None or same_person(speaker, known.speaker)
+    same_speaker = speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
     canonical = _wording(known.canonical)
     if same_speaker and (
         q.keys == canonical.keys or any(q.keys == _wording(v).keys for v in known.variants)
@@ -115,8 +123,7 @@ def _judge(
             return _Verdict(Relation.ALTER, 0.9, align(canonical.tokens, q.tokens, kind))
         return None
     shared_needed = min(MIN_SHARED_CONTENT, max(2, content - 1))
-    # An upper bound of the content words the alignment can match: skip it when too low.
-    if _shared_content(canonical, q_stems) < shared_needed:
+    if _hopeless(canonical, q, shared_needed, same_speaker):
         return None
     found = align(canonical.tokens, q.tokens, kind)
     coverage = found.matched / max(1, found.quote_words)
@@ -126,23 +133,42 @@ def _judge(
         if not found.changes:
             return _Verdict(Relation.REPEAT, coverage)
         return _Verdict(Relation.ALTER, coverage, found)
-    if (
-        coverage >= MISATTRIBUTION_COVERAGE
-        and len(q.keys) >= MISATTRIBUTION_MIN_WORDS
-        and len(set(q.content) - _STOCK) >= MISATTRIBUTION_MIN_CONTENT
-        and not any(c.kind in _SUBSTANTIVE for c in found.changes)
+    if _may_be_misattributed(q, coverage) and not any(
+        c.kind in _SUBSTANTIVE for c in found.changes
     ):
         return _Verdict(Relation.MISATTRIBUTION, coverage, found)
     return None
 
 
-def _unbeatable(key: tuple[int, float, int]) -> bool:
-    return key == (_RANK[Relation.REPEAT], 1.0, 0)
+def _may_be_misattributed(q: _Words, coverage: float) -> bool:
+    """Enough of the same words, and words enough, to blame another speaker for them."""
+    return (
+        coverage >= MISATTRIBUTION_COVERAGE
+        and len(q.keys) >= MISATTRIBUTION_MIN_WORDS
+        and len(set(q.content) - _STOCK) >= MISATTRIBUTION_MIN_CONTENT
+    )
 
 
-def _shared_content(canonical: _Words, q_stems: Counter[str]) -> int:
-    """At least as many as the content words an alignment can match: a cheap bound."""
-    return sum((canonical.content & q_stems).values())
+def _exact_repeat(q: _Words, speaker: str | None, known: KnownStatement) -> bool:
+    """The verdict nothing ranks above: a repeat of the same words by the same speaker, of a
+    wording as long as the canonical one (the canonical itself, or a variant of its length)."""
+    canonical = _wording(known.canonical).keys
+    if len(canonical) != len(q.keys):
+        return False
+    if q.keys != canonical and not any(q.keys == _wording(v).keys for v in known.variants):
+        return False
+    return speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
+
+
+def _hopeless(canonical: _Words, q: _Words, shared_needed: int, same_speaker: bool) -> bool:
+    """No alignment can give a verdict: it pairs equal stems one to one, so the stems the two
+    share bound the content words it matches and its coverage. Skips most alignments."""
+    if sum((canonical.content & q.every).values()) < shared_needed:
+        return True
+    coverage_bound = sum((canonical.every & q.every).values()) / max(1, len(q.keys))
+    if coverage_bound < MIN_COVERAGE:
+        return True
+    return not same_speaker and not _may_be_misattributed(q, coverage_bound)
 
 
 def classify_quote(
@@ -159,10 +185,12 @@ def classify_quote(
     q = _prepare(tokenize(text) if tokens is None else tokens)
     if not q.keys:
         return Classification(Relation.NEW)
-    q_stems = Counter(q.stems)
+    exact = next((k for k in candidates if _exact_repeat(q, speaker, k)), None)
+    if exact is not None:  # the same words by the same speaker: nothing can rank above it
+        return Classification(Relation.REPEAT, exact.id, 1.0)
     best: tuple[tuple[int, float, int], KnownStatement, _Verdict] | None = None
     for known in candidates:
-        verdict = _judge(q, q_stems, speaker, known, kind)
+        verdict = _judge(q, speaker, known, kind)
         if verdict is None:
             continue
         # Among equals, the wording closest in length: the statement it was taken from, not a
@@ -171,8 +199,6 @@ def classify_quote(
         key = (_RANK[verdict.relation], verdict.score, -extra)
         if best is None or key > best[0]:
             best = (key, known, verdict)
-            if _unbeatable(key):
-                break  # an exact repeat: no later candidate can rank above it
     if best is None:
         return Classification(Relation.NEW)
     (_, score, _), known, verdict = best
