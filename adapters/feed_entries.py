@@ -27,6 +27,10 @@ _TRACKING = re.compile(
 _WORD = re.compile(r"\w+")
 _ENTRY_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _ENTRY_CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
+# Google Alerts and Google News send readers through a redirect on a Google host that names
+# the publisher's page in its query: https://www.google.com/url?...&url=https://publisher/...
+_GOOGLE_HOST = re.compile(r"(?:^|\.)google\.(?:com|[a-z]{2,3}|com?\.[a-z]{2})$")
+_REDIRECT_PATHS = ("/url", "/news/url")
 _BLOCKS = {"p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 
 
@@ -51,6 +55,23 @@ def clean_link(url: str) -> str:
     return urlunsplit(
         (parts.scheme.lower(), parts.netloc.lower(), parts.path, urlencode(sorted(query)), "")
     )
+
+
+def unwrap_link(url: str) -> str | None:
+    """The publisher's URL inside a Google redirect (Google Alerts, Google News), or None when
+    ``url`` is no such redirect."""
+    parts = urlsplit(url.strip())
+    if not _GOOGLE_HOST.search((parts.hostname or "").lower()) or parts.path not in _REDIRECT_PATHS:
+        return None
+    query = dict(parse_qsl(parts.query))
+    target = (query.get("url") or query.get("q") or "").strip()
+    return target if target.lower().startswith(("http://", "https://")) else None
+
+
+def _is_aggregator(feed_title: str) -> bool:
+    """A feed whose entries come from other outlets, so its own title is no outlet."""
+    title = feed_title.casefold()
+    return title.startswith("google alert") or title.endswith("google news")
 
 
 def entry_keys(article: Article) -> tuple[str, ...]:
@@ -130,18 +151,27 @@ def _article(
     raw = str(body.get("value") or "")
     text = raw.strip() if body.get("type") == "text/plain" else plain_text(raw)
     guid = str(entry.get("id") or "")
-    url = clean_link(str(entry.get("link") or guid))
+    link = str(entry.get("link") or guid)
+    publisher = unwrap_link(link)
+    url = clean_link(publisher or link)
     if not text or not url.startswith(("http://", "https://")):
         return None  # no text, or no absolute link to identify the article by
     origin = entry.get("source") or {}
     published, bad_date = _published(entry)
     if bad_date:
         bad_dates.append(bad_date)
+    title = plain_text(str(entry.get("title", "")))
+    named = plain_text(str(origin.get("title") or ""))
+    host = urlsplit(url).netloc.removeprefix("www.")
+    if named and title.endswith(f" - {named}"):
+        title = title.removesuffix(f" - {named}")  # Google News: "Headline - Outlet"
+    if not named and (publisher or _is_aggregator(feed_title)):
+        named = host  # an aggregator's entry: the publisher's site, not "Google Alert - …"
     return (
         Article(
             url=url,
-            outlet=str(origin.get("title") or feed_title or urlsplit(url).netloc or source),
-            title=plain_text(str(entry.get("title", ""))),
+            outlet=named or feed_title or host or source,
+            title=title,
             text=text,
             published=published,
             author=str(entry.get("author")) if entry.get("author") else None,

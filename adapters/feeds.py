@@ -12,8 +12,9 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html.parser import HTMLParser
 from typing import Protocol
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from adapters.feed_entries import (
     MAX_ENTRIES,
@@ -31,8 +32,40 @@ log = logging.getLogger(__name__)
 
 __all__ = [
     "MAX_ENTRIES", "FeedBook", "FeedOutcome", "FeedPoller", "ParsedFeed", "PollReport",
-    "clean_link", "entry_keys", "parse_feed", "plain_text",
+    "clean_link", "entry_keys", "feed_links", "parse_feed", "plain_text",
 ]  # fmt: skip
+# The link types of the feeds a page names that are read here, RSS first (most sites' choice).
+_READABLE = ("application/rss+xml", "application/atom+xml")
+
+
+class _FeedLinks(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (type, href)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag != "link":
+            return
+        named = {k.lower(): (v or "").strip() for k, v in attrs}
+        rels = named.get("rel", "").lower().split()
+        kind = named.get("type", "").lower().split(";")[0].strip()
+        if "alternate" in rels and kind in _READABLE and named.get("href"):
+            self.found.append((kind, named["href"]))
+
+
+def feed_links(html: bytes, base: str) -> list[str]:
+    """The RSS and Atom feeds a web page names in ``<link rel="alternate" type=...>``, RSS
+    first, as absolute http(s) URLs; a site's home page given for a feed is read through this.
+    Only the page's first 512 KB are read: the links stand in its head."""
+    parser = _FeedLinks()
+    try:
+        parser.feed(html[:512_000].decode("utf-8", errors="replace"))
+        parser.close()
+    except Exception:  # an HTML parser on untrusted input: what it found so far will do
+        pass
+    ranked = sorted(parser.found, key=lambda found: _READABLE.index(found[0]))
+    urls = [urljoin(base, href) for _, href in ranked]
+    return list(dict.fromkeys(u for u in urls if u.lower().startswith(("http://", "https://"))))
 
 
 class FeedBook(Protocol):
@@ -84,7 +117,7 @@ class PollReport:
         return sum(o.ingested for o in self.outcomes)
 
 
-Ingest = Callable[[Article, bool], object]
+Ingest = Callable[[Article, bool, Feed], object]  # article, silent, the feed it came from
 Notice = Callable[[Event, str], None]
 Progress = Callable[[Feed, int, int], None]  # feed, done, total
 
@@ -185,7 +218,7 @@ class FeedPoller:
             if self.fetch_page and article.url in parsed.summary_only:
                 article = self._full_page(article)
             try:
-                self.ingest(article, silent)
+                self.ingest(article, silent, feed)
             except Exception as exc:
                 # Not stored, so not seen: the next poll of this feed tries it again.
                 failed += 1

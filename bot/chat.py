@@ -11,54 +11,62 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bot.core.backend import Caller
 from bot.core.commands import Command, run_command
 from bot.service import BotBackend
 from bot.settings import SettingsError
-from bot.sources import opml_fetcher
+from bot.sources import feed_checker, opml_fetcher
 
 if TYPE_CHECKING:
     from bot.runner import Runner
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
-class OpmlPrefetch:
-    """OPML links fetched on a thread of their own before `feeds import` reaches the database
-    thread, so a slow site (up to the fetch timeout) never holds up other commands there.
+class Prefetch(Generic[T]):
+    """What one chat command fetches, fetched on a thread of its own before the command reaches
+    the database thread, so a slow site (up to the fetch timeout) never holds up other
+    commands there: OPML links for `feeds import`, the feed for `feeds add`.
 
-    The backend's ``fetch_text`` then takes the fetched text (or re-raises the fetch's error,
-    which the backend reports as usual); only admins' imports are fetched ahead.
+    The backend's fetch function is this object: it takes the fetched value (or re-raises the
+    fetch's error, which the backend reports as usual); only admins' commands are fetched ahead.
     """
 
-    def __init__(self, fetch: Callable[[str], str]) -> None:
+    def __init__(self, command: str, argument: str, fetch: Callable[[str], T]) -> None:
+        self.command = command
+        self.argument = argument
         self.fetch = fetch
-        self.ready: dict[str, str | Exception] = {}
+        self.ready: dict[str, T | Exception] = {}
 
-    def __call__(self, url: str) -> str:
-        found = self.ready.pop(url, None)
-        if found is None:
-            return self.fetch(url)
+    def __call__(self, key: str) -> T:
+        if key not in self.ready:
+            return self.fetch(key)
+        found = self.ready.pop(key)
         if isinstance(found, Exception):
             raise found
         return found
 
-    async def before(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def key(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> str | None:
+        """What this call would fetch, when it is this command run by an admin."""
         if fn is not run_command or len(args) < 2:
-            return
+            return None
         command, caller = args[0], args[1]
-        if not (isinstance(command, Command) and command.name == "feeds import"):
-            return
-        text = command.get("opml").strip()
+        if not (isinstance(command, Command) and command.name == self.command):
+            return None
+        if not (isinstance(caller, Caller) and caller.is_admin):
+            return None
+        text = command.get(self.argument).strip()
         is_link = text.lower().startswith(("http://", "https://")) and " " not in text
-        if not (is_link and isinstance(caller, Caller) and caller.is_admin):
-            return
+        return text if is_link else None
+
+    async def before(self, key: str) -> None:
         try:
-            self.ready[text] = await asyncio.to_thread(self.fetch, text)
+            self.ready[key] = await asyncio.to_thread(self.fetch, key)
         except Exception as exc:  # the backend reports it, as it would its own fetch's
-            self.ready[text] = exc
+            self.ready[key] = exc
 
 
 async def start_platforms(runner: Runner) -> None:
@@ -67,18 +75,31 @@ async def start_platforms(runner: Runner) -> None:
     settings = app.settings
     if settings.slack is None and settings.discord is None:
         return
-    prefetch = OpmlPrefetch(opml_fetcher(settings))
+    opml = Prefetch("feeds import", "opml", opml_fetcher(settings))
+    feed = Prefetch("feeds add", "url", feed_checker(settings))
     backend = BotBackend(
         app.store,
         app.monitor,
         runner.schedule_digests,
-        fetch_text=prefetch,
+        fetch_text=opml,
         poll_interval=settings.poll_interval,
+        check_feed=feed,
     )
 
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
-        await prefetch.before(fn, args)
-        return await runner.in_worker(fn, *args)
+        fetched = [(p, key) for p in (opml, feed) if (key := p.key(fn, args)) is not None]
+        for prefetch, key in fetched:
+            await prefetch.before(key)
+        try:
+            answer = await runner.in_worker(fn, *args)
+        finally:
+            for prefetch, key in fetched:
+                prefetch.ready.pop(key, None)  # not taken (the command was refused first)
+        if fn is run_command and len(args) > 1 and isinstance(args[1], Caller):
+            # The first command in a channel: say once (the next delivery round posts it)
+            # what the bot posts there and how to change it.
+            await runner.in_worker(backend.welcome, args[1].channel)
+        return answer
 
     if settings.slack is not None:
         from slack_sdk.errors import SlackApiError

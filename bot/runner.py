@@ -89,18 +89,12 @@ class Runner:
             log.info("subscribed to %d feed(s) from the config file", added)
         loop = asyncio.get_running_loop()
 
-        def on_worker(fn: Callable[..., T], *args: Any) -> T:
-            return asyncio.run_coroutine_threadsafe(self.in_worker(fn, *args), loop).result()
-
-        def ingest(article: Article, silent: bool) -> object:
-            return on_worker(lambda: app.monitor.ingest(article, silent=silent))
-
-        def notice(event: Event, key: str) -> None:
-            on_worker(app.monitor.notice, event, key)
+        def on_worker(fn: Callable[[], T]) -> T:
+            return asyncio.run_coroutine_threadsafe(self.in_worker(fn), loop).result()
 
         fetcher = Fetcher(fetch_policy(app.settings))
         self.closers.append(lambda: asyncio.to_thread(fetcher.close))
-        return feed_poller(app, fetcher, ingest=ingest, notice=notice)
+        return feed_poller(app, fetcher, on_db=on_worker)
 
     async def poll_feeds(self, poller: FeedPoller, *, every_feed: bool = False) -> int:
         """Poll the feeds that are due (``every_feed``: all unpaused ones, for ``--once``);

@@ -12,7 +12,7 @@ from bot.core.backend import Caller
 from bot.core.commands import MAX_ID
 from bot.core.digest import render_digest_text
 from bot.core.lookups import quote_reply, sources_reply, speaker_reply
-from bot.core.models import Alert, Feed, Reply
+from bot.core.models import Alert, Event, EventType, Feed, Reply
 from bot.core.monitor import Monitor
 from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
 from bot.core.topics import QueryError
@@ -188,10 +188,7 @@ class BotBackend:
         current = next((r for r in routes if r.channel == caller.channel), None)
         if setting == "show":
             if current is None:
-                return Reply(
-                    title="This channel gets no alerts yet.",
-                    lines=("An admin can start them with /verbatim route alerts all.",),
-                )
+                return Reply(title=self._unrouted(caller.channel), lines=(START_ALERTS,))
             return Reply(title="This channel's routing", lines=describe_route(current))
         base = current or ChannelRoute(caller.channel, new_statements="watched", digest_at=None)
         try:
@@ -204,6 +201,47 @@ class BotBackend:
             self.on_routes_changed(self.monitor.routes)
         return Reply(title="Routing updated for this channel.", lines=describe_route(changed))
 
+    def _unrouted(self, channel: str) -> str:
+        """What a channel without routing of its own gets: its own feeds' findings, or nothing."""
+        feeds = self.feeds.list(channel)
+        if not feeds:
+            return "This channel gets no alerts yet."
+        noun = "the feed" if len(feeds) == 1 else f"the {len(feeds)} feeds"
+        return (
+            f"This channel gets the alterations, misattributions and disputes found in {noun}"
+            f" added here ({', '.join(f.url for f in feeds[:3])}{', …' if len(feeds) > 3 else ''}),"
+            " and their notices."
+        )
+
+    # -- first use -------------------------------------------------------------------------
+    def welcome(self, channel: str) -> bool:
+        """Queue one short message the first time the bot is used in a channel: what it will
+        post there and how to change that. The outbox key is the channel's, so it is queued
+        once, ever; False when it was already."""
+        route = next((r for r in self.monitor.routes if r.channel == channel), None)
+        if route is not None:
+            what = "It posts what this channel's routing says: " + "; ".join(
+                describe_route(route)
+            )
+        elif self.feeds.list(channel):
+            what = self._unrouted(channel).replace("This channel gets", "It posts")
+        else:
+            what = (
+                "Nothing is posted yet: add a feed here with /verbatim feeds add <url>"
+                " (its alterations, misattributions and disputes then come here), save a topic"
+                " with /verbatim topic add, or route every feed's alerts here with"
+                " /verbatim route alerts all."
+            )
+        event = Event(
+            EventType.FEED_NOTICE,
+            "",
+            "Verbatim",
+            title=WELCOME,
+            detail=f"{WELCOME}. {what}\n{CHANGE_ROUTING}",
+            channel=channel,
+        )
+        return self.store.outbox.enqueue_alert(f"welcome:{channel}", channel, event, None)
+
     # -- feeds -----------------------------------------------------------------------------
     def feeds_add(self, caller: Caller, url: str) -> Reply:
         """Watch a feed; when a checker is given, it is fetched once first and refused, with
@@ -214,18 +252,28 @@ class BotBackend:
                 raise FeedError(f"already watching {url.strip()}")
             if self.check_feed is not None:
                 found = self.check_feed(check_feed_url(url))
+                if found.url != check_feed_url(url) and self.feeds.get(found.url) is not None:
+                    raise FeedError(f"already watching {found.url}, which {url.strip()} names")
             feed = self.feeds.add(
-                url, caller.channel, self.poll_interval, found.title if found else ""
+                found.url if found else url,
+                caller.channel,
+                self.poll_interval,
+                found.title if found else "",
             )
         except FeedError as exc:
             return Reply(title=str(exc)[:1].upper() + str(exc)[1:] + ".", ok=False)
+        routed = any(r.channel == caller.channel for r in self.monitor.routes)
         return Reply(
             title=f"Watching {feed.url}",
             lines=(
                 *((found.describe(),) if found else ()),
                 f"Polled every {feed.interval_seconds // 60} minutes; its backlog is read"
                 " silently, new entries alert as usual.",
-                "Notices about this feed (down, back up) come to this channel.",
+                "This channel's routing decides its alerts; notices about this feed (down,"
+                " back up) come here."
+                if routed
+                else "Alterations, misattributions and disputes found in it, and notices about"
+                " it (down, back up), come to this channel.",
             ),
             data={"feed": feed.id},
         )
@@ -263,6 +311,15 @@ class BotBackend:
         lines = tuple(added) + tuple(f"skipped {s}" for s in skipped)
         noun = "feed" if len(added) == 1 else "feeds"
         return Reply(title=f"Imported {len(added)} {noun}.", lines=lines, ok=bool(added))
+
+
+WELCOME = "Verbatim is set up in this channel"
+START_ALERTS = "An admin can start alerts from every feed with /verbatim route alerts all."
+CHANGE_ROUTING = (
+    "Change it with /verbatim route alerts <kinds> | speakers <names> | severity <level> |"
+    " digest <HH:MM> | off; /verbatim route show says what is set, /verbatim help lists"
+    " every command."
+)
 
 
 def _feed_line(feed: Feed) -> str:

@@ -10,15 +10,21 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
-from adapters.feeds import FeedPoller, Ingest, Notice, Progress, parse_feed
-from adapters.fetch import FEED_TYPES, Fetcher, FetchError, FetchPolicy
+from adapters.feeds import FeedPoller, Progress, feed_links, parse_feed
+from adapters.fetch import FEED_OR_PAGE, FEED_TYPES, PAGE_TYPES, Fetcher, FetchError, FetchPolicy
 from bot.bootstrap import App
-from bot.core.models import Article
+from bot.core.models import Article, Event, EventType, Feed, QuoteKind
+from bot.core.monitor import Monitor
 from bot.settings import Settings
 from storage.feeds import FeedError, FeedStore
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
+OnDb = Callable[[Callable[[], T]], T]
+# What a feed added in a channel without routing of its own sends there (besides its notices).
+FEED_FINDINGS = frozenset({EventType.ALTER, EventType.MISATTRIBUTION, EventType.DISPUTE})
 
 MAX_REDIRECTS = 5
 # Answers that may pass by themselves: a feed giving one of these when added is added anyway.
@@ -46,14 +52,14 @@ def feed_poller(
     fetcher: Fetcher,
     progress: Progress | None = None,
     *,
-    ingest: Ingest | None = None,
-    notice: Notice | None = None,
+    on_db: OnDb | None = None,
 ) -> FeedPoller:
     """The poller over the app's feeds: new entries into the monitor, notices to the outbox.
 
-    ``ingest`` and ``notice`` default to the monitor's own; the running bot passes versions
-    that hand the work to its database thread.
+    ``on_db`` runs each piece of database work where it must run; the running bot passes one
+    that hands it to its database thread, the command line runs it in place.
     """
+    run: OnDb = on_db or _in_place
     fetch_page: Callable[[str], Article] | None = None
     if app.settings.fetch_full_pages:
         from adapters.pages import fetch_article
@@ -61,13 +67,43 @@ def feed_poller(
         def fetch_page(url: str) -> Article:
             return fetch_article(fetcher, url)
 
-    def monitor_ingest(article: Article, silent: bool) -> object:
-        return app.monitor.ingest(article, silent=silent)
+    def ingest(article: Article, silent: bool, feed: Feed) -> object:
+        return run(lambda: ingest_from_feed(app.monitor, article, silent, feed))
+
+    def notice(event: Event, key: str) -> None:
+        run(lambda: app.monitor.notice(event, key))
 
     return FeedPoller(
-        feed_store(app), fetcher, ingest or monitor_ingest, notice or app.monitor.notice,
-        fetch_page=fetch_page, progress=progress,
-    )  # fmt: skip
+        feed_store(app), fetcher, ingest, notice, fetch_page=fetch_page, progress=progress
+    )
+
+
+def _in_place(fn: Callable[[], T]) -> T:
+    return fn()
+
+
+def ingest_from_feed(monitor: Monitor, article: Article, silent: bool, feed: Feed) -> list[Event]:
+    """Ingest one feed entry; a feed added in a channel that has no routing of its own sends
+    that feed's alterations, misattributions and disputes there, as well as its notices.
+
+    (A channel with routing gets what its routing says, from every feed, as before.) The
+    alerts are keyed as the monitor keys them, so one finding is queued once per channel.
+    """
+    events = monitor.ingest(article, silent=silent)
+    channel = feed.channel
+    if silent or channel is None or any(r.channel == channel for r in monitor.routes):
+        return events
+    store = monitor.store
+    for event in events:
+        sid = event.statement_id
+        if event.type not in FEED_FINDINGS or sid is None:
+            continue
+        if store.is_suppressed(channel, sid, event.type):
+            continue
+        key = monitor.alert_key(event, channel)
+        if not store.enqueue_alert(key, channel, event, f"statement:{sid}"):
+            store.add_alert_outlet(key, event.outlet)  # a syndicated copy: named on the alert
+    return events
 
 
 def add_configured_feeds(app: App) -> int:
@@ -96,6 +132,9 @@ def opml_fetcher(settings: Settings) -> Callable[[str], str]:
     return fetch_text
 
 
+QUOTES_SAMPLE = 10  # newest entries whose quotes `feeds add` counts
+
+
 @dataclass(frozen=True)
 class FeedCheck:
     """What one fetch of a feed found when it was added."""
@@ -104,6 +143,10 @@ class FeedCheck:
     entries: int
     newest: datetime | None
     problem: str | None = None  # a failure that may pass (a server error, a timeout)
+    url: str = ""  # the feed's own address: a home page given for it names it
+    quotes: int = 0  # quotes in the feed text of the `QUOTES_SAMPLE` newest entries
+    sampled: int = 0
+    page: str | None = None  # the page the feed was found from
 
     def describe(self) -> str:
         if self.problem is not None:
@@ -112,28 +155,78 @@ class FeedCheck:
                 " and a notice comes if it stays down."
             )
         name = f"“{self.title}”" if self.title else "an untitled feed"
+        found = f"{self.page} names {self.url}: " if self.page else ""
         newest = f", the newest from {self.newest:%Y-%m-%d}" if self.newest else ""
         noun = "entry" if self.entries == 1 else "entries"
-        return f"Found {name}: {self.entries} {noun}{newest}."
+        said = ""
+        if self.sampled:
+            quotes = "1 quote" if self.quotes == 1 else f"{self.quotes or 'no'} quotes"
+            newest_n = "the newest entry" if self.sampled == 1 else f"the {self.sampled} newest"
+            said = f"; {quotes} in {newest_n}"
+        return f"{found}Found {name}: {self.entries} {noun}{newest}{said}."
 
 
 def check_feed(fetcher: Fetcher, url: str) -> FeedCheck:
     """Fetch a feed once, as it is being added: what it holds, or FeedError saying why it is
-    no feed (a mistyped address, a page, a refused host). A failure that may pass by itself
-    (a server error, a timeout, a rate limit) is returned in ``problem``, not raised."""
+    no feed (a mistyped address, a page that names no feed, a refused host). A web page that
+    names its feed (``<link rel="alternate">``, a site's home page) is read through to that
+    feed, whose address is returned in ``url``. A failure that may pass by itself (a server
+    error, a timeout, a rate limit) is returned in ``problem``, not raised."""
     try:
-        result = fetcher.get(url, kinds=FEED_TYPES)
+        result = fetcher.get(url, kinds=FEED_OR_PAGE)
     except FetchError as exc:
-        passing = exc.reason in ("timeout", "network") and "resolve" not in exc.message
-        if passing or exc.status in PASSING_STATUS:
-            return FeedCheck("", 0, None, exc.message)
-        raise FeedError(f"{url} is not added: {exc.message}") from None
+        return _not_fetched(url, exc)
+    page = None
+    if result.content_type in PAGE_TYPES and not _looks_like_feed(result.content):
+        links = feed_links(result.content, result.url)
+        if not links:
+            raise FeedError(
+                f"{url} is not added: it is a web page that names no RSS or Atom feed"
+                ' (no <link rel="alternate">); give the feed\'s own address'
+            )
+        page, url = url, links[0]
+        try:
+            result = fetcher.get(url, kinds=FEED_TYPES)
+        except FetchError as exc:
+            return _not_fetched(url, exc, page)
     parsed = parse_feed(result.content, url)
     if not parsed.articles and not parsed.title:
         why = parsed.error or "no entries and no title"
         raise FeedError(f"{url} is not added: not an RSS or Atom feed ({why})")
     dates = [a.published for a in parsed.articles if a.published is not None]
-    return FeedCheck(parsed.title, len(parsed.articles), max(dates) if dates else None)
+    newest = parsed.articles[-QUOTES_SAMPLE:]  # oldest first
+    return FeedCheck(
+        parsed.title,
+        len(parsed.articles),
+        max(dates) if dates else None,
+        url=url,
+        quotes=sum(_quotes_in(a.text) for a in newest),
+        sampled=len(newest),
+        page=page,
+    )
+
+
+def _not_fetched(url: str, exc: FetchError, page: str | None = None) -> FeedCheck:
+    passing = exc.reason in ("timeout", "network") and "resolve" not in exc.message
+    if passing or exc.status in PASSING_STATUS:
+        return FeedCheck("", 0, None, exc.message, url=url, page=page)
+    named = f" (named by {page})" if page else ""
+    raise FeedError(f"{url}{named} is not added: {exc.message}") from None
+
+
+def _looks_like_feed(content: bytes) -> bool:
+    """A feed served as text/html (some hosts do): its first tag is rss, feed or rdf."""
+    head = content[:2048].lstrip().lower()
+    for prolog in (b"<?xml", b"<!--"):
+        if head.startswith(prolog):
+            head = head[head.find(b">") + 1 :].lstrip()
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _quotes_in(text: str) -> int:
+    from bot.core.extract import extract_quotes  # the quote model loads on first use
+
+    return sum(1 for q in extract_quotes(text) if q.kind is not QuoteKind.INDIRECT)
 
 
 def feed_checker(settings: Settings) -> Callable[[str], FeedCheck]:

@@ -18,11 +18,12 @@ def register(sub: Any) -> None:
     feeds = sub.add_parser("feeds", help="watch RSS/Atom feeds: add, list, pause, import, poll")
     fsub = feeds.add_subparsers(dest="feeds_command", metavar="ACTION", required=True)
     p = fsub.add_parser("add", help="watch a feed (its backlog is learned silently)")
-    p.add_argument("url")
+    p.add_argument("url", help="the feed, or a site's page that names it (<link rel=alternate>)")
     p.add_argument(
         "--channel",
         default=None,
-        help="where its notices go (feed down, back up); default: every channel",
+        help="where its notices (feed down, back up) and, when that channel has no routing of"
+        " its own, its alterations, misattributions and disputes go; default: every channel",
     )
     p.add_argument("--interval", type=int, default=None, help="seconds between polls")
     p.add_argument(
@@ -78,10 +79,14 @@ def _add(args: argparse.Namespace) -> int:
         interval = args.interval or app.settings.poll_interval
         if feeds.get(args.url) is not None:
             raise FeedError(f"already watching {args.url.strip()}")
+        url = check_feed_url(args.url)
         if not args.no_check:
-            found = feed_checker(app.settings)(check_feed_url(args.url))
+            found = feed_checker(app.settings)(url)
+            if found.url != url and feeds.get(found.url) is not None:
+                raise FeedError(f"already watching {found.url}, which {url} names")
         title = found.title if found else ""
-        feed = feeds.add(args.url, args.channel, interval, title, backfill=args.backfill)
+        url = found.url if found else url
+        feed = feeds.add(url, args.channel, interval, title, backfill=args.backfill)
     except FeedError as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 1

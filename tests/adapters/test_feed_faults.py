@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from adapters.feeds import FeedPoller
 from adapters.fetch import Fetcher, FetchPolicy
-from bot.core.models import Article, Event
+from bot.core.models import Article, Event, Feed
 from storage.db import open_db
 from storage.feeds import BACKOFF_CAP, FeedStore
 from tests.adapters.httpserver import RecordedRequest, Reply, TestHTTPServer, serve
@@ -32,7 +32,7 @@ class Ingested:
         self.broken = set(broken)
         self.urls: list[str] = []
 
-    def __call__(self, article: Article, silent: bool) -> object:
+    def __call__(self, article: Article, silent: bool, feed: Feed) -> object:
         if article.url in self.broken:
             raise RecursionError("maximum recursion depth exceeded")
         self.urls.append(article.url)

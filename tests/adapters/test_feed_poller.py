@@ -58,7 +58,7 @@ class Rig:
         return FeedPoller(
             self.store,
             Fetcher(policy),
-            lambda article, silent: self.ingested.append((article, silent)),
+            lambda article, silent, _feed: self.ingested.append((article, silent)),
             lambda event, key: self.notices.append((event, key)),
             **kwargs,  # type: ignore[arg-type]
         )
@@ -301,7 +301,7 @@ def _app_poller(settings: Settings) -> tuple[Any, FeedPoller]:
     poller = FeedPoller(
         FeedStore(app.db, app.store.lock),
         Fetcher(FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}))),
-        lambda article, silent: app.monitor.ingest(article, silent=silent),
+        lambda article, silent, _feed: app.monitor.ingest(article, silent=silent),
         app.monitor.notice,
     )
     return app, poller

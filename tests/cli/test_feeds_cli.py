@@ -133,23 +133,45 @@ def test_add_fetches_the_feed_once_and_says_what_it_found_or_why_not(tmp_path: P
     routes = {
         "/rss": (200, {"Content-Type": "application/rss+xml"}, body),
         "/page": (200, html, "<html><body>Not a feed</body></html>"),
+        "/home": (
+            200,
+            html,
+            '<html><head><title>Rindel Watch</title><link rel="stylesheet" href="/s.css">'
+            '<link rel="alternate" type="application/atom+xml" href="/atom-missing">'
+            '<link rel="alternate" type="application/rss+xml" title="News" href="/rss"></head>'
+            "<body>Home</body></html>",
+        ),
         "/xml": (200, {"Content-Type": "application/xml"}, "<note>hello</note>"),
         "/busy": (503, {"Content-Type": "text/plain", "Retry-After": "120"}, "busy"),
     }
     with serve(routes) as server:
         code, out, err = feeds(tmp_path, "add", server.url("/rss"))
         assert code == 0, err
-        assert "Found “Rindel Watch”: 3 entries, the newest from 2026-11-03." in out
+        assert (
+            "Found “Rindel Watch”: 3 entries, the newest from 2026-11-03;"
+            " 3 quotes in the 3 newest." in out
+        )
         code, _, err = feeds(tmp_path, "add", server.url("/rss-typo"))
         assert code == 1 and "is not added: HTTP 404" in err
         code, _, err = feeds(tmp_path, "add", server.url("/page"))
-        assert code == 1 and "is not added: refused content type text/html" in err
+        assert code == 1 and "is not added: it is a web page that names no RSS or Atom feed" in err
+        # A site's home page names its feed (RSS first): that feed is watched, and said so.
+        other = tmp_path / "other"
+        other.mkdir()
+        code, out, err = feeds(other, "add", server.url("/home"))
+        assert code == 0, err
+        assert f"Watching {server.url('/rss')} every" in out
+        assert f"{server.url('/home')} names {server.url('/rss')}: Found “Rindel Watch”" in out
+        code, _, err = feeds(tmp_path, "add", server.url("/home"))
+        assert code == 1, err
+        assert f"already watching {server.url('/rss')}, which {server.url('/home')} names" in err
+        assert not server.requests_to("/atom-missing")
         code, _, err = feeds(tmp_path, "add", server.url("/xml"))
         assert code == 1 and "is not added: not an RSS or Atom feed" in err
         code, out, err = feeds(tmp_path, "add", server.url("/busy"))
         assert code == 0, err
         assert "could not be read just now (HTTP 503)" in out
-        assert len(server.requests_to("/rss")) == 1  # fetched once, not polled
+        assert len(server.requests_to("/rss")) == 3  # fetched once a check, not polled
     listed = feeds(tmp_path, "list")[1]
     assert f"{server.url('/rss')}  new  Rindel Watch" in listed
     assert server.url("/busy") in listed and server.url("/page") not in listed

@@ -161,8 +161,9 @@ async def test_a_guild_the_bot_is_not_in_stops_neither_discord_nor_slack(
         assert body["type"] == 4  # and so does Discord, in the guild it is in
         await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
         await runner.deliver()
+        # In each channel: the welcome after its first command, and the alert.
         assert (
-            len(standin.in_channel(CHANNEL_ID)) == 1 and len(slack.called("chat.postMessage")) == 1
+            len(standin.in_channel(CHANNEL_ID)) == 2 and len(slack.called("chat.postMessage")) == 2
         )
         assert (tmp_path / "discord-commands.json").is_file()  # the good guild's sync is kept
     finally:

@@ -133,10 +133,12 @@ async def test_an_admin_reroutes_the_channel_from_slack_and_it_survives_a_restar
     job = runner.scheduler.get_job("digest:slack:C100")
     assert job is not None and "hour='7', minute='15'" in str(job.trigger)
 
-    # New statements are no longer alerted in this channel.
+    # New statements are no longer alerted in this channel; the first command there was
+    # followed by the one welcome, which says what is routed now.
     await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
     await runner.deliver()
-    assert standin.called("chat.postMessage") == []
+    [welcome] = standin.called("chat.postMessage")
+    assert "Verbatim is set up in this channel" in welcome["text"]
 
     # The routing is in the database: a restarted bot reads it back over the config file.
     again = open_app(settings=runner.app.settings)
@@ -176,32 +178,88 @@ async def test_mute_from_the_alert_stops_the_next_alert_of_that_statement(
     assert len(standin.called("chat.postMessage")) == 1  # the alter was not posted
 
 
-async def test_admins_manage_feeds_from_slack(running: tuple[Runner, SlackStandIn]) -> None:
-    runner, standin = running
-    add = slash(standin, "feeds add https://fenwick-courier.example/rss", user="UADMIN", name="a")
-    await standin.envelope("slash_commands", add)
-    assert "Watching https://fenwick-courier.example/rss" in (await next_response(standin))["text"]
-    again = slash(standin, "feeds add https://fenwick-courier.example/rss", user="UADMIN")
-    await standin.envelope("slash_commands", {**again, "response_url": standin.response_url("b")})
-    assert "Already watching" in (await next_response(standin))["text"]
-    opml = (
-        '<opml version="2.0"><body>'
-        '<outline type="rss" text="Tide Post" xmlUrl="https://tide-post.example/feed"/>'
-        '<outline type="rss" text="Bad" xmlUrl="ftp://nowhere.example/feed"/>'
-        "</body></opml>"
+async def test_admins_manage_feeds_from_slack(tmp_path: Path) -> None:
+    """`feeds add` fetches the feed once, off the database thread, and answers with what it
+    found; a page is read through to the feed it names; OPML imports; list; remove."""
+    items = "".join(
+        f"<item><title>Ferry line, part {n}</title><link>https://fenwick-courier.example/{n}"
+        f"</link><description>&quot;The ferry line {n} opens in spring,&quot; minister Tomas "
+        "Ekdahl said.</description></item>"
+        for n in (1, 2)
     )
-    imp = slash(standin, f"feeds import {opml}", user="UADMIN", name="i")
-    await standin.envelope("slash_commands", imp)
-    imported = await next_response(standin)
-    assert "Imported 1 feed" in imported["text"]
-    await standin.envelope("slash_commands", slash(standin, "feeds list", name="l"))
-    listed = str(await next_response(standin))
-    assert "fenwick-courier.example/rss" in listed and "tide-post.example/feed" in listed
-    rm = slash(standin, "feeds remove https://tide-post.example/feed", user="UADMIN", name="r")
-    await standin.envelope("slash_commands", rm)
-    assert "Stopped watching" in (await next_response(standin))["text"]
-    feeds = await runner.in_worker(lambda: [f.url for f in feed_store(runner.app).list()])
-    assert feeds == ["https://fenwick-courier.example/rss"]
+    rss = f'<rss version="2.0"><channel><title>Fenwick Courier</title>{items}</channel></rss>'
+    home = '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>'
+    routes = {
+        "/rss": (200, {"Content-Type": "application/rss+xml"}, rss),
+        "/": (200, {"Content-Type": "text/html"}, home),
+    }
+    standin = SlackStandIn(admins={"UADMIN"})
+    await standin.start()
+    with serve(routes) as site:
+        runner, task = await _start(tmp_path, standin, private=True)
+        try:
+            add = slash(standin, f"feeds add {site.url('/')}", user="UADMIN", name="a")
+            await standin.envelope("slash_commands", add)
+            added = str(await next_response(standin))
+            assert f"Watching {site.url('/rss')}" in added
+            assert "Found “Fenwick Courier”: 2 entries; 2 quotes in the 2 newest." in added
+            again = slash(standin, f"feeds add {site.url('/rss')}", user="UADMIN", name="b")
+            await standin.envelope("slash_commands", again)
+            assert "Already watching" in (await next_response(standin))["text"]
+            opml = (
+                '<opml version="2.0"><body>'
+                '<outline type="rss" text="Tide Post" xmlUrl="https://tide-post.example/feed"/>'
+                '<outline type="rss" text="Bad" xmlUrl="ftp://nowhere.example/feed"/>'
+                "</body></opml>"
+            )
+            imp = slash(standin, f"feeds import {opml}", user="UADMIN", name="i")
+            await standin.envelope("slash_commands", imp)
+            imported = await next_response(standin)
+            assert "Imported 1 feed" in imported["text"]
+            await standin.envelope("slash_commands", slash(standin, "feeds list", name="l"))
+            listed = str(await next_response(standin))
+            assert site.url("/rss") in listed and "tide-post.example/feed" in listed
+            rm = slash(
+                standin, "feeds remove https://tide-post.example/feed", user="UADMIN", name="r"
+            )
+            await standin.envelope("slash_commands", rm)
+            assert "Stopped watching" in (await next_response(standin))["text"]
+            feeds = await runner.in_worker(lambda: [f.url for f in feed_store(runner.app).list()])
+            assert feeds == [site.url("/rss")]
+        finally:
+            runner.stopping.set()
+            await asyncio.wait_for(task, 20)
+            await standin.stop()
+    standin.assert_nothing_refused()
+
+
+async def _start(
+    tmp_path: Path,
+    standin: SlackStandIn,
+    *,
+    private: bool = False,
+    extra: str = "",
+    admins: tuple[str, ...] = (),
+) -> tuple[Runner, asyncio.Task[None]]:
+    """The bot on the Slack stand-in, with feeds on 127.0.0.1 allowed when ``private``,
+    ``extra`` config after the rest, and ``admins`` listed in [slack]."""
+    config = tmp_path / "verbatim.toml"
+    text = CONFIG.format(base=standin.base_url) + extra
+    if admins:
+        listed = ", ".join(f'"{a}"' for a in admins)
+        text = text.replace(
+            "[slack]\nenabled = true", f"[slack]\nenabled = true\nadmins = [{listed}]"
+        )
+    if private:
+        text = text.replace(
+            "sample_feed = false", 'sample_feed = false\nallow_private_hosts = ["127.0.0.1"]'
+        )
+    config.write_text(text)
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+    task = asyncio.create_task(runner.run())
+    await asyncio.wait_for(standin.connected.wait(), 20)
+    return runner, task
 
 
 OPML = (

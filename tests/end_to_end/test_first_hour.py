@@ -1,0 +1,118 @@
+"""A new team's first hour on the Slack stand-in (issue 18): a feed added in a channel sends
+its findings there, the first command in a channel is followed by one welcome, and an alert
+that cannot be posted is told to the admins once (issue 16).
+
+Real store on a SQLite file, real slack-bolt, feeds served on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from tests.adapters.httpserver import serve
+from tests.adapters.slack.conftest import next_response, slash
+from tests.adapters.slack.standin import SlackStandIn
+from tests.end_to_end.test_run_on_slack import ARTICLE, _start
+
+ALTERED = (
+    "<item><title>Ferry line doubts</title><link>https://tide-post.example/ferry</link>"
+    "<pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate><description>Harbour minister Tomas Ekdahl"
+    " said on Monday: &#8220;The new ferry line will carry three million passengers a year by"
+    " 2028.&#8221; Critics doubt it.</description></item>"
+)
+OLD = (
+    "<item><title>Harbour budget</title><link>https://tide-post.example/budget</link>"
+    "<pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate><description>The budget passed."
+    "</description></item>"
+)
+
+
+def rss(items: str) -> str:
+    return f'<rss version="2.0"><channel><title>Tide Post</title>{items}</channel></rss>'
+
+
+def posts_to(standin: SlackStandIn, channel: str) -> list[dict[str, Any]]:
+    return [p for p in standin.called("chat.postMessage") if p["channel"] == channel]
+
+
+async def test_a_feed_added_in_a_channel_sends_its_alterations_there_after_one_welcome(
+    tmp_path: Path,
+) -> None:
+    feed = {"body": rss(OLD)}
+    standin = SlackStandIn(admins={"UADMIN"})
+    await standin.start()
+    with serve(
+        {"/rss": lambda _: (200, {"Content-Type": "application/rss+xml"}, feed["body"])}
+    ) as site:
+        runner, task = await _start(tmp_path, standin, private=True)
+        try:
+            # C100 is routed by the config file; C200 is not routed at all.
+            await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+            await runner.deliver()
+            assert len(posts_to(standin, "C100")) == 1  # the new statement
+            add = {
+                **slash(standin, f"feeds add {site.url('/rss')}", user="UADMIN", name="a"),
+                "channel_id": "C200",
+            }
+            await standin.envelope("slash_commands", add)
+            answer = str(await next_response(standin))
+            assert "Alterations, misattributions and disputes found in it" in answer
+            assert runner.poller is not None
+            await runner.poll_feeds(runner.poller, every_feed=True)  # the backlog: silent
+            await runner.deliver()
+            [welcome] = posts_to(standin, "C200")
+            assert "Verbatim is set up in this channel" in welcome["text"]
+            assert "found in the feed added here" in str(welcome["blocks"])
+
+            feed["body"] = rss(ALTERED + OLD)
+            await runner.poll_feeds(runner.poller, every_feed=True)
+            await runner.deliver()
+            welcome_again, altered = posts_to(standin, "C200")
+            assert welcome_again == welcome  # once
+            assert "three million" in str(altered["blocks"]) and "Alter" in altered["text"]
+            # The routed channel gets the alteration by its own routing, once.
+            assert len(posts_to(standin, "C100")) == 2
+
+            # Another command in C200: no second welcome.
+            listed = {**slash(standin, "feeds list", name="l"), "channel_id": "C200"}
+            await standin.envelope("slash_commands", listed)
+            await next_response(standin)
+            await runner.deliver()
+            assert len(posts_to(standin, "C200")) == 2
+        finally:
+            runner.stopping.set()
+            await asyncio.wait_for(task, 20)
+            await standin.stop()
+    standin.assert_nothing_refused()
+
+
+async def test_an_alert_the_bot_may_not_post_is_told_to_the_admins_once(tmp_path: Path) -> None:
+    """The bot was never invited to COUT: the alert is kept as failed and the listed admin
+    gets one direct message naming it and the command that re-sends it."""
+    standin = SlackStandIn(admins={"UADMIN"})
+    await standin.start()
+    extra = '\n[[channels]]\nid = "slack:COUT"\nnew_statements = "all"\n'
+    runner, task = await _start(tmp_path, standin, extra=extra, admins=("UADMIN",))
+    try:
+        await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+        await runner.deliver()
+        [told] = posts_to(standin, "UADMIN")
+        [failed] = await runner.in_worker(runner.app.outbox.failed)
+        assert failed.alert.channel == "slack:COUT"
+        assert f"Alert #{failed.alert.id} for slack:COUT" in str(told["blocks"])
+        assert "not_in_channel" in str(told["blocks"])
+        assert f"verbatim alerts --retry {failed.alert.id}" in str(told["blocks"])
+        assert (
+            len(posts_to(standin, "COUT")) == 1 and len(posts_to(standin, "C100")) == 1
+        )  # tried once
+
+        await runner.in_worker(runner.app.outbox.retry_failed)  # still not invited
+        await runner.deliver()
+        await runner.deliver()
+        assert len(posts_to(standin, "UADMIN")) == 1  # told once
+    finally:
+        runner.stopping.set()
+        await asyncio.wait_for(task, 20)
+        await standin.stop()
