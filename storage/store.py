@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -164,37 +165,36 @@ class Store:
             return int(table.last_pk)
 
     def add_quote(self, article_id: int, quote: Quote, cls: Classification) -> None:
+        self.add_quotes(article_id, [(quote, cls)])
+
+    def add_quotes(self, article_id: int, quotes: Sequence[tuple[Quote, Classification]]) -> None:
+        """An article's quotes, in order, with a few statements: a quote already stored (same
+        span) is kept as it was; each quote stored adds its wording to its statement and one
+        to its statement's count, counted once per statement."""
         with self.lock, write_transaction(self.db):
-            self.db.table("quotes").insert(
-                {
-                    "article_id": article_id,
-                    "statement_id": cls.statement_id,
-                    "text": quote.text,
-                    "start": quote.start,
-                    "end": quote.end,
-                    "kind": quote.kind.value,
-                    "speaker": quote.speaker,
-                    "speaker_mention": quote.speaker_mention,
-                    "cue": quote.cue,
-                    "relation": cls.relation.value,
-                    "score": cls.score,
-                    "changes": json.dumps([change_to_dict(c) for c in cls.changes]),
-                    "diff": json.dumps(
-                        [{"op": d.op, "before": d.before, "after": d.after} for d in cls.diff]
-                    ),
-                },
-                ignore=True,
+            conn = self.db.conn
+            spans = {
+                (r[0], r[1])
+                for r in conn.execute(
+                    "select [start], [end] from quotes where article_id = ?", [article_id]
+                )
+            }
+            kept = []
+            for quote, cls in quotes:
+                if (quote.start, quote.end) not in spans:
+                    spans.add((quote.start, quote.end))
+                    kept.append(_quote_row(article_id, quote, cls))
+            conn.executemany(_INSERT_QUOTE, kept)
+            linked = [(r[1], r[2]) for r in kept if r[1] is not None]
+            conn.executemany(
+                "insert or ignore into statement_wordings (statement_id, text) values (?, ?)",
+                linked,
             )
-            inserted = self.db.execute("select changes()").fetchone()[0] == 1
-            if inserted and cls.statement_id is not None:
-                self.db.execute(
-                    "insert or ignore into statement_wordings (statement_id, text) values (?, ?)",
-                    [cls.statement_id, quote.text],
-                )
-                self.db.execute(
-                    "update statements set quote_count = quote_count + 1 where id = ?",
-                    [cls.statement_id],
-                )
+            counts = Counter(sid for sid, _ in linked)
+            conn.executemany(
+                "update statements set quote_count = quote_count + ? where id = ?",
+                [(n, sid) for sid, n in counts.items()],
+            )
 
     def known_statements(self, ids: Sequence[int]) -> list[KnownStatement]:
         """Statements with every distinct wording seen, for the matcher."""
@@ -457,6 +457,31 @@ class Lookups:
                 [f"%{prefix}%", limit],
             )
             return [r["speaker"] for r in rows]
+
+
+_INSERT_QUOTE = (
+    "insert or ignore into quotes (article_id, statement_id, text, [start], [end], kind, speaker, "
+    "speaker_mention, cue, relation, score, changes, diff) "
+    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _quote_row(article_id: int, quote: Quote, cls: Classification) -> tuple[Any, ...]:
+    return (
+        article_id,
+        cls.statement_id,
+        quote.text,
+        quote.start,
+        quote.end,
+        quote.kind.value,
+        quote.speaker,
+        quote.speaker_mention,
+        quote.cue,
+        cls.relation.value,
+        cls.score,
+        json.dumps([change_to_dict(c) for c in cls.changes]),
+        json.dumps([{"op": d.op, "before": d.before, "after": d.after} for d in cls.diff]),
+    )
 
 
 def _fts_query(words: str) -> str:

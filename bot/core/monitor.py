@@ -48,7 +48,9 @@ class MonitorStore(Protocol):
     def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]: ...
     def known_statements(self, ids: Sequence[int]) -> list[KnownStatement]: ...
     def add_statement(self, speaker: str | None, canonical: str, article_id: int) -> int: ...
-    def add_quote(self, article_id: int, quote: Quote, cls: Classification) -> None: ...
+    def add_quotes(
+        self, article_id: int, quotes: Sequence[tuple[Quote, Classification]]
+    ) -> None: ...
     def first_appearance(self, statement_id: int) -> Appearance | None: ...
     def add_event(self, key: str, event: Event, article_id: int | None) -> bool: ...
     def enqueue_alert(
@@ -95,6 +97,10 @@ class Monitor:
         self.routes = list(routes)
         self.stages = list(stages)
         self._seen: dict[int, KnownStatement] = {}  # statements met in the current article
+        # Wordings the current article adds, stored with its quotes once all are classified.
+        self._pending: dict[int, list[str]] = {}
+        # Wordings this process indexed itself since the last catch-up: not tokenised again.
+        self._indexed: set[tuple[int, str]] = set()
         # The index of every stored wording, read with the mark that says how far it got.
         self.index, self._mark = StatementIndex(), (0, 0)
         self._catch_up()
@@ -103,11 +109,14 @@ class Monitor:
         """Index every wording stored since the last look (adding one twice changes nothing)."""
         rows, self._mark = self.store.wordings_since(self._mark)
         for statement_id, speaker, text in rows:
-            self.index.add(statement_id, speaker, text)
+            if (statement_id, text) not in self._indexed:
+                self.index.add(statement_id, speaker, text)
+        self._indexed.clear()
 
     def _reload(self) -> None:
         """A fresh index of what is stored: after a rollback, entries may name lost statements."""
         self.index, self._mark = StatementIndex(), (0, 0)
+        self._indexed.clear()
         self._catch_up()
 
     def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
@@ -128,12 +137,15 @@ class Monitor:
         if not is_new:
             return []
         self._catch_up()
-        self._seen = {}
+        self._seen, self._pending = {}, {}
         quotes = extract_quotes(article.text)
         kinds = matching_kinds(article.text, quotes)
+        spans: set[tuple[int, int]] = set()
         classified = [
-            self._classify(article_id, q, kind) for q, kind in zip(quotes, kinds, strict=True)
+            self._classify(article_id, q, kind, spans)
+            for q, kind in zip(quotes, kinds, strict=True)
         ]
+        self.store.add_quotes(article_id, [(cq.quote, cq.classification) for cq in classified])
         events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
         for stage in self.stages:
             events.extend(stage(article, article_id, classified))
@@ -143,16 +155,18 @@ class Monitor:
                 self._queue_alerts(key, event)
         return events
 
-    def _classify(self, article_id: int, quote: Quote, kind: QuoteKind) -> ClassifiedQuote:
-        """``kind``: how the quote is matched (a part of a split quotation as a fragment)."""
+    def _classify(
+        self, article_id: int, quote: Quote, kind: QuoteKind, spans: set[tuple[int, int]]
+    ) -> ClassifiedQuote:
+        """``kind``: how the quote is matched (a part of a split quotation as a fragment);
+        ``spans``: the spans classified so far in this article (the store keeps one a span)."""
         if quote.kind is QuoteKind.INDIRECT:
             # Reported speech is the outlet's paraphrase: stored, never compared word by word.
-            cls = Classification(Relation.MENTION)
-            self.store.add_quote(article_id, quote, cls)
-            return ClassifiedQuote(quote, cls)
+            spans.add((quote.start, quote.end))
+            return ClassifiedQuote(quote, Classification(Relation.MENTION))
         tokens = tokenize(quote.text)  # once, for the index and the matcher
         ids = self.index.candidates(quote.text, tokens=tokens)
-        known = self.store.known_statements(ids) if ids else []
+        known = [self._with_pending(k) for k in self.store.known_statements(ids)] if ids else []
         self._seen.update((k.id, k) for k in known)
         cls = classify_quote(quote.text, quote.speaker, known, kind, tokens)
         statement_id = cls.statement_id
@@ -161,8 +175,20 @@ class Monitor:
             cls = Classification(Relation.NEW, statement_id, 1.0)
         # The index holds what the store holds: every wording of every statement.
         self.index.add(statement_id, quote.speaker, quote.text, tokens)
-        self.store.add_quote(article_id, quote, cls)
+        self._indexed.add((statement_id, quote.text))
+        if (quote.start, quote.end) not in spans:  # stored with the article's quotes
+            spans.add((quote.start, quote.end))
+            self._pending.setdefault(statement_id, []).append(quote.text)
         return ClassifiedQuote(quote, cls)
+
+    def _with_pending(self, known: KnownStatement) -> KnownStatement:
+        """A stored statement with the wordings this article gave it before this quote."""
+        added = self._pending.get(known.id)
+        if not added:
+            return known
+        seen = {known.canonical, *known.variants}
+        new = [t for t in dict.fromkeys(added) if t not in seen]
+        return replace(known, variants=(*known.variants, *new)) if new else known
 
     def _event_for(self, article: Article, cq: ClassifiedQuote) -> Event | None:
         cls, quote = cq.classification, cq.quote

@@ -93,6 +93,29 @@ def test_statement_quotes_and_variants(store: Store) -> None:
     assert [s.id for s in found] == [sid]
 
 
+def test_an_articles_quotes_stored_together_count_once_per_span(store: Store) -> None:
+    article_id, _ = store.add_article(article(), "h")
+    sid = store.add_statement("Mara Lindqvist", "We will open the bridge in May.", article_id)
+    first = Quote("We will open the bridge in May.", 0, 31, QuoteKind.DIRECT, "Mara Lindqvist")
+    june = Quote("We will open the bridge in June.", 40, 72, QuoteKind.DIRECT, "Mara Lindqvist")
+    said = Quote("the bridge opens", 80, 96, QuoteKind.INDIRECT, "Mara Lindqvist")
+    store.add_quote(article_id, first, Classification(Relation.NEW, sid, 1.0))
+    store.add_quotes(
+        article_id,
+        [
+            (first, Classification(Relation.REPEAT, sid, 1.0)),  # stored already: kept as was
+            (june, Classification(Relation.ALTER, sid, 0.9)),
+            (june, Classification(Relation.REPEAT, sid, 1.0)),  # the same span twice
+            (said, Classification(Relation.MENTION)),
+        ],
+    )
+    rows = store.db.execute("select start, relation from quotes order by start").fetchall()
+    assert rows == [(0, "new"), (40, "alter"), (80, "mention")]
+    assert store.statements_by_id([sid])[sid].quote_count == 2
+    assert store.known_statements([sid])[0].variants == ("We will open the bridge in June.",)
+    store.add_quotes(article_id, [])
+
+
 def test_events_are_recorded_once_per_key(store: Store) -> None:
     event = Event(EventType.NEW_STATEMENT, "https://x.example/1", "X", statement_id=None)
     assert store.add_event("k1", event, None)

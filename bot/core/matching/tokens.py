@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 ELLIPSIS = "…"
 
@@ -106,6 +107,13 @@ def stem(key: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """The words of ``text``; punctuation-only pieces (a dash) stay with the word before."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """Remembered for the latest texts: a new quote is tokenised for the matcher, for its
+    statement's key and, as the statement's wording, for the next quotes."""
     pieces = [m.group() for m in _SPLIT.finditer(text)]
     tokens: list[Token] = []
     i = 0
@@ -140,7 +148,7 @@ def tokenize(text: str) -> list[Token]:
         key = _digits(value) if value is not None else word
         tokens.append(Token(display, key, stem(key)))
         i += 1
-    return tokens
+    return tuple(tokens)
 
 
 def content_words(tokens: list[Token]) -> list[str]:
@@ -149,4 +157,4 @@ def content_words(tokens: list[Token]) -> list[str]:
 
 def normalised(text: str) -> str:
     """The comparable form of a wording: equal for two quotes that only differ in typography."""
-    return " ".join(t.key for t in tokenize(text))
+    return " ".join(t.key for t in _tokens(text))

@@ -31,7 +31,8 @@ class DocumentFrequencies:
 
     def add(self, text: str) -> None:
         self.documents += 1
-        self.counts.update(set(content_stems(text)))
+        # A stem depends on its word alone: each distinct word is stemmed once.
+        self.counts.update(set(content_stems(" ".join(set(words(text))))))
 
     def add_all(self, texts: Iterable[str]) -> None:
         for text in texts:
