@@ -1,4 +1,4 @@
-"""The core tables: articles, quotes, statements, speakers, events, the alert outbox, threads.
+"""The core tables: articles, quotes, statements, events, the alert outbox, threads.
 
 Every schema change is a new function in this migration set; never edit an applied one.
 """
@@ -6,6 +6,7 @@ Every schema change is a new function in this migration set; never edit an appli
 from __future__ import annotations
 
 import hashlib
+import logging
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -13,6 +14,7 @@ from sqlite_utils import Migrations
 from bot.core.matching import normalised
 from bot.core.names import fold
 
+log = logging.getLogger(__name__)
 migrations = Migrations("verbatim.core")
 
 
@@ -226,3 +228,21 @@ def m005_statement_wording_key(db: sqlite_utils.Database) -> None:
 def m006_route_min_severity(db: sqlite_utils.Database) -> None:
     """A channel's minimum severity for alteration alerts, set from chat."""
     db.execute("alter table channel_routes add column min_severity text not null default 'low'")
+
+
+@migrations()
+def m007_history_links(db: sqlite_utils.Database) -> None:
+    """An event links to its statement (so Datasette and joins follow it), and the `speakers`
+    and `speaker_aliases` tables, never filled, go: a statement names its speaker itself.
+
+    An event whose statement is not stored (none should be) keeps its payload, not the link.
+    """
+    dangling = db.execute(
+        "update events set statement_id = null where statement_id is not null "
+        "and statement_id not in (select id from statements)"
+    ).rowcount
+    if dangling:
+        log.warning("%d events named a statement that is not stored; unlinked", dangling)
+    db.table("events").transform(add_foreign_keys=[("statement_id", "statements", "id")])
+    db.execute("drop table if exists speaker_aliases")
+    db.execute("drop table if exists speakers")
