@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TextIO
@@ -16,6 +17,7 @@ from bot.core.ports import Notifier
 from bot.core.routing import merge_routes
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import open_db
+from storage.index_file import IndexFile, index_path
 from storage.outbox import Outbox
 from storage.store import Store
 
@@ -35,7 +37,13 @@ class App:
         return self.store.outbox
 
     def close(self) -> None:
-        self.db.close()
+        """Keep the matching index for the next start (when it was used), then close."""
+        try:
+            self.monitor.save_index()
+        except sqlite3.Error as exc:  # the next start rebuilds it: nothing is lost
+            log.warning("matching index not saved: %s", exc)
+        finally:
+            self.db.close()
 
 
 class DatabaseMissing(SettingsError):
@@ -75,11 +83,14 @@ def open_app(
     db = open_db(settings.db_path)
     store = Store(db)
     # The monitor indexes the stored wordings itself, up to the mark it reads with them, so a
-    # wording another process commits meanwhile is caught up before the next article.
+    # wording another process commits meanwhile is caught up before the next article; it starts
+    # from the index saved beside the database file when that still fits the store.
+    in_memory = str(settings.db_path) == ":memory:"
     monitor = Monitor(
         store,
         merge_routes(settings.routes, store.saved_routes()),
         stages=monitor_stages(store),
+        saved=None if in_memory else IndexFile(index_path(settings.db_path), store),
     )
     app = App(settings, db, store, monitor)
     if settings.console:

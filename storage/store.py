@@ -240,6 +240,28 @@ class Store:
             ).fetchone()
         return int(row[0]), int(row[1])
 
+    def rows_at_mark(self, mark: WordingMark) -> list[object] | None:
+        """The statements and wording rows at ``mark`` and at every power of two below it, and
+        the first article (None when the mark's rows are gone): a saved index made at ``mark``
+        fits this store only while these are unchanged."""
+        out: list[object] = []
+        with self.lock:
+            first = self.db.execute("select url from articles order by id limit 1").fetchone()
+            out.append(list(first or ()))
+            for table, columns, last in (
+                ("statements", "id, speaker, canonical", mark[0]),
+                ("statement_wordings", "rowid, statement_id, text", mark[1]),
+            ):
+                at = sorted({last, *(2**k for k in range(last.bit_length()))} - {0})
+                marks = ",".join("?" * len(at))
+                rows = self.db.execute(
+                    f"select {columns} from {table} where rowid in ({marks}) order by rowid", at
+                ).fetchall()
+                if last and (not rows or rows[-1][0] != last):
+                    return None  # the mark names a row the store does not have
+                out.extend(list(r) for r in rows)
+        return out
+
     def wordings_since(
         self, mark: WordingMark
     ) -> tuple[list[tuple[int, str | None, str]], WordingMark]:

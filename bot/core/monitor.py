@@ -35,6 +35,7 @@ from bot.core.routing import ChannelRoute, channels_for
 
 log = logging.getLogger(__name__)
 
+RESAVE_AFTER = 20_000  # wordings indexed at start-up past the saved mark: save again at once
 _RELATION_EVENT = {
     Relation.NEW: EventType.NEW_STATEMENT,
     Relation.REPEAT: EventType.REPEAT,
@@ -84,14 +85,26 @@ def _short_hash(text: str) -> str:
     return hashlib.sha1(fold(text).encode()).hexdigest()[:12]
 
 
+class SavedIndex(Protocol):
+    """The index kept between runs: loaded when it fits the store, else None (rebuilt)."""
+
+    def load(self) -> tuple[StatementIndex, tuple[int, int]] | None: ...
+    def save(self, index: StatementIndex, mark: tuple[int, int]) -> None: ...
+
+
 class Monitor:
-    """Reads articles and produces events and alerts. Not thread-safe: one caller at a time."""
+    """Reads articles and produces events and alerts. Not thread-safe: one caller at a time.
+
+    The index is made when first needed: read from ``saved`` when it fits the store, or built
+    from every stored wording; then whatever was stored after its mark is added.
+    """
 
     def __init__(
         self,
         store: MonitorStore,
         routes: Sequence[ChannelRoute],
         stages: Iterable[Stage] = (),
+        saved: SavedIndex | None = None,
     ) -> None:
         self.store = store
         self.routes = list(routes)
@@ -101,21 +114,45 @@ class Monitor:
         self._pending: dict[int, list[str]] = {}
         # Wordings this process indexed itself since the last catch-up: not tokenised again.
         self._indexed: set[tuple[int, str]] = set()
+        self.saved = saved
         # The index of every stored wording, read with the mark that says how far it got.
-        self.index, self._mark = StatementIndex(), (0, 0)
-        self._catch_up()
+        self._index: StatementIndex | None = None
+        self._mark = (0, 0)
+
+    @property
+    def index(self) -> StatementIndex:
+        if self._index is None:
+            self._catch_up()
+        assert self._index is not None
+        return self._index
+
+    def _start_index(self) -> StatementIndex:
+        loaded = self.saved.load() if self.saved is not None else None
+        index, self._mark = loaded or (StatementIndex(), (0, 0))
+        return index
+
+    def save_index(self) -> None:
+        """Keep the index for the next start, with the mark of everything stored now."""
+        if self.saved is not None and self._index is not None:
+            self._catch_up()
+            self.saved.save(self._index, self._mark)
 
     def _catch_up(self) -> None:
         """Index every wording stored since the last look (adding one twice changes nothing)."""
+        starting = self._index is None
+        if self._index is None:
+            self._index = self._start_index()
         rows, self._mark = self.store.wordings_since(self._mark)
         for statement_id, speaker, text in rows:
             if (statement_id, text) not in self._indexed:
-                self.index.add(statement_id, speaker, text)
+                self._index.add(statement_id, speaker, text)
         self._indexed.clear()
+        if starting and len(rows) >= RESAVE_AFTER and self.saved is not None:
+            self.saved.save(self._index, self._mark)  # a long rebuild is not done twice
 
     def _reload(self) -> None:
         """A fresh index of what is stored: after a rollback, entries may name lost statements."""
-        self.index, self._mark = StatementIndex(), (0, 0)
+        self._index = None
         self._indexed.clear()
         self._catch_up()
 

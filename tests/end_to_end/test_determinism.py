@@ -230,7 +230,7 @@ def test_two_processes_at_once_store_no_statement_and_no_alert_twice(
     assert got == one_process
 
 
-def test_the_index_built_while_running_is_the_index_loaded_at_start_up(
+def test_the_index_built_while_running_is_the_index_rebuilt_or_read_at_start_up(
     work: tuple[Path, list[Article]],
 ) -> None:
     from bot.core.matching import StatementIndex
@@ -246,6 +246,8 @@ def test_the_index_built_while_running_is_the_index_loaded_at_start_up(
     loaded = StatementIndex()
     for statement_id, speaker, text in store.iter_wordings():
         loaded.add(statement_id, speaker, text)
-    assert running.index.entries() == loaded.entries() > 0
+    saved = StatementIndex.from_bytes(running.index.to_bytes())  # as kept beside the database
+    assert running.index.entries() == loaded.entries() == saved.entries() > 0
     for article in articles[::7]:
-        assert running.index.candidates(article.text) == loaded.candidates(article.text)
+        found = running.index.candidates(article.text)
+        assert found == loaded.candidates(article.text) == saved.candidates(article.text)

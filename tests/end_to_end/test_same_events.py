@@ -82,19 +82,28 @@ def _quote_row(text: str, q: Quote) -> list[Any]:
     return [q.start, q.end, q.kind.value, q.speaker, q.speaker_mention, q.cue]
 
 
-def ingest(articles: Sequence[Article], quotes: dict[str, list[Quote]] | None) -> dict[str, Any]:
+def ingest(
+    articles: Sequence[Article],
+    quotes: dict[str, list[Quote]] | None,
+    restart_at: int | None = None,
+    keep_index: bool = True,
+) -> dict[str, Any]:
     """Every article through the real pipeline on a SQLite file; ``quotes``: the extractor's
-    answer per article url (None: run the extractor and record it)."""
+    answer per article url (None: run the extractor and record it). ``restart_at``: the app is
+    closed and opened again before that article, starting from its saved index (or, without
+    ``keep_index``, rebuilding it from the store)."""
     import bot.core.monitor as monitor_module
     from bot.bootstrap import open_app
     from bot.settings import Settings
+    from storage.index_file import index_path
     from storage.topics import TopicStore
 
     real = monitor_module.extract_quotes
     by_text: dict[str, list[Quote]] = {}
     recorded: dict[str, list[list[Any]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        app = open_app(settings=Settings(db_path=Path(tmp) / "same.db", console=False))
+        settings = Settings(db_path=Path(tmp) / "same.db", console=False)
+        app = open_app(settings=settings)
         try:
             app.store.add_tracked_statement(TRACKED[1], TRACKED[0])
             TopicStore(app.db).add(*TOPIC)
@@ -104,7 +113,16 @@ def ingest(articles: Sequence[Article], quotes: dict[str, list[Quote]] | None) -
                 return by_text[text]
 
             monitor_module.extract_quotes = recorded_quotes
-            for article in articles:
+            for n, article in enumerate(articles):
+                if n == restart_at:
+                    app.close()
+                    saved = index_path(settings.db_path)
+                    assert saved.exists()
+                    if not keep_index:
+                        saved.unlink()
+                    app = open_app(settings=settings)
+                    assert app.monitor.saved is not None
+                    assert (app.monitor.saved.load() is not None) == keep_index
                 found = real(article.text) if quotes is None else quotes[article.url]
                 by_text[article.text] = found
                 recorded[article.url] = [_quote_row(article.text, q) for q in found]
@@ -141,11 +159,13 @@ def expected() -> dict[str, Any]:
     return data
 
 
-@pytest.fixture(scope="module")
-def got(expected: dict[str, Any]) -> dict[str, Any]:
+@pytest.fixture(scope="module", params=["one run", "restart, saved index", "restart, rebuilt"])
+def got(expected: dict[str, Any], request: pytest.FixtureRequest) -> dict[str, Any]:
     articles = corpus()
     quotes = {a.url: [_quote(a.text, row) for row in expected["quotes"][a.url]] for a in articles}
-    return ingest(articles, quotes)
+    if request.param == "one run":
+        return ingest(articles, quotes)
+    return ingest(articles, quotes, len(articles) // 2, keep_index=request.param.endswith("index"))
 
 
 def test_the_corpus_has_every_kind_of_event(expected: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ are skipped unless nothing rarer is left. Wordings with almost no content words 
 
 from __future__ import annotations
 
+import marshal
 from array import array
 from bisect import bisect_left
 from collections import Counter
@@ -22,6 +23,7 @@ QUERY_WORDS = 8  # the rarest words of the quote that are looked up
 MAX_CANDIDATES = 25
 COMMON_SHARE = 0.02  # a word in more than 2% of statements is too common to look up alone
 SHORT_WORDS = 2  # wordings with this few distinct content words are also found by exact form
+FORMAT = 1  # of ``to_bytes``: a file of another format is not read, the index is rebuilt
 
 
 def exact_form(tokens: list[Token]) -> str:
@@ -111,3 +113,31 @@ class StatementIndex:
 
     def _rarity(self, word: str) -> tuple[int, str]:
         return len(self._postings[word]), word
+
+    def to_bytes(self) -> bytes:
+        """The whole index as compact bytes (postings as 4-byte ids), to keep beside the store."""
+        return marshal.dumps(
+            (
+                FORMAT,
+                self._count,
+                bytes(self._size),
+                {w: p.tobytes() for w, p in self._postings.items()},
+                {f: p.tobytes() for f, p in self._exact.items()},
+            )
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> StatementIndex:
+        """The index ``to_bytes`` wrote; ValueError for bytes of another format or damaged."""
+        try:
+            fmt, count, size, postings, exact = marshal.loads(data)
+        except (EOFError, ValueError, TypeError) as exc:
+            raise ValueError(f"not a saved index: {exc}") from exc
+        if fmt != FORMAT or array("i").itemsize != 4:
+            raise ValueError(f"saved index of format {fmt!r}, this version reads {FORMAT}")
+        index = cls()
+        index._count = count
+        index._size = bytearray(size)
+        index._postings = {w: array("i", p) for w, p in postings.items()}
+        index._exact = {f: array("i", p) for f, p in exact.items()}
+        return index

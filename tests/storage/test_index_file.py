@@ -1,0 +1,97 @@
+"""The matching index saved beside the database: used only while it fits the store."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.core.matching import StatementIndex
+from bot.core.models import Article, Classification, Quote, QuoteKind, Relation
+from bot.core.monitor import Monitor
+from storage.db import open_db
+from storage.index_file import IndexFile, index_path
+from storage.store import Store
+
+WORDS = [
+    ("Mara Lindqvist", "We will open the harbour bridge before the winter storms."),
+    ("Pavel Dahl", "The ferry line will carry 400 passengers a day by spring."),
+    ("Edda Strand", "Not me,"),
+]
+
+
+def _store(path: Path, words: list[tuple[str, str]] = WORDS) -> Store:
+    store = Store(open_db(path))
+    article_id, _ = store.add_article(Article(f"https://x.example/{path.stem}", "X", "t", "b"), "h")
+    for n, (speaker, text) in enumerate(words):
+        sid = store.add_statement(speaker, text, article_id)
+        quote = Quote(text, n * 100, n * 100 + len(text), QuoteKind.DIRECT, speaker)
+        store.add_quote(article_id, quote, Classification(Relation.NEW, sid, 1.0))
+    return store
+
+
+def _save(store: Store, saved: IndexFile) -> None:
+    monitor = Monitor(store, [], saved=saved)
+    assert len(monitor.index) > 0
+    monitor.save_index()
+
+
+def _rebuilt(store: Store) -> StatementIndex:
+    index = StatementIndex()
+    for sid, speaker, text in store.iter_wordings():
+        index.add(sid, speaker, text)
+    return index
+
+
+def test_a_saved_index_loads_as_the_one_rebuilt_from_the_store(tmp_path: Path) -> None:
+    store = _store(tmp_path / "v.db")
+    saved = IndexFile(index_path(tmp_path / "v.db"), store)
+    monitor = Monitor(store, [], saved=saved)
+    monitor.save_index()
+    assert not (tmp_path / "v.db.index").exists()  # an index never used is not written
+    assert len(monitor.index) == 3
+    monitor.save_index()
+    assert (tmp_path / "v.db.index").exists()
+    loaded = saved.load()
+    assert loaded is not None
+    index, mark = loaded
+    assert mark == store.wording_mark()
+    rebuilt = _rebuilt(store)
+    assert index.entries() == rebuilt.entries() > 0 and len(index) == len(rebuilt) == 3
+    for _, text in WORDS:
+        assert index.candidates(text) == rebuilt.candidates(text) != []
+
+
+def test_wordings_stored_after_the_save_are_caught_up(tmp_path: Path) -> None:
+    store = _store(tmp_path / "v.db", WORDS[:2])
+    saved = IndexFile(tmp_path / "v.db.index", store)
+    _save(store, saved)
+    later = _store(tmp_path / "v.db", WORDS[2:])  # another writer, after the save
+    monitor = Monitor(later, [], saved=IndexFile(tmp_path / "v.db.index", later))
+    assert monitor.index.entries() == _rebuilt(later).entries()
+    assert len(monitor.index) == 3
+
+
+@pytest.mark.parametrize("case", ["another database", "damaged", "not an index", "rewound"])
+def test_an_index_that_does_not_fit_the_store_is_rebuilt(
+    tmp_path: Path, case: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    store = _store(tmp_path / "v.db")
+    path = tmp_path / "v.db.index"
+    _save(store, IndexFile(path, store))
+    if case == "another database":
+        other = [("Rune Falk", "The wind farm will power 9,000 homes."), *WORDS[1:]]
+        store = _store(tmp_path / "other.db", other)
+    elif case == "damaged":
+        path.write_bytes(path.read_bytes()[:-20])
+    elif case == "not an index":
+        path.write_bytes(b"hello")
+    else:  # the database is an older copy than the index
+        store = _store(tmp_path / "older.db", WORDS[:1])
+    saved = IndexFile(path, store)
+    with caplog.at_level(logging.WARNING):
+        assert saved.load() is None
+    assert "rebuilding the index" in caplog.text
+    monitor = Monitor(store, [], saved=saved)
+    assert monitor.index.entries() == _rebuilt(store).entries()
