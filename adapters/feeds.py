@@ -29,6 +29,7 @@ from bot.core.models import Article, Event, EventType, Feed
 from bot.core.ports import Clock
 
 log = logging.getLogger(__name__)
+MAX_PAGES = 20  # article pages fetched for summary-only entries in one poll of one feed
 
 __all__ = [
     "MAX_ENTRIES", "FeedBook", "FeedOutcome", "FeedPoller", "ParsedFeed", "PollReport",
@@ -213,9 +214,13 @@ class FeedPoller:
             len(fresh) - max(0, backfill if backfill is not None else pending or 0) if first else 0
         )
         alerted = failed = 0
+        # Full pages for the newest summary-only entries, at most `MAX_PAGES` a poll: a
+        # backlog of 500 is read from its summaries rather than fetched page by page.
+        summaries = [a.url for a, _ in fresh if a.url in parsed.summary_only]
+        wanted = set(summaries[-MAX_PAGES:]) if self.fetch_page else set()
         for done, (article, keys) in enumerate(fresh, 1):
             silent = done - 1 < loud_from
-            if self.fetch_page and article.url in parsed.summary_only:
+            if article.url in wanted:
                 article = self._full_page(article)
             try:
                 self.ingest(article, silent, feed)

@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 
@@ -297,3 +299,39 @@ class Fetcher:
         except httpx.HTTPError as e:
             raise FetchError("network", str(url), f"network error reading body ({e})") from e
         return FetchResult(str(url), status, bytes(body), content_type, etag, last_modified)
+
+
+class HostPace:
+    """Politeness for pages: at most one request that reached a host every ``seconds``.
+
+    ``wait(host)`` sleeps until that host's turn; ``reached(host)`` records a request that got
+    an answer from it (a refused connection or an unknown name did not bother anyone).
+    """
+
+    def __init__(
+        self,
+        seconds: float = 1.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.seconds = seconds
+        self.clock, self.sleep = clock, sleep
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, host: str) -> None:
+        with self._lock:
+            last = self._last.get(host.lower())
+        if last is not None:
+            delay = last + self.seconds - self.clock()
+            if delay > 0:
+                self.sleep(delay)
+
+    def reached(self, host: str) -> None:
+        with self._lock:
+            self._last[host.lower()] = self.clock()
+            if len(self._last) > 10_000:  # a long-running bot meets many hosts: keep the recent
+                oldest = sorted(self._last, key=self._last.__getitem__)[:5_000]
+                for name in oldest:
+                    del self._last[name]

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import trafilatura
 from trafilatura.settings import Document
 
-from adapters.fetch import PAGE_TYPES, Fetcher, FetchPolicy
+from adapters.fetch import PAGE_TYPES, Fetcher, FetchError, FetchPolicy, HostPace
 from bot.core.models import Article
 
 MAX_HTML_BYTES = FetchPolicy().max_body_bytes
@@ -84,9 +84,23 @@ def page_article(
     )
 
 
-def fetch_article(fetcher: Fetcher, url: str) -> Article:
-    """Fetch one page (HTML only) and read its article; FetchError or NotAnArticle if not."""
-    result = fetcher.get(url, kinds=PAGE_TYPES)
+def fetch_article(fetcher: Fetcher, url: str, pace: HostPace | None = None) -> Article:
+    """Fetch one page (HTML only) and read its article; FetchError or NotAnArticle if not.
+
+    With ``pace``, a host that answered a moment ago is given its pause first. The fetcher
+    caps the page's size and the time it takes; trafilatura reads at most that many bytes.
+    """
+    host = urlsplit(url).hostname or ""
+    if pace is not None:
+        pace.wait(host)
+    try:
+        result = fetcher.get(url, kinds=PAGE_TYPES)
+    except FetchError as exc:
+        if pace is not None and exc.status is not None:
+            pace.reached(host)  # it answered, with an error
+        raise
+    if pace is not None:
+        pace.reached(host)
     return page_article(result.content, result.url, max_bytes=fetcher.policy.max_body_bytes)
 
 

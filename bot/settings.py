@@ -45,7 +45,7 @@ class Settings:
     timeout_seconds: float = 20.0
     max_body_bytes: int = 5_000_000
     allow_private_hosts: tuple[str, ...] = ()
-    fetch_full_pages: bool = False
+    fetch_full_pages: bool = True
     console: bool = True
     colour: bool | None = None
     slack: Mapping[str, Any] | None = None  # the [slack] section when enabled
@@ -169,7 +169,7 @@ def settings_from_mapping(
         timeout_seconds=_get(src, "timeout_seconds", float, "sources", 20.0),
         max_body_bytes=_get(src, "max_body_bytes", int, "sources", 5_000_000),
         allow_private_hosts=tuple(_get(src, "allow_private_hosts", list, "sources", [])),
-        fetch_full_pages=_get(src, "fetch_full_pages", bool, "sources", False),
+        fetch_full_pages=_get(src, "fetch_full_pages", bool, "sources", True),
         console=_get(console, "enabled", bool, "console", True),
         colour={"auto": None, "always": True, "never": False}[colour],
         slack=slack if _get(slack, "enabled", bool, "slack", False) else None,

@@ -13,7 +13,15 @@ from datetime import datetime
 from typing import TypeVar
 
 from adapters.feeds import FeedPoller, Progress, feed_links, parse_feed
-from adapters.fetch import FEED_OR_PAGE, FEED_TYPES, PAGE_TYPES, Fetcher, FetchError, FetchPolicy
+from adapters.fetch import (
+    FEED_OR_PAGE,
+    FEED_TYPES,
+    PAGE_TYPES,
+    Fetcher,
+    FetchError,
+    FetchPolicy,
+    HostPace,
+)
 from bot.bootstrap import App
 from bot.core.models import Article, Event, EventType, Feed, QuoteKind
 from bot.core.monitor import Monitor
@@ -27,6 +35,7 @@ OnDb = Callable[[Callable[[], T]], T]
 FEED_FINDINGS = frozenset({EventType.ALTER, EventType.MISATTRIBUTION, EventType.DISPUTE})
 
 MAX_REDIRECTS = 5
+PAGE_PACE_SECONDS = 2.0  # between two article pages fetched from one site
 # Answers that may pass by themselves: a feed giving one of these when added is added anyway.
 PASSING_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
 # An OPML export is served as XML, as text/x-opml, or as plain text by some hosts.
@@ -64,8 +73,10 @@ def feed_poller(
     if app.settings.fetch_full_pages:
         from adapters.pages import fetch_article
 
+        pace = HostPace(PAGE_PACE_SECONDS)
+
         def fetch_page(url: str) -> Article:
-            return fetch_article(fetcher, url)
+            return fetch_article(fetcher, url, pace)
 
     def ingest(article: Article, silent: bool, feed: Feed) -> object:
         return run(lambda: ingest_from_feed(app.monitor, article, silent, feed))
