@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.core.extract.marks import Span
 from bot.core.extract.tagger import TaggerModel
-from bot.core.extract.tokens import Token, paragraphs, token_features, tokenize
+from bot.core.extract.tokens import Token, paragraphs, token_groups, tokenize
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +62,7 @@ def tag_article(
         tokens = tokenize(text, start, end)
         if not tokens:
             continue
-        labels = model.tag(token_features(tokens, sentence_starts, spans))
+        labels = model.tag(token_groups(tokens, sentence_starts, spans))
         contents += _runs(tokens, labels, "B-C", "I-C")
         sources += _runs(tokens, labels, None, "S")
         cues += _runs(tokens, labels, None, "Q")

@@ -9,13 +9,18 @@ names, so extraction needs neither a download nor a native library.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
+from typing import Any
+
+from bot.core.extract.tokens import GROUPS, named
 
 MODEL_PATH = Path(__file__).with_name("quote_model.json")
+_total: Callable[[Iterable[float]], float] = sum  # typed: sum of floats is a float
+_CACHE_LIMIT = 100_000  # cached group sums, all groups together (about 15 MB at most)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +30,17 @@ class TaggerModel:
     weights: dict[str, tuple[float, ...]]  # feature -> its weight for each label
     provenance: dict[str, object]
     content_bias: float = 0.0  # added to the content labels: recall against precision
+    _caches: tuple[dict[Any, tuple[float, ...]], ...] = field(
+        default_factory=lambda: tuple({} for _ in GROUPS), init=False, repr=False, compare=False
+    )
+
+    @property
+    def _zero(self) -> tuple[float, ...]:
+        return (0.0,) * len(self.labels)
+
+    @property
+    def _base(self) -> tuple[float, ...]:
+        return tuple(self.content_bias if lab in ("B-C", "I-C") else 0.0 for lab in self.labels)
 
     @property
     def columns(self) -> tuple[tuple[float, ...], ...]:
@@ -49,25 +65,54 @@ class TaggerModel:
         provenance = dict(prov) if isinstance(prov, dict) else {}
         return cls(labels, trans, weights, provenance, float(bias))  # type: ignore[arg-type]
 
-    def tag(self, features: Sequence[Sequence[str]]) -> list[str]:
-        """The most likely label sequence for one stretch of tokens (Viterbi)."""
-        n = len(features)
+    def tag(self, columns: Sequence[Sequence[Any]]) -> list[str]:
+        """The most likely labels of one stretch of tokens, given its group keys.
+
+        ``columns`` is what ``tokens.token_groups`` returns, a column of keys per feature group:
+        a group's weights are summed once per distinct key and kept, so a word or a context
+        seen before costs one dictionary lookup.
+        """
+        n = len(columns[0]) if columns else 0
         if n == 0:
             return []
-        k = len(self.labels)
-        get = self.weights.get
-        base = [self.content_bias if lab in ("B-C", "I-C") else 0.0 for lab in self.labels]
-        zero = repeat((0.0,) * k)
-        # One C-level pass per token: each feature's row of weights, summed label by label.
+        caches = self._caches
+        if sum(map(len, caches)) > _CACHE_LIMIT:  # a long run: memory stays bounded
+            for cache in caches:
+                cache.clear()
+        rows: list[list[tuple[float, ...]]] = [[self._base] * n]
+        for cache, group, keys in zip(caches, GROUPS, columns, strict=True):
+            if group is named:  # the model's own weights: nothing to keep
+                rows.append(list(map(self.weights.get, keys, repeat(self._zero))))
+                continue
+            column = list(map(cache.get, keys))
+            if None in column:
+                for t, row in enumerate(column):
+                    if row is None:
+                        key = keys[t]
+                        row = cache.get(key)
+                        if row is None:
+                            row = cache[key] = self._row(group(key))
+                        column[t] = row
+            rows.append(column)  # type: ignore[arg-type]
         emissions: list[list[float]] = [
-            list(map(sum, zip(base, *map(get, feats, zero), strict=True))) for feats in features
+            list(map(_total, zip(*token, strict=True))) for token in zip(*rows, strict=True)
         ]
+        return self._viterbi(emissions)
+
+    def _row(self, names: Sequence[str]) -> tuple[float, ...]:
+        """The summed weights of some features, label by label."""
+        zero = self._zero
+        if len(names) == 1:
+            return self.weights.get(names[0], zero)
+        return tuple(map(sum, zip(zero, *map(self.weights.get, names, repeat(zero)), strict=True)))
+
+    def _viterbi(self, emissions: list[list[float]]) -> list[str]:
+        k = len(self.labels)
         columns = list(enumerate(self.columns))
         add = float.__add__
         score = emissions[0]
         back: list[list[int]] = []
-        for t in range(1, n):
-            em = emissions[t]
+        for em in emissions[1:]:
             new = [0.0] * k
             ptr = [0] * k
             for j, col in columns:
@@ -77,8 +122,7 @@ class TaggerModel:
                 ptr[j] = vals.index(best)
             score = new
             back.append(ptr)
-        best_last = max(score)
-        j = score.index(best_last)
+        j = score.index(max(score))
         path = [j]
         for ptr in reversed(back):
             j = ptr[j]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.core.extract.marks import Span
 from bot.core.extract.vocabulary import CUE_STEMS
@@ -80,15 +81,78 @@ def _bucket(distance: int | None) -> str:
     return "far"
 
 
-def token_features(
+# Features come in groups, each a function of a few values: the decoder sums a group's weights
+# once per distinct key and reuses the sum (most keys recur: the same word, the same context),
+# while training expands every group into its named features. One definition serves both.
+def _word(word: str) -> tuple[str, ...]:
+    w = word.lower()
+    f = ["w=" + w, "sh=" + _shape(word), "s3=" + w[-3:]]
+    if w in CUES:
+        f.append("cue")
+    if w in _PRONOUNS:
+        f.append("pron")
+    return tuple(f)
+
+
+def _next(w: str) -> tuple[str, ...]:
+    return ("n=" + w, "ns3=" + w[-3:])
+
+
+def named(name: str) -> tuple[str, ...]:
+    """A group of one feature whose name is its key: the model's weights are its sums."""
+    return (name,)
+
+
+def _left_cue(w: str | None) -> tuple[str, ...]:
+    """The nearest cue word on the left in the sentence."""
+    return () if w is None else ("lcw=" + w,)
+
+
+def _before_left_cue(key: str | None) -> tuple[str, ...]:
+    """The word before that cue, with how far the cue is (only when it is close)."""
+    return () if key is None else ("lcp=" + key,)
+
+
+def _right_cue(w: str | None) -> tuple[str, ...]:
+    return () if w is None else ("rcw=" + w,)
+
+
+def _context(key: tuple[str, str, str, bool, int, bool, str, bool, bool]) -> tuple[str, ...]:
+    """Where the token sits: sentence edges, distance to cues, inside or beside a quotation."""
+    end, lc, rc, lq, quoted, sbeg, shape, send, capmid = key
+    f = ["b", "end=" + end, "lc=" + lc, "rc=" + rc, "lr=" + lc + "|" + rc]
+    if lq:
+        f.append("lq")
+    if quoted == 2:
+        f += ["inq", "inq|lc=" + lc, "inq|rc=" + rc]
+    elif quoted == 1:
+        f.append("sq")
+    if sbeg:
+        f += ["sbeg", "sbeg|sh=" + shape]
+    if send:
+        f.append("send")
+    if capmid:
+        f.append("cap-mid")
+    return tuple(f)
+
+
+Group = tuple[Callable[[Any], tuple[str, ...]], Any]
+GROUPS: tuple[Callable[[Any], tuple[str, ...]], ...] = (
+    _word, named, named, _next, named, named, named, _left_cue, _before_left_cue,
+    _right_cue, _context,
+)  # fmt: skip
+
+
+def token_groups(
     tokens: Sequence[Token],
     sentence_starts: Sequence[int],
     spans: Sequence[Span],
-) -> list[list[str]]:
-    """Named features of each token of one stretch of text (a paragraph).
+) -> tuple[list[Any], ...]:
+    """The feature-group keys of one stretch of text (a paragraph), one column per group.
 
-    ``sentence_starts`` are the character offsets where sentences begin; ``spans`` the quoted
-    spans of the article (marks.find_spans), sorted by start.
+    Column ``g`` holds, token by token, the keys of ``GROUPS[g]``. ``sentence_starts`` are the
+    character offsets where sentences begin; ``spans`` the quoted spans of the article
+    (marks.find_spans), sorted by start.
     """
     n = len(tokens)
     low = [t.text.lower() for t in tokens]
@@ -135,59 +199,60 @@ def token_features(
             seen = False
         quoted_left[i] = seen and not quoted[i]
         seen = seen or quoted[i]
-    out: list[list[str]] = []
+    before = ["<s>", *low[:-1]]
+    after = [*low[1:], "</s>"]
+    lcw: list[str | None] = [None] * n
+    lcp: list[str | None] = [None] * n
+    rcw: list[str | None] = [None] * n
+    context = []
     for i in range(n):
-        w = low[i]
-        word = tokens[i].text
-        shape = _shape(word)
-        prev = low[i - 1] if i else "<s>"
-        prev2 = low[i - 2] if i > 1 else "<s>"
-        nx = low[i + 1] if i + 1 < n else "</s>"
-        nx2 = low[i + 2] if i + 2 < n else "</s>"
-        f = [
-            "b",
-            "end=" + _bucket(sentence_end[i] - i),
-            "ns3=" + nx[-3:],
-            "w=" + w,
-            "p=" + prev,
-            "n=" + nx,
-            "p2=" + prev2,
-            "n2=" + nx2,
-            "pw=" + prev + "|" + w,
-            "wn=" + w + "|" + nx,
-            "sh=" + shape,
-            "s3=" + w[-3:],
-            "lc=" + _bucket(left[i]),
-            "rc=" + _bucket(right[i]),
-            "lr=" + _bucket(left[i]) + "|" + _bucket(right[i]),
-        ]
         d = left[i]
         if d is not None:
-            f.append("lcw=" + low[i - d])
+            lcw[i] = low[i - d]
             if d <= 8:
                 before_cue = low[i - d - 1] if i - d > 0 and sent[i - d - 1] == sent[i] else "<s>"
-                f.append("lcp=" + before_cue + "|" + _bucket(d))
-        if quoted_left[i]:
-            f.append("lq")
+                lcp[i] = before_cue + "|" + _bucket(d)
         r = right[i]
         if r is not None:
-            f.append("rcw=" + low[i + r])
-        if quoted[i]:
-            f.append("inq")
-            f.append("inq|lc=" + _bucket(left[i]))
-            f.append("inq|rc=" + _bucket(right[i]))
-        elif sentence_quoted.get(sent[i]):
-            f.append("sq")
-        if cue[i]:
-            f.append("cue")
-        if i == 0 or sent[i] != sent[i - 1]:
-            f.append("sbeg")
-            f.append("sbeg|sh=" + shape)
-        if i == n - 1 or sent[i] != sent[i + 1]:
-            f.append("send")
-        if w in _PRONOUNS:
-            f.append("pron")
-        if shape == "X" and i and sent[i] == sent[i - 1]:
-            f.append("cap-mid")
-        out.append(f)
-    return out
+            rcw[i] = low[i + r]
+        shape = _shape(tokens[i].text)
+        sbeg = i == 0 or sent[i] != sent[i - 1]
+        context.append(
+            (
+                _bucket(sentence_end[i] - i),
+                _bucket(d),
+                _bucket(r),
+                quoted_left[i],
+                2 if quoted[i] else 1 if sentence_quoted.get(sent[i]) else 0,
+                sbeg,
+                shape if sbeg else "",
+                i == n - 1 or sent[i] != sent[i + 1],
+                shape == "X" and not sbeg,
+            )
+        )
+    return (
+        [t.text for t in tokens],
+        ["p=" + w for w in before],
+        ["p2=" + w for w in ["<s>", "<s>", *low[:-2]][:n]],
+        after,
+        ["n2=" + w for w in [*low[2:], "</s>", "</s>"][:n]],
+        ["pw=" + p + "|" + w for p, w in zip(before, low, strict=True)],
+        ["wn=" + w + "|" + x for w, x in zip(low, after, strict=True)],
+        lcw,
+        lcp,
+        rcw,
+        context,
+    )
+
+
+def token_features(
+    tokens: Sequence[Token],
+    sentence_starts: Sequence[int],
+    spans: Sequence[Span],
+) -> list[list[str]]:
+    """Named features of each token of one stretch of text: every group expanded (training)."""
+    columns = token_groups(tokens, sentence_starts, spans)
+    return [
+        [name for group, key in zip(GROUPS, keys, strict=True) for name in group(key)]
+        for keys in zip(*columns, strict=True)
+    ]

@@ -62,10 +62,10 @@ def test_retraining_on_a_slice_is_reproducible_and_gives_a_working_tagger(tmp_pa
     assert a.read_bytes() == b.read_bytes()  # seeded and deterministic
     model = TaggerModel.from_json(json.loads(a.read_text()))
     assert not {a.name for a in read_articles(POLNEAR, skip=held_out(POLNEAR))} & held_out(POLNEAR)
-    from bot.core.extract.tokens import token_features, tokenize
+    from bot.core.extract.tokens import token_groups, tokenize
 
     text = "Senator Ida Marsh said that the budget would pass."
-    labels = model.tag(token_features(tokenize(text), [0], []))
+    labels = model.tag(token_groups(tokenize(text), [0], []))
     assert len(labels) == len(tokenize(text)) and set(labels) <= set(model.labels)
 
 
@@ -205,3 +205,20 @@ def test_the_source_in_the_quotes_sentence_wins_over_the_previous_speaker() -> N
     found = _texts(text)
     assert found["The ferry runs at six,"].speaker == "Jonas Weber"
     assert found["It will not run on Sunday,"].speaker == "Lena Ostrova"
+
+
+def test_the_taggers_cache_of_weight_sums_stays_bounded() -> None:
+    from bot.core.extract import tagger
+    from bot.core.extract.tokens import token_groups, tokenize
+
+    model = load_model()
+    assert model is not None
+    words = " ".join(f"Word{i} said{i % 7} Mayor{i}" for i in range(tagger._CACHE_LIMIT // 2))
+    for start in range(0, len(words), 20_000):
+        model.tag(token_groups(tokenize(words[start : start + 20_000]), [0], []))
+        assert sum(map(len, model._caches)) <= tagger._CACHE_LIMIT + 20_000
+    before = model.tag(token_groups(tokenize("Mayor Ada Lind said the bridge will open."), [0], []))
+    for cache in model._caches:
+        cache.clear()
+    after = model.tag(token_groups(tokenize("Mayor Ada Lind said the bridge will open."), [0], []))
+    assert before == after  # what is cached never changes an answer
