@@ -12,19 +12,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot.core.models import Alert, DiffOp, Event, EventType, Reply
+from bot.core.models import Alert, DiffOp, Event, Reply
 from bot.core.ports import Delivery
-
-_TITLES = {
-    EventType.NEW_STATEMENT: "New statement",
-    EventType.REPEAT: "Repeated",
-    EventType.ALTER: "Altered quote",
-    EventType.MISATTRIBUTION: "Misattributed quote",
-    EventType.DISPUTE: "Disputed statement",
-    EventType.TOPIC: "Topic match",
-    EventType.FEED_NOTICE: "Feed notice",
-    EventType.DIGEST: "Daily digest",
-}
+from bot.core.presentation import Markup, alert_body, alert_facts, alert_title, outlet_name
 
 
 class Style:
@@ -53,53 +43,30 @@ def wants_colour(stream: TextIO) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or (hasattr(stream, "isatty") and stream.isatty())
 
 
+def console_markup(style: Style) -> Markup:
+    """The core's words as terminal text: a diff in colour, or as git's word diff without; the
+    outlet by name (the article's address is printed on the alert's last line)."""
+    return Markup(removed=style.removed, added=style.added)
+
+
 def render_diff(diff: Sequence[DiffOp], style: Style) -> str:
-    parts: list[str] = []
-    for op in diff:
-        if op.op == "equal":
-            parts.append(op.before)
-        if op.op in ("delete", "replace") and op.before:
-            parts.append(style.removed(op.before))
-        if op.op in ("insert", "replace") and op.after:
-            parts.append(style.added(op.after))
-    return " ".join(p for p in parts if p)
+    return console_markup(style).diff(diff)
 
 
 def render_event(event: Event, style: Style) -> list[str]:
-    """The lines of one alert, without the channel header."""
-    title = _TITLES.get(event.type, event.type.value)
-    if event.severity:
-        title += f" ({event.severity.value})"
-    who = event.speaker or "unknown speaker"
-    if event.type.is_notice:
-        lines = [style.bold(event.title or title)]
-    else:
-        lines = [style.bold(f"{title}: {who}") + style.dim(f"  — {event.outlet}")]
-    if event.type is EventType.ALTER and event.diff:
-        lines.append("  " + render_diff(event.diff, style))
-        kinds = ", ".join(f"{c.kind.value} ({c.severity.value})" for c in event.changes)
-        if kinds:
-            lines.append(style.dim(f"  changes: {kinds}"))
-    elif event.quote:
-        lines.append(f"  “{event.quote}”")
-    if event.type is EventType.MISATTRIBUTION:
-        lines.append(f"  credited to {event.credited_to or 'someone else'}, said by {who}")
-    if event.type is EventType.DISPUTE:
-        by = event.disputed_by or f"{event.outlet} (in its own voice)"
-        lines.append(f"  disputed by {by}: {event.evidence or ''}")
-        if event.canonical:
-            lines.append(style.dim(f"  statement: “{event.canonical}”"))
-    if event.type is EventType.TOPIC:
-        lines.append(f"  topic “{event.topic}”: {event.title}")
-    if event.type.is_notice and event.detail:
-        lines.extend(f"  {line}" for line in event.detail.splitlines())
+    """The lines of one alert, without the channel header: the title, the body, the facts
+    (``speaker: Ada Quill``) and the article's address."""
+    markup = console_markup(style)
+    title = style.bold(alert_title(event))
+    if not event.type.is_notice:
+        title += style.dim(f"  — {outlet_name(event.outlet)}")
+    lines = [title]
+    lines += [f"  {line}" for line in alert_body(event, markup).splitlines()]
+    for label, value in alert_facts(event, markup):
+        if label != "Outlet":  # already in the title line
+            lines.append(f"  {label.lower()}: {value}")
     if event.attachment:
         lines.append(f"  chart: {event.attachment}")
-    if event.also_in:
-        lines.append(f"  also carried by: {', '.join(event.also_in)}")
-    if event.first and event.type is not EventType.NEW_STATEMENT:
-        when = event.first.published.date().isoformat() if event.first.published else "?"
-        lines.append(style.dim(f"  first appeared: {event.first.outlet}, {when}"))
     if event.article_url:
         lines.append(style.dim(f"  {event.article_url}"))
     return lines

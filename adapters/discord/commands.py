@@ -18,13 +18,12 @@ from discord import app_commands
 from adapters.discord.render import render_reply_pages
 from bot.core.commands import COMMANDS, command_from_options, run_command
 from bot.core.models import Reply
+from bot.core.presentation import PUBLIC
 from bot.core.routing import ROUTE_SETTINGS
 
 log = logging.getLogger(__name__)
 
 MAX_OPML_BYTES = 1_000_000
-# Answers the whole channel may read; the rest (settings changes, help, errors) are private.
-PUBLIC = frozenset({"quote", "speaker", "digest", "topic list", "feeds list"})
 
 
 async def respond(

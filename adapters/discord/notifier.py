@@ -20,10 +20,11 @@ from typing import Any, Literal
 import discord
 
 from adapters.discord.buttons import alert_view
-from adapters.discord.render import CONTENT_MAX, alert_ref, clip, render_alert, thread_name
+from adapters.discord.render import CONTENT_MAX, clip, render_alert, thread_name
 from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
+from bot.core.presentation import alert_ref
 
 log = logging.getLogger(__name__)
 CHART_NAME = "coverage.png"

@@ -10,7 +10,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.models import Alert, Change, DiffOp, Event, EventType, Reply, Severity
+from bot.core import presentation
+from bot.core.models import Alert, DiffOp, Event, EventType, Reply, Severity
 
 TITLE_MAX = 256
 DESCRIPTION_MAX = 4096
@@ -40,17 +41,6 @@ TYPE_COLOURS = {
 OK_COLOUR = 0x2E9E5B
 ERROR_COLOUR = 0xD83C3E
 
-TITLES = {
-    EventType.NEW_STATEMENT: "New statement",
-    EventType.REPEAT: "Repeated",
-    EventType.ALTER: "Altered quote",
-    EventType.MISATTRIBUTION: "Misattributed quote",
-    EventType.DISPUTE: "Disputed statement",
-    EventType.TOPIC: "Topic match",
-    EventType.FEED_NOTICE: "Feed notice",
-    EventType.DIGEST: "Daily digest",
-}
-
 _MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
 
 
@@ -60,84 +50,36 @@ def escape(text: str) -> str:
 
 
 def clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, ending in an ellipsis when cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """At most ``limit`` characters, cut at a word and ending in an ellipsis (`shorten`)."""
+    return presentation.shorten(text, limit, _whole)
+
+
+def _whole(cut: str) -> str:
+    """``cut`` without a lone escaping backslash or half a link (``[name](https://…``)."""
+    link = cut.rfind("[")
+    if link != -1 and (link == 0 or cut[link - 1] != "\\") and ")" not in cut[link:]:
+        cut = cut[:link]
+    return cut[:-1] if cut.endswith("\\") and not cut.endswith("\\\\") else cut
 
 
 def render_diff(diff: Sequence[DiffOp]) -> str:
     """The word diff in Discord markdown: ~~removed~~ **added**, unchanged words as they are."""
-    parts: list[str] = []
-    for op in diff:
-        if op.op == "equal" and op.before:
-            parts.append(escape(op.before))
-        if op.op in ("delete", "replace") and op.before.strip():
-            parts.append(f"~~{escape(op.before.strip())}~~")
-        if op.op in ("insert", "replace") and op.after.strip():
-            parts.append(f"**{escape(op.after.strip())}**")
-    return " ".join(parts)
-
-
-def _quoted(text: str | None) -> str:
-    return f"“{escape(text)}”" if text else ""
+    return MARKUP.diff(diff)
 
 
 def _link(outlet: str, url: str) -> str:
-    name = escape(outlet or "unknown outlet")
+    name = escape(presentation.outlet_name(outlet))
     return f"[{name}]({url})" if url.startswith(("http://", "https://")) else name
 
 
-def _change(change: Change) -> str:
-    """``number (high): 4,000 → 400``; the words only when the change has them."""
-    line = f"{change.kind.value} ({change.severity.value})"
-    if change.before.strip() or change.after.strip():
-        line += f": {escape(change.before) or '∅'} → {escape(change.after) or '∅'}"
-    return line
+STRUCK, BOLD = presentation.marked("~~", "~~"), presentation.marked("**", "**")
+MARKUP = presentation.Markup(text=escape, removed=STRUCK, added=BOLD, link=_link)
 
 
 def _colour(event: Event) -> int:
     if event.type is EventType.ALTER:
         return COLOURS[event.severity or Severity.MEDIUM]
     return TYPE_COLOURS.get(event.type, COLOURS[Severity.LOW])
-
-
-def _description(event: Event) -> str:
-    if event.type is EventType.ALTER and event.diff:
-        return render_diff(event.diff)
-    if event.type is EventType.DISPUTE:
-        return _quoted(event.canonical or event.quote)
-    if event.type is EventType.TOPIC:
-        return "\n".join(p for p in (escape(event.title), _quoted(event.quote)) if p)
-    if event.type.is_notice:
-        return escape(event.detail or "")
-    return _quoted(event.quote)
-
-
-def _fields(event: Event) -> list[tuple[str, str]]:
-    who = escape(event.speaker) if event.speaker else "unknown speaker"
-    fields: list[tuple[str, str]] = []
-    if event.type is EventType.MISATTRIBUTION:
-        fields.append(("Credited to", escape(event.credited_to or "someone else")))
-        fields.append(("Said by", who))
-    elif not event.type.is_notice:
-        fields.append(("Speaker", who))
-    if event.type is EventType.DISPUTE:
-        by = escape(event.disputed_by) if event.disputed_by else f"{escape(event.outlet)} itself"
-        fields.append(("Disputed by", by))
-        fields.append(("Evidence", escape(event.evidence or "") or "—"))
-    if event.type is EventType.TOPIC and event.topic:
-        fields.append(("Topic", escape(event.topic)))
-    if not event.type.is_notice:
-        fields.append(("Outlet", _link(event.outlet, event.article_url)))
-    if event.also_in:
-        fields.append(("Also carried by", escape(", ".join(event.also_in))))
-    if event.changes:
-        fields.append(("Changes", "\n".join(_change(c) for c in event.changes)))
-    if event.type is EventType.ALTER and event.canonical:
-        fields.append(("Statement", _quoted(event.canonical)))
-    if event.first and event.type is not EventType.NEW_STATEMENT:
-        when = event.first.published.date().isoformat() if event.first.published else "date unknown"
-        fields.append(("First appeared", f"{_link(event.first.outlet, event.first.url)}, {when}"))
-    return fields
 
 
 def _embed(title: str, description: str, colour: int, fields: Sequence[tuple[str, str]]) -> dict:
@@ -186,39 +128,15 @@ def embed_length(embed: dict[str, Any]) -> int:
     return total + sum(len(f["name"]) + len(f["value"]) for f in embed.get("fields", []))
 
 
-def alert_title(event: Event) -> str:
-    title = TITLES.get(event.type, event.type.value)
-    if event.type is EventType.ALTER and event.severity:
-        title += f" ({event.severity.value})"
-    if event.type is EventType.TOPIC and event.topic:
-        title += f": {event.topic}"
-    elif event.speaker and not event.type.is_notice:
-        title += f": {event.speaker}"
-    return title
-
-
 def render_alert(alert: Alert) -> dict[str, Any]:
     """One alert as an embed dict: quote, speaker, outlet link, relation, diff, first appearance."""
     event = alert.event
-    embed = _embed(alert_title(event), _description(event), _colour(event), _fields(event))
+    title, body = presentation.alert_title(event), presentation.alert_body(event, MARKUP)
+    embed = _embed(title, body, _colour(event), presentation.alert_facts(event, MARKUP))
     if event.article_url.startswith(("http://", "https://")):
         embed["url"] = event.article_url
-    embed["footer"] = {"text": alert_ref(alert)}
+    embed["footer"] = {"text": presentation.alert_ref(alert)}
     return fit_total(embed)
-
-
-def alert_ref(alert: Alert) -> str:
-    """The footer naming the alert, by which a retry finds it already posted."""
-    ref = f"alert #{alert.id}"
-    if alert.event.statement_id is not None:
-        ref = f"statement #{alert.event.statement_id} · {ref}"
-    return ref
-
-
-def _left_out(lines: int, fields: int) -> str:
-    parts = [f"{n} more {word}{'' if n == 1 else 's'}"
-             for n, word in ((lines, "line"), (fields, "field")) if n]  # fmt: skip
-    return f"… {' and '.join(parts)} not shown: ask for less (a narrower query or one channel)."
 
 
 def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[dict[str, Any]]:
@@ -248,7 +166,8 @@ def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[d
         mark = f" ({number}/{len(shown_pages)})" if len(shown_pages) > 1 else ""
         embed = _embed(title + mark, "\n".join(lines), colour, fields)
         if number == len(shown_pages) and hidden:
-            left = _left_out(sum(len(p[0]) for p in hidden), sum(len(p[1]) for p in hidden))
+            lines_left, fields_left = sum(len(p[0]) for p in hidden), sum(len(p[1]) for p in hidden)
+            left = presentation.left_out(lines_left, fields_left)
             embed["footer"] = {"text": left}
         embeds.append(fit_total(embed))
     return embeds

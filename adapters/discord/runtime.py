@@ -11,7 +11,7 @@ import asyncio
 import hashlib
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,13 +26,12 @@ from adapters.discord.notifier import DiscordNotifier
 from adapters.discord.settings import DiscordSettings
 from bot.core.backend import Caller, CommandBackend
 from bot.core.models import Reply
+from bot.core.ports import BackendCall, call_inline
 
 log = logging.getLogger(__name__)
 
 MAX_RATE_LIMIT_WAIT = 30.0  # seconds
 FAILED = Reply(title="Sorry, that failed on our side; the bot's log has the details.", ok=False)
-
-BackendCall = Callable[..., Awaitable[Any]]
 
 # Everything the bot does in a channel, and nothing more (docs/discord.md explains each):
 # the digest's chart is an attached file, and a retried alert is looked for in the history.
@@ -54,11 +53,6 @@ def invite_url(application_id: int) -> str:
         permissions=REQUIRED_PERMISSIONS,
         scopes=("bot", "applications.commands"),
     )
-
-
-async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
-    """The default: call the backend on the event loop (fine for in-memory backends)."""
-    return fn(*args)
 
 
 class VerbatimClient(discord.Client):

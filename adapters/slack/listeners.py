@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -25,21 +25,12 @@ from adapters.slack.render import (
 from bot.core.backend import Caller, CommandBackend
 from bot.core.commands import UsageError, parse_command, run_command
 from bot.core.models import Reply
+from bot.core.ports import BackendCall, call_inline
+from bot.core.presentation import PUBLIC
 
 log = logging.getLogger(__name__)
 
-# Runs one backend call: the bootstrap passes its database worker (`Runner.in_worker`).
-BackendCall = Callable[..., Awaitable[Any]]
-
-
-async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
-    """The default: call the backend on the event loop (fine for in-memory backends)."""
-    return fn(*args)
-
-
 SLASH = "/verbatim"
-# Answers the whole channel may read; the rest (settings, help, errors) only the caller sees.
-PUBLIC = frozenset({"quote", "speaker", "digest", "topic list", "feeds list"})
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#[A-Z0-9]+\|([^>]*)>")
 _USER = re.compile(r"<@([A-Z0-9]+)(?:\|[^>]*)?>")

@@ -14,7 +14,8 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core.models import Alert, DiffOp, Event, EventType, Reply
+from bot.core import presentation
+from bot.core.models import Alert, DiffOp, Reply
 
 SECTION_MAX = 3000
 FIELD_MAX = 2000
@@ -35,16 +36,6 @@ COUNTER_BLOCK = "verbatim_counter"
 REF_BLOCK = "alert_ref_"  # the context block naming the alert, on every alert
 MUTE, FALSE_POSITIVE, SOURCES = "verbatim_mute", "verbatim_false_positive", "verbatim_sources"
 
-TITLES = {
-    EventType.NEW_STATEMENT: "New statement",
-    EventType.REPEAT: "Repeated",
-    EventType.ALTER: "Altered quote",
-    EventType.MISATTRIBUTION: "Misattributed quote",
-    EventType.DISPUTE: "Disputed statement",
-    EventType.TOPIC: "Topic match",
-    EventType.FEED_NOTICE: "Feed notice",
-    EventType.DIGEST: "Daily digest",
-}
 Message = dict[str, Any]
 
 
@@ -58,46 +49,30 @@ def escape(text: str) -> str:
     return _BROADCAST.sub("@\u2060\\1", text)
 
 
-def clip(text: str, limit: int) -> str:
-    """At most ``limit`` characters, ending in an ellipsis when cut, never inside an entity
-    (``&amp;``) or a link (``<url|name>``)."""
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
+def _whole(cut: str) -> str:
+    """``cut`` without a half entity (``&am``) or a half link (``<https://…``) at its end."""
     amp = cut.rfind("&")
     if amp != -1 and ";" not in cut[amp:]:
         cut = cut[:amp]
     link = cut.rfind("<")
     if link != -1 and ">" not in cut[link:]:
         cut = cut[:link]
-    return cut.rstrip() + "…"
+    return cut
 
 
-def _mark(text: str, mark: str) -> str:
-    """Wrap each run of words in a Slack mark (~ or *), which must hug the words."""
-    words = escape(text.strip())
-    return f"{mark}{words}{mark}" if words else ""
+def clip(text: str, limit: int) -> str:
+    """At most ``limit`` characters, cut at a word with an ellipsis (`shorten`), never inside
+    an entity (``&amp;``) or a link (``<url|name>``)."""
+    return presentation.shorten(text, limit, _whole)
 
 
 def render_diff(diff: Sequence[DiffOp]) -> str:
     """The word diff in mrkdwn: ~removed~ *added*, unchanged words as they are."""
-    parts: list[str] = []
-    for op in diff:
-        if op.op == "equal" and op.before.strip():
-            parts.append(escape(op.before.strip()))
-        if op.op in ("delete", "replace"):
-            parts.append(_mark(op.before, "~"))
-        if op.op in ("insert", "replace"):
-            parts.append(_mark(op.after, "*"))
-    return " ".join(p for p in parts if p)
-
-
-def _quoted(text: str | None) -> str:
-    return f"“{escape(text)}”" if text else ""
+    return MARKUP.diff(diff)
 
 
 def _link(outlet: str, url: str) -> str:
-    name = escape(outlet or "unknown outlet").replace("|", "¦")
+    name = escape(presentation.outlet_name(outlet)).replace("|", "¦")
     if not url.startswith(("http://", "https://")):
         return name
     target = url.replace("&", "&amp;").replace("<", "%3C").replace(">", "%3E")
@@ -105,54 +80,9 @@ def _link(outlet: str, url: str) -> str:
     return f"<{target}|{name}>"
 
 
-def alert_title(event: Event) -> str:
-    title = TITLES.get(event.type, event.type.value)
-    if event.type is EventType.ALTER and event.severity:
-        title += f" ({event.severity.value})"
-    if event.type is EventType.TOPIC and event.topic:
-        title += f": {event.topic}"
-    elif event.speaker and not event.type.is_notice:
-        title += f": {event.speaker}"
-    return title
-
-
-def _body(event: Event) -> str:
-    if event.type is EventType.ALTER and event.diff:
-        return render_diff(event.diff)
-    if event.type is EventType.DISPUTE:
-        return _quoted(event.canonical or event.quote)
-    if event.type is EventType.TOPIC:
-        return "\n".join(p for p in (escape(event.title), _quoted(event.quote)) if p)
-    if event.type.is_notice:
-        return escape(event.detail or "")
-    return _quoted(event.quote)
-
-
-def _facts(event: Event) -> list[str]:
-    who = escape(event.speaker) if event.speaker else "unknown speaker"
-    facts: list[str] = []
-    if event.type is EventType.MISATTRIBUTION:
-        facts.append(f"*Credited to:* {escape(event.credited_to or 'someone else')}")
-        facts.append(f"*Said by:* {who}")
-    elif not event.type.is_notice:
-        facts.append(f"*Speaker:* {who}")
-    if event.type is EventType.DISPUTE:
-        by = escape(event.disputed_by) if event.disputed_by else f"{escape(event.outlet)} itself"
-        facts.append(f"*Disputed by:* {by}")
-        facts.append(f"*Evidence:* {_quoted(event.evidence) or '—'}")
-    if not event.type.is_notice:
-        facts.append(f"*Outlet:* {_link(event.outlet, event.article_url)}")
-    if event.also_in:
-        facts.append(f"*Also carried by:* {escape(', '.join(event.also_in))}")
-    if event.changes:
-        kinds = ", ".join(f"{c.kind.value} ({c.severity.value})" for c in event.changes)
-        facts.append(f"*Changes:* {kinds}")
-    if event.type is EventType.ALTER and event.canonical:
-        facts.append(f"*Statement:* {_quoted(event.canonical)}")
-    if event.first and event.type is not EventType.NEW_STATEMENT:
-        when = event.first.published.date().isoformat() if event.first.published else "date unknown"
-        facts.append(f"*First appeared:* {_link(event.first.outlet, event.first.url)}, {when}")
-    return facts
+# Slack's mrkdwn for the core's words; a mark (~ or *) must hug the words it marks.
+STRUCK, BOLD = presentation.marked("~", "~"), presentation.marked("*", "*")
+MARKUP = presentation.Markup(text=escape, removed=STRUCK, added=BOLD, link=_link)
 
 
 def split_lines(text: str, limit: int, parts_max: int) -> list[str]:
@@ -204,15 +134,15 @@ def _button(text: str, action: str, alert_id: int, value: int) -> dict[str, Any]
 
 def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
     event = alert.event
-    header = {"type": "plain_text", "text": clip(alert_title(event), HEADER_MAX)}
+    title = presentation.alert_title(event)
+    header = {"type": "plain_text", "text": clip(title, HEADER_MAX)}
     blocks: list[dict[str, Any]] = [{"type": "header", "text": header}]
-    blocks += [_section(part) for part in split_lines(_body(event), SECTION_MAX, BODY_SECTIONS_MAX)]
-    facts = _facts(event)
+    body = presentation.alert_body(event, MARKUP)
+    blocks += [_section(part) for part in split_lines(body, SECTION_MAX, BODY_SECTIONS_MAX)]
+    facts = presentation.alert_facts(event, MARKUP)
     if facts:
-        blocks.append(_section("\n".join(facts)))
-    ref = f"alert #{alert.id}"
-    if event.statement_id is not None:
-        ref = f"statement #{event.statement_id} · {ref}"
+        blocks.append(_section("\n".join(f"*{label}:* {value}" for label, value in facts)))
+    ref = presentation.alert_ref(alert)
     blocks.append(_context(ref, block_id=f"{REF_BLOCK}{alert.id}"))  # found again by its id
     buttons = [_button("Mark as false positive", FALSE_POSITIVE, alert.id, alert.id)]
     if event.statement_id is not None:
@@ -226,10 +156,12 @@ def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
 def alert_fallback(alert: Alert) -> str:
     """The notification text: title, quote and outlet, without markup."""
     event = alert.event
-    words = event.quote or event.canonical or event.detail or ""
-    text = alert_title(event) + (f": “{words}”" if words else "")
-    if not event.type.is_notice:
-        text += f" ({event.outlet})"
+    title = presentation.alert_title(event)
+    if event.type.is_notice:  # the bot's own words: not in quotation marks
+        text = title + (f": {event.detail}" if event.detail else "")
+    else:
+        words = event.quote or event.canonical
+        text = title + (f": “{words}”" if words else "") + f" ({event.outlet})"
     return clip(escape(text), FALLBACK_MAX)
 
 
@@ -322,12 +254,6 @@ def _reply_units(reply: Reply) -> list[_Unit]:
     return units
 
 
-def _left_out(lines: int, fields: int) -> str:
-    parts = [f"{n} more {word}{'' if n == 1 else 's'}"
-             for n, word in ((lines, "line"), (fields, "field")) if n]  # fmt: skip
-    return f"… {' and '.join(parts)} not shown: ask for less (a narrower query or one channel)."
-
-
 def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[Message]:
     """A command's answer as one message or several (title, lines, fields), each within Slack's
     limits; past ``max_pages`` the last page says how many lines and fields were left out."""
@@ -347,7 +273,8 @@ def render_reply_pages(reply: Reply, max_pages: int = REPLY_PAGES_MAX) -> list[M
         heading = title + (f" ({number}/{len(shown)})" if len(shown) > 1 else "")
         blocks = [_section(heading), *(u[0] for u in page)]
         if number == len(shown) and hidden:
-            blocks.append(_context(_left_out(sum(u[2] for u in hidden), sum(u[3] for u in hidden))))
+            note = presentation.left_out(sum(u[2] for u in hidden), sum(u[3] for u in hidden))
+            blocks.append(_context(note))
         lines = [escape(reply.title), *(line for u in page for line in u[1])]
         text = clip("\n".join(lines), FALLBACK_MAX).strip() or "Verbatim"  # never empty
         messages.append({"text": text, "blocks": blocks})

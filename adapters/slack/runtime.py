@@ -19,11 +19,12 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.slack.listeners import BackendCall, call_inline, register
+from adapters.slack.listeners import register
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.replay import request_guard
 from adapters.slack.settings import SlackSettings
 from bot.core.backend import CommandBackend
+from bot.core.ports import BackendCall, call_inline
 
 log = logging.getLogger(__name__)
 

@@ -118,6 +118,11 @@ class Change:
     after: str
 
 
+def highest_severity(changes: tuple[Change, ...]) -> Severity | None:
+    """The most severe of ``changes`` (the severity of a verdict or an event), or None."""
+    return max((c.severity for c in changes), key=lambda s: s.rank, default=None)
+
+
 @dataclass(frozen=True, slots=True)
 class Appearance:
     """Where and when a statement (or one of its variants) appeared."""
@@ -164,9 +169,7 @@ class Classification:
 
     @property
     def severity(self) -> Severity | None:
-        if not self.changes:
-            return None
-        return max((c.severity for c in self.changes), key=lambda s: s.rank)
+        return highest_severity(self.changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,9 +209,7 @@ class Event:
 
     @property
     def severity(self) -> Severity | None:
-        if not self.changes:
-            return None
-        return max((c.severity for c in self.changes), key=lambda s: s.rank)
+        return highest_severity(self.changes)
 
 
 @dataclass(frozen=True, slots=True)

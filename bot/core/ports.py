@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from bot.core.models import Alert, Article, Event, Reply
+from bot.core.models import Alert, Reply
 
 
 class Clock(Protocol):
@@ -36,15 +36,11 @@ class Notifier(Protocol):
         ...
 
 
-class ArticleSource(Protocol):
-    """Anything that yields new articles: a feed, a URL list, files."""
-
-    name: str
-
-    async def fetch(self) -> Sequence[Article]: ...
+# Runs one backend call for a chat adapter: the bootstrap passes its database worker
+# (`Runner.in_worker`); tests and in-memory backends call inline.
+BackendCall = Callable[..., Awaitable[Any]]
 
 
-class EventSink(Protocol):
-    """Receives the events of one article (used by the CLI's --json output)."""
-
-    def __call__(self, events: Iterable[Event]) -> None: ...
+async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
+    """The default `BackendCall`: call the backend on the event loop (fine in memory)."""
+    return fn(*args)

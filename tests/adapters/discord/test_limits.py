@@ -119,7 +119,7 @@ def test_a_long_dispute_counts_its_footer_in_the_6000() -> None:
     embed = render_alert(long_dispute(123456))
     assert embed["footer"]["text"] == "statement #3 · alert #123456"
     assert embed_length(embed) <= EMBED_TOTAL_MAX
-    assert embed["description"].endswith("…")  # cut, and it says so
+    assert embed["description"].endswith("…”")  # cut, says so, and closes the quotation
 
 
 async def test_a_long_dispute_is_accepted_by_discord(
@@ -302,7 +302,7 @@ async def test_a_guild_the_bot_is_not_in_is_skipped_and_the_rest_synced(
         assert missing in runtime.client.sync_failures
         assert f"guild {missing}" in caplog.text
         body = await answer_to(standin, slash("speaker", name="Bea Marsh"))
-        assert body["data"]["embeds"][0]["title"] == "Bea Marsh"  # the bot runs
+        assert body["data"]["embeds"][0]["title"] == "speaker done"  # the bot runs
     finally:
         await runtime.close()
 
@@ -349,5 +349,5 @@ async def test_a_slow_opml_download_is_deferred_within_the_three_seconds(
     standin.expire(payload)
     standin.file_gate.set()
     shown = await until(lambda: standin.shown(payload), "the import's answer")
-    assert shown[0] == (True, shown[0][1]) and shown[0][1]["embeds"][0]["title"] == "Imported feeds"
-    assert backend.calls[-1][0] == "feeds_import" and backend.calls[-1][2] == opml
+    assert shown[0][0] is True and shown[0][1]["embeds"][0]["title"] == "feeds_import done"
+    assert backend.calls[-1] == ("feeds_import", (opml,))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from bot.core.delivery import deliver_pending
-from bot.core.models import Reply
+from bot.core.models import EventType, Reply
 from storage.outbox import Outbox
 from tests.adapters.discord.conftest import RecordingBackend, StartBot
 from tests.adapters.discord.payloads import (
@@ -14,6 +15,7 @@ from tests.adapters.discord.payloads import (
     click,
     embed_title,
     enqueue,
+    event,
 )
 from tests.adapters.discord.standin import CHANNEL_ID, DiscordStandIn
 
@@ -86,7 +88,7 @@ async def test_a_mute_click_after_a_restart_stops_the_statements_next_alerts(
     body = await answer_to(standin, click(head, "verbatim:mute:11"))
     assert embed_title(body) == "Muted statement #11 in this channel."
     assert body["data"]["flags"] & 64
-    assert backend.calls[-1][0] == "mute" and backend.calls[-1][2] == 11
+    assert backend.calls[-1] == ("mute", (11,))
     assert not enqueue(outbox, 11, "Harbour Post")  # suppressed now
     enqueue(outbox, 12, "Harbour Post")  # another statement still alerts
     assert await deliver_pending(outbox, {"discord": second.notifier}) == 1
@@ -117,7 +119,7 @@ async def test_the_sources_button_answers_privately(
     body = await answer_to(standin, click(head, "verbatim:src:41"))
     assert embed_title(body) == "Sources of #41"
     assert body["data"]["embeds"][0]["description"] == "The Lantern\nHarbour Post"
-    assert body["data"]["flags"] & 64 and backend.calls[-1] == ("sources", 41)
+    assert body["data"]["flags"] & 64 and backend.calls[-1] == ("sources", (41,))
 
 
 async def test_a_long_rate_limit_leaves_the_alert_to_a_later_round(
@@ -131,3 +133,18 @@ async def test_a_long_rate_limit_leaves_the_alert_to_a_later_round(
     later = datetime.now(UTC) + timedelta(hours=1)
     (alert,) = outbox.pending(now=later)
     assert alert.event.statement_id == 51
+
+
+async def test_a_dispute_reaches_discord_with_its_evidence_marks_balanced(
+    standin: DiscordStandIn, start_bot: StartBot, outbox: Outbox
+) -> None:
+    runtime = await start_bot()
+    said = event(71, "North Star")
+    dispute = replace(said, type=EventType.DISPUTE, disputed_by="Bea Marsh",
+                      evidence="flawed vision.” Bea Marsh said", first=None)  # fmt: skip
+    outbox.enqueue_alert("71:dispute", CHANNEL, dispute, "statement:71")
+    assert await deliver_pending(outbox, {"discord": runtime.notifier}) == 1
+    (posted,) = standin.in_channel(CHANNEL_ID)
+    fields = {f["name"]: f["value"] for f in posted["embeds"][0]["fields"]}
+    assert fields["Evidence"] == "“…flawed vision.” Bea Marsh said"
+    assert fields["Disputed by"] == "Bea Marsh"

@@ -77,10 +77,10 @@ async def test_a_gateway_drop_resumes_without_losing_or_doubling_anything(
     (answered,) = await until(lambda: standin.posted("POST", path), "the replayed command")
     body = answered.body
     assert standin.resumes == 1 and standin.identifies == 1 and standin.replayed == 1
-    assert embed_title(body) == "“every small boat”"
+    assert embed_title(body) == "1 statement matches “every small boat”"
     enqueue(outbox, 21, "Harbour Post")
     assert await deliver_pending(outbox, {"discord": notifier}) == 1
     assert await deliver_pending(outbox, {"discord": notifier}) == 0
-    assert [c for c in backend.calls if c[0] == "quote"] == [("quote", "every small boat")]
+    assert [c for c in backend.calls if c[0] == "quote"] == [("quote", ("every small boat",))]
     assert len(standin.in_channel(CHANNEL_ID)) == 2
     assert len(standin.in_channel(int(standin.in_channel(CHANNEL_ID)[0]["id"]))) == 1

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from adapters.slack.settings import SlackSettings
-from tests.adapters.slack.fake_backend import RecordingBackend
 from tests.adapters.slack.standin import SlackStandIn
+from tests.fakes import RecordingBackend
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from adapters.slack import render
 from bot.core.models import Alert, Reply
+from bot.core.presentation import alert_body
 from tests.adapters.slack.limits import refusal
 from tests.adapters.slack.sizes import alerts, replies, text
 
@@ -44,7 +45,14 @@ def assert_lines_kept(parts: list[str], text: str, limit: int, parts_max: int) -
     else:
         assert len(shown) == len(lines)
     for got, line in zip(shown, lines, strict=False):
-        assert got == line or (got.endswith("…") and line.startswith(got[:-1]))
+        assert got == line or _is_cut_of(got, line)
+
+
+def _is_cut_of(shown: str, full: str) -> bool:
+    """``shown`` is the start of ``full`` and an ellipsis, then the marks closing a quotation
+    the cut fell inside (`bot.core.presentation.shorten`)."""
+    kept = shown.rstrip('”’"')
+    return kept.endswith("…") and full.startswith(kept[:-1].rstrip())
 
 
 def pairs(cut: Any, whole: Any) -> list[tuple[str, str]]:
@@ -60,8 +68,7 @@ def pairs(cut: Any, whole: Any) -> list[tuple[str, str]]:
 def assert_cut_with_ellipsis(cut: Any, whole: Any) -> None:
     for shown, full in pairs(cut, whole):
         if shown != full:
-            assert shown.endswith("…"), f"cut without an ellipsis: {shown[-40:]!r}"
-            assert full.startswith(shown[:-1]), "a cut keeps the beginning"
+            assert _is_cut_of(shown, full), f"not a cut with an ellipsis: {shown[-40:]!r}"
 
 
 @SETTINGS
@@ -71,7 +78,7 @@ def test_any_alert_or_digest_is_accepted_and_cut_only_with_an_ellipsis(alert: Al
     assert refusal(message) is None
     with patch.object(render, "split_lines", one_body):
         assert_cut_with_ellipsis(render.render_alert(alert), uncut(render.render_alert, alert))
-    body = render._body(alert.event)
+    body = alert_body(alert.event, render.MARKUP)
     parts = render.split_lines(body, render.SECTION_MAX, render.BODY_SECTIONS_MAX)
     assert_lines_kept(parts, body, render.SECTION_MAX, render.BODY_SECTIONS_MAX)
 

@@ -17,8 +17,8 @@ from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Reply
 from tests.adapters.slack.alerts import EVENTS, alert
 from tests.adapters.slack.conftest import click, next_response, slash, socket_settings
-from tests.adapters.slack.fake_backend import RecordingBackend
 from tests.adapters.slack.standin import SlackStandIn
+from tests.fakes import RecordingBackend
 
 
 @pytest.fixture
@@ -157,7 +157,7 @@ async def test_a_mute_click_changes_what_is_alerted_next(
         **answer,
         "response_type": "ephemeral",
         "replace_original": False,
-        "text": "mute done\nslack:C100\n12",
+        "text": "Muted statement #12 in this channel.",
     }
     assert backend.muted == {("slack:C100", 12)}
     later = [alert(EVENTS["dispute"], 8), alert(EVENTS["topic"], 9)]
@@ -210,5 +210,16 @@ async def test_backend_calls_run_where_the_bootstrap_says(
     finally:
         await runtime.close()
         worker.shutdown()
-    assert backend.calls == [("digest", ("slack:C100", True)), ("mute", ("slack:C100", 12))]
+    assert backend.calls == [("digest", (True,)), ("mute", (12,))]
+    assert [c and c.channel for c in backend.callers] == ["slack:C100"] * 2
     assert all(name.startswith("verbatim-db") for name in backend.threads)
+
+
+async def test_a_dispute_reaches_slack_with_its_evidence_marks_balanced(
+    standin: SlackStandIn, socket_app: SlackRuntime
+) -> None:
+    event = replace(EVENTS["dispute"], evidence="Tenzer commented: “Devastating.””", first=None)
+    await socket_app.notifier.send(alert(event, 9), None)
+    [posted] = standin.called("chat.postMessage")
+    facts = json.dumps(posted["blocks"], ensure_ascii=False)
+    assert "*Evidence:* Tenzer commented: “Devastating.”\\n" in facts and "””" not in facts

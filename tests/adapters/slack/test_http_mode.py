@@ -13,8 +13,8 @@ from slack_sdk.signature import SignatureVerifier
 from adapters.slack.replay import WINDOW_SECONDS, SeenSignatures
 from adapters.slack.runtime import SlackRuntime, start_slack
 from tests.adapters.slack.conftest import SECRET, http_settings, next_response, slash
-from tests.adapters.slack.fake_backend import RecordingBackend
 from tests.adapters.slack.standin import SlackStandIn
+from tests.fakes import RecordingBackend
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Reply
 from tests.adapters.slack.alerts import EVENTS, alert
 from tests.adapters.slack.conftest import next_response, slash, socket_settings
-from tests.adapters.slack.fake_backend import RecordingBackend
 from tests.adapters.slack.standin import SlackStandIn
+from tests.fakes import RecordingBackend
 
 
 def section(text: str) -> dict[str, Any]:

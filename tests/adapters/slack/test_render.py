@@ -72,7 +72,8 @@ def test_a_huge_quote_is_cut_within_the_section_limit() -> None:
     for text in _texts(rendered):
         assert len(text) <= SECTION_MAX
     body = rendered["blocks"][1]["text"]["text"]
-    assert body.endswith("&amp;…")  # never cut inside an &amp; entity
+    # never cut inside an &amp; entity, and the quotation closed after the ellipsis
+    assert body.endswith("&amp;…”")
     assert len(rendered["text"]) <= 3000
 
 

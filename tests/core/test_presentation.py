@@ -1,0 +1,52 @@
+"""The words every renderer shares (`bot.core.presentation`): cuts, plurals, evidence."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.core.presentation import evidence_text, left_out, plural, quoted, shorten
+
+
+def test_plurals_agree_with_their_count() -> None:
+    assert [plural(n, "outlet") for n in (0, 1, 2)] == ["0 outlets", "1 outlet", "2 outlets"]
+    assert plural(1, "time") == "1 time" and plural(3, "time") == "3 times"
+    assert plural(2, "copy", "copies") == "2 copies"
+    assert left_out(1, 0).startswith("… 1 more line not shown")
+    assert left_out(2, 1).startswith("… 2 more lines and 1 more field not shown")
+
+
+def test_a_quote_of_200_characters_is_cut_at_a_word_with_an_ellipsis_inside_its_marks() -> None:
+    words = "We will keep the ferry running all winter if the council approves the budget " * 4
+    shown = quoted(words, 200)
+    assert len(shown) <= 200 and shown.startswith("“") and shown.endswith("…”")
+    kept = shown[1:-2]
+    assert words.startswith(kept) and words[len(kept)] == " "
+    assert quoted("We will.", 200) == "“We will.”"
+
+
+def test_a_cut_inside_a_quotation_closes_it_after_the_ellipsis() -> None:
+    text = "She said “we will open the bridge on the day it returns to the harbour” and left."
+    assert shorten(text, 40) == "She said “we will open the bridge on…”"
+    assert shorten("no quotation here, only words", 20) == "no quotation here,…"
+
+
+def test_one_long_word_is_cut_where_it_must_be() -> None:
+    assert shorten("x" * 50, 10) == "x" * 9 + "…"
+
+
+@given(st.text(max_size=300), st.integers(1, 120))
+def test_a_shortened_text_fits_and_keeps_its_beginning(text: str, limit: int) -> None:
+    shown = shorten(text, limit)
+    assert len(shown) <= limit
+    if shown != text:
+        kept = shown.rstrip('”’"')
+        assert kept.endswith("…") and text.startswith(kept[:-1].rstrip())
+
+
+def test_evidence_marks_are_balanced() -> None:
+    assert evidence_text("Tenzer commented: “Devastating.””") == "Tenzer commented: “Devastating.”"
+    assert evidence_text("flawed vision.” Polyakova said") == "“…flawed vision.” Polyakova said"
+    assert evidence_text("He said: “We will go.") == "He said: “We will go.”"
+    assert evidence_text("  plain   words ") == "plain words"
+    assert evidence_text(None) == ""
