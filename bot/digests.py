@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from pathlib import Path
 
-from bot.core.digest import Digest, build_digest
+from bot.core.digest import Digest, build_digest, render_digest_text
+from bot.core.models import Event, EventType
 from bot.core.routing import ChannelRoute
+from storage.history import timed_events_between
 from storage.store import Store
 
 
@@ -22,8 +25,10 @@ def digest_for(
     end: datetime,
     routes: tuple[ChannelRoute, ...] | list[ChannelRoute] = (),
 ) -> Digest:
-    """Everything noticed in [start, end) that concerns ``channel``, summarised."""
-    events = store.events_between(start, end)
+    """Everything published in [start, end) that concerns ``channel``, summarised (by the time
+    it was read when its article gave no date; see `storage.history.timed_events_between`)."""
+    timed = timed_events_between(store, start, end)
+    events = [e for _, e in timed]
     ids = sorted({e.statement_id for e in events if e.statement_id is not None})
     statements = store.statements_by_id(ids)
     return build_digest(
@@ -33,6 +38,29 @@ def digest_for(
         start=start,
         end=end,
         watched_speakers=watched_speakers(routes, channel),
+        times=[t for t, _ in timed],
+    )
+
+
+def digest_event(digest: Digest, chart_folder: Path | None, name: str) -> Event:
+    """The message a channel is sent for ``digest``: its text, and the coverage chart written
+    to ``chart_folder``/``name``.png attached when the period had coverage (and a folder)."""
+    from adapters.chart import render_coverage_chart
+
+    title, _, body = render_digest_text(digest).partition("\n")
+    chart = None
+    if not digest.empty and chart_folder is not None:
+        chart_folder.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "-." else "-" for c in name)
+        chart = str(render_coverage_chart(digest, chart_folder / f"{safe}.png"))
+    return Event(
+        EventType.DIGEST,
+        article_url="",
+        outlet="",
+        title=title,
+        detail=body.strip("\n") or None,
+        channel=digest.channel,
+        attachment=chart,
     )
 
 

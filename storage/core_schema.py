@@ -246,3 +246,9 @@ def m007_history_links(db: sqlite_utils.Database) -> None:
     db.table("events").transform(add_foreign_keys=[("statement_id", "statements", "id")])
     db.execute("drop table if exists speaker_aliases")
     db.execute("drop table if exists speakers")
+
+
+@migrations()
+def m008_events_by_article(db: sqlite_utils.Database) -> None:
+    """A digest finds a period's events through their articles' publication times."""
+    db.execute("create index if not exists events_article on events(article_id)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -230,3 +230,61 @@ def export_rows(store: Store, what: str, since: datetime | None = None) -> Itera
             when = as_utc(parse_time(row.pop("_when")))
             if since is None or (when is not None and when >= since):
                 yield row
+
+
+# -- a period's events, by publication time ---------------------------------------------------
+LATE_COVERAGE = timedelta(days=7)
+
+
+def timed_events_between(
+    store: Store, start: datetime, end: datetime, *, late: timedelta = LATE_COVERAGE
+) -> list[tuple[datetime, Event]]:
+    """The events of [start, end) by their article's publication time, oldest id first, each
+    with that time (the time recorded when the article gave none, or for a notice).
+
+    Coverage read late is not lost: an event recorded in the period whose article was
+    published up to ``late`` before ``start`` (after the previous period's digest was made)
+    counts here. Older coverage read now — a 2022 article ingested today — is in no period.
+    """
+    start, end = as_utc(start) or start, as_utc(end) or end
+    # Publication times keep the offset their source gave: widen the indexed string range by a
+    # day on each side, then compare exactly.
+    low, high = (start - timedelta(days=1)).isoformat(), (end + timedelta(days=1)).isoformat()
+    published_sql = (
+        "select e.id, e.payload, a.published, e.created_at from articles a "
+        "join events e on e.article_id = a.id where a.published >= ? and a.published < ?"
+    )
+    recorded_sql = (
+        "select e.id, e.payload, a.published, e.created_at from events e "
+        "left join articles a on a.id = e.article_id where e.created_at >= ? and e.created_at < ?"
+    )
+    with store.lock:
+        rows = list(store.db.query(published_sql, [low, high]))
+        rows += store.db.query(recorded_sql, [start.isoformat(), end.isoformat()])
+    found: dict[int, tuple[datetime, Event]] = {}
+    for row in rows:
+        if row["id"] in found:
+            continue
+        published = as_utc(parse_time(row["published"]))
+        recorded = as_utc(parse_time(row["created_at"])) or start
+        if published is None:
+            keep = start <= recorded < end
+        else:
+            read_late = start <= recorded < end and start - late <= published < start
+            keep = start <= published < end or read_late
+        if keep:
+            found[row["id"]] = (published or recorded, event_from_dict(json.loads(row["payload"])))
+    return [found[i] for i in sorted(found)]
+
+
+def publication_span(store: Store) -> tuple[datetime, datetime] | None:
+    """The first and last publication times of the stored articles (read time for undated
+    ones): the period a replay such as `verbatim demo` covers. None when nothing is stored."""
+    with store.lock:
+        rows = list(store.db.query("select published, ingested_at from articles"))
+    times = [
+        t
+        for r in rows
+        if (t := as_utc(parse_time(r["published"])) or as_utc(parse_time(r["ingested_at"])))
+    ]
+    return (min(times), max(times)) if times else None

@@ -5,16 +5,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 from collections.abc import Iterable
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from bot.cli.topics import parse_since
+from bot.cli.topics import parse_since_date
 
-_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
 # A cell starting with one of these is a formula to a spreadsheet: quoted words are not formulas.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -40,25 +38,6 @@ def register(sub: Any) -> None:
         "--bom", action="store_true", help="start with a UTF-8 byte-order mark (for Excel)"
     )
     p.set_defaults(func=_export)
-
-
-def parse_since_date(text: str, now: datetime) -> datetime:
-    """``2022-12-03`` (any date `verbatim ingest` reads), ``2022-12``, ``2022`` or ``7d``."""
-    from adapters.files import parse_date
-
-    try:
-        return now - parse_since(text)
-    except ValueError:
-        pass
-    month = _YEAR_MONTH.fullmatch(text.strip())
-    if month and 1 <= int(month.group(2) or 1) <= 12:
-        return datetime(int(month.group(1)), int(month.group(2) or 1), 1, tzinfo=UTC)
-    when, problem = parse_date(text)
-    if when is None:
-        raise ValueError(
-            f"--since {text!r}: {problem}; use a date like 2022-12-03 or 2022-12, or 7d"
-        )
-    return when
 
 
 def _cell(value: object) -> object:

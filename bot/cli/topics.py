@@ -16,6 +16,7 @@ from bot.core.topics import Document, QueryError, parse_query
 DEFAULT_CHANNEL = "console:default"
 _SINCE = re.compile(r"^\s*(\d+)\s*([mhdw])\s*$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+_YEAR_MONTH = re.compile(r"(\d{4})(?:-(\d{1,2}))?")
 
 
 def parse_since(text: str) -> timedelta:
@@ -24,6 +25,25 @@ def parse_since(text: str) -> timedelta:
     if m is None:
         raise ValueError(f"--since {text!r}: use a number and m, h, d or w, like 24h")
     return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
+
+
+def parse_since_date(text: str, now: datetime) -> datetime:
+    """``2022-12-03`` (any date `verbatim ingest` reads), ``2022-12``, ``2022`` or ``7d``."""
+    from adapters.files import parse_date
+
+    try:
+        return now - parse_since(text)
+    except ValueError:
+        pass
+    month = _YEAR_MONTH.fullmatch(text.strip())
+    if month and 1 <= int(month.group(2) or 1) <= 12:
+        return datetime(int(month.group(1)), int(month.group(2) or 1), 1, tzinfo=UTC)
+    when, problem = parse_date(text)
+    if when is None:
+        raise ValueError(
+            f"--since {text!r}: {problem}; use a date like 2022-12-03 or 2022-12, or 7d"
+        )
+    return when
 
 
 def register(sub: Any) -> None:
@@ -46,8 +66,15 @@ def register(sub: Any) -> None:
     p.add_argument("--limit", type=int, default=20)
     p.set_defaults(func=_test)
 
-    p = sub.add_parser("digest", help="summary of a period: new, repeated, altered, disputed")
-    p.add_argument("--since", default="24h", help="period length back from now (default 24h)")
+    p = sub.add_parser(
+        "digest", help="summary of a period by publication time: new, repeated, altered, disputed"
+    )
+    p.add_argument(
+        "--since",
+        default="24h",
+        help="the period: a length back from now (default 24h; 7d, 2w) or a start date "
+        "(2022-12-03, 2022-12)",
+    )
     p.add_argument("--channel", default=DEFAULT_CHANNEL, help=f"default: {DEFAULT_CHANNEL}")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--chart", metavar="FILE", help="also write a coverage chart PNG")
@@ -144,16 +171,15 @@ def _digest(args: argparse.Namespace) -> int:
     from bot.core.digest import digest_to_json, render_digest_text
     from bot.digests import digest_for
 
+    end = datetime.now(UTC)
     try:
-        span = parse_since(args.since)
+        start = parse_since_date(args.since, end)
     except ValueError as exc:
         print(f"verbatim: {exc}")
         return 2
     if args.chart and not Path(args.chart).resolve().parent.is_dir():
         print(f"verbatim: --chart {args.chart}: no such directory", file=sys.stderr)
         return 2
-    end = datetime.now(UTC)
-    start = end - span
     app = _app(args)
     try:
         digest = digest_for(app.store, args.channel, start, end, app.settings.routes)

@@ -52,6 +52,15 @@ class DisputeLine:
 
 
 @dataclass(frozen=True, slots=True)
+class SpreadPoint:
+    """One outlet carrying a top statement at one time: what the chart draws."""
+
+    when: datetime
+    outlet: str
+    kind: str  # an EventType value: new_statement, repeat, alter, misattribution, dispute
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     channel: str
     start: datetime
@@ -62,6 +71,9 @@ class Digest:
     disputes: tuple[DisputeLine, ...] = ()
     topics: tuple[tuple[str, int], ...] = ()
     outlets: tuple[tuple[str, int], ...] = ()
+    # For each top statement (most repeated, else new) when its events were published, in time
+    # order: only when the caller gave the events' times.
+    spread: tuple[tuple[int, tuple[SpreadPoint, ...]], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -88,8 +100,11 @@ def build_digest(
     start: datetime,
     end: datetime,
     watched_speakers: Collection[str] = (),
+    times: Sequence[datetime] | None = None,
 ) -> Digest:
-    """Summarise ``events`` (already limited to [start, end)) for ``channel``."""
+    """Summarise ``events`` (already limited to [start, end)) for ``channel``; ``times``, one
+    per event (its publication time), gives the top statements' spread for the chart."""
+    timed = list(zip(times, events, strict=True)) if times is not None else []
     mine = [e for e in events if e.channel is None or e.channel == channel]
     watched = {_fold(s) for s in watched_speakers}
     outlets_of: dict[int, dict[str, None]] = defaultdict(dict)  # ordered sets
@@ -144,6 +159,8 @@ def build_digest(
         for e in mine
         if e.type is EventType.DISPUTE
     )
+    top = repeated[:TOP] or list(new_ids)[:TOP]
+    spread = tuple((sid, points) for sid in top if (points := _spread(sid, timed, channel)))
     topics = Counter(e.topic for e in mine if e.type is EventType.TOPIC and e.topic)
     outlets = Counter(e.outlet for e in mine if not e.type.is_notice)
     return Digest(
@@ -156,7 +173,21 @@ def build_digest(
         disputes=disputes,
         topics=tuple(sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))),
         outlets=tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP]),
+        spread=spread,
     )
+
+
+def _spread(
+    sid: int, timed: Sequence[tuple[datetime, Event]], channel: str
+) -> tuple[SpreadPoint, ...]:
+    points = [
+        SpreadPoint(t, e.outlet, e.type.value)
+        for t, e in timed
+        if e.statement_id == sid
+        and (e.channel is None or e.channel == channel)
+        and (e.type in _COVERAGE or e.type is EventType.DISPUTE)
+    ]
+    return tuple(sorted(points, key=lambda p: p.when))
 
 
 def _who(speaker: str | None) -> str:
@@ -262,4 +293,13 @@ def digest_to_json(d: Digest) -> dict[str, object]:
         ],
         "topics": [{"name": n, "count": c} for n, c in d.topics],
         "outlets": [{"outlet": o, "count": c} for o, c in d.outlets],
+        "spread": [
+            {
+                "statement_id": sid,
+                "points": [
+                    {"when": p.when.isoformat(), "outlet": p.outlet, "kind": p.kind} for p in points
+                ],
+            }
+            for sid, points in d.spread
+        ],
     }

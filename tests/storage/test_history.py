@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from bot.bootstrap import open_app
@@ -41,16 +41,7 @@ ARTICLES = [
 
 
 def _history(tmp_path: Path) -> History:
-    settings = Settings(
-        db_path=tmp_path / "v.db",
-        routes=(ChannelRoute("console:desk", new_statements="all"),),
-        sample_feed=False,
-        console=False,
-    )
-    app = open_app(settings=settings)
-    for article in ARTICLES:
-        app.monitor.ingest(article)
-    return History(app.store)
+    return _store_with(tmp_path, ARTICLES)
 
 
 def test_the_story_goes_by_publication_time(tmp_path: Path) -> None:
@@ -85,3 +76,61 @@ def test_a_statement_is_found_by_its_id(tmp_path: Path) -> None:
     assert history.story("99999") is None  # no such id, and no statement has the words
     assert history.story("“…”") is None  # no words at all
     assert history.story("nobody said this") is None
+
+
+def _store_with(tmp_path: Path, articles: list[Article]) -> History:
+    settings = Settings(
+        db_path=tmp_path / "p.db",
+        routes=(ChannelRoute("console:desk", new_statements="all"),),
+        sample_feed=False,
+        console=False,
+    )
+    app = open_app(settings=settings)
+    for article in articles:
+        app.monitor.ingest(article)
+    return History(app.store)
+
+
+def _said(n: int, outlet: str, published: datetime | None) -> Article:
+    words = f"We will open pier number {n} to the ferries before the summer season"
+    return Article(
+        f"https://news.example/{n}",
+        outlet,
+        "Pier",
+        f"“{words},” said Clara Vennholt, the mayor of Ostrava.",
+        published,
+    )
+
+
+def test_a_period_goes_by_publication_time(tmp_path: Path) -> None:
+    from storage.history import timed_events_between
+
+    now = datetime.now(UTC)
+    history = _store_with(
+        tmp_path,
+        [
+            # Old coverage read now, dated in its own zone (12:00 UTC).
+            _said(
+                1, "Harbour Ledger", datetime(2022, 12, 3, 17, tzinfo=timezone(timedelta(hours=5)))
+            ),
+            _said(2, "Northfield Gazette", now - timedelta(hours=2)),
+            _said(3, "Daily Lantern", None),  # no date: when it was read
+            _said(4, "Evening Quill", now - timedelta(days=3)),  # read late, still news
+            _said(5, "Coastline Post", now - timedelta(days=30)),  # a month old: not news
+        ],
+    )
+    day = timed_events_between(history.store, now - timedelta(days=1), now + timedelta(minutes=5))
+    outlets = {e.outlet for _, e in day}
+    assert outlets == {"Northfield Gazette", "Daily Lantern", "Evening Quill"}
+    late = next(t for t, e in day if e.outlet == "Evening Quill")
+    assert late < now - timedelta(days=2)  # told with the time it was published
+    december = timed_events_between(
+        history.store, datetime(2022, 12, 1, tzinfo=UTC), datetime(2023, 1, 1, tzinfo=UTC)
+    )
+    assert [e.outlet for _, e in december] == ["Harbour Ledger"]
+    # Its +05:00 time compares as the same instant in UTC.
+    assert timed_events_between(
+        history.store,
+        datetime(2022, 12, 3, 11, 59, tzinfo=UTC),
+        datetime(2022, 12, 3, 12, 1, tzinfo=UTC),
+    )

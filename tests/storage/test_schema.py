@@ -72,3 +72,4 @@ def test_a_new_database_has_the_links_from_the_start(tmp_path: Path) -> None:
         (fk.column, fk.other_table) for fk in db.table("events").foreign_keys
     }
     assert "speakers" not in db.table_names()
+    assert "events_article" in {i.name for i in db.table("events").indexes}  # digests by article
