@@ -223,10 +223,18 @@ def test_a_mutated_real_feed_keeps_what_parses(data: st.DataObject) -> None:
     read_feed_bytes(bytes(raw))
 
 
-def test_a_garbled_encoding_declaration_is_a_bad_feed() -> None:
+def test_a_garbled_encoding_declaration_is_a_bad_feed(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     raw = bytearray(SAMPLE_FEED.read_bytes())
     raw[raw.index(b"utf-8") + 4] ^= 0x80  # encoding="utf-\xb8"
-    read_feed_bytes(bytes(raw))
+    path = tmp_path / "feed.xml"
+    path.write_bytes(bytes(raw))
+    with caplog.at_level(logging.WARNING, logger="adapters.local_feed"):
+        assert read_feed_file(path) == []  # nothing read from it, and nothing raised
+    [warning] = [r for r in caplog.records if r.name == "adapters.local_feed"]
+    assert str(path) in warning.getMessage() and "could not be read" in warning.getMessage()
+    assert "UnicodeDecodeError" in warning.getMessage()  # says why
 
 
 # -- article files --------------------------------------------------------------------------
@@ -282,8 +290,13 @@ def test_any_bytes_read_or_say_why(data: bytes, suffix: str) -> None:
 
 
 @pytest.mark.parametrize("suffix", [".json", ".jsonl"])
-def test_deeply_nested_json_says_why(suffix: str) -> None:
-    read_file_bytes(b"[" * 100_000 + b"]" * 100_000, suffix)
+def test_deeply_nested_json_says_why(suffix: str, tmp_path: Path) -> None:
+    path = tmp_path / f"article{suffix}"
+    path.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    with pytest.raises(FileError) as error:
+        list(read_articles(str(path)))
+    where = f"{path}:1:" if suffix == ".jsonl" else f"{path}:"  # a JSONL error names its line
+    assert str(error.value) == f"{where} JSON nested too deeply to read"
 
 
 def test_deep_but_parsable_json_says_why() -> None:
