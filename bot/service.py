@@ -15,10 +15,12 @@ from bot.core.lookups import quote_reply, sources_reply, speaker_reply
 from bot.core.models import Alert, Event, EventType, Feed, Reply
 from bot.core.monitor import Monitor
 from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
+from bot.core.story import story_reply
 from bot.core.topics import QueryError
 from bot.digests import digest_for, last_day
 from bot.sources import FeedCheck
 from storage.feeds import FeedError, FeedStore, check_feed_url
+from storage.history import History
 from storage.store import Lookups, Store
 from storage.topics import TopicError, TopicStore
 
@@ -59,6 +61,10 @@ class BotBackend:
 
     def speaker(self, name: str) -> Reply:
         return speaker_reply(name, self.lookups.statements_by_speaker(name))
+
+    def story(self, query: str) -> Reply:
+        """One statement's history, the same answer as `verbatim story`."""
+        return story_reply(History(self.store).story(query), query)
 
     def track(self, caller: Caller, text: str, speaker: str | None) -> Reply:
         text = text.strip()
@@ -220,9 +226,7 @@ class BotBackend:
         once, ever; False when it was already."""
         route = next((r for r in self.monitor.routes if r.channel == channel), None)
         if route is not None:
-            what = "It posts what this channel's routing says: " + "; ".join(
-                describe_route(route)
-            )
+            what = "It posts what this channel's routing says: " + "; ".join(describe_route(route))
         elif self.feeds.list(channel):
             what = self._unrouted(channel).replace("This channel gets", "It posts")
         else:

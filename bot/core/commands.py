@@ -26,6 +26,7 @@ QUOTES = {'"': '"', "“": "”“", "„": "“”", "«": "»", "‘": "’‘
 USAGE: dict[str, str] = {
     "quote": "quote <words>",
     "speaker": "speaker <name>",
+    "story": "story <words or statement id>",
     "topic add": "topic add <name> <query>",
     "topic list": "topic list",
     "topic remove": "topic remove <name>",
@@ -43,6 +44,8 @@ COMMANDS: tuple[str, ...] = tuple(USAGE)
 HELP: dict[str, str] = {
     "quote": "Who said these words, where they first appeared, and every variant since.",
     "speaker": "What one person said recently, newest first.",
+    "story": "One statement's history: where it first appeared, how many outlets carried it"
+    " each day, every variant with its changes, every dispute with who and the evidence.",
     "topic add": "Save a topic for this channel: phrases in quotes, AND/OR/NOT, speaker:, outlet:."
     " New coverage that matches is alerted here.",
     "topic list": "This channel's saved topics and their queries.",
@@ -193,6 +196,8 @@ def _parse_args(name: str, rest: str) -> Command:
         args["words"] = _need(name, "words", _strip_quotes(rest))
     elif name == "speaker":
         args["name"] = _need(name, "name", _strip_quotes(rest))
+    elif name == "story":
+        args["query"] = _need(name, "words or statement id", _strip_quotes(rest))
     elif name in ("topic add", "topic remove"):
         topic, query = _take_word(rest, name)
         args["name"] = _need(name, "name", topic)
@@ -277,6 +282,7 @@ def _route_args(setting: str, value: str) -> dict[str, str]:
 _KEYS: dict[str, tuple[str, ...]] = {
     "quote": ("words",),
     "speaker": ("name",),
+    "story": ("query",),
     "topic add": ("name", "query"),
     "topic list": (),
     "topic remove": ("name",),
@@ -299,6 +305,8 @@ def run_command(command: Command, caller: Caller, backend: CommandBackend) -> Re
         return backend.quote(get("words"))
     if name == "speaker":
         return backend.speaker(get("name"))
+    if name == "story":
+        return backend.story(get("query"))
     if name == "topic add":
         return backend.topic_add(caller, get("name"), get("query"))
     if name == "topic list":

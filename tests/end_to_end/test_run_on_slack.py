@@ -95,6 +95,16 @@ async def test_an_article_alerts_the_slack_channel_and_commands_read_the_store(
     assert "ferries: ferry*" in str(listed)
 
 
+async def test_story_is_answered_from_the_store_on_slack(
+    running: tuple[Runner, SlackStandIn],
+) -> None:
+    runner, standin = running
+    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    await standin.envelope("slash_commands", slash(standin, "story new ferry line", name="s"))
+    answer = str(await next_response(standin))
+    assert "Story of statement #1 by Tomas Ekdahl" in answer and "Harbour Ledger" in answer
+
+
 async def test_the_digest_posts_once_per_local_day(running: tuple[Runner, SlackStandIn]) -> None:
     runner, standin = running
     await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
