@@ -1,4 +1,6 @@
-"""The `verbatim` command through a subprocess, as a user runs it."""
+"""The `verbatim` command as a user runs it: in this process (`run_cli`, fast), and through
+`python -m bot` in a subprocess where only a real process shows it (the entry point, exit
+codes through the interpreter, SIGTERM)."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import REPO, run_cli
+from tests.conftest import REPO, run_cli, run_cli_process
 
 ARTICLE = """Bridge to open in May, Lindqvist says
 
@@ -20,7 +22,7 @@ HALDEN BAY — Mayor Mara Lindqvist said on Monday the new bridge would open in 
 
 
 def test_help_lists_every_subcommand(tmp_path: Path) -> None:
-    result = run_cli("--help", cwd=tmp_path)
+    result = run_cli_process("--help", cwd=tmp_path)  # `python -m bot` is the entry point
     assert result.returncode == 0
     for command in ("init", "ingest", "extract", "run", "demo", "quote", "speaker", "track"):
         assert command in result.stdout
@@ -61,7 +63,7 @@ def test_ingest_twice_prints_nothing_new(tmp_path: Path) -> None:
 def test_bad_config_stops_with_a_message_naming_the_setting(tmp_path: Path) -> None:
     config = tmp_path / "bad.toml"
     config.write_text('[[channels]]\nid = "console:x"\ntimezone = "Mars/Olympus"\n')
-    result = run_cli("run", "--once", "--config", str(config), cwd=tmp_path)
+    result = run_cli_process("run", "--once", "--config", str(config), cwd=tmp_path)
     assert result.returncode == 2
     assert "channels[0].timezone" in result.stderr
 
@@ -96,3 +98,16 @@ def test_run_on_defaults_posts_sample_alerts_and_stops_on_sigterm(tmp_path: Path
     assert proc.returncode == 0, err
     assert any("Altered quote" in line for line in seen)
     assert (tmp_path / "var" / "verbatim.db").exists()
+
+
+def test_in_process_and_subprocess_runs_give_the_same_answer(tmp_path: Path) -> None:
+    """`run_cli` stands in for a subprocess: same exit code, stdout and stderr."""
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    for args in (("extract", "--json", str(article)), ("quote", "--db", "none.db", "bridge")):
+        inside, outside = run_cli(*args, cwd=tmp_path), run_cli_process(*args, cwd=tmp_path)
+        assert (inside.returncode, inside.stdout, inside.stderr) == (
+            outside.returncode,
+            outside.stdout,
+            outside.stderr,
+        )
