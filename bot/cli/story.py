@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from adapters.console import render_reply
+from bot.cli.lookup import json_answer
 from bot.core.story import story_reply
 
 
@@ -33,8 +34,7 @@ def _story(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if args.json:  # the story's own fields, or what went wrong
-        data = reply.data.get("story") or {"ok": False, "error": reply.title}
-        print(json.dumps(data, ensure_ascii=False))
+        print(json.dumps(json_answer(reply, "story"), ensure_ascii=False))
     else:
         print(render_reply(reply))
     return 0 if reply.ok else 1

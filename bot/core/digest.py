@@ -10,7 +10,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.lookups import diff_text
+from bot.core.lookups import diff_text, diff_to_list
 from bot.core.models import DiffOp, Event, EventType, Statement
 
 TOP = 5
@@ -275,7 +275,7 @@ def digest_to_json(d: Digest) -> dict[str, object]:
                 "url": a.url,
                 "severity": a.severity,
                 "credited_to": a.credited_to,
-                "diff": [{"op": o.op, "before": o.before, "after": o.after} for o in a.diff],
+                "diff": diff_to_list(a.diff),
             }
             for a in d.alterations
         ],

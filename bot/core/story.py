@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.lookups import diff_text
+from bot.core.lookups import diff_text, diff_to_list
 from bot.core.models import Appearance, Change, DiffOp, Event, EventType, Reply, Statement
-from bot.core.serialize import change_to_dict, format_time
+from bot.core.presentation import UNKNOWN_OUTLET, day_of, evidence_text, plural, quoted
+from bot.core.serialize import appearance_to_dict, change_to_dict, format_time
 
 _SPREAD = (EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION)
 _VARIANTS = (EventType.ALTER, EventType.MISATTRIBUTION)
@@ -142,42 +143,18 @@ def _with_outlet(variant: StoryVariant, outlet: str) -> StoryVariant:
     )
 
 
-def _date(value: datetime | None) -> str:
-    return value.date().isoformat() if value else "date unknown"
-
-
-def _short(text: str, limit: int = 80) -> str:
-    """At most ``limit`` characters, cut at a word, with an ellipsis when cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
-
-
-def _evidence(text: str) -> str:
-    """The evidence sentence in quotation marks, without a closing mark it had no opening for
-    (a sentence cut from inside a quotation ends “… vision.”")."""
-    text = text.strip()
-    while text.endswith("”") and text.count("”") > text.count("“"):
-        text = text[:-1]
-    return f"“{text}”"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def story_lines(story: Story) -> list[str]:
     """The story as readable lines: first appearance, spread, variants with diffs, disputes."""
     first = story.first
     lines = [
         f"“{story.canonical}”",
-        f"First appeared: {first.outlet or 'an unknown outlet'}, {_date(first.published)}"
+        f"First appeared: {first.outlet or 'an ' + UNKNOWN_OUTLET}, {day_of(first.published)}"
         + (f" {first.url}" if first.url else ""),
-        f"Carried by {_plural(len(story.outlets), 'outlet')}: {', '.join(story.outlets)}",
+        f"Carried by {plural(len(story.outlets), 'outlet')}: {', '.join(story.outlets)}",
     ]
     if story.spread:
         lines.append("Spread:")
-        lines += [f"  {day}: {_plural(len(outs), 'outlet')} ({', '.join(outs)})"
+        lines += [f"  {day}: {plural(len(outs), 'outlet')} ({', '.join(outs)})"
                   for day, outs in story.spread]  # fmt: skip
     if story.variants:
         lines.append(f"Variants ({len(story.variants)}):")
@@ -185,17 +162,18 @@ def story_lines(story: Story) -> list[str]:
         kinds = ", ".join(f"{c.kind.value} ({c.severity.value})" for c in v.changes)
         credit = f", credited to {v.misattributed_to}" if v.misattributed_to else ""
         lines.append(
-            f"• {', '.join(v.outlets)}, {_date(v.first_seen)}: {kinds or 'altered'}{credit}"
+            f"• {', '.join(v.outlets)}, {day_of(v.first_seen)}: {kinds or 'altered'}{credit}"
         )
         lines.append(f"  {diff_text(v.diff) or v.text}")
     if story.disputes:
         lines.append(f"Disputes ({len(story.disputes)}):")
     for d in story.disputes:
         who = d.by or f"{d.outlet} (in its own voice)"
-        lines.append(f"• {who} — {d.outlet}, {_date(d.when)}: {_evidence(d.evidence)} {d.url}")
+        lines.append(f"• {who} — {d.outlet}, {day_of(d.when)} {d.url}")
+        lines.append(f"  evidence: {evidence_text(d.evidence)}")
         if d.recorded_on is not None:
             lines.append(
-                f"  (recorded on #{d.recorded_on} “{_short(d.recorded_on_text)}”, "
+                f"  (recorded on #{d.recorded_on} {quoted(d.recorded_on_text, 80)}, "
                 "quoted beside it in the same article)"
             )
     return lines
@@ -209,7 +187,7 @@ def story_reply(story: Story | None, query: str) -> Reply:
     under "story" for ``--json``.
     """
     if story is None:
-        return Reply(title=f"No known statement matches “{_short(query)}”.", ok=False)
+        return Reply(title=f"No known statement matches {quoted(query, 80)}.", ok=False)
     return Reply(
         title=f"Story of statement #{story.statement_id} by "
         f"{story.speaker or 'an unknown speaker'}",
@@ -224,11 +202,7 @@ def story_to_dict(story: Story) -> dict[str, object]:
         "statement": story.statement_id,
         "speaker": story.speaker,
         "canonical": story.canonical,
-        "first": {
-            "outlet": story.first.outlet,
-            "url": story.first.url,
-            "published": format_time(story.first.published),
-        },
+        "first": appearance_to_dict(story.first),
         "outlets": list(story.outlets),
         "spread": [{"day": day, "outlets": list(outs)} for day, outs in story.spread],
         "variants": [
@@ -239,7 +213,7 @@ def story_to_dict(story: Story) -> dict[str, object]:
                 "misattributed_to": v.misattributed_to,
                 "first_seen": format_time(v.first_seen),
                 "changes": [change_to_dict(c) for c in v.changes],
-                "diff": [{"op": d.op, "before": d.before, "after": d.after} for d in v.diff],
+                "diff": diff_to_list(v.diff),
                 "diff_text": diff_text(v.diff),
             }
             for v in story.variants

@@ -52,7 +52,8 @@ def test_the_story_of_the_essential_points_over_the_seeds(tmp_path: Path) -> Non
     got = sorted((d["by"] or "", d["outlet"]) for d in data["disputes"])
     assert len(got) == 4 and got == want
     assert all(d["evidence"] for d in data["disputes"])
-    assert "Disputes (4):" in text and "commented: “Devastating." in text
+    assert "Disputes (4):" in text and "commented: “Devastating.”\n" in text
+    assert "evidence: “…It seems that no matter how brutal Putin is" in text  # marks balanced
     assert "unknown English-language outlet (in its own voice)" in text
 
 

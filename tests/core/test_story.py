@@ -39,7 +39,8 @@ def test_story_reply_reads_as_a_history() -> None:
     assert "2026-03-02: 3 outlets (Harbour Ledger, Northfield Gazette, Daily Lantern)" in text
     assert "• Evening Quill, 2026-03-03: negation (high)" in text
     assert "We will [-not-] send troops" in text  # the diff, not only the wording
-    assert "• Tomas Brill — Northfield Gazette, 2026-03-03: “Tomas Brill said" in text
+    assert "• Tomas Brill — Northfield Gazette, 2026-03-03 https://northfieldgazette" in text
+    assert "  evidence: Tomas Brill said the claim that nothing is ruled out was false." in text
     data = reply.data["story"]
     assert json.loads(json.dumps(data)) == data == story_to_dict(build_story(STATEMENTS[1], EVENTS))
 
@@ -61,9 +62,9 @@ def test_a_dispute_recorded_beside_it_is_told_with_the_statement_it_was_recorded
     story = build_story(STATEMENTS[1], [*EVENTS, (TIMES[7], rebuttal)], beside={2: STATEMENTS[2]})
     assert [d.recorded_on for d in story.disputes] == [None, 2]
     text = "\n".join(story_reply(story, "troops").lines)
-    # The outlet in its own voice; the closing mark it had no opening for is not repeated.
+    # The outlet in its own voice; a sentence closing a quotation opened before it opens “….
     assert "• Northfield Gazette (in its own voice) — Northfield Gazette" in text
-    assert "“The claim, however, fails to acknowledge the deficit.” https://" in text
+    assert "  evidence: “…The claim, however, fails to acknowledge the deficit.”\n" in text
     assert "(recorded on #2 “The budget is balanced”, quoted beside it" in text
     # Without ``beside`` another statement's dispute is not this story's.
     assert len(build_story(STATEMENTS[1], [*EVENTS, (TIMES[7], rebuttal)]).disputes) == 1
