@@ -11,7 +11,8 @@ from typing import Any
 from adapters.console import Style, render_event, wants_colour
 from adapters.files import Defaults, FileError, parse_date, read_articles, read_text
 from bot.core.extract import extract_quotes
-from bot.core.models import Article
+from bot.core.models import Article, EventType
+from bot.core.presentation import plural
 from bot.core.serialize import event_to_dict, quote_to_dict
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,9 @@ def register(sub: Any) -> None:
     p.add_argument("--published", help="publication date (ISO 8601) for files without one")
     p.add_argument("--url", help="url for a single file that does not give one")
     p.add_argument(
-        "--silent", action="store_true", help="learn statements without queueing any alert"
+        "--silent",
+        action="store_true",
+        help="learn statements without queueing any alert or printing them; one summary line",
     )
     p.set_defaults(func=run_ingest)
 
@@ -88,7 +91,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     defaults = Defaults(args.outlet, published, args.url)
     app = open_app(args.db, args.config)
     style = Style(wants_colour(sys.stdout))
-    problems = stored = 0
+    problems = stored = learned = 0
     fetcher = None
 
     def skipped(exc: Exception) -> None:
@@ -97,7 +100,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"verbatim: skipped {exc}", file=sys.stderr)
 
     def ingest(article: Article) -> None:
-        nonlocal stored
+        nonlocal stored, learned
         try:
             events = app.monitor.ingest(article, silent=args.silent)
         except Exception as exc:  # this article is not stored; the next ones still are
@@ -105,6 +108,9 @@ def run_ingest(args: argparse.Namespace) -> int:
             skipped(FileError(f"{article.url}: not stored ({type(exc).__name__}: {exc})"))
             return
         stored += 1
+        if args.silent:  # learned, nothing to tell per statement
+            learned += sum(e.type is EventType.NEW_STATEMENT for e in events)
+            return
         for event in events:
             if args.json:
                 print(json.dumps(event_to_dict(event), ensure_ascii=False), flush=True)
@@ -126,4 +132,9 @@ def run_ingest(args: argparse.Namespace) -> int:
         if fetcher is not None:
             fetcher.close()
         app.close()
+    if args.silent and not args.json:
+        print(
+            f"Read {plural(stored, 'article')} silently: {plural(learned, 'new statement')}, "
+            "no alerts queued."
+        )
     return 1 if problems and not stored else 0

@@ -56,6 +56,7 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_add)
     p = tsub.add_parser("list", help="a channel's topics")
     p.add_argument("--channel", default=None, help="default: every channel")
+    p.add_argument("--json", action="store_true", help="a JSON list of the topics")
     p.set_defaults(func=_list)
     p = tsub.add_parser("remove", help="delete a topic")
     p.add_argument("name")
@@ -63,7 +64,8 @@ def register(sub: Any) -> None:
     p.set_defaults(func=_remove)
     p = tsub.add_parser("test", help="what a query would have matched in stored coverage")
     p.add_argument("query")
-    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--limit", type=int, default=20, help="show at most this many (default 20)")
+    p.add_argument("--json", action="store_true", help="JSON: the count and the matches shown")
     p.set_defaults(func=_test)
 
     p = sub.add_parser(
@@ -115,6 +117,12 @@ def _list(args: argparse.Namespace) -> int:
         topics = _topics(app).list(args.channel)
     finally:
         app.close()
+    if args.json:
+        rows = [
+            {"id": t.id, "channel": t.channel, "name": t.name, "query": t.query} for t in topics
+        ]
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
     if not topics:
         print("No topics saved.")
     for t in topics:
@@ -152,13 +160,28 @@ def _test(args: argparse.Namespace) -> int:
     try:
         query = parse_query(args.query)
     except QueryError as exc:
-        print(f"verbatim: {exc}")
+        if args.json:
+            print(json.dumps({"ok": False, "query": args.query, "error": str(exc)}))
+        else:
+            print(f"verbatim: {exc}")
         return 1
     app = _app(args)
     try:
         hits = [d for d in _documents(app) if query.matches(d)]
     finally:
         app.close()
+    if args.json:
+        shown = [
+            {"kind": d.kind, "outlet": d.outlet, "speaker": d.speaker, "text": d.text}
+            for d in hits[: args.limit]
+        ]
+        print(
+            json.dumps(
+                {"ok": True, "query": args.query, "count": len(hits), "matches": shown},
+                ensure_ascii=False,
+            )
+        )
+        return 0
     print(f"{len(hits)} match(es) for {args.query}")
     for doc in hits[: args.limit]:
         who = f"{doc.speaker}: " if doc.speaker else ""

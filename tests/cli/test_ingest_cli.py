@@ -71,3 +71,34 @@ def test_published_accepts_common_forms_and_names_a_bad_one(tmp_path: Path) -> N
     assert ok.returncode == 0, ok.stderr
     bad = run_cli("ingest", "--db", "v.db", "--published", "2025-02-30", "a.txt", cwd=tmp_path)
     assert bad.returncode == 2 and "--published '2025-02-30': no such date" in bad.stderr
+
+
+def test_silent_prints_nothing_per_statement(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(
+            {
+                "url": f"https://ledger.example/{n}",
+                "outlet": "Harbour Ledger",
+                "title": "Pier",
+                "text": f"“{words},” said Clara Vennholt.",
+            }
+        )
+        for n, words in enumerate(
+            [
+                "We will open the pier to the ferries in May",
+                "The market hall needs a new roof before the winter",
+                "Nobody in this council wants a harbour tax",
+            ]
+        )
+    ]
+    (tmp_path / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db = tmp_path / "v.db"
+    done = run_cli("ingest", "--silent", "--db", str(db), "a.jsonl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "Read 3 articles silently: 3 new statements, no alerts queued.\n"
+    assert "Clara Vennholt" not in done.stdout
+    quiet = run_cli("ingest", "--silent", "--json", "--db", str(db), "a.jsonl", cwd=tmp_path)
+    assert quiet.returncode == 0 and quiet.stdout == ""  # nothing for scripts either
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from statements").fetchone()[0] == 3
+        assert conn.execute("select count(*) from alerts").fetchone()[0] == 0

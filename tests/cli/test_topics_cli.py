@@ -60,3 +60,36 @@ def test_deep_queries_answer_with_the_caret_when_tried_and_are_never_saved(
     assert saved.returncode == 1 and "nested more than 32 deep" in saved.stdout
     listed = run_cli("topic", "list", "--db", "v.db", cwd=tmp_path)
     assert "No topics saved." in listed.stdout
+
+
+def test_topic_list_and_test_take_json(tmp_path: Path) -> None:
+    db = str(tmp_path / "v.db")
+    batch = tmp_path / "a.jsonl"
+    record = {
+        "url": "https://ledger.example/1",
+        "outlet": "Harbour Ledger",
+        "title": "Levy",
+        "published": "2026-03-02T08:00:00Z",
+        "text": "“The harbour levy stays where it is this year,” said Clara Vennholt, the mayor.",
+    }
+    batch.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    assert run_cli("ingest", "--silent", "--db", db, str(batch), cwd=tmp_path).returncode == 0
+    run_cli("topic", "add", "levy", "levy*", "--db", db, "--channel", "slack:C1", cwd=tmp_path)
+    listed = json.loads(run_cli("topic", "list", "--json", "--db", db, cwd=tmp_path).stdout)
+    assert [{k: t[k] for k in ("channel", "name", "query")} for t in listed] == [
+        {"channel": "slack:C1", "name": "levy", "query": "levy*"}
+    ]
+    assert (
+        json.loads(
+            run_cli("topic", "list", "--json", "--channel", "x", "--db", db, cwd=tmp_path).stdout
+        )
+        == []
+    )
+    tried = run_cli("topic", "test", "--json", "levy* speaker:vennholt", "--db", db, cwd=tmp_path)
+    data = json.loads(tried.stdout)
+    assert data["ok"] and data["count"] == 1
+    [hit] = data["matches"]
+    assert hit["kind"] == "quote" and hit["speaker"] == "Clara Vennholt"
+    assert hit["outlet"] == "Harbour Ledger" and "levy" in hit["text"]
+    bad = run_cli("topic", "test", "--json", "(levy", "--db", db, cwd=tmp_path)
+    assert bad.returncode == 1 and json.loads(bad.stdout)["ok"] is False
