@@ -1,39 +1,138 @@
-"""End-to-end ingest throughput: generated articles through extraction, matching and SQLite."""
+"""End-to-end ingest: real and generated articles through extraction, matching and SQLite,
+timed for this tree and for a baseline commit on the same articles in the same run.
+
+Each measurement runs in its own process (`bench/ingest_worker.py`, the tree under test first
+on the path); rounds alternate baseline and this tree, and the median of the rounds is kept.
+Rates are articles per CPU second of the worker (`time.process_time`): on a shared machine
+wall time also counts the other engineers' work. "After extraction" replays the quotes the
+extractor found (not timed) through the rest: matching, storage, the stages.
+
+The baseline is `VERBATIM_BENCH_BASELINE` (a commit; default: the code before issue 20's speed
+work), taken out of git with `git archive`; without git the rows say so.
+"""
 
 from __future__ import annotations
 
-import resource
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
 import tempfile
-import time
 from pathlib import Path
+from typing import Any
 
-from bench.corpus import generate
-from bot.bootstrap import open_app
-from bot.core.extract.tagger import load_model
-from bot.settings import Settings
+from bench.corpus import generate, polnear_training_articles
+from bot.core.models import Article
+from bot.core.serialize import format_time
+
+REPO = Path(__file__).resolve().parents[1]
+BASELINE = os.environ.get("VERBATIM_BENCH_BASELINE", "b341f30")
+
+
+def _write(path: Path, articles: list[Article]) -> Path:
+    with path.open("w", encoding="utf-8") as fh:
+        for a in articles:
+            record: dict[str, str | None] = {"url": a.url, "outlet": a.outlet, "title": a.title}
+            record["text"] = a.text
+            record["published"] = format_time(a.published) if a.published else None
+            fh.write(json.dumps(record) + "\n")
+    return path
+
+
+def _baseline_tree(into: Path) -> Path | str:
+    """The baseline commit's files under ``into``, or why there are none."""
+    try:
+        data = subprocess.run(
+            ["git", "-C", str(REPO), "archive", BASELINE], capture_output=True, check=True
+        ).stdout
+    except (OSError, subprocess.CalledProcessError) as exc:
+        return f"baseline {BASELINE} not available ({exc})"
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def _one(tree: Path, batch: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "ingest_worker.py"), str(batch)],
+        cwd=tree,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode:
+        raise RuntimeError(f"ingest worker failed in {tree}: {done.stderr[-2000:]}")
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _row(corpus: str, code: str, n: int, runs: list[dict[str, float]]) -> dict[str, Any]:
+    def med(key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    return {
+        "corpus": corpus,
+        "code": code,
+        "articles": n,
+        "articles/s (CPU)": round(n / med("cpu s"), 1),
+        "articles/s (wall)": round(n / med("wall s"), 1),
+        "after extraction articles/s": round(n / med("after extraction cpu s"), 1),
+        "events": int(med("events")),
+        "peak RSS MB": round(med("peak MB")),
+        "runs": len(runs),
+    }
 
 
 def run(quick: bool) -> list[dict[str, object]]:
-    n = 300 if quick else 3000
-    articles = list(generate(n, seed=3))
+    rounds = 1 if quick else 3
+    corpora = []
+    real = polnear_training_articles(150 if quick else None)
+    if real:
+        corpora.append(("PolNeAR training split (real US news)", real))
+    corpora.append(("generated corpus (invented)", list(generate(300 if quick else 3000, seed=3))))
+    rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        app = open_app(settings=Settings(db_path=Path(tmp) / "bench.db", console=False))
-        load_model()  # once per process, like the bot's start-up: not part of the rate
-        started = time.perf_counter()
-        events = 0
-        for article in articles:
-            events += len(app.monitor.ingest(article))
-        elapsed = time.perf_counter() - started
-        alerts = app.outbox.pending_count()
-        app.close()
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return [
-        {
-            "benchmark": "ingest end to end (SQLite file, WAL)",
-            "articles": n,
-            "articles/s": round(n / elapsed, 1),
-            "events": events,
-            "alerts queued": alerts,
-            "peak RSS MB": round(peak_mb),
-        }
-    ]
+        base = _baseline_tree(Path(tmp) / "baseline")
+        trees: list[tuple[str, Path]] = [(f"this tree ({_head()})", REPO)]
+        if isinstance(base, Path):
+            trees.insert(0, (f"baseline {BASELINE} (before issue 20)", base))
+        for name, articles in corpora:
+            batch = _write(Path(tmp) / f"{len(rows)}.jsonl", articles)
+            runs: dict[str, list[dict[str, float]]] = {code: [] for code, _ in trees}
+            for _ in range(rounds):  # interleaved: the machine's load falls on both alike
+                for code, tree in trees:
+                    runs[code].append(_one(tree, batch))
+            rows.extend(_row(name, code, len(articles), runs[code]) for code, _ in trees)
+            if len(trees) == 2:
+                before, now = rows[-2], rows[-1]
+                for key in ("articles/s (CPU)", "after extraction articles/s"):
+                    now[f"{key} ×"] = round(float(now[key]) / float(before[key]), 2)  # type: ignore[arg-type]
+        if isinstance(base, str):
+            rows.append({"corpus": base})
+    return rows
+
+
+def _head() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "working tree"
+    dirty = subprocess.run(
+        ["git", "-C", str(REPO), "diff", "--quiet", "HEAD", "--", "bot", "storage"],
+        capture_output=True,
+    ).returncode
+    return f"{out}{' + uncommitted' if dirty else ''}"
+
+
+if __name__ == "__main__":
+    from bench.__main__ import table
+
+    print(table(run(quick="--full" not in sys.argv)))

@@ -1,0 +1,82 @@
+"""One ingest measurement in its own process, for `bench.bench_ingest`: run as a script with
+the tree under test first on PYTHONPATH, so the same articles time today's code and a baseline.
+
+    python bench/ingest_worker.py ARTICLES.jsonl   ->  one JSON line of figures
+
+It imports only `bot` (any version of it), never `bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+
+def _articles(path: Path) -> list[Any]:
+    from bot.core.models import Article
+
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        r = json.loads(line)
+        published = datetime.fromisoformat(r["published"]) if r.get("published") else None
+        out.append(Article(r["url"], r["outlet"], r["title"], r["text"], published=published))
+    return out
+
+
+def _ingest(articles: list[Any], db: Path) -> tuple[float, float, int]:
+    from bot.bootstrap import open_app
+    from bot.settings import Settings
+
+    app = open_app(settings=Settings(db_path=db, console=False))
+    events = 0
+    wall, cpu = time.perf_counter(), time.process_time()
+    for article in articles:
+        events += len(app.monitor.ingest(article))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    app.close()
+    return cpu, wall, events
+
+
+def main() -> None:
+    import bot.core.monitor as monitor
+    from bot.core.extract import extract_quotes
+
+    try:  # the learned quote model loads once per process, as at the bot's start-up
+        from bot.core.extract.tagger import load_model
+
+        load_model()
+    except ImportError:
+        pass
+    articles = _articles(Path(sys.argv[1]))
+    with tempfile.TemporaryDirectory() as tmp:
+        cpu, wall, events = _ingest(articles, Path(tmp) / "whole.db")
+        found = {a.text: extract_quotes(a.text) for a in articles}  # not timed
+        real = monitor.extract_quotes
+        monitor.extract_quotes = lambda text, **_: found[text]
+        try:
+            rest_cpu, _, rest_events = _ingest(articles, Path(tmp) / "rest.db")
+        finally:
+            monitor.extract_quotes = real
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "cpu s": cpu,
+                "wall s": wall,
+                "events": events,
+                "after extraction cpu s": rest_cpu,
+                "after extraction events": rest_events,
+                "peak MB": peak,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
