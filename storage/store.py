@@ -122,10 +122,10 @@ class Store:
         writer may have stored it first: the unique wording key keeps them one)."""
         key = wording_key(speaker, canonical)
         with self.lock:
-            art = self._one(
+            art = self.db.conn.execute(
                 "select outlet, url, published from articles where id = ?", [article_id]
-            )
-            cursor = self.db.execute(
+            ).fetchone()
+            cursor = self.db.conn.execute(
                 "insert or ignore into statements (speaker, canonical, first_article_id, "
                 "first_outlet, first_url, first_published, quote_count, created_at, wording_key) "
                 "values (?, ?, ?, ?, ?, ?, 0, ?, ?)",
@@ -133,18 +133,18 @@ class Store:
                     speaker,
                     canonical,
                     article_id,
-                    art["outlet"] if art else None,
-                    art["url"] if art else None,
-                    art["published"] if art else None,
+                    *(art or (None, None, None)),
                     utcnow(),
                     key,
                 ],
             )
             if cursor.rowcount == 1:
                 return int(cursor.lastrowid or 0)
-            row = self._one("select id from statements where wording_key = ?", [key])
+            row = self.db.conn.execute(
+                "select id from statements where wording_key = ?", [key]
+            ).fetchone()
             assert row is not None
-            return int(row["id"])
+            return int(row[0])
 
     def add_tracked_statement(self, text: str, speaker: str | None) -> int:
         """A statement pinned by hand: a claim, not necessarily a quote of any article."""
@@ -202,27 +202,24 @@ class Store:
             return []
         marks = ",".join("?" * len(ids))
         with self.lock:
-            rows = list(
-                self.db.query(
-                    f"select id, speaker, canonical from statements where id in ({marks})",
-                    list(ids),
-                )
-            )
+            rows = self.db.conn.execute(
+                f"select id, speaker, canonical from statements where id in ({marks})", list(ids)
+            ).fetchall()
             variants: dict[int, list[str]] = {}
-            for q in self.db.query(
+            for sid, text in self.db.conn.execute(
                 f"select statement_id, text from statement_wordings "
                 f"where statement_id in ({marks}) order by rowid",
                 list(ids),
             ):
-                variants.setdefault(q["statement_id"], []).append(q["text"])
+                variants.setdefault(sid, []).append(text)
         by_id = {
-            r["id"]: KnownStatement(
-                id=r["id"],
-                speaker=r["speaker"],
-                canonical=r["canonical"],
-                variants=tuple(v for v in variants.get(r["id"], []) if v != r["canonical"]),
+            sid: KnownStatement(
+                id=sid,
+                speaker=speaker,
+                canonical=canonical,
+                variants=tuple(v for v in variants.get(sid, []) if v != canonical),
             )
-            for r in rows
+            for sid, speaker, canonical in rows
         }
         return [by_id[i] for i in ids if i in by_id]
 
