@@ -14,13 +14,14 @@ import signal
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
 
 from adapters.chart import render_coverage_chart
 from adapters.feeds import FeedPoller, PollReport
@@ -35,6 +36,7 @@ from bot.core.routing import ChannelRoute
 from bot.digests import digest_for, last_day
 from bot.settings import SAMPLE_FEED, admin_channels
 from bot.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
+from storage.route_options import RouteOptions
 
 log = logging.getLogger(__name__)
 # How often due feeds are looked for; each feed keeps its own interval and backoff.
@@ -53,6 +55,8 @@ class Source:
 class Runner:
     def __init__(self, app: App) -> None:
         self.app = app
+        # What chat set beside the stored routing (a weekly digest's day, a mention).
+        app.monitor.routes = RouteOptions(app.db, app.store.lock).with_options(app.monitor.routes)
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-db")
         self.stopping = asyncio.Event()
         self.closers: list[Callable[[], Awaitable[Any]]] = []
@@ -150,8 +154,12 @@ class Runner:
     async def deliver(self) -> int:
         try:
             async with self.delivering:
+                mentions = {r.channel: r.mention for r in self.app.monitor.routes if r.mention}
                 return await deliver_pending(
-                    self.app.outbox, self.app.notifiers, admin_channels(self.app.settings)
+                    self.app.outbox,
+                    self.app.notifiers,
+                    admin_channels(self.app.settings),
+                    mentions,
                 )
         except Exception:
             log.exception("delivery round failed; the outbox keeps the alerts")
@@ -197,19 +205,31 @@ class Runner:
             await self.close()
 
     def schedule_digests(self, routes: Sequence[ChannelRoute]) -> None:
-        """One daily job per channel with a digest time; called again when chat changes one."""
+        """One job per channel with a digest time, daily or on its weekday; called again when
+        chat changes one."""
         if self.scheduler is None:
             return
         for route in routes:
             job_id = f"digest:{route.channel}"
-            if route.digest_at:
+            if route.digest_at and route.digest_day:
+                hour, minute = (int(p) for p in route.digest_at.split(":"))
+                weekly = CronTrigger(
+                    day_of_week=route.digest_day[:3],
+                    hour=hour,
+                    minute=minute,
+                    timezone=ZoneInfo(route.timezone),
+                )
+                job = partial(self.post_digest, route)
+                self.scheduler.add_job(job, weekly, id=job_id, replace_existing=True)
+            elif route.digest_at:
                 job = partial(self.post_digest, route)
                 daily(self.scheduler, route.digest_at, route.timezone, job_id, job)
             elif self.scheduler.get_job(job_id) is not None:
                 self.scheduler.remove_job(job_id)
 
     async def post_digest(self, route: ChannelRoute, now: datetime | None = None) -> bool:
-        """Queue and deliver the day's digest for one channel, once per local calendar day.
+        """Queue and deliver one channel's digest of the last day (of the last seven days for
+        a weekly one), once per local calendar day.
 
         The key names the channel's local date, so a misfired job run again after a restart
         finds the digest already queued and sends nothing twice.
@@ -222,6 +242,8 @@ class Runner:
     def _queue_digest(self, route: ChannelRoute, now: datetime) -> bool:
         local_day = now.astimezone(ZoneInfo(route.timezone)).date().isoformat()
         start, end = last_day(now)
+        if route.digest_day:
+            start = end - timedelta(days=7)
         digest = digest_for(self.app.store, route.channel, start, end, self.app.monitor.routes)
         title, _, body = render_digest_text(digest).partition("\n")
         chart = None

@@ -14,13 +14,20 @@ from bot.core.digest import render_digest_text
 from bot.core.lookups import quote_reply, sources_reply, speaker_reply
 from bot.core.models import Alert, Event, EventType, Feed, Reply
 from bot.core.monitor import Monitor
-from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
+from bot.core.routing import (
+    ChannelRoute,
+    RouteError,
+    change_route,
+    describe_digest,
+    describe_route,
+)
 from bot.core.story import story_reply
 from bot.core.topics import QueryError
 from bot.digests import digest_for, last_day
 from bot.sources import FeedCheck
 from storage.feeds import FeedError, FeedStore, check_feed_url
 from storage.history import History
+from storage.route_options import RouteOptions
 from storage.store import Lookups, Store
 from storage.topics import TopicError, TopicStore
 
@@ -173,10 +180,10 @@ class BotBackend:
         route = next((r for r in self.monitor.routes if r.channel == caller.channel), None)
         if not now:
             when = (
-                f"every day at {route.digest_at} ({route.timezone})"
+                describe_digest(route)
                 if route is not None and route.digest_at
                 else "not scheduled for this channel (an admin sets one with /verbatim route"
-                " digest HH:MM [time zone])"
+                " digest [weekday] HH:MM [time zone])"
             )
             return Reply(
                 title=f"This channel's digest: {when}.",
@@ -202,6 +209,7 @@ class BotBackend:
         except RouteError as exc:
             return Reply(title=str(exc), ok=False)
         self.store.save_route(changed, caller.user)
+        RouteOptions(self.store.db, self.store.lock).save(changed, caller.user)
         self.monitor.routes = [r for r in routes if r.channel != caller.channel] + [changed]
         if self.on_routes_changed is not None:
             self.on_routes_changed(self.monitor.routes)

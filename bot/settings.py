@@ -14,7 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.models import EventType, Severity
-from bot.core.routing import ALERTABLE, ChannelRoute
+from bot.core.routing import ALERTABLE, WEEKDAYS, ChannelRoute, RouteError, mention_target
 
 REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
 EXAMPLE_CONFIG = REPO_CONFIG / "verbatim.example.toml"
@@ -116,6 +116,15 @@ def _route(raw: Mapping[str, Any], n: int) -> ChannelRoute:
         min_severity = Severity(severity)
     except ValueError:
         raise SettingsError(f'{where}.min_severity must be "low", "medium" or "high"') from None
+    day = _get(raw, "digest_day", str, where, "").strip().lower()
+    if day and day not in WEEKDAYS:
+        raise SettingsError(
+            f'{where}.digest_day must be a weekday ("monday" … "sunday") or "" for daily'
+        )
+    try:
+        mention = mention_target(_get(raw, "mention", str, where, ""))
+    except RouteError as exc:
+        raise SettingsError(f"{where}.mention: {exc}") from None
     return ChannelRoute(
         channel=channel,
         alerts=kinds,
@@ -124,6 +133,8 @@ def _route(raw: Mapping[str, Any], n: int) -> ChannelRoute:
         new_statements=new,
         digest_at=str(digest_at) if digest_at else None,
         timezone=tz,
+        digest_day=day or None,
+        mention=mention,
     )
 
 

@@ -59,8 +59,10 @@ HELP: dict[str, str] = {
     "digest": "This channel's digest settings; with `now`, post a digest of the last day now.",
     "route": "Show what this channel is alerted about and when its digest comes; admins change"
     " it: `alerts <kinds>|all`, `speakers <names>|everyone`, `new watched|all|none`,"
-    " `digest <HH:MM> [time zone]|off`, `severity high|medium|low` (alterations below it are"
-    " recorded and shown in digests, not alerted).",
+    " `digest [<weekday>] <HH:MM> [time zone]|off` (with a weekday: weekly, over seven days),"
+    " `severity high|medium|low` (alterations below it are recorded and shown in digests, not"
+    " alerted), `mention @here|@channel|<role or group id>|off` (who high-severity alerts"
+    " ping).",
     "mute": "Stop alerts about one statement (the number under an alert) in this channel.",
     "help": "What Verbatim can do; `help <command>` explains one command.",
 }

@@ -18,10 +18,10 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from bot.core.delivery_errors import PermanentDeliveryError
-from bot.core.models import Alert, Event, EventType, Reply
+from bot.core.models import Alert, Event, EventType, Reply, Severity
 from bot.core.ports import Delivery, Notifier
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,10 @@ def platform_of(channel: str) -> str:
 
 
 async def deliver_pending(
-    outbox: OutboxPort, notifiers: Mapping[str, Notifier], admins: Admins | None = None
+    outbox: OutboxPort,
+    notifiers: Mapping[str, Notifier],
+    admins: Admins | None = None,
+    mentions: Mapping[str, str] | None = None,
 ) -> int:
     """Send every due alert whose platform has a notifier; returns how many were sent.
 
@@ -65,12 +68,14 @@ async def deliver_pending(
     one message. A statement's first alert opens its thread before the rest are sent; when it
     fails, the rest wait for its retry, and only after `HEAD_ATTEMPTS` failed tries does the
     next alert open the thread instead. Each alert is tried at most once per round; the notes
-    about alerts that failed for good in it go out in the same round.
+    about alerts that failed for good in it go out in the same round. ``mentions``: who a
+    channel's high-severity alerts mention (its route's ``mention``), passed on with the alert.
     """
-    told = _Told(admins or {})
+    told = _Told(admins or {}, mentions or {})
     sent = await _round(outbox, notifiers, told)
     if told.queued:
-        sent += await _round(outbox, notifiers, _Told(told.admins))  # its notes: next round
+        again = _Told(told.admins, told.mentions)  # its notes: next round
+        sent += await _round(outbox, notifiers, again)
     await refresh_thread_counters(outbox, notifiers)
     return sent
 
@@ -78,8 +83,9 @@ async def deliver_pending(
 class _Told:
     """Who hears of an alert that failed for good during one round, and how many notes went."""
 
-    def __init__(self, admins: Admins) -> None:
+    def __init__(self, admins: Admins, mentions: Mapping[str, str]) -> None:
         self.admins = admins
+        self.mentions = mentions
         self.queued = 0
 
 
@@ -128,6 +134,7 @@ async def _send_one(
     outbox: OutboxPort, notifiers: Mapping[str, Notifier], alert: Alert, told: _Told
 ) -> bool:
     notifier = notifiers[platform_of(alert.channel)]
+    alert = with_mention(alert, told.mentions.get(alert.channel))
     thread = outbox.thread_ref(alert.channel, alert.thread_key) if alert.thread_key else None
     try:
         delivery: Delivery = await notifier.send(alert, thread)
@@ -178,6 +185,17 @@ def _give_up(
     for channel in dict.fromkeys(to):
         key = f"{REPORT_PREFIX}{alert.id}:{channel}"
         told.queued += outbox.enqueue_alert(key, channel, replace(note, channel=channel), None)
+
+
+def with_mention(alert: Alert, mention: str | None) -> Alert:
+    """The alert carrying its channel's mention when it is of high severity, for the adapters
+    to render; unchanged otherwise, and while `Event` has no ``mention`` field to carry it."""
+    if mention is None or alert.event.severity is not Severity.HIGH:
+        return alert
+    if "mention" not in Event.__dataclass_fields__:
+        return alert
+    fields: dict[str, Any] = {"mention": mention}
+    return replace(alert, event=replace(alert.event, **fields))
 
 
 def failure_note(alert: Alert, reason: str) -> Event:

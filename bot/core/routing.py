@@ -34,6 +34,14 @@ class ChannelRoute:
     feeds: tuple[str, ...] = field(default=())  # feed urls whose notices go here; empty: all
     # Alterations below this severity are recorded as events but not alerted here.
     min_severity: Severity = Severity.LOW
+    digest_day: str | None = None  # a weekday ("monday"): the digest is weekly; None: daily
+    # Who a high-severity alert here mentions: "@here", "@channel", or a Slack user group /
+    # Discord role id; None: nobody (the default: alerts never ping unless asked to).
+    mention: str | None = None
+
+    def mention_for(self, severity: Severity | None) -> str | None:
+        """The mention an alert of this severity carries here, if any."""
+        return self.mention if severity is Severity.HIGH else None
 
     def watches(self, speaker: str | None) -> bool:
         if not self.speakers:
@@ -71,12 +79,15 @@ def channels_for(
 
 
 # -- routing set from chat ------------------------------------------------------------------
-ROUTE_SETTINGS = ("show", "alerts", "speakers", "new", "digest", "severity")
+ROUTE_SETTINGS = ("show", "alerts", "speakers", "new", "digest", "severity", "mention")
 ROUTE_USAGE = (
     "route alerts <kinds, comma-separated | all> · route speakers <names, comma-separated |"
-    " everyone> · route new <watched|all|none> · route digest <HH:MM> [time zone] | off"
-    " · route severity <high|medium|low>"
+    " everyone> · route new <watched|all|none> · route digest [<weekday>] <HH:MM> [time zone]"
+    " | off · route severity <high|medium|low> · route mention <@here | @channel | role or"
+    " group id | off>"
 )
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MENTION_WORDS = ("@here", "@channel")
 
 
 class RouteError(ValueError):
@@ -100,6 +111,32 @@ def _zone(name: str) -> str:
             f"{name!r} is not a time zone: use an IANA name like Europe/Paris"
         ) from exc
     return name
+
+
+def _weekday(word: str) -> str | None:
+    """A weekday's full name from its name or first three letters ("mon"), else None."""
+    word = word.strip().lower()
+    if len(word) < 3:
+        return None
+    return next((d for d in WEEKDAYS if d.startswith(word) and word in (d, d[:3])), None)
+
+
+def mention_target(value: str) -> str | None:
+    """What a channel's high-severity alerts mention: "@here", "@channel", a Slack user group
+    or Discord role id (as typed, or as the platform writes it: ``<!subteam^S0123>``,
+    ``<@&123>``); None for off. Raises `RouteError` for anything else."""
+    text = value.strip()
+    if text.lower() in ("off", "none", ""):
+        return None
+    if text.lower() in MENTION_WORDS:
+        return text.lower()
+    bare = text.removeprefix("<!subteam^").removeprefix("<@&").rstrip(">").split("|")[0]
+    if 5 <= len(bare) <= 30 and bare.isascii() and bare.isalnum() and any(map(str.isdigit, bare)):
+        return bare.upper() if not bare.isdigit() else bare
+    raise RouteError(
+        "route mention takes @here, @channel, a Slack user group id (S0123…) or a Discord role"
+        " id, or off"
+    )
 
 
 def change_route(route: ChannelRoute, setting: str, value: str) -> ChannelRoute:
@@ -127,11 +164,23 @@ def change_route(route: ChannelRoute, setting: str, value: str) -> ChannelRoute:
         return replace(route, new_statements=value.lower())
     if setting == "digest":
         if value.lower() in ("off", "none"):
-            return replace(route, digest_at=None)
-        at, _, zone = value.partition(" ")
+            return replace(route, digest_at=None, digest_day=None)
+        weekly = value.lower().startswith("weekly ")
+        day, _, rest = value.removeprefix(value[:7] if weekly else "").partition(" ")
+        weekday = _weekday(day)
+        if weekday is None:
+            if weekly:
+                raise RouteError("route digest weekly needs a weekday, e.g. monday 09:00")
+            rest = value  # no weekday: daily
+        at, _, zone = rest.partition(" ")
         return replace(
-            route, digest_at=_clock(at), timezone=_zone(zone) if zone else route.timezone
+            route,
+            digest_at=_clock(at or "09:00"),
+            digest_day=weekday,
+            timezone=_zone(zone) if zone else route.timezone,
         )
+    if setting == "mention":
+        return replace(route, mention=mention_target(value))
     if setting == "severity":
         try:
             return replace(route, min_severity=Severity(value.lower()))
@@ -148,10 +197,18 @@ def describe_route(route: ChannelRoute) -> tuple[str, ...]:
         f"Alerts: {'all kinds' if every else ', '.join(kinds) or 'none'}",
         f"Speakers: {', '.join(route.speakers) if route.speakers else 'everyone'}",
         f"New statements: {route.new_statements}",
-        "Digest: "
-        + (f"every day at {route.digest_at} ({route.timezone})" if route.digest_at else "off"),
+        f"Digest: {describe_digest(route)}",
         f"Alterations from severity: {route.min_severity.value}",
+        f"High-severity alerts mention: {route.mention or 'nobody'}",
     )
+
+
+def describe_digest(route: ChannelRoute) -> str:
+    """When the channel's digest comes: "every Monday at 09:00 (UTC)", or "off"."""
+    if not route.digest_at:
+        return "off"
+    every = f"{route.digest_day.capitalize()}" if route.digest_day else "day"
+    return f"every {every} at {route.digest_at} ({route.timezone})"
 
 
 def merge_routes(

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import discord
@@ -91,10 +92,11 @@ async def test_an_article_alerts_the_discord_channel_and_commands_read_the_store
 
 async def test_the_digest_posts_once_with_its_chart(running: tuple[Runner, DiscordStandIn]) -> None:
     runner, standin = running
-    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    now = datetime.now(UTC)  # the day that just passed holds the article, by publication
+    fresh = replace(ARTICLE, published=now - timedelta(hours=2))
+    await runner.in_worker(runner.app.monitor.ingest, fresh)
     await runner.deliver()
     route = runner.app.monitor.routes[0]
-    now = datetime.now(UTC)
     assert await runner.post_digest(route, now)
     assert not await runner.post_digest(route, now)  # a misfired job run again: not resent
     embeds = [m["embeds"][0] for m in standin.in_channel(CHANNEL_ID)]

@@ -11,7 +11,8 @@ import asyncio
 import socket
 import threading
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import discord
@@ -107,10 +108,11 @@ async def test_story_is_answered_from_the_store_on_slack(
 
 async def test_the_digest_posts_once_per_local_day(running: tuple[Runner, SlackStandIn]) -> None:
     runner, standin = running
-    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+    now = datetime.now(UTC)  # the day that just passed holds the article, by publication
+    fresh = replace(ARTICLE, published=now - timedelta(hours=2))
+    await runner.in_worker(runner.app.monitor.ingest, fresh)
     await runner.deliver()
     route = runner.app.settings.routes[0]
-    now = datetime.now(UTC)  # the day that just passed holds the article
     assert await runner.post_digest(route, now)
     assert not await runner.post_digest(route, now)  # a misfired job run again: not resent
     digests = [p for p in standin.called("chat.postMessage") if "digest" in p["text"].lower()]
