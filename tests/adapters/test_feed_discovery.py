@@ -9,7 +9,7 @@ from adapters.feeds import feed_links, parse_feed
 from adapters.fetch import Fetcher, FetchPolicy
 from bot.sources import check_feed
 from storage.feeds import FeedError
-from tests.adapters.httpserver import serve
+from tests.adapters.httpserver import Route, serve
 
 POLICY = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}))
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -94,7 +94,7 @@ def test_an_ordinary_feed_keeps_its_title_as_outlet_and_other_google_links_stay(
 
 def test_check_reads_a_home_page_through_to_its_feed_and_counts_quotes() -> None:
     home = '<html><head><link rel="alternate" type="application/atom+xml" href="/alerts"></head>'
-    routes = {
+    routes: dict[str, Route] = {
         "/": (200, HTML, home),
         "/alerts": (200, {"Content-Type": "application/atom+xml"}, GOOGLE_ALERT),
         "/blank": (200, HTML, "<html><head><title>Home</title></head><body>Hi</body></html>"),

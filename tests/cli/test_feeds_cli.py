@@ -9,7 +9,7 @@ from pathlib import Path
 from adapters.opml import parse_opml
 from bot.cli.feeds import progress_printer
 from bot.core.models import Feed
-from tests.adapters.httpserver import serve
+from tests.adapters.httpserver import Route, serve
 from tests.conftest import run_cli
 
 CONFIG = '[sources]\nsample_feed = false\nallow_private_hosts = ["127.0.0.1"]\n'
@@ -130,7 +130,7 @@ def test_add_fetches_the_feed_once_and_says_what_it_found_or_why_not(tmp_path: P
     items = "".join(ENTRY.format(n=n) for n in (3, 2, 1))
     body = f'<rss version="2.0"><channel><title>Rindel Watch</title>{items}</channel></rss>'
     html = {"Content-Type": "text/html"}
-    routes = {
+    routes: dict[str, Route] = {
         "/rss": (200, {"Content-Type": "application/rss+xml"}, body),
         "/page": (200, html, "<html><body>Not a feed</body></html>"),
         "/home": (

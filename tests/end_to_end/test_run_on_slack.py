@@ -23,7 +23,7 @@ from bot.core.models import Article
 from bot.runner import Runner
 from bot.settings import SettingsError, load_settings
 from bot.sources import feed_store
-from tests.adapters.httpserver import RecordedRequest, serve
+from tests.adapters.httpserver import RecordedRequest, Route, serve
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
 
@@ -201,7 +201,7 @@ async def test_admins_manage_feeds_from_slack(tmp_path: Path) -> None:
     )
     rss = f'<rss version="2.0"><channel><title>Fenwick Courier</title>{items}</channel></rss>'
     home = '<html><head><link rel="alternate" type="application/rss+xml" href="/rss"></head></html>'
-    routes = {
+    routes: dict[str, Route] = {
         "/rss": (200, {"Content-Type": "application/rss+xml"}, rss),
         "/": (200, {"Content-Type": "text/html"}, home),
     }
