@@ -75,10 +75,11 @@ async def test_a_feed_added_in_a_channel_sends_its_alterations_there_after_one_w
             # The routed channel gets the alteration by its own routing, once.
             assert len(posts_to(standin, "C100")) == 2
 
-            # Another command in C200: no second welcome.
-            listed = {**slash(standin, "feeds list", name="l"), "channel_id": "C200"}
-            await standin.envelope("slash_commands", listed)
-            await next_response(standin)
+            # Another command in C200: no second welcome; route show says what comes here.
+            shown = {**slash(standin, "route show", name="l"), "channel_id": "C200"}
+            await standin.envelope("slash_commands", shown)
+            said = str(await next_response(standin))
+            assert "alterations, misattributions and disputes found in the feed added here" in said
             await runner.deliver()
             assert len(posts_to(standin, "C200")) == 2
         finally:
