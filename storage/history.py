@@ -234,6 +234,7 @@ def export_rows(store: Store, what: str, since: datetime | None = None) -> Itera
 
 # -- a period's events, by publication time ---------------------------------------------------
 LATE_COVERAGE = timedelta(days=7)
+_ZONES = timedelta(hours=14)  # the farthest a local time is from UTC
 
 
 def timed_events_between(
@@ -247,24 +248,26 @@ def timed_events_between(
     counts here. Older coverage read now — a 2022 article ingested today — is in no period.
     """
     start, end = as_utc(start) or start, as_utc(end) or end
-    # Publication times keep the offset their source gave: widen the indexed string range by a
-    # day on each side, then compare exactly.
-    low, high = (start - timedelta(days=1)).isoformat(), (end + timedelta(days=1)).isoformat()
+    # Publication times keep the offset their source gave (at most 14 hours from UTC): the
+    # indexed string range is widened by that much, then each time is compared exactly. The
+    # second query, by time recorded, leaves out the rows the first one read.
+    low, high = (start - _ZONES).isoformat(), (end + _ZONES).isoformat()
     published_sql = (
         "select e.id, e.payload, a.published, e.created_at from articles a "
-        "join events e on e.article_id = a.id where a.published >= ? and a.published < ?"
+        "join events e on e.article_id = a.id where a.published >= :low and a.published < :high"
     )
     recorded_sql = (
         "select e.id, e.payload, a.published, e.created_at from events e "
-        "left join articles a on a.id = e.article_id where e.created_at >= ? and e.created_at < ?"
+        "left join articles a on a.id = e.article_id "
+        "where e.created_at >= :start and e.created_at < :end "
+        "and (a.published is null or a.published < :low or a.published >= :high)"
     )
+    params = {"low": low, "high": high, "start": start.isoformat(), "end": end.isoformat()}
     with store.lock:
-        rows = list(store.db.query(published_sql, [low, high]))
-        rows += store.db.query(recorded_sql, [start.isoformat(), end.isoformat()])
+        rows = list(store.db.query(published_sql, params))
+        rows += store.db.query(recorded_sql, params)
     found: dict[int, tuple[datetime, Event]] = {}
     for row in rows:
-        if row["id"] in found:
-            continue
         published = as_utc(parse_time(row["published"]))
         recorded = as_utc(parse_time(row["created_at"])) or start
         if published is None:
