@@ -12,6 +12,7 @@ from datetime import datetime
 
 from bot.core.lookups import diff_text, diff_to_list
 from bot.core.models import DiffOp, Event, EventType, Statement
+from bot.core.presentation import plural
 
 TOP = 5
 LISTED = 25  # items per section in the text form; the JSON form has every one
@@ -217,7 +218,8 @@ def render_digest_text(d: Digest, listed: int = LISTED) -> str:
     if d.most_repeated:
         out += ["", "Most repeated"]
         out += [
-            f"  • {_who(s.speaker)}: “{s.text}” — {len(s.outlets)} outlets, {s.mentions} quotes"
+            f"  • {_who(s.speaker)}: “{s.text}” — {plural(len(s.outlets), 'outlet')}, "
+            f"{plural(s.mentions, 'quote')}"
             for s in d.most_repeated
         ]
     if d.alterations:

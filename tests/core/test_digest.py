@@ -141,3 +141,12 @@ def test_a_long_section_lists_its_first_items_and_counts_the_rest() -> None:
     assert "“Pier 24 opens soon”" in text and "Pier 25 opens" not in text
     assert "… and 5 more (verbatim digest --json lists them all)" in text
     assert len(digest_to_json(digest)["new_statements"]) == 30  # type: ignore[arg-type]
+
+
+def test_one_outlet_is_one_outlet() -> None:
+    twice = [
+        ev(EventType.NEW_STATEMENT, "Harbour Ledger", quote=CANON),
+        ev(EventType.REPEAT, "Harbour Ledger", quote=CANON),
+    ]
+    text = render_digest_text(build_digest(twice, STATEMENTS, channel="c", start=START, end=END))
+    assert "— 1 outlet, 2 quotes" in text
