@@ -160,31 +160,39 @@ def _quotes(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         }
 
 
+def _told(p: dict[str, Any]) -> dict[str, Any]:
+    """What an event's payload says, by export column."""
+    return {
+        "type": p.get("type"),
+        "statement_id": p.get("statement"),
+        "outlet": p.get("outlet"),
+        "url": p.get("article"),
+        "speaker": p.get("speaker"),
+        "quote": p.get("quote"),
+        "severity": p.get("severity"),
+        "changes": _changes_text(p.get("changes") or []),
+        "diff": _diff_text(p.get("diff") or []),
+        "disputed_by": p.get("disputed_by"),
+        "evidence": p.get("evidence"),
+        "topic": p.get("topic"),
+        "credited_to": p.get("credited_to"),
+    }
+
+
 def _events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
     sql = (
         "select e.id, e.type, e.statement_id, e.article_id, a.published, e.created_at, e.payload "
         "from events e left join articles a on a.id = e.article_id order by e.id"
     )
     for r in db.query(sql):
-        p = json.loads(r["payload"])
         yield {
+            **_told(json.loads(r["payload"])),
             "id": r["id"],
             "type": r["type"],
             "statement_id": r["statement_id"],
             "article_id": r["article_id"],
-            "outlet": p.get("outlet"),
-            "url": p.get("article"),
             "published": r["published"],
             "recorded_at": r["created_at"],
-            "speaker": p.get("speaker"),
-            "quote": p.get("quote"),
-            "severity": p.get("severity"),
-            "changes": _changes_text(p.get("changes") or []),
-            "diff": _diff_text(p.get("diff") or []),
-            "disputed_by": p.get("disputed_by"),
-            "evidence": p.get("evidence"),
-            "topic": p.get("topic"),
-            "credited_to": p.get("credited_to"),
             "_when": r["published"] or r["created_at"],
         }
 
@@ -195,24 +203,11 @@ def _alerts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         "from alerts order by id"
     )
     for r in db.query(sql):
-        p = json.loads(r["payload"])
         status = "failed" if r["failed_at"] else "sent" if r["sent_at"] else "waiting"
         yield {
-            "id": r["id"],
-            "channel": r["channel"],
-            "type": p.get("type"),
-            "statement_id": p.get("statement"),
-            "outlet": p.get("outlet"),
-            "url": p.get("article"),
-            "speaker": p.get("speaker"),
-            "quote": p.get("quote"),
-            "severity": p.get("severity"),
+            **_told(json.loads(r["payload"])),
+            **{k: v for k, v in r.items() if k != "payload"},
             "status": status,
-            "created_at": r["created_at"],
-            "sent_at": r["sent_at"],
-            "failed_at": r["failed_at"],
-            "attempts": r["attempts"],
-            "last_error": r["last_error"],
             "_when": r["created_at"],
         }
 
@@ -225,11 +220,12 @@ def export_rows(store: Store, what: str, since: datetime | None = None) -> Itera
     keeps those published (statements: first published; alerts: queued) at or after it, the
     time recorded standing in when the publication time is unknown."""
     since = as_utc(since)
+    columns = export_columns(what)
     with store.lock:
         for row in _EXPORT_ROWS[what](store.db):
-            when = as_utc(parse_time(row.pop("_when")))
+            when = as_utc(parse_time(row["_when"]))
             if since is None or (when is not None and when >= since):
-                yield row
+                yield {c: row.get(c) for c in columns}
 
 
 # -- a period's events, by publication time ---------------------------------------------------
