@@ -249,7 +249,7 @@ class BotBackend:
             "",
             "Verbatim",
             title=WELCOME,
-            detail=f"{WELCOME}. {what}\n{CHANGE_ROUTING}",
+            detail=f"{what}\n{CHANGE_ROUTING}",
             channel=channel,
         )
         return self.store.outbox.enqueue_alert(f"welcome:{channel}", channel, event, None)
