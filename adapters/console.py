@@ -63,7 +63,7 @@ def render_event(event: Event, style: Style) -> list[str]:
     lines = [title]
     lines += [f"  {line}" for line in alert_body(event, markup).splitlines()]
     for label, value in alert_facts(event, markup):
-        if label != "Outlet":  # already in the title line
+        if label not in ("Speaker", "Outlet"):  # the title line names both
             lines.append(f"  {label.lower()}: {value}")
     if event.attachment:
         lines.append(f"  chart: {event.attachment}")

@@ -1,7 +1,8 @@
 """The domain language of Verbatim: articles, quotes, statements, relations, alerts.
 
 Everything here is a frozen dataclass or a string enum so that it can cross every layer
-(core, storage, chat adapters) unchanged; adapters translate these at their edge.
+(core, storage, chat adapters) unchanged; adapters translate these at their edge. What an
+alert says in words is `bot.core.presentation`.
 """
 
 from __future__ import annotations
