@@ -117,3 +117,35 @@ async def test_an_alert_the_bot_may_not_post_is_told_to_the_admins_once(tmp_path
         runner.stopping.set()
         await asyncio.wait_for(task, 20)
         await standin.stop()
+
+
+async def test_feeds_add_fetches_off_the_database_thread(tmp_path: Path) -> None:
+    """While a slow site answers `feeds add`'s check, other commands are answered."""
+    import threading
+
+    release = threading.Event()
+
+    def slow_feed(_: object) -> tuple[int, dict[str, str], str]:
+        release.wait(30)  # the site takes its time until the test has seen another answer
+        return 200, {"Content-Type": "application/rss+xml"}, rss(OLD)
+
+    standin = SlackStandIn(admins={"UADMIN"})
+    await standin.start()
+    with serve({"/rss": slow_feed}) as site:
+        runner, task = await _start(tmp_path, standin, private=True)
+        try:
+            add = slash(standin, f"feeds add {site.url('/rss')}", user="UADMIN", name="a")
+            await standin.envelope("slash_commands", add)
+            while not site.requests_to("/rss"):
+                await asyncio.sleep(0.01)  # the check has begun, and waits
+            await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
+            assert (await next_response(standin))["_to"] == "l"  # answered meanwhile
+            release.set()
+            added = await next_response(standin)
+            assert added["_to"] == "a" and "Found “Tide Post”: 1 entry" in str(added)
+        finally:
+            release.set()
+            runner.stopping.set()
+            await asyncio.wait_for(task, 20)
+            await standin.stop()
+    standin.assert_nothing_refused()
