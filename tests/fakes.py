@@ -91,6 +91,9 @@ class RecordingBackend:
     def speaker(self, name: str) -> Reply:
         return self._done("speaker", None, name)
 
+    def story(self, query: str) -> Reply:
+        return self._done("story", None, query)
+
     def topic_add(self, caller: Caller, name: str, query: str) -> Reply:
         return self._done("topic_add", caller, name, query)
 

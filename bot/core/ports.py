@@ -1,4 +1,5 @@
-"""The small Protocols the core talks through; storage and adapters implement them."""
+"""The small Protocols the core talks through (storage and adapters implement them), and the
+`BackendCall` a chat adapter runs backend calls through."""
 
 from __future__ import annotations
 
