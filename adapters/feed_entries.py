@@ -4,6 +4,8 @@ that recognise an entry again after its publisher changes its GUID, date or desc
 
 from __future__ import annotations
 
+import base64
+import binascii
 import calendar
 import hashlib
 import re
@@ -31,6 +33,7 @@ _ENTRY_CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
 # the publisher's page in its query: https://www.google.com/url?...&url=https://publisher/...
 _GOOGLE_HOST = re.compile(r"(?:^|\.)google\.(?:com|[a-z]{2,3}|com?\.[a-z]{2})$")
 _REDIRECT_PATHS = ("/url", "/news/url")
+_ARTICLE_PATHS = ("/rss/articles/", "/articles/")  # news.google.com/rss/articles/<id>
 _BLOCKS = {"p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
 
 
@@ -61,11 +64,34 @@ def unwrap_link(url: str) -> str | None:
     """The publisher's URL inside a Google redirect (Google Alerts, Google News), or None when
     ``url`` is no such redirect."""
     parts = urlsplit(url.strip())
-    if not _GOOGLE_HOST.search((parts.hostname or "").lower()) or parts.path not in _REDIRECT_PATHS:
+    if not _GOOGLE_HOST.search((parts.hostname or "").lower()):
+        return None
+    if parts.path.startswith(_ARTICLE_PATHS):
+        return _encoded_article(parts.path.rsplit("/", 1)[-1])
+    if parts.path not in _REDIRECT_PATHS:
         return None
     query = dict(parse_qsl(parts.query))
     target = (query.get("url") or query.get("q") or "").strip()
     return target if target.lower().startswith(("http://", "https://")) else None
+
+
+def _encoded_article(token: str) -> str | None:
+    """The URL a Google News article id carries in itself (base64 of a small protobuf: the URL
+    after its length byte), or None: newer ids carry only a key that needs Google to resolve."""
+    try:
+        data = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+    except (ValueError, binascii.Error):
+        return None
+    at = data.find(b"http")
+    if at < 1 or data[at - 1] >= 0x80:
+        return None
+    found = data[at : at + data[at - 1]]
+    try:
+        target = found.decode("ascii")
+    except UnicodeDecodeError:
+        return None
+    ok = target.startswith(("http://", "https://")) and target.isprintable() and " " not in target
+    return target if ok and urlsplit(target).hostname else None
 
 
 def _is_aggregator(feed_title: str) -> bool:

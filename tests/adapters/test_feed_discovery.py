@@ -3,6 +3,8 @@ read as the publisher's articles (issue 18), on a 127.0.0.1 server."""
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 
 from adapters.feeds import feed_links, parse_feed
@@ -36,11 +38,28 @@ GOOGLE_NEWS = """<?xml version="1.0" encoding="UTF-8"?>
 <description>The ferry line opens in spring, the ministry said.</description>
 <source url="https://tide-post.example">Tide Post</source></item>
 <item><title>Harbour budget passes - Fenwick Courier</title>
-<link>https://news.google.com/rss/articles/CBMiSmh0dHBzOi8vZmVud2ljay5leGFtcGxl?oc=5</link>
+<link>https://news.google.com/rss/articles/{encoded}?oc=5</link>
 <pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate>
 <description>The harbour budget passed on Monday.</description>
 <source url="https://fenwick-courier.example">Fenwick Courier</source></item>
+<item><title>Quay reopens - Morrow Gazette</title>
+<link>https://news.google.com/rss/articles/AU_yqLNopaqueKeyOnly?oc=5</link>
+<pubDate>Mon, 23 Nov 2026 11:00:00 GMT</pubDate>
+<description>The quay reopened.</description>
+<source url="https://morrow-gazette.example">Morrow Gazette</source></item>
 </channel></rss>"""
+
+
+def _article_id(url: str) -> str:
+    """A Google News article id of the older kind, which carries its URL in itself."""
+    raw = url.encode()
+    payload = b"\x08\x13\x22" + bytes([len(raw)]) + raw + b"\xd2\x01\x00"
+    return base64.urlsafe_b64encode(payload).decode().rstrip("=")
+
+
+GOOGLE_NEWS = GOOGLE_NEWS.replace(
+    "{encoded}", _article_id("https://fenwick-courier.example/budget?x=1")
+)
 
 
 def test_a_page_names_its_feeds_rss_first_as_absolute_urls() -> None:
@@ -70,15 +89,20 @@ def test_google_alerts_entries_are_the_publishers_articles() -> None:
 
 def test_google_news_entries_name_their_outlet_and_drop_it_from_the_title() -> None:
     parsed = parse_feed(GOOGLE_NEWS.encode(), "https://news.google.com/rss/search?q=ferry")
-    spring, budget = parsed.articles
+    spring, budget, quay = parsed.articles
     assert (spring.url, spring.outlet, spring.title) == (
         "https://tide-post.example/ferry-spring",
         "Tide Post",
         "Ferry line to open in spring",
     )
-    # An opaque article link (no publisher URL inside) stays as it is, with its outlet.
-    assert budget.url.startswith("https://news.google.com/rss/articles/")
-    assert (budget.outlet, budget.title) == ("Fenwick Courier", "Harbour budget passes")
+    # An article id that carries its URL is read; an opaque key stays as it is.
+    assert (budget.url, budget.outlet, budget.title) == (
+        "https://fenwick-courier.example/budget?x=1",
+        "Fenwick Courier",
+        "Harbour budget passes",
+    )
+    assert quay.url.startswith("https://news.google.com/rss/articles/AU_yqL")
+    assert (quay.outlet, quay.title) == ("Morrow Gazette", "Quay reopens")
 
 
 def test_an_ordinary_feed_keeps_its_title_as_outlet_and_other_google_links_stay() -> None:
@@ -119,4 +143,4 @@ def test_check_reads_a_home_page_through_to_its_feed_and_counts_quotes() -> None
         with pytest.raises(FeedError, match=r"/x \(named by .*/gone\) is not added: HTTP 404"):
             check_feed(fetcher, site.url("/gone"))
         served = check_feed(fetcher, site.url("/served-as-html"))
-        assert served.url == site.url("/served-as-html") and served.entries == 2
+        assert served.url == site.url("/served-as-html") and served.entries == 3
