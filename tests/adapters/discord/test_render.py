@@ -16,6 +16,7 @@ from adapters.discord.render import (
     FIELD_VALUE_MAX,
     FIELDS_MAX,
     TITLE_MAX,
+    clip,
     embed_length,
     render_alert,
     render_diff,
@@ -184,3 +185,9 @@ def test_any_alert_stays_within_discord_limits(quote: str, speaker: str, evidenc
         assert len(embed.get("description", "")) <= DESCRIPTION_MAX
         assert all(len(f["value"]) <= FIELD_VALUE_MAX for f in embed.get("fields", []))
         assert embed_length(embed) <= EMBED_TOTAL_MAX
+
+
+def test_a_cut_is_at_a_word_and_never_inside_a_link_or_after_a_lone_backslash() -> None:
+    assert clip("We will open the harbour to small boats", 20) == "We will open the…"
+    assert clip("see [The Lantern](https://lantern.example/a) now", 30) == "see…"
+    assert clip("a" * 8 + "\\*" + "b" * 8, 10) == "a" * 8 + "…"
