@@ -260,12 +260,16 @@ class Store:
         return out
 
     def wordings_since(
-        self, mark: WordingMark
+        self, mark: WordingMark, most: int | None = None
     ) -> tuple[list[tuple[int, str | None, str]], WordingMark]:
         """The wordings stored after ``mark`` (by any process), and the new mark: the monitor
-        adds them to its index before each article, so every writer sees every statement."""
+        adds them to its index before each article, so every writer sees every statement.
+        ``most``: go at most this many statement ids and wording rows past ``mark`` (a mark
+        that moved less than that on both has reached the store's)."""
         with self.lock:
             new_mark = self.wording_mark()
+            if most is not None:
+                new_mark = (min(new_mark[0], mark[0] + most), min(new_mark[1], mark[1] + most))
             rows = self.db.execute(
                 "select id, speaker, canonical from statements where id > ? and id <= ? "
                 "order by id",

@@ -35,6 +35,7 @@ from bot.core.routing import ChannelRoute, channels_for
 
 log = logging.getLogger(__name__)
 
+CATCH_UP_SLICE = 20_000  # statement ids and wording rows read at a time
 RESAVE_AFTER = 20_000  # wordings indexed at start-up past the saved mark: save again at once
 _RELATION_EVENT = {
     Relation.NEW: EventType.NEW_STATEMENT,
@@ -61,7 +62,7 @@ class MonitorStore(Protocol):
     def add_alert_outlet(self, key: str, outlet: str) -> bool: ...
     def wording_mark(self) -> tuple[int, int]: ...
     def wordings_since(
-        self, mark: tuple[int, int]
+        self, mark: tuple[int, int], most: int | None = None
     ) -> tuple[list[tuple[int, str | None, str]], tuple[int, int]]: ...
 
 
@@ -142,12 +143,18 @@ class Monitor:
         starting = self._index is None
         if self._index is None:
             self._index = self._start_index()
-        rows, self._mark = self.store.wordings_since(self._mark)
-        for statement_id, speaker, text in rows:
-            if (statement_id, text) not in self._indexed:
-                self._index.add(statement_id, speaker, text)
+        indexed = 0
+        while True:  # in slices, so a rebuild never holds every stored wording at once
+            before = self._mark
+            rows, self._mark = self.store.wordings_since(before, CATCH_UP_SLICE)
+            for statement_id, speaker, text in rows:
+                if (statement_id, text) not in self._indexed:
+                    self._index.add(statement_id, speaker, text)
+            indexed += len(rows)
+            if max(self._mark[0] - before[0], self._mark[1] - before[1]) < CATCH_UP_SLICE:
+                break
         self._indexed.clear()
-        if starting and len(rows) >= RESAVE_AFTER and self.saved is not None:
+        if starting and indexed >= RESAVE_AFTER and self.saved is not None:
             self.saved.save(self._index, self._mark)  # a long rebuild is not done twice
 
     def _reload(self) -> None:

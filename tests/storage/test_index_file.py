@@ -95,3 +95,21 @@ def test_an_index_that_does_not_fit_the_store_is_rebuilt(
     assert "rebuilding the index" in caplog.text
     monitor = Monitor(store, [], saved=saved)
     assert monitor.index.entries() == _rebuilt(store).entries()
+
+
+def test_an_index_rebuilt_in_small_slices_is_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.core.monitor as monitor_module
+
+    store = _store(tmp_path / "v.db")
+    article_id, _ = store.add_article(Article("https://x.example/2", "X", "t", "c"), "h2")
+    sid = store.known_statements([1])[0].id
+    variant = Quote("We will open the harbour bridge before the storms.", 0, 50, QuoteKind.DIRECT)
+    store.add_quote(article_id, variant, Classification(Relation.ALTER, sid, 0.9))
+    whole = Monitor(store, []).index
+    monkeypatch.setattr(monitor_module, "CATCH_UP_SLICE", 1)
+    sliced = Monitor(store, []).index
+    assert sliced.entries() == whole.entries() == _rebuilt(store).entries()
+    assert len(sliced) == len(whole) == 3
+    assert store.wordings_since((0, 0), most=1) == ([(1, WORDS[0][0], WORDS[0][1])], (1, 1))
