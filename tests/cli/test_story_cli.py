@@ -62,6 +62,8 @@ def test_a_story_by_id_and_one_not_found(tmp_path: Path) -> None:
     by_words = json.loads(
         run_cli("story", "--db", str(db), "--json", "non-starters", cwd=tmp_path).stdout
     )
+    hourly = run_cli("story", "--db", str(db), "--json", "--by-hour", "non-starters", cwd=tmp_path)
+    assert [d["day"] for d in json.loads(hourly.stdout)["spread"]] == ["2022-12-03 12:00"]
     by_id = run_cli("story", "--db", str(db), f"#{by_words['statement']}", cwd=tmp_path)
     assert by_id.returncode == 0 and "non-starters" in by_id.stdout
     missing = run_cli("story", "--db", str(db), "words nobody said", cwd=tmp_path)
