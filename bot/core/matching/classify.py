@@ -160,12 +160,19 @@ def _exact_repeat(q: _Words, speaker: str | None, known: KnownStatement) -> bool
     return speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
 
 
+def _overlap(a: Counter[str], b: Counter[str]) -> int:
+    """``sum((a & b).values())`` without building the intersection."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(min(n, b[k]) for k, n in a.items() if k in b)
+
+
 def _hopeless(canonical: _Words, q: _Words, shared_needed: int, same_speaker: bool) -> bool:
     """No alignment can give a verdict: it pairs equal stems one to one, so the stems the two
     share bound the content words it matches and its coverage. Skips most alignments."""
-    if sum((canonical.content & q.every).values()) < shared_needed:
+    if _overlap(canonical.content, q.every) < shared_needed:
         return True
-    coverage_bound = sum((canonical.every & q.every).values()) / max(1, len(q.keys))
+    coverage_bound = _overlap(canonical.every, q.every) / max(1, len(q.keys))
     if coverage_bound < MIN_COVERAGE:
         return True
     return not same_speaker and not _may_be_misattributed(q, coverage_bound)
