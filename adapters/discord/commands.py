@@ -145,6 +145,11 @@ def verbatim_group() -> app_commands.Group:
     async def quote(interaction: discord.Interaction[Any], words: str) -> None:
         await respond(interaction, "quote", {"words": words})
 
+    @group.command(name="story", description="One statement's history: first, spread, disputes")
+    @app_commands.describe(query="A few words of the statement, or its number (#12)")
+    async def story(interaction: discord.Interaction[Any], query: str) -> None:
+        await respond(interaction, "story", {"query": query})
+
     @group.command(name="speaker", description="What a person said recently")
     @app_commands.describe(name="The speaker's name")
     @app_commands.autocomplete(name=speaker_choices)

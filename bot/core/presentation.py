@@ -27,7 +27,7 @@ TITLES = {
 
 # Commands whose answers the whole channel may read; the rest (settings, help, errors) only
 # the caller sees. Slack and Discord both follow it.
-PUBLIC = frozenset({"quote", "speaker", "digest", "topic list", "feeds list"})
+PUBLIC = frozenset({"quote", "speaker", "story", "digest", "topic list", "feeds list"})
 
 UNKNOWN_OUTLET = "unknown outlet"
 UNKNOWN_DATE = "date unknown"

@@ -28,6 +28,16 @@ async def test_a_slash_command_is_answered_from_the_backend(
     assert backend.calls == [("quote", ("open the harbour",))]
 
 
+async def test_a_story_is_asked_for_and_answered_for_the_whole_channel(
+    standin: DiscordStandIn, start_bot: StartBot, backend: RecordingBackend
+) -> None:
+    await start_bot()
+    body = await answer_to(standin, slash("story", query="#12"))
+    assert embed_title(body) == "story done"
+    assert not body["data"].get("flags", 0) & 64  # a lookup: the channel sees it
+    assert backend.calls == [("story", ("#12",))]
+
+
 async def test_a_subcommand_group_reaches_the_backend_with_the_caller(
     standin: DiscordStandIn, start_bot: StartBot, backend: RecordingBackend
 ) -> None:
