@@ -284,16 +284,14 @@ class Store:
         return [(int(r[0]), r[1], r[2]) for r in rows], new_mark
 
     def first_appearance(self, statement_id: int) -> Appearance | None:
-        with self.lock:
-            row = self._one(
+        with self.lock:  # once per event: the connection itself, no sqlite-utils rows
+            row = self.db.conn.execute(
                 "select first_outlet, first_url, first_published from statements where id = ?",
                 [statement_id],
-            )
-        if not row or not row["first_outlet"]:
+            ).fetchone()
+        if not row or not row[0]:
             return None
-        return Appearance(
-            row["first_outlet"], row["first_url"] or "", parse_time(row["first_published"])
-        )
+        return Appearance(row[0], row[1] or "", parse_time(row[2]))
 
     def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]:
         if not ids:
