@@ -113,12 +113,21 @@ def check_readable(text: str, where: str) -> None:
         raise FileError(f"{where}: no words in the text")
 
 
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
 def parse_date(value: str) -> tuple[datetime | None, str | None]:
     """A publication date in a common form, in UTC (assumed when it names no zone): ISO 8601,
     RFC 2822 (``Tue, 30 Dec 2025 10:00:00 +0100``), ``2025/12/31``, ``31/12/2025`` or ``31.12.2025``
     (day first, unless the second number cannot be a month), ``31 December 2025``,
-    ``December 31, 2025``. Returns (date, None), or (None, why not)."""
+    ``December 31, 2025``, or a month (``2022-12``: its first day). Returns (date, None), or
+    (None, why not)."""
     value = " ".join(value.split())
+    month = _YEAR_MONTH.fullmatch(value)
+    if month:  # 2022-12: the month, from its first day
+        if not 1 <= int(month.group(2)) <= 12:
+            return None, "no such date"
+        return datetime(int(month.group(1)), int(month.group(2)), 1, tzinfo=UTC), None
     when: datetime | None = None
     try:
         when = datetime.fromisoformat(value.replace("Z", "+00:00"))

@@ -102,3 +102,29 @@ def test_silent_prints_nothing_per_statement(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from statements").fetchone()[0] == 3
         assert conn.execute("select count(*) from alerts").fetchone()[0] == 0
+
+
+def test_published_month_is_read_the_same_on_the_command_line_and_in_jsonl(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(
+        "“We will open the pier in May,” said Clara Vennholt.", encoding="utf-8"
+    )
+    record = {
+        "url": "https://ledger.example/2",
+        "outlet": "Harbour Ledger",
+        "published": "2022-12",
+        "text": "“The market hall needs a new roof,” said Clara Vennholt.",
+    }
+    (tmp_path / "b.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
+    db = tmp_path / "v.db"
+    one = run_cli(
+        "ingest", "--db", str(db), "--outlet", "Harbour Ledger", "--published", "2022-12",
+        "a.txt", cwd=tmp_path,
+    )  # fmt: skip
+    two = run_cli("ingest", "--db", str(db), "b.jsonl", cwd=tmp_path)
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert "date" not in two.stderr
+    with sqlite3.connect(db) as conn:
+        dates = [r[0] for r in conn.execute("select published from articles order by id")]
+    assert dates == ["2022-12-01T00:00:00+00:00"] * 2
+    bad = run_cli("ingest", "--db", str(db), "--published", "2022-13", "a.txt", cwd=tmp_path)
+    assert bad.returncode == 2 and "no such date" in bad.stderr

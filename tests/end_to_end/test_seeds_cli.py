@@ -150,7 +150,16 @@ def test_the_digest_over_the_seeds_shows_macron_statements_variants_and_disputes
     tmp_path: Path,
 ) -> None:
     _, gold, db = _ingest(tmp_path)
-    args = ("digest", "--json", "--channel", "console:desk", "--config", "verbatim.toml")
+    args = (
+        "digest",
+        "--json",
+        "--since",
+        "2022-02",
+        "--channel",
+        "console:desk",
+        "--config",
+        "verbatim.toml",
+    )
     done = run_cli(*args, "--db", str(db), "--chart", "chart.png", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     digest = json.loads(done.stdout)
