@@ -2,8 +2,8 @@
 
 `alert_title`, `alert_body` and `alert_facts` decide the words once; a renderer passes its
 `Markup` (how it escapes text, marks a diff and links an outlet) and lays the result out its
-own way. `shorten` cuts long text the way a reader expects: at a word, with an
-ellipsis, closing a quotation it cut into so the cut never hides inside the quotation marks.
+own way. `shorten` cuts long text the way a reader expects: at a word, with an ellipsis,
+closing a quotation it cut into so the cut never hides inside the quotation marks.
 """
 
 from __future__ import annotations
@@ -121,11 +121,12 @@ def _open_quote(text: str) -> str:
 
 def shorten(text: str, limit: int, whole: Callable[[str], str] | None = None) -> str:
     """At most ``limit`` characters. When cut: at a word where one is near, ending in ``…``,
-    and a quotation the cut falls inside closed after the ellipsis (``“… the day it…”``).
+    and a quotation the cut falls inside closed after it (``said “we will open the…”``).
     ``whole`` trims a cut back to where the platform's markup is whole (no half entity)."""
     if len(text) <= limit:
         return text
-    for room in range(limit - 1, 0, -1):
+    room = limit - 1  # for the ellipsis
+    while room > 0:
         cut = text[:room]
         if not text[room].isspace():
             space = max(cut.rfind(" "), cut.rfind("\n"))
@@ -137,6 +138,8 @@ def shorten(text: str, limit: int, whole: Callable[[str], str] | None = None) ->
         cut += _open_quote(cut)
         if len(cut) <= limit:
             return cut
+        # Each character dropped saves itself and at most one closing mark: never overshoot.
+        room -= (len(cut) - limit + 1) // 2
     return "…"[:limit]
 
 

@@ -50,3 +50,8 @@ def test_evidence_marks_are_balanced() -> None:
     assert evidence_text("He said: “We will go.") == "He said: “We will go.”"
     assert evidence_text("  plain   words ") == "plain words"
     assert evidence_text(None) == ""
+
+
+def test_many_open_quotations_are_all_closed_within_the_limit() -> None:
+    shown = shorten("“" * 5000, 3000)
+    assert len(shown) >= 2990 and shown.count("“") == shown.count("”")
