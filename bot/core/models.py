@@ -119,9 +119,15 @@ class Change:
     after: str
 
 
-def highest_severity(changes: tuple[Change, ...]) -> Severity | None:
-    """The most severe of ``changes`` (the severity of a verdict or an event), or None."""
-    return max((c.severity for c in changes), key=lambda s: s.rank, default=None)
+class HasChanges:
+    """A verdict or an event with changes: its severity is the highest of theirs, or None."""
+
+    __slots__ = ()
+    changes: tuple[Change, ...]
+
+    @property
+    def severity(self) -> Severity | None:
+        return max((c.severity for c in self.changes), key=lambda s: s.rank, default=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +165,7 @@ class Variant:
 
 
 @dataclass(frozen=True, slots=True)
-class Classification:
+class Classification(HasChanges):
     """The matcher's verdict on one quote."""
 
     relation: Relation
@@ -167,10 +173,6 @@ class Classification:
     score: float = 0.0
     changes: tuple[Change, ...] = ()
     diff: tuple[DiffOp, ...] = ()
-
-    @property
-    def severity(self) -> Severity | None:
-        return highest_severity(self.changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,7 @@ class DisputeFinding:
 
 
 @dataclass(frozen=True, slots=True)
-class Event:
+class Event(HasChanges):
     """Something the monitor noticed in one article; alerts are made from events."""
 
     type: EventType
@@ -207,10 +209,6 @@ class Event:
     channel: str | None = None  # only for this channel (a topic belongs to one channel)
     also_in: tuple[str, ...] = ()  # other outlets that carried the same finding before it was sent
     attachment: str | None = None  # a file to post with the alert (a digest's coverage chart)
-
-    @property
-    def severity(self) -> Severity | None:
-        return highest_severity(self.changes)
 
 
 @dataclass(frozen=True, slots=True)
