@@ -224,7 +224,7 @@ class BotBackend:
         return (
             f"This channel gets the alterations, misattributions and disputes found in {noun}"
             f" added here ({', '.join(f.url for f in feeds[:3])}{', …' if len(feeds) > 3 else ''}),"
-            " and their notices."
+            " and notices when a feed goes down or comes back."
         )
 
     # -- first use -------------------------------------------------------------------------
@@ -328,9 +328,9 @@ class BotBackend:
 WELCOME = "Verbatim is set up in this channel"
 START_ALERTS = "An admin can start alerts from every feed with /verbatim route alerts all."
 CHANGE_ROUTING = (
-    "Change it with /verbatim route alerts <kinds> | speakers <names> | severity <level> |"
-    " digest <HH:MM> | off; /verbatim route show says what is set, /verbatim help lists"
-    " every command."
+    "Change it with /verbatim route alerts <kinds> · speakers <names> · severity <level> ·"
+    " digest [<weekday>] <HH:MM> | off · mention @here | off; /verbatim route show says what"
+    " is set, /verbatim help lists every command."
 )
 
 
