@@ -23,7 +23,7 @@ from adapters.discord.buttons import alert_view
 from adapters.discord.render import CONTENT_MAX, clip, render_alert, thread_name
 from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Reply
-from bot.core.ports import Delivery
+from bot.core.ports import Delivery, post_once
 from bot.core.presentation import alert_ref
 
 log = logging.getLogger(__name__)
@@ -69,15 +69,14 @@ class DiscordNotifier:
         self.client = client
 
     async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
+        # The nonce is honoured for a few minutes only: a retried alert is looked for first.
         channel = channel_id(alert.channel)
-        if alert.attempts:
-            # A failed try may have been posted although its answer was lost, and the nonce is
-            # honoured for a few minutes only: look for the alert before posting it again.
-            found = await self._already_posted(channel, alert, thread_ref)
-            if found is not None:
-                return found
         try:
-            return await self._post(channel, alert, thread_ref)
+            return await post_once(
+                alert,
+                lambda: self._already_posted(channel, alert, thread_ref),
+                lambda: self._post(channel, alert, thread_ref),
+            )
         except discord.HTTPException as exc:
             raise permanent(exc) from exc
 

@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.slack.render import REF_BLOCK, Message, fold_alerts, with_counter
 from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Reply
-from bot.core.ports import Delivery
+from bot.core.ports import Delivery, post_once
 
 log = logging.getLogger(__name__)
 RECHECK_MESSAGES = 200  # recent messages searched for an alert whose delivery failed
@@ -95,13 +95,17 @@ class SlackNotifier:
         self._heads: OrderedDict[tuple[str, str], Message] = OrderedDict()
 
     async def send(self, alert: Alert, thread_ref: str | None) -> Delivery:
+        # A failed try may have reached Slack before the connection broke, and Slack has no
+        # idempotency key: a retried alert is looked for in the channel before it is posted.
         channel = channel_id(alert.channel)
-        if alert.attempts:
-            # A failed try may have reached Slack before the connection broke, and Slack has
-            # no idempotency key: look for the alert in the channel before posting it again.
-            found = await self._already_posted(channel, alert, thread_ref)
-            if found is not None:
-                return found
+        return await post_once(
+            alert,
+            lambda: self._already_posted(channel, alert, thread_ref),
+            lambda: self._queue(channel, alert, thread_ref),
+        )
+
+    async def _queue(self, channel: str, alert: Alert, thread_ref: str | None) -> Delivery:
+        """Post ``alert`` in its turn: with the alerts queued for ``channel`` meanwhile."""
         pending = _Pending(alert, thread_ref)
         self._queues.setdefault(channel, []).append(pending)
         async with self._locks.setdefault(channel, asyncio.Lock()):

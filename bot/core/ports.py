@@ -37,6 +37,20 @@ class Notifier(Protocol):
         ...
 
 
+async def post_once(
+    alert: Alert,
+    find: Callable[[], Awaitable[Delivery | None]],
+    post: Callable[[], Awaitable[Delivery]],
+) -> Delivery:
+    """Post ``alert`` once: a retried alert (``attempts``) may have been posted by the try whose
+    answer was lost, so it is looked for (``find``) before it is posted again."""
+    if alert.attempts:
+        found = await find()
+        if found is not None:
+            return found
+    return await post()
+
+
 # Runs one backend call for a chat adapter: the bootstrap passes its database worker
 # (`Runner.in_worker`); tests and in-memory backends call inline.
 BackendCall = Callable[..., Awaitable[Any]]

@@ -31,7 +31,7 @@ async def test_start_up_reaches_ready_and_syncs_commands_to_the_guild(
     assert group["name"] == "verbatim"
     subs = {o["name"]: o for o in group["options"]}
     assert set(subs) == {
-        "quote", "speaker", "topic", "track", "feeds", "digest", "route", "mute", "help"
+        "quote", "story", "speaker", "topic", "track", "feeds", "digest", "route", "mute", "help"
     }  # fmt: skip
     assert {o["name"] for o in subs["topic"]["options"]} == {"add", "list", "remove"}
     assert {o["name"] for o in subs["feeds"]["options"]} == {"add", "list", "remove", "import"}
