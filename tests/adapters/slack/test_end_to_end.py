@@ -223,3 +223,13 @@ async def test_a_dispute_reaches_slack_with_its_evidence_marks_balanced(
     [posted] = standin.called("chat.postMessage")
     facts = json.dumps(posted["blocks"], ensure_ascii=False)
     assert "*Evidence:* Tenzer commented: “Devastating.”\\n" in facts and "””" not in facts
+
+
+async def test_a_retried_alert_already_in_the_channel_is_not_posted_again(
+    standin: SlackStandIn, socket_app: SlackRuntime
+) -> None:
+    first = await socket_app.notifier.send(alert(EVENTS["alter"], 21), None)
+    retried = replace(alert(EVENTS["alter"], 21), attempts=1)  # its answer was lost
+    again = await socket_app.notifier.send(retried, None)
+    assert len(standin.called("chat.postMessage")) == 1
+    assert again.message_ref == first.message_ref
