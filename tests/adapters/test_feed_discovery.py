@@ -6,7 +6,10 @@ from __future__ import annotations
 import base64
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from adapters.feed_entries import unwrap_link
 from adapters.feeds import feed_links, parse_feed
 from adapters.fetch import Fetcher, FetchPolicy
 from bot.sources import check_feed
@@ -144,3 +147,18 @@ def test_check_reads_a_home_page_through_to_its_feed_and_counts_quotes() -> None
             check_feed(fetcher, site.url("/gone"))
         served = check_feed(fetcher, site.url("/served-as-html"))
         assert served.url == site.url("/served-as-html") and served.entries == 3
+
+
+@given(st.binary(max_size=3000), st.text(max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_feed_links_and_unwrapping_never_raise(page: bytes, link: str) -> None:
+    """Whatever a page or a link holds: a list of absolute links, a URL or None, no traceback."""
+    found = feed_links(page, "https://x.example/")
+    assert all(u.startswith(("http://", "https://")) for u in found)
+    for candidate in (
+        link,
+        f"https://www.google.com/url?url={link}",
+        f"https://news.google.com/rss/articles/{link}",
+    ):
+        target = unwrap_link(candidate)
+        assert target is None or target.startswith(("http://", "https://"))
