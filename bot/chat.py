@@ -84,6 +84,7 @@ async def start_platforms(runner: Runner) -> None:
         fetch_text=opml,
         poll_interval=settings.poll_interval,
         check_feed=feed,
+        chart_folder=settings.db_path.parent / "charts",
     )
 
     async def call(fn: Callable[..., Any], *args: Any) -> Any:

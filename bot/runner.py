@@ -23,17 +23,15 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from adapters.chart import render_coverage_chart
 from adapters.feeds import FeedPoller, PollReport
 from adapters.fetch import Fetcher
 from adapters.local_feed import read_feed_file
 from adapters.scheduler import daily, every, make_scheduler
 from bot.bootstrap import App
 from bot.core.delivery import deliver_pending
-from bot.core.digest import render_digest_text
-from bot.core.models import Article, Event, EventType
+from bot.core.models import Article
 from bot.core.routing import ChannelRoute
-from bot.digests import digest_for, last_day
+from bot.digests import digest_event, digest_for, last_day
 from bot.settings import SAMPLE_FEED, admin_channels
 from bot.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
 from storage.route_options import RouteOptions
@@ -245,22 +243,8 @@ class Runner:
         if route.digest_day:
             start = end - timedelta(days=7)
         digest = digest_for(self.app.store, route.channel, start, end, self.app.monitor.routes)
-        title, _, body = render_digest_text(digest).partition("\n")
-        chart = None
-        if not digest.empty:
-            name = "".join(c if c.isalnum() else "-" for c in route.channel)
-            folder = self.app.settings.db_path.parent / "charts"
-            folder.mkdir(parents=True, exist_ok=True)
-            chart = str(render_coverage_chart(digest, folder / f"digest-{name}-{local_day}.png"))
-        event = Event(
-            EventType.DIGEST,
-            article_url="",
-            outlet="",
-            title=title,
-            detail=body.strip("\n") or None,
-            channel=route.channel,
-            attachment=chart,
-        )
+        folder = self.app.settings.db_path.parent / "charts"
+        event = digest_event(digest, folder, f"digest-{route.channel}-{local_day}")
         key = f"digest:{route.channel}:{local_day}"
         return self.app.store.enqueue_alert(key, route.channel, event, None)
 

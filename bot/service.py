@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 from adapters.fetch import FetchError
 from adapters.opml import OpmlError, parse_opml
@@ -23,7 +24,7 @@ from bot.core.routing import (
 )
 from bot.core.story import story_reply
 from bot.core.topics import QueryError
-from bot.digests import digest_for, last_day
+from bot.digests import digest_event, digest_for, last_day
 from bot.sources import FeedCheck
 from storage.feeds import FeedError, FeedStore, check_feed_url
 from storage.history import History
@@ -50,6 +51,7 @@ class BotBackend:
         fetch_text: Callable[[str], str] | None = None,
         poll_interval: int = 900,
         check_feed: Callable[[str], FeedCheck] | None = None,
+        chart_folder: Path | None = None,
     ) -> None:
         self.store = store
         self.monitor = monitor
@@ -57,6 +59,7 @@ class BotBackend:
         self.fetch_text = fetch_text or _no_fetching
         self.poll_interval = poll_interval
         self.check_feed = check_feed  # fetch a feed once as it is added (bot.sources)
+        self.chart_folder = chart_folder  # where `digest now` draws its chart (None: text only)
         self.lookups = Lookups(store)
         self.feeds = FeedStore(store.db, store.lock)
         self.topics = TopicStore(store.db)
@@ -191,6 +194,14 @@ class BotBackend:
             )
         start, end = last_day(datetime.now(UTC))
         digest = digest_for(self.store, caller.channel, start, end, self.monitor.routes)
+        if not digest.empty and self.chart_folder is not None:
+            # Sent like the scheduled digest, with its chart; the next delivery round posts it.
+            stamp = f"{end:%Y%m%dT%H%M%S}"
+            event = digest_event(digest, self.chart_folder, f"digest-now-{caller.channel}-{stamp}")
+            self.store.enqueue_alert(
+                f"digest-now:{caller.channel}:{stamp}", caller.channel, event, None
+            )
+            return Reply(title="The last 24 hours' digest is on its way here, with its chart.")
         text = render_digest_text(digest).splitlines()
         return Reply(title=text[0], lines=tuple(line for line in text[1:] if line.strip()))
 

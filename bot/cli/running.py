@@ -74,15 +74,20 @@ def run_demo(args: argparse.Namespace) -> int:
         print("Replaying the bundled sample coverage (invented outlets and people)...\n")
         runner = Runner(app)
         asyncio.run(runner.run(once=True))
-        from datetime import UTC, datetime
+        from datetime import UTC, datetime, timedelta
 
         from bot.core.digest import render_digest_text
         from bot.digests import digest_for, last_day
+        from storage.history import publication_span
 
         channel = settings.routes[0].channel if settings.routes else "console:default"
-        start, end = last_day(datetime.now(UTC))
         app = open_app(settings=settings)  # the runner closed its own on the way out
         try:
+            # The sample coverage has its own dates: the digest covers what it replayed.
+            span = publication_span(app.store)
+            start, end = (
+                (span[0], span[1] + timedelta(seconds=1)) if span else last_day(datetime.now(UTC))
+            )
             digest = digest_for(app.store, channel, start, end, settings.routes)
         finally:
             app.close()

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.core.lookups import diff_text, diff_to_list
 from bot.core.models import DiffOp, Event, EventType, Statement
-from bot.core.presentation import plural
+from bot.core.presentation import evidence_text, plural
 
 TOP = 5
 LISTED = 25  # items per section in the text form; the JSON form has every one
@@ -239,7 +239,7 @@ def render_digest_text(d: Digest, listed: int = LISTED) -> str:
             by = x.disputed_by or x.outlet
             out.append(f"  • {by} disputes {_who(x.speaker)}: “{x.canonical}”")
             if x.evidence:
-                out.append(f"    “{x.evidence}” ({x.outlet})")
+                out.append(f"    {evidence_text(x.evidence)} ({x.outlet})")
         out += _more(len(d.disputes), listed)
     if d.topics:
         out += ["", "Topics: " + ", ".join(f"{name} ({n})" for name, n in d.topics)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from bot.core.digest import build_digest, digest_to_json, render_digest_text
@@ -150,3 +151,16 @@ def test_one_outlet_is_one_outlet() -> None:
     ]
     text = render_digest_text(build_digest(twice, STATEMENTS, channel="c", start=START, end=END))
     assert "— 1 outlet, 2 quotes" in text
+
+
+def test_a_disputes_evidence_is_shown_as_its_sentence_marks_balanced() -> None:
+    events = [
+        e
+        if e.type is not EventType.DISPUTE
+        else replace(e, evidence="Brill dismissed the pledge as “pure fantasy” and left.””")
+        for e in SEED_LIKE
+    ]
+    text = render_digest_text(
+        build_digest(events, STATEMENTS, channel="slack:C1", start=START, end=END)
+    )
+    assert "    Brill dismissed the pledge as “pure fantasy” and left. (Northfield Gazette)" in text

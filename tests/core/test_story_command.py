@@ -68,3 +68,26 @@ def test_the_backend_tells_a_statements_story_from_the_store(tmp_path: Path) -> 
     shown = "\n".join(by_words.lines)
     assert "Harbour Ledger" in shown and "Tide Post" in shown and "three million" in shown
     assert not missing.ok and "lighthouse keepers" in missing.title
+
+
+def test_digest_now_is_sent_to_the_channel_with_its_chart(tmp_path: Path) -> None:
+    app = open_app(settings=Settings(db_path=tmp_path / "v.db"), stream=io.StringIO())
+    now = datetime.now(UTC)
+    try:
+        app.monitor.ingest(replace(FERRY, published=now))
+        app.monitor.ingest(replace(ALTERED, published=now))
+        caller = Caller("slack:C1", "U1")
+        charted = BotBackend(app.store, app.monitor, chart_folder=tmp_path / "charts")
+        reply = run_command(parse_command("digest now"), caller, charted)
+        text_only = run_command(
+            parse_command("digest now"), caller, BotBackend(app.store, app.monitor)
+        )
+        queued = [a for a in app.store.outbox.pending() if a.key.startswith("digest-now:")]
+    finally:
+        app.close()
+    assert reply.ok and "on its way" in reply.title
+    [digest] = queued
+    assert digest.channel == "slack:C1" and digest.event.attachment
+    assert Path(digest.event.attachment).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Ekdahl" in (digest.event.detail or "")
+    assert "on its way" not in text_only.title and text_only.lines  # no folder: the text itself
