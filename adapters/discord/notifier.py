@@ -32,6 +32,22 @@ CHART_NAME = "coverage.png"
 THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: a story's coverage arrives over days
 RECHECK_MESSAGES = 100  # recent messages searched for an alert whose delivery failed
 NO_MENTIONS = discord.AllowedMentions.none()  # quoted words never ping anyone
+
+
+def mention_content(mention: str | None) -> tuple[str, discord.AllowedMentions] | None:
+    """The message text that pings a channel's mention, and the only mention it allows:
+    ``@here``, ``@everyone`` (for "@channel") or a role (``<@&id>``)."""
+    if not mention:
+        return None
+    if mention in ("@here", "@channel"):
+        text = "@here" if mention == "@here" else "@everyone"
+        return text, discord.AllowedMentions(everyone=True, users=False, roles=False)
+    if not mention.isdigit():  # a Slack user group id: nothing to ping on Discord
+        return None
+    role = discord.Object(int(mention))
+    return f"<@&{mention}>", discord.AllowedMentions(everyone=False, users=False, roles=[role])
+
+
 FIX = {
     403: "the bot lacks a permission there (View Channel, Send Messages, Embed Links, Attach "
     "Files, Read Message History, threads): see docs/discord.md",
@@ -84,6 +100,9 @@ class DiscordNotifier:
         embed = discord.Embed.from_dict(render_alert(alert))
         view = alert_view(alert)
         extra: dict[str, Any] = {"allowed_mentions": NO_MENTIONS}
+        ping = mention_content(alert.event.mention)
+        if ping is not None:  # this message only may ping: the embed's quoted words never do
+            extra["content"], extra["allowed_mentions"] = ping
         if view is not None:
             extra["view"] = view
         chart = Path(alert.event.attachment) if alert.event.attachment else None

@@ -166,8 +166,25 @@ def alert_fallback(alert: Alert) -> str:
 
 
 def render_alert(alert: Alert) -> Message:
-    """One alert: quote, speaker, outlet link, relation, diff, first appearance, buttons."""
-    return {"text": alert_fallback(alert), "blocks": alert_blocks(alert)}
+    """One alert: quote, speaker, outlet link, relation, diff, first appearance, buttons; a
+    channel's mention (high severity only) opens the text and the first section."""
+    blocks = alert_blocks(alert)
+    ping = mention_markup(alert.event.mention)
+    if ping is None:
+        return {"text": alert_fallback(alert), "blocks": blocks}
+    return {
+        "text": f"{ping} {alert_fallback(alert)}",
+        "blocks": [blocks[0], _section(ping), *blocks[1:]],
+    }
+
+
+def mention_markup(mention: str | None) -> str | None:
+    """Slack's markup for a mention: ``<!here>``, ``<!channel>``, ``<!subteam^S0123>``."""
+    if not mention:
+        return None
+    if mention in ("@here", "@channel"):
+        return f"<!{mention[1:]}>"
+    return f"<!subteam^{mention}>"
 
 
 def _texts(value: Any) -> list[str]:

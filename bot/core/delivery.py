@@ -18,7 +18,7 @@ import logging
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Alert, Event, EventType, Reply, Severity
@@ -189,13 +189,10 @@ def _give_up(
 
 def with_mention(alert: Alert, mention: str | None) -> Alert:
     """The alert carrying its channel's mention when it is of high severity, for the adapters
-    to render; unchanged otherwise, and while `Event` has no ``mention`` field to carry it."""
+    to render; unchanged otherwise."""
     if mention is None or alert.event.severity is not Severity.HIGH:
         return alert
-    if "mention" not in Event.__dataclass_fields__:
-        return alert
-    fields: dict[str, Any] = {"mention": mention}
-    return replace(alert, event=replace(alert.event, **fields))
+    return replace(alert, event=replace(alert.event, mention=mention))
 
 
 def failure_note(alert: Alert, reason: str) -> Event:

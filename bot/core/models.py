@@ -209,6 +209,9 @@ class Event(HasChanges):
     channel: str | None = None  # only for this channel (a topic belongs to one channel)
     also_in: tuple[str, ...] = ()  # other outlets that carried the same finding before it was sent
     attachment: str | None = None  # a file to post with the alert (a digest's coverage chart)
+    # Who a high-severity alert pings, added as it is sent (never stored): "@here", "@channel",
+    # a Slack user group id or a Discord role id (bot.core.routing.mention_target).
+    mention: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,3 +102,21 @@ def test_a_notice_is_titled_by_what_it_is_about_and_not_put_in_quotation_marks()
     assert message["text"] == f"Feed notice: The Lantern: {detail}"
     assert discord.render_alert(alert(notice))["title"] == "Feed notice: The Lantern"
     assert console_text(alert(notice)).startswith("Feed notice: The Lantern\n")
+
+
+def test_slack_puts_a_channels_mention_first_in_the_text_and_the_message() -> None:
+    plain = slack.render_alert(alert(EVENTS["alter"], 3))
+    for mention, markup in (
+        ("@here", "<!here>"),
+        ("@channel", "<!channel>"),
+        ("S0ABC12", "<!subteam^S0ABC12>"),
+    ):
+        pinged = slack.render_alert(alert(replace(EVENTS["alter"], mention=mention), 3))
+        assert pinged["text"] == f"{markup} {plain['text']}"
+        assert pinged["blocks"][0] == plain["blocks"][0]  # the header stays first
+        assert pinged["blocks"][1] == {
+            "type": "section",
+            "text": {"type": "mrkdwn", "text": markup, "verbatim": True},
+        }
+        assert pinged["blocks"][2:] == plain["blocks"][1:]
+    assert "<!" not in str(plain)

@@ -115,6 +115,10 @@ class DiscordStandIn:
         self.denied: dict[int, set[str]] = {}  # channel -> "send", "attach_files" refused (403)
         self.refused: list[tuple[str, dict[str, Any]]] = []  # (path, Discord's 400 answer)
         self.unguarded: list[str] = []  # paths of messages sent without allowed_mentions none
+        # A test that expects a ping (a channel's mention on a high-severity alert) opts in;
+        # those messages are kept here with what they allow instead of counting as unguarded.
+        self.pings_expected = False
+        self.pinged: list[dict[str, Any]] = []
         self.interactions: dict[str, InteractionState] = {}  # by token
         # What the doctor reads: the @everyone role's permissions and channel overwrites.
         self.everyone_permissions = (1 << 41) - 1 & ~(1 << 3)  # all but Administrator
@@ -194,7 +198,9 @@ class DiscordStandIn:
             if found is not None:
                 self.refused.append((path, found))
                 return dumps(found, 400)
-            if pings(message_body):
+            if pings(message_body) and self.pings_expected and message_body is not None:
+                self.pinged.append(message_body)
+            elif pings(message_body):
                 self.unguarded.append(path)
         if path == "/users/@me":
             return dumps(BOT_USER)

@@ -148,3 +148,27 @@ async def test_a_dispute_reaches_discord_with_its_evidence_marks_balanced(
     fields = {f["name"]: f["value"] for f in posted["embeds"][0]["fields"]}
     assert fields["Evidence"] == "“…flawed vision.” Bea Marsh said"
     assert fields["Disputed by"] == "Bea Marsh"
+
+
+async def test_a_high_severity_alert_pings_the_channels_mention_and_nothing_else(
+    standin: DiscordStandIn, start_bot: StartBot, outbox: Outbox
+) -> None:
+    from bot.core.models import Change, ChangeKind, Severity
+
+    runtime = await start_bot()
+    standin.pings_expected = True
+    high = Change(ChangeKind.NEGATION, Severity.HIGH, "will open", "will not open")
+    low = Change(ChangeKind.COSMETIC, Severity.LOW, "spring.", "spring")
+    for n, change in enumerate((high, low)):
+        ev = replace(event(40 + n, "The Lantern", EventType.ALTER), changes=(change,))
+        outbox.enqueue_alert(f"m{n}", CHANNEL, ev, None)
+    sent = await deliver_pending(outbox, {"discord": runtime.notifier}, mentions={CHANNEL: "@here"})
+    assert sent == 2
+    [ping] = standin.pinged
+    assert ping["content"] == "@here" and ping["allowed_mentions"] == {"parse": ["everyone"]}
+    assert len(standin.in_channel(CHANNEL_ID)) == 2  # the low one went out, guarded
+    role = replace(event(42, "The Lantern", EventType.ALTER), changes=(high,))
+    outbox.enqueue_alert("m2", CHANNEL, role, None)
+    await deliver_pending(outbox, {"discord": runtime.notifier}, mentions={CHANNEL: "1234567"})
+    assert standin.pinged[-1]["content"] == "<@&1234567>"
+    assert standin.pinged[-1]["allowed_mentions"] == {"parse": [], "roles": [1234567]}
