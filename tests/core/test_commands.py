@@ -164,7 +164,7 @@ def test_help_for_a_group_and_an_unknown_topic() -> None:
 
 
 def test_options_build_the_same_commands_as_text() -> None:
-    pairs = [
+    pairs: list[tuple[str, dict[str, object], str]] = [
         ("quote", {"words": "we will not"}, "quote we will not"),
         ("topic add", {"name": "rail strike", "query": "strike"}, 'topic add "rail strike" strike'),
         ("track", {"text": "The budget", "speaker": None}, 'track "The budget"'),

@@ -123,7 +123,7 @@ def test_seeds_are_stored_with_outlet_and_date_and_a_second_run_adds_nothing(
     def counts() -> tuple[int, int, int]:
         conn = sqlite3.connect(db)
         try:
-            return tuple(  # type: ignore[return-value]
+            return tuple(
                 conn.execute(f"select count(*) from {t}").fetchone()[0]
                 for t in ("articles", "quotes", "alerts")
             )

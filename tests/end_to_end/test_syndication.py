@@ -45,7 +45,7 @@ def _copies() -> list[Article]:
     ]
 
 
-def _app(tmp_path: Path):  # type: ignore[no-untyped-def]
+def _app(tmp_path: Path):
     settings = Settings(
         db_path=tmp_path / "v.db",
         routes=(ChannelRoute("console:desk", new_statements="all"),),

@@ -28,7 +28,8 @@ def _read(name: str) -> tuple[str, list[Quote], list[Target]]:
         for q in gold["quotes"]
         if q.get("relation") == "first"
     }
-    quotes, spans = [], {}
+    quotes: list[Quote] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
     for q in gold["quotes"]:
         if q["article"] != name:
             continue
