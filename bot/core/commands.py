@@ -7,7 +7,7 @@ sends to the `CommandBackend`, so every platform means the same thing by every c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from bot.core.backend import Caller, CommandBackend
@@ -303,32 +303,27 @@ def run_command(command: Command, caller: Caller, backend: CommandBackend) -> Re
         return Reply(title=f"Only admins can {ADMIN_ONLY[name]}.", ok=False)
     if name == "route" and get("setting") != "show" and not caller.is_admin:
         return Reply(title="Only admins can change a channel's routing.", ok=False)
-    if name == "quote":
-        return backend.quote(get("words"))
-    if name == "speaker":
-        return backend.speaker(get("name"))
-    if name == "story":
-        return backend.story(get("query"))
-    if name == "topic add":
-        return backend.topic_add(caller, get("name"), get("query"))
-    if name == "topic list":
-        return backend.topic_list(caller)
-    if name == "topic remove":
-        return backend.topic_remove(caller, get("name"))
-    if name == "track":
-        return backend.track(caller, get("text"), get("speaker") or None)
-    if name == "feeds add":
-        return backend.feeds_add(caller, get("url"))
-    if name == "feeds list":
-        return backend.feeds_list(caller)
-    if name == "feeds remove":
-        return backend.feeds_remove(caller, get("url"))
-    if name == "feeds import":
-        return backend.feeds_import(caller, get("opml"))
-    if name == "digest":
-        return backend.digest(caller, bool(get("now")))
-    if name == "mute":
-        return backend.mute(caller, int(get("statement")))
-    if name == "route":
-        return backend.route(caller, get("setting"), get("value"))
-    return help_reply(get("topic") or None)
+    answer = _ANSWERS.get(name)
+    if answer is None:
+        return help_reply(get("topic") or None)
+    return answer(backend, caller, get)
+
+
+_Answer = Callable[[CommandBackend, Caller, Callable[..., str]], Reply]
+# One line per command: which backend method answers it, with which of its values.
+_ANSWERS: dict[str, _Answer] = {
+    "quote": lambda b, c, get: b.quote(get("words")),
+    "speaker": lambda b, c, get: b.speaker(get("name")),
+    "story": lambda b, c, get: b.story(get("query")),
+    "topic add": lambda b, c, get: b.topic_add(c, get("name"), get("query")),
+    "topic list": lambda b, c, get: b.topic_list(c),
+    "topic remove": lambda b, c, get: b.topic_remove(c, get("name")),
+    "track": lambda b, c, get: b.track(c, get("text"), get("speaker") or None),
+    "feeds add": lambda b, c, get: b.feeds_add(c, get("url")),
+    "feeds list": lambda b, c, get: b.feeds_list(c),
+    "feeds remove": lambda b, c, get: b.feeds_remove(c, get("url")),
+    "feeds import": lambda b, c, get: b.feeds_import(c, get("opml")),
+    "digest": lambda b, c, get: b.digest(c, bool(get("now"))),
+    "mute": lambda b, c, get: b.mute(c, int(get("statement"))),
+    "route": lambda b, c, get: b.route(c, get("setting"), get("value")),
+}

@@ -238,3 +238,9 @@ def test_any_options_give_a_command_or_a_usage_error(name: str, options: dict) -
         assert str(exc)
     else:
         assert run_command(command, ADMIN, RecordingBackend()).title
+
+
+def test_every_command_has_one_answer_in_the_table() -> None:
+    from bot.core.commands import _ANSWERS, HELP, USAGE
+
+    assert set(_ANSWERS) == set(USAGE) - {"help"} == set(HELP) - {"help"}
