@@ -81,6 +81,8 @@ class Token:
 
 
 def fold_typography(text: str) -> str:
+    if text.isascii():
+        return text  # nothing to fold: most words of most quotes
     decomposed = unicodedata.normalize("NFKD", text.translate(_TYPOGRAPHY))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
