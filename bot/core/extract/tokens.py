@@ -72,13 +72,15 @@ def _shape(word: str) -> str:
     return "X" if c.isupper() else "x"
 
 
+_BUCKETS = tuple(
+    next(str(limit) for limit in (1, 3, 8, 16, 32) if d <= limit) for d in range(33)
+)  # distance -> its bucket's name, for every distance up to 32
+
+
 def _bucket(distance: int | None) -> str:
     if distance is None:
         return "none"
-    for limit in (1, 3, 8, 16, 32):
-        if distance <= limit:
-            return str(limit)
-    return "far"
+    return _BUCKETS[distance] if distance <= 32 else "far"
 
 
 # Features come in groups, each a function of a few values: the decoder sums a group's weights
