@@ -312,8 +312,8 @@ def _start(path: Path) -> dict[str, float]:
 
 
 def _start_here(path: Path) -> None:
+    from bot.app.settings import Settings
     from bot.bootstrap import open_app
-    from bot.settings import Settings
 
     started = time.perf_counter()
     app = open_app(settings=Settings(db_path=path, console=False))

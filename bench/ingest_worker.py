@@ -30,8 +30,8 @@ def _articles(path: Path) -> list[Any]:
 
 
 def _ingest(articles: list[Any], db: Path) -> tuple[float, float, int]:
+    from bot.app.settings import Settings
     from bot.bootstrap import open_app
-    from bot.settings import Settings
 
     app = open_app(settings=Settings(db_path=db, console=False))
     events = 0

@@ -12,10 +12,10 @@ from typing import TextIO
 import sqlite_utils
 
 from adapters.console import ConsoleNotifier
+from bot.app.settings import Settings, SettingsError, load_settings
 from bot.core.monitor import Monitor, Stage
 from bot.core.ports import Notifier
 from bot.core.routing import merge_routes
-from bot.settings import Settings, SettingsError, load_settings
 from storage.db import open_db
 from storage.index_file import IndexFile, index_path
 from storage.outbox import Outbox
@@ -52,7 +52,7 @@ class DatabaseMissing(SettingsError):
 
 def monitor_stages(store: Store) -> list[Stage]:
     """The stages after quote matching: disputes, tracked statements, topics, stories."""
-    from bot.pipeline import default_stages
+    from bot.app.pipeline import default_stages
 
     return default_stages(store)
 

@@ -12,7 +12,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot.core.matching import normalised
-from bot.core.names import fold
+from bot.core.speaker_names import fold
 
 log = logging.getLogger(__name__)
 migrations = Migrations("verbatim.core")

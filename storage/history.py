@@ -14,8 +14,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.core.lookups import diff_text
 from bot.core.models import DiffOp, Event, Statement
+from bot.core.replies import diff_text
 from bot.core.serialize import event_from_dict, parse_time
 from bot.core.story import Story, build_story
 from storage.store import Lookups, Store

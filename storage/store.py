@@ -457,7 +457,7 @@ class Lookups:
         ]
 
     def statements_by_speaker(self, name: str, limit: int = 10) -> list[Statement]:
-        from bot.core.names import same_person
+        from bot.core.speaker_names import same_person
 
         with self.lock:
             rows = list(

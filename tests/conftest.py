@@ -20,7 +20,7 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "samples" / "seeds"
 GOLD = SHARED / "samples" / "gold.json"
-LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # as `bot.cli.main` configures it
+LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # as `bot.entrypoints.cli.main` configures it
 
 
 def need_shared() -> None:
@@ -35,7 +35,7 @@ def run_cli(
     subprocess would: the exit code, stdout and stderr (log lines included, formatted as the
     command formats them). Much faster than a subprocess: the interpreter, the imports and the
     models are loaded once. ``timeout`` is not enforced here (see `run_cli_process`)."""
-    from bot.cli import main  # imported late: a test module's imports stay light
+    from bot.entrypoints.cli import main  # imported late: a test module's imports stay light
 
     stdout, stderr = _stream(), _stream()
     stdin_stream = _stream(stdin or "")

@@ -6,8 +6,8 @@ import argparse
 import re
 import tomllib
 
-from bot.cli import build_parser
-from bot.settings import _KNOWN, EXAMPLE_CONFIG
+from bot.app.settings import _KNOWN, EXAMPLE_CONFIG
+from bot.entrypoints.cli import build_parser
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -323,8 +323,8 @@ def test_good_records_around_bad_ones_are_all_stored(
 ) -> None:
     from dataclasses import replace
 
+    from bot.app.settings import Settings
     from bot.bootstrap import open_app
-    from bot.settings import Settings
 
     lines, good = [], []
     for n, is_good in enumerate(pattern, 1):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import (
+from bot.app.settings import (
     EXAMPLE_CONFIG,
     SettingsError,
     check_platforms,

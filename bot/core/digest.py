@@ -10,9 +10,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.lookups import diff_text, diff_to_list
 from bot.core.models import DiffOp, Event, EventType, Statement
 from bot.core.presentation import evidence_text, plural
+from bot.core.replies import diff_text, diff_to_list
 
 TOP = 5
 LISTED = 25  # items per section in the text form; the JSON form has every one

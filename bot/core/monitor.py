@@ -30,8 +30,8 @@ from bot.core.models import (
     QuoteKind,
     Relation,
 )
-from bot.core.names import fold
 from bot.core.routing import ChannelRoute, channels_for
+from bot.core.speaker_names import fold
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.models import EventType, Severity
-from bot.core.names import same_person
+from bot.core.speaker_names import same_person
 
 ALERTABLE = frozenset(
     {

@@ -11,9 +11,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.lookups import diff_text, diff_to_list
 from bot.core.models import Appearance, Change, DiffOp, Event, EventType, Reply, Statement
 from bot.core.presentation import UNKNOWN_OUTLET, day_of, evidence_text, plural, quoted
+from bot.core.replies import diff_text, diff_to_list
 from bot.core.serialize import appearance_to_dict, change_to_dict, format_time
 
 _SPREAD = (EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from adapters.feed_entries import unwrap_link
 from adapters.feeds import feed_links, parse_feed
 from adapters.fetch import Fetcher, FetchPolicy
-from bot.sources import check_feed
+from bot.app.sources import check_feed
 from storage.feeds import FeedError
 from tests.adapters.httpserver import Route, serve
 

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from adapters.feeds import FeedPoller, parse_feed
 from adapters.fetch import Fetcher, FetchPolicy
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.models import Alert, Article, Event, EventType
-from bot.settings import Settings
 from storage.db import open_db
 from storage.feeds import BACKOFF_CAP, DISABLE_AFTER, FeedStore
 from tests.adapters.httpserver import RecordedRequest, Reply, TestHTTPServer, serve

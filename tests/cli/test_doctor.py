@@ -11,8 +11,8 @@ import discord
 import pytest
 import yarl
 
-from bot.cli.doctor import Finding, diagnose
-from bot.settings import load_settings
+from bot.app.settings import load_settings
+from bot.entrypoints.cli.doctor import Finding, diagnose
 from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn
 from tests.adapters.httpserver import serve
 from tests.adapters.slack.standin import SlackStandIn

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.export import parse_since_date
+from bot.entrypoints.cli.export import parse_since_date
 from storage.history import EXPORTS, export_columns
 from tests.conftest import run_cli
 from tests.end_to_end.test_seeds_cli import _ingest

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.service import BotBackend
 from bot.bootstrap import open_app
 from bot.core.backend import Caller
 from bot.core.commands import UsageError, parse_command
 from bot.core.models import Event, EventType
-from bot.service import BotBackend
 from tests.conftest import REPO, run_cli
 
 TEXT = "Councillor Brenna Osk said the harbour tax would stay. “It stays,” she said."
@@ -159,7 +159,7 @@ def test_a_false_positive_is_marked_only_from_the_alerts_channel_or_thread(
 def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from bot.sources import feed_checker
+    from bot.app.sources import feed_checker
     from tests.adapters.httpserver import serve
     from tests.adapters.test_feed_poller import RSS, item, rss
 

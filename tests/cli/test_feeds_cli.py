@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 from adapters.opml import parse_opml
-from bot.cli.feeds import progress_printer
 from bot.core.models import Feed
+from bot.entrypoints.cli.feeds import progress_printer
 from tests.adapters.httpserver import Route, serve
 from tests.conftest import run_cli
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.cli.stance import judge_lines, register, run_stance
+from bot.entrypoints.cli.stance import judge_lines, register, run_stance
 from tests.conftest import REPO, run_cli
 
 CLAIM = "Vellmar Dynamics will close its Ostrava battery plant in March"
@@ -26,7 +26,7 @@ MARATHON = "The Kessel Valley marathon drew a record field of 14,000 runners on 
 # A stand-alone `stance` command built from this module alone, run in a real process.
 RUNNER = (
     "import argparse, sys\n"
-    "from bot.cli.stance import register\n"
+    "from bot.entrypoints.cli.stance import register\n"
     "parser = argparse.ArgumentParser(prog='verbatim')\n"
     "register(parser.add_subparsers(dest='command', required=True))\n"
     "args = parser.parse_args(sys.argv[1:])\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli.topics import parse_since
+from bot.entrypoints.cli.topics import parse_since
 from tests.conftest import run_cli
 
 

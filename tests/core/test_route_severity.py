@@ -56,10 +56,10 @@ def test_the_event_is_always_recorded_and_only_severe_enough_alters_alert() -> N
 
 
 def test_route_severity_through_the_command_layer_is_kept_for_the_channel() -> None:
+    from bot.app.service import BotBackend
     from bot.core.backend import Caller
     from bot.core.commands import parse_command
     from bot.core.monitor import Monitor
-    from bot.service import BotBackend
     from storage.db import open_db
     from storage.store import Store
 

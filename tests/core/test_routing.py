@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.core.models import EventType
-from bot.core.names import same_person
 from bot.core.routing import (
     ALERTABLE,
     ChannelRoute,
@@ -15,6 +14,7 @@ from bot.core.routing import (
     describe_route,
     merge_routes,
 )
+from bot.core.speaker_names import same_person
 
 
 def test_watched_speakers_and_alert_kinds() -> None:

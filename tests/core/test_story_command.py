@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.service import BotBackend
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.backend import Caller
 from bot.core.commands import (
@@ -21,8 +23,6 @@ from bot.core.commands import (
     run_command,
 )
 from bot.core.models import Article
-from bot.service import BotBackend
-from bot.settings import Settings
 
 FERRY = Article(
     url="https://harbour-ledger.example/ferry",

@@ -21,11 +21,11 @@ from typing import TypeVar
 
 from adapters.feed_entries import MAX_ENTRIES
 from adapters.local_feed import read_feed_file
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.extract import extract_quotes
 from bot.core.extract.tagger import load_model
 from bot.core.models import Article
-from bot.settings import Settings
 
 MB = 1_000_000
 T = TypeVar("T")

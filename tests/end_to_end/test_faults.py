@@ -191,10 +191,10 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
     on request once the bot is in; the other channel gets its alert meanwhile."""
     import asyncio
 
+    from bot.app.settings import load_settings
     from bot.bootstrap import open_app
     from bot.core.models import Article
-    from bot.runner import Runner
-    from bot.settings import load_settings
+    from bot.entrypoints.runner import Runner
     from tests.adapters.slack.standin import SlackStandIn
 
     standin = SlackStandIn()

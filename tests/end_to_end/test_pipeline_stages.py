@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.models import Article, EventType
 from bot.core.routing import ChannelRoute
-from bot.settings import Settings
 from storage.topics import TopicStore
 from tests.conftest import GOLD, SEEDS, need_shared
 

@@ -11,10 +11,10 @@ import asyncio
 import io
 from pathlib import Path
 
+from bot.app.settings import load_settings
+from bot.app.sources import feed_store
 from bot.bootstrap import open_app
-from bot.runner import Runner
-from bot.settings import load_settings
-from bot.sources import feed_store
+from bot.entrypoints.runner import Runner
 from tests.adapters.httpserver import TestHTTPServer, serve
 from tests.conftest import run_cli
 

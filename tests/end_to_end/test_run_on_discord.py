@@ -16,9 +16,9 @@ import discord
 import pytest
 import yarl
 
+from bot.app.settings import load_settings
 from bot.bootstrap import open_app
-from bot.runner import Runner
-from bot.settings import load_settings
+from bot.entrypoints.runner import Runner
 from tests.adapters.discord.payloads import answer_to, slash, until
 from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn
 from tests.adapters.slack.conftest import next_response

@@ -18,11 +18,11 @@ from pathlib import Path
 import discord
 import pytest
 
+from bot.app.settings import SettingsError, load_settings
+from bot.app.sources import feed_store
 from bot.bootstrap import open_app
 from bot.core.models import Article
-from bot.runner import Runner
-from bot.settings import SettingsError, load_settings
-from bot.sources import feed_store
+from bot.entrypoints.runner import Runner
 from tests.adapters.httpserver import RecordedRequest, Route, serve
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn

@@ -93,8 +93,8 @@ def ingest(
     closed and opened again before that article, starting from its saved index (or, without
     ``keep_index``, rebuilding it from the store)."""
     import bot.core.monitor as monitor_module
+    from bot.app.settings import Settings
     from bot.bootstrap import open_app
-    from bot.settings import Settings
     from storage.index_file import index_path
     from storage.topics import TopicStore
 

@@ -10,11 +10,11 @@ from pathlib import Path
 from adapters.console import ConsoleNotifier
 from adapters.discord.render import render_alert as discord_embed
 from adapters.slack.render import render_alert as slack_render
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.delivery import deliver_pending
 from bot.core.models import Article, EventType
 from bot.core.routing import ChannelRoute
-from bot.settings import Settings
 
 WIRE = (
     "{place} (Northgate Wire) – Port Aldren will build a second container terminal, harbour "

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.service import BotBackend
+from bot.app.settings import Settings, SettingsError, settings_from_mapping
 from bot.bootstrap import open_app
 from bot.core.backend import Caller
 from bot.core.delivery import deliver_pending, with_mention
 from bot.core.models import Alert, Article, Change, ChangeKind, Event, EventType, Severity
 from bot.core.routing import ChannelRoute, RouteError, change_route, describe_route
-from bot.runner import Runner
-from bot.service import BotBackend
-from bot.settings import Settings, SettingsError, settings_from_mapping
+from bot.entrypoints.runner import Runner
 from tests.fakes import FakeNotifier
 
 NOW = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # a Monday

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.models import Article
 from bot.core.routing import ChannelRoute
-from bot.settings import Settings
 from tests.conftest import REPO
 
 METADATA = REPO / "storage" / "datasette" / "metadata.json"

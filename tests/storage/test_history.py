@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.models import Article
 from bot.core.routing import ChannelRoute
-from bot.settings import Settings
 from storage.history import History
 
 CANON = "We will not close the Ostrava plant before the end of the year"

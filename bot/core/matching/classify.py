@@ -16,7 +16,7 @@ from functools import lru_cache
 from bot.core.matching.diff import SEVERITY, Alignment, align
 from bot.core.matching.tokens import ELLIPSIS, STOPWORDS, Token, tokenize
 from bot.core.models import Change, ChangeKind, Classification, QuoteKind, Relation
-from bot.core.names import same_person
+from bot.core.speaker_names import same_person
 
 MIN_COVERAGE = 0.6  # share of the quote's words found, in order, in the statement
 MIN_SHARED_CONTENT = 3  # content words in common (fewer for a quote with fewer of its own)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.models import DisputeFinding, Quote
-from bot.core.names import same_person
+from bot.core.speaker_names import same_person
 from bot.core.stance.lexicon import (
     FRAMING_CUE,
     NEGATION_BEFORE,

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from bot.core.models import Quote
-from bot.core.names import fold, same_person
+from bot.core.speaker_names import fold, same_person
 from bot.core.stance.lexicon import STATEMENT_NOUNS
 from bot.core.stance.people import People
 from bot.core.stance.relatedness import DocumentFrequencies, claim_weights

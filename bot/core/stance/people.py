@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.names import name_key, same_person
+from bot.core.speaker_names import name_key, same_person
 from bot.core.stance.text import STOPWORDS, word_set
 
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Minister|Senator|Governor)\.?\s+"

@@ -1,12 +1,12 @@
-"""`bot.digests.digest_event`: the message a channel gets for a digest, with its chart."""
+"""`bot.app.channel_digests.digest_event`: a channel's digest message, with its chart."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from bot.app.channel_digests import digest_event
 from bot.core.digest import Digest
 from bot.core.models import EventType
-from bot.digests import digest_event
 from tests.adapters.test_chart import END, PNG, START, spread_digest
 
 

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.app.settings import Settings, SettingsError, load_settings
 
 Finding = tuple[str, bool, str]  # (what was checked, passed, what it found or how to fix it)
 FEED_CHECKS_AT_ONCE = 8
@@ -135,7 +135,7 @@ async def _discord(settings: Settings) -> list[Finding]:
 def check_feeds(settings: Settings) -> list[Finding]:
     """Every configured and subscribed feed answers with a feed, under the fetch policy."""
     from adapters.fetch import FEED_TYPES, Fetcher, FetchError
-    from bot.sources import fetch_policy
+    from bot.app.sources import fetch_policy
 
     urls = [f.url for f in settings.feeds] + _stored_feeds(settings)
     if not urls:
@@ -158,8 +158,8 @@ def _stored_feeds(settings: Settings) -> list[str]:
     """Feeds subscribed from chat or the command line, when the database exists already."""
     if not settings.db_path.is_file():
         return []
+    from bot.app.sources import feed_store
     from bot.bootstrap import open_app
-    from bot.sources import feed_store
 
     app = open_app(settings=settings)
     try:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.core.models import EventType, Severity
 from bot.core.routing import ALERTABLE, WEEKDAYS, ChannelRoute, RouteError, mention_target
 
-REPO_CONFIG = Path(__file__).resolve().parent.parent / "config"
+REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
 EXAMPLE_CONFIG = REPO_CONFIG / "verbatim.example.toml"
 SAMPLE_FEED = REPO_CONFIG / "sample" / "feed.atom"
 DEFAULT_CONFIG_PATH = Path("verbatim.toml")

@@ -27,13 +27,13 @@ from adapters.feeds import FeedPoller, PollReport
 from adapters.fetch import Fetcher
 from adapters.local_feed import read_feed_file
 from adapters.scheduler import daily, every, make_scheduler
+from bot.app.channel_digests import digest_event, digest_for, last_day
+from bot.app.settings import SAMPLE_FEED, admin_channels
+from bot.app.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
 from bot.bootstrap import App
 from bot.core.delivery import deliver_pending
 from bot.core.models import Article
 from bot.core.routing import ChannelRoute
-from bot.digests import digest_event, digest_for, last_day
-from bot.settings import SAMPLE_FEED, admin_channels
-from bot.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
 from storage.route_options import RouteOptions
 
 log = logging.getLogger(__name__)
@@ -165,7 +165,7 @@ class Runner:
 
     async def start_chat(self) -> None:
         """Start the configured chat platforms; the lead's wiring adds them here."""
-        from bot.chat import start_platforms
+        from bot.entrypoints.chat import start_platforms
 
         await start_platforms(self)
 

@@ -13,14 +13,14 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from bot.app.service import BotBackend
+from bot.app.settings import SettingsError
+from bot.app.sources import feed_checker, opml_fetcher
 from bot.core.backend import Caller
 from bot.core.commands import Command, run_command
-from bot.service import BotBackend
-from bot.settings import SettingsError
-from bot.sources import feed_checker, opml_fetcher
 
 if TYPE_CHECKING:
-    from bot.runner import Runner
+    from bot.entrypoints.runner import Runner
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

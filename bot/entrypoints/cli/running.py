@@ -28,10 +28,10 @@ def register(sub: Any) -> None:
 
 
 def run_bot(args: argparse.Namespace) -> int:
+    from bot.app.settings import check_platforms, load_settings
+    from bot.app.sources import feed_store
     from bot.bootstrap import open_app
-    from bot.runner import Runner
-    from bot.settings import check_platforms, load_settings
-    from bot.sources import feed_store
+    from bot.entrypoints.runner import Runner
 
     settings = load_settings(args.config, dict(os.environ), args.db)
     check_platforms(settings)  # a channel on a platform that is off stops start-up, named
@@ -53,9 +53,9 @@ def run_bot(args: argparse.Namespace) -> int:
 def run_demo(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
+    from bot.app.settings import load_settings
     from bot.bootstrap import open_app
-    from bot.runner import Runner
-    from bot.settings import load_settings
+    from bot.entrypoints.runner import Runner
 
     with tempfile.TemporaryDirectory(prefix="verbatim-demo-") as tmp:
         import os
@@ -76,8 +76,8 @@ def run_demo(args: argparse.Namespace) -> int:
         asyncio.run(runner.run(once=True))
         from datetime import UTC, datetime, timedelta
 
+        from bot.app.channel_digests import digest_for, last_day
         from bot.core.digest import render_digest_text
-        from bot.digests import digest_for, last_day
         from storage.history import publication_span
 
         channel = settings.routes[0].channel if settings.routes else "console:default"

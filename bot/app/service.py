@@ -9,12 +9,14 @@ from pathlib import Path
 
 from adapters.fetch import FetchError
 from adapters.opml import OpmlError, parse_opml
+from bot.app.channel_digests import digest_event, digest_for, last_day
+from bot.app.sources import FeedCheck
 from bot.core.backend import Caller
 from bot.core.commands import MAX_ID
 from bot.core.digest import render_digest_text
-from bot.core.lookups import quote_reply, sources_reply, speaker_reply
 from bot.core.models import Alert, Event, EventType, Feed, Reply
 from bot.core.monitor import Monitor
+from bot.core.replies import quote_reply, sources_reply, speaker_reply
 from bot.core.routing import (
     ChannelRoute,
     RouteError,
@@ -24,8 +26,6 @@ from bot.core.routing import (
 )
 from bot.core.story import story_reply
 from bot.core.topics import QueryError
-from bot.digests import digest_event, digest_for, last_day
-from bot.sources import FeedCheck
 from storage.feeds import FeedError, FeedStore, check_feed_url
 from storage.history import History
 from storage.route_options import RouteOptions
@@ -58,7 +58,7 @@ class BotBackend:
         self.on_routes_changed = on_routes_changed
         self.fetch_text = fetch_text or _no_fetching
         self.poll_interval = poll_interval
-        self.check_feed = check_feed  # fetch a feed once as it is added (bot.sources)
+        self.check_feed = check_feed  # fetch a feed once as it is added (bot.app.sources)
         self.chart_folder = chart_folder  # where `digest now` draws its chart (None: text only)
         self.lookups = Lookups(store)
         self.feeds = FeedStore(store.db, store.lock)

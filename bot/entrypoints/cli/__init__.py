@@ -9,21 +9,21 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.settings import SettingsError
+from bot.app.settings import SettingsError
 
 # Modules that add subcommands with `register(subparsers)`, in the order `--help` lists them.
 COMMAND_MODULES = (
-    "bot.cli.setup",
-    "bot.cli.articles",
-    "bot.cli.lookup",
-    "bot.cli.story",
-    "bot.cli.export",
-    "bot.cli.stance",
-    "bot.cli.topics",
-    "bot.cli.feeds",
-    "bot.cli.alerts",
-    "bot.cli.running",
-    "bot.cli.doctor",
+    "bot.entrypoints.cli.setup",
+    "bot.entrypoints.cli.articles",
+    "bot.entrypoints.cli.lookup",
+    "bot.entrypoints.cli.story",
+    "bot.entrypoints.cli.export",
+    "bot.entrypoints.cli.stance",
+    "bot.entrypoints.cli.topics",
+    "bot.entrypoints.cli.feeds",
+    "bot.entrypoints.cli.alerts",
+    "bot.entrypoints.cli.running",
+    "bot.entrypoints.cli.doctor",
 )
 
 

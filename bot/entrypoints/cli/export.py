@@ -11,7 +11,7 @@ from contextlib import ExitStack
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from bot.cli.topics import parse_since_date
+from bot.entrypoints.cli.topics import parse_since_date
 
 # A cell starting with one of these is a formula to a spreadsheet: quoted words are not formulas.
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -91,7 +91,7 @@ def _export(args: argparse.Namespace) -> int:
             else:
                 n = write_csv(rows, out, export_columns(args.what))
     except BrokenPipeError:
-        raise  # piped into `head`: the command stops quietly (bot.cli.main)
+        raise  # piped into `head`: the command stops quietly (bot.entrypoints.cli.main)
     except OSError as exc:
         print(f"verbatim: --output {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 1

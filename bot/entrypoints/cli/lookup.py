@@ -64,8 +64,8 @@ def _answer(
     args: argparse.Namespace, ask: Any, *, lookup: bool = False, key: str | None = None
 ) -> int:
     """Ask the backend once; a ``lookup`` refuses a database that does not exist."""
+    from bot.app.service import BotBackend
     from bot.bootstrap import open_app
-    from bot.service import BotBackend
 
     app = open_app(args.db, args.config, must_exist=lookup)
     try:

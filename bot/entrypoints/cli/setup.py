@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bot.settings import DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG, load_settings
+from bot.app.settings import DEFAULT_CONFIG_PATH, EXAMPLE_CONFIG, load_settings
 
 
 def register(sub: Any) -> None:

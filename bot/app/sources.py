@@ -22,10 +22,10 @@ from adapters.fetch import (
     FetchPolicy,
     HostPace,
 )
+from bot.app.settings import Settings
 from bot.bootstrap import App
 from bot.core.models import Article, Event, EventType, Feed, QuoteKind
 from bot.core.monitor import Monitor
-from bot.settings import Settings
 from storage.feeds import FeedError, FeedStore
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,8 @@ import json
 from typing import Any
 
 from adapters.console import render_reply
-from bot.cli.lookup import json_answer
 from bot.core.story import story_reply
+from bot.entrypoints.cli.lookup import json_answer
 
 
 def register(sub: Any) -> None:

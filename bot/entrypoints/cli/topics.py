@@ -191,8 +191,8 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _digest(args: argparse.Namespace) -> int:
+    from bot.app.channel_digests import digest_for
     from bot.core.digest import digest_to_json, render_digest_text
-    from bot.digests import digest_for
 
     end = datetime.now(UTC)
     try:

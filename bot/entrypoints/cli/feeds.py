@@ -62,15 +62,15 @@ def register(sub: Any) -> None:
 
 def _open(args: argparse.Namespace, *, stored: bool = True) -> Any:
     """The app and its feeds; unless adding or polling, the database must exist already."""
+    from bot.app.sources import feed_store
     from bot.bootstrap import open_app
-    from bot.sources import feed_store
 
     app = open_app(args.db, args.config, must_exist=stored)
     return app, feed_store(app)
 
 
 def _add(args: argparse.Namespace) -> int:
-    from bot.sources import FeedCheck, feed_checker
+    from bot.app.sources import FeedCheck, feed_checker
     from storage.feeds import FeedError, check_feed_url
 
     app, feeds = _open(args, stored=False)
@@ -211,8 +211,8 @@ def _poll(args: argparse.Namespace) -> int:
     import asyncio
 
     from adapters.fetch import Fetcher
+    from bot.app.sources import add_configured_feeds, feed_poller, fetch_policy
     from bot.core.delivery import deliver_pending
-    from bot.sources import add_configured_feeds, feed_poller, fetch_policy
 
     app, _ = _open(args, stored=False)
     add_configured_feeds(app)  # the config file's [[feeds]], as `verbatim run` does
