@@ -86,6 +86,13 @@ async def start_platforms(runner: Runner) -> None:
         check_feed=feed,
         chart_folder=settings.db_path.parent / "charts",
     )
+    # A channel set up in the configuration (or routed from the CLI) is welcomed too, once ever:
+    # the same message as after a first command there, posted with the next delivery round.
+    platforms = {"slack"} if settings.slack is not None else set()
+    platforms |= {"discord"} if settings.discord is not None else set()
+    for route in settings.routes:
+        if route.channel.partition(":")[0] in platforms:
+            await runner.in_worker(backend.welcome, route.channel)
 
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
         fetched = [(p, key) for p in (opml, feed) if (key := p.key(fn, args)) is not None]

@@ -62,6 +62,10 @@ async def running(
     task = asyncio.create_task(runner.run())
     await until(lambda: "discord" in runner.app.notifiers or task.done(), "the bot is ready", 30)
     assert not task.done(), task.exception()
+    await runner.deliver()  # the configured channel's one welcome
+    [welcome] = standin.in_channel(CHANNEL_ID)
+    assert "Verbatim is set up in this channel" in str(welcome)
+    del standin.messages[int(welcome["id"])]  # the tests count their own messages
     yield runner, standin
     runner.stopping.set()
     await asyncio.wait_for(task, 30)
