@@ -24,7 +24,7 @@ from adapters.fetch import (
 )
 from bot.app.settings import Settings
 from bot.bootstrap import App
-from bot.core.models import Article, Event, EventType, Feed, QuoteKind
+from bot.core.models import Article, Event, Feed, QuoteKind
 from bot.core.monitor import Monitor
 from storage.feeds import FeedError, FeedStore
 
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 OnDb = Callable[[Callable[[], T]], T]
 # What a feed added in a channel without routing of its own sends there (besides its notices).
-FEED_FINDINGS = frozenset({EventType.ALTER, EventType.MISATTRIBUTION, EventType.DISPUTE})
 
 MAX_REDIRECTS = 5
 PAGE_PACE_SECONDS = 2.0  # between two article pages fetched from one site
@@ -98,23 +97,13 @@ def ingest_from_feed(monitor: Monitor, article: Article, silent: bool, feed: Fee
     that feed's alterations, misattributions and disputes there, as well as its notices.
 
     (A channel with routing gets what its routing says, from every feed, as before.) The
-    alerts are keyed as the monitor keys them, so one finding is queued once per channel.
+    monitor queues those alerts in the article's own transaction, keyed as it keys every
+    alert, so one finding is queued once per channel and a crash loses none.
     """
-    events = monitor.ingest(article, silent=silent)
     channel = feed.channel
-    if silent or channel is None or any(r.channel == channel for r in monitor.routes):
-        return events
-    store = monitor.store
-    for event in events:
-        sid = event.statement_id
-        if event.type not in FEED_FINDINGS or sid is None:
-            continue
-        if store.is_suppressed(channel, sid, event.type):
-            continue
-        key = monitor.alert_key(event, channel)
-        if not store.enqueue_alert(key, channel, event, f"statement:{sid}"):
-            store.add_alert_outlet(key, event.outlet)  # a syndicated copy: named on the alert
-    return events
+    if channel is not None and any(r.channel == channel for r in monitor.routes):
+        channel = None  # a routed channel gets what its routing says
+    return monitor.ingest(article, silent=silent, also_to=channel)
 
 
 def add_configured_feeds(app: App) -> int:

@@ -45,6 +45,10 @@ _RELATION_EVENT = {
 }
 
 
+# What a feed added in a channel without routing sends there (bot.app.sources).
+FEED_FINDINGS = frozenset({EventType.ALTER, EventType.MISATTRIBUTION, EventType.DISPUTE})
+
+
 class MonitorStore(Protocol):
     def transaction(self) -> AbstractContextManager[None]: ...
     def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]: ...
@@ -163,20 +167,25 @@ class Monitor:
         self._indexed.clear()
         self._catch_up()
 
-    def ingest(self, article: Article, *, silent: bool = False) -> list[Event]:
+    def ingest(
+        self, article: Article, *, silent: bool = False, also_to: str | None = None
+    ) -> list[Event]:
         """Store the article, classify its quotes, and queue alerts unless ``silent``.
 
-        Returns the events found; an article already stored returns no events. Everything an
-        article adds commits in one transaction, so a crash never leaves half an article.
+        ``also_to``: a channel that gets this article's alterations, misattributions and
+        disputes besides the routed ones (the channel a feed was added in, when it has no
+        routing of its own). Returns the events found; an article already stored returns no
+        events. Everything an article adds, its alerts included, commits in one transaction, so
+        a crash never leaves half an article.
         """
         try:
             with self.store.transaction():
-                return self._ingest(article, silent)
+                return self._ingest(article, silent, also_to)
         except Exception:
             self._reload()  # the transaction rolled back
             raise
 
-    def _ingest(self, article: Article, silent: bool) -> list[Event]:
+    def _ingest(self, article: Article, silent: bool, also_to: str | None = None) -> list[Event]:
         article_id, is_new = self.store.add_article(article, content_hash(article.text))
         if not is_new:
             return []
@@ -196,7 +205,7 @@ class Monitor:
         for event in events:
             key = self._event_key(article_id, event)
             if self.store.add_event(key, event, article_id) and not silent:
-                self._queue_alerts(key, event)
+                self._queue_alerts(key, event, also_to if event.type in FEED_FINDINGS else None)
         return events
 
     def _classify(
@@ -287,8 +296,9 @@ class Monitor:
             parts.append(_short_hash(f"{event.topic}|{event.title or event.article_url}"))
         return ":".join(parts)
 
-    def _queue_alerts(self, event_key: str, event: Event) -> None:
-        """One outbox alert per channel that wants the event (notices keyed by their event)."""
+    def _queue_alerts(self, event_key: str, event: Event, also_to: str | None = None) -> None:
+        """One outbox alert per channel that wants the event (notices keyed by their event),
+        and to ``also_to`` besides."""
         if event.type is EventType.REPEAT:
             # Folded: counted on the statement's thread, never alerted one by one; while the
             # statement's first alert still waits in the outbox, it names this outlet too.
@@ -296,7 +306,10 @@ class Monitor:
             for channel in self._channels(first):
                 self.store.add_alert_outlet(self.alert_key(first, channel), event.outlet)
             return
-        for channel in self._channels(event):
+        channels = self._channels(event)
+        if also_to is not None and also_to not in channels:
+            channels.append(also_to)
+        for channel in channels:
             sid = event.statement_id
             if sid is not None and self.store.is_suppressed(channel, sid, event.type):
                 continue

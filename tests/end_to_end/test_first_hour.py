@@ -179,3 +179,28 @@ async def test_a_channel_set_up_in_the_config_is_welcomed_once_ever(tmp_path: Pa
     finally:
         await standin.stop()
     standin.assert_nothing_refused()
+
+
+def test_the_monitor_queues_a_feeds_channel_findings_with_the_article(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from bot.app.settings import Settings
+    from bot.bootstrap import open_app
+    from bot.core.models import EventType
+
+    app = open_app(settings=Settings(db_path=tmp_path / "v.db", console=False))
+    try:
+        app.monitor.ingest(ARTICLE, also_to="slack:C200")
+        altered = replace(
+            ARTICLE,
+            url="https://tide-post.example/ferry",
+            outlet="Tide Post",
+            text=ARTICLE.text.replace("two million", "three million"),
+        )
+        app.monitor.ingest(altered, also_to="slack:C200")
+        queued = [a for a in app.outbox.pending() if a.channel == "slack:C200"]
+    finally:
+        app.close()
+    # Queued by the ingest itself (its one transaction), not after it: the new statement is no
+    # finding for the feed's channel, the alteration is, once.
+    assert [a.event.type for a in queued] == [EventType.ALTER]
