@@ -101,17 +101,6 @@ class Store:
             assert table.last_pk is not None
             return int(table.last_pk), True
 
-    def set_story(self, article_id: int, story_id: int) -> None:
-        with self.lock:
-            self.db.execute("update articles set story_id = ? where id = ?", [story_id, article_id])
-
-    def story_outlets(self, story_id: int) -> list[str]:
-        with self.lock:
-            rows = self.db.query(
-                "select distinct outlet from articles where story_id = ? order by id", [story_id]
-            )
-            return [r["outlet"] for r in rows]
-
     def article_count(self) -> int:
         with self.lock:
             return self.db.table("articles").count
@@ -388,16 +377,6 @@ class Store:
                     "select payload from events where created_at >= ? and created_at < ? "
                     "order by id",
                     [start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()],
-                )
-            )
-        return [event_from_dict(json.loads(r["payload"])) for r in rows]
-
-    def events_for_statement(self, statement_id: int) -> list[Event]:
-        with self.lock:
-            rows = list(
-                self.db.query(
-                    "select payload from events where statement_id = ? order by id",
-                    [statement_id],
                 )
             )
         return [event_from_dict(json.loads(r["payload"])) for r in rows]

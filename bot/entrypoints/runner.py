@@ -47,7 +47,6 @@ class Source:
     name: str
     interval: float
     fetch: Callable[[], Awaitable[Sequence[Article]]]
-    silent_first: bool = False
 
 
 class Runner:

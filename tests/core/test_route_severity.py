@@ -46,10 +46,11 @@ def test_the_event_is_always_recorded_and_only_severe_enough_alters_alert() -> N
     monitor = Monitor(store, routes)
     said = "We will need to rebuild the north quay before the winter storms arrive in force."
     reworded = "We must rebuild the north quay before the winter storms arrive in force."
+    events = []
     for n, (outlet, words) in enumerate([("Tide Post", said), ("Harbour Wire", reworded)]):
         text = f"The mayor spoke on Monday.\n\n“{words}” said Clara Vennholt, the mayor."
-        monitor.ingest(Article(f"https://example.test/{n}", outlet, "Quay", text))
-    [alter] = store.events_for_statement(1)[-1:]
+        events += monitor.ingest(Article(f"https://example.test/{n}", outlet, "Quay", text))
+    [alter] = [e for e in events if e.statement_id == 1][-1:]
     assert alter.type is EventType.ALTER and alter.severity is Severity.MEDIUM
     channels = [r["channel"] for r in store.db.query("select channel from alerts")]
     assert channels == ["console:all"]

@@ -26,7 +26,6 @@ TITLES = (
     "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
-TITLE_PREFIX = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)+")
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 NAME = rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD})*"
@@ -126,9 +125,6 @@ class Roster:
         if not candidates:
             return bare
         return max(candidates, key=lambda c: (self.count.get(c, 0), len(c)))
-
-    def is_person(self, name: str) -> bool:
-        return name in self.persons
 
 
 def _is_person_name(words: list[str], titled: bool) -> bool:
