@@ -17,9 +17,11 @@ from bot.core.monitor import Monitor, Stage
 from bot.core.ports import Notifier
 from bot.core.routing import merge_routes
 from storage.db import open_db
+from storage.feeds import FeedStore
 from storage.index_file import IndexFile, index_path
 from storage.outbox import Outbox
 from storage.store import Store
+from storage.topics import TopicStore
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,8 @@ class App:
     db: sqlite_utils.Database
     store: Store
     monitor: Monitor
+    feeds: FeedStore  # built once, on the store's database and its one-writer lock
+    topics: TopicStore
     notifiers: dict[str, Notifier] = field(default_factory=dict)
 
     @property
@@ -50,11 +54,11 @@ class DatabaseMissing(SettingsError):
     """A command that only reads was pointed at a database that does not exist."""
 
 
-def monitor_stages(store: Store) -> list[Stage]:
-    """The stages after quote matching: disputes, tracked statements, topics, stories."""
+def monitor_stages(store: Store, topics: TopicStore) -> list[Stage]:
+    """The stages after quote matching: disputes of quoted and tracked statements, topics."""
     from bot.app.pipeline import default_stages
 
-    return default_stages(store)
+    return default_stages(store, topics)
 
 
 def open_app(
@@ -82,6 +86,7 @@ def open_app(
         )
     db = open_db(settings.db_path)
     store = Store(db)
+    feeds, topics = FeedStore(db, store.lock), TopicStore(db, store.lock)
     # The monitor indexes the stored wordings itself, up to the mark it reads with them, so a
     # wording another process commits meanwhile is caught up before the next article; it starts
     # from the index saved beside the database file when that still fits the store.
@@ -89,10 +94,10 @@ def open_app(
     monitor = Monitor(
         store,
         merge_routes(settings.routes, store.saved_routes()),
-        stages=monitor_stages(store),
+        stages=monitor_stages(store, topics),
         saved=None if in_memory else IndexFile(index_path(settings.db_path), store),
     )
-    app = App(settings, db, store, monitor)
+    app = App(settings, db, store, monitor, feeds, topics)
     if settings.console:
         app.notifiers["console"] = ConsoleNotifier(stream, settings.colour)
     return app

@@ -13,6 +13,7 @@ from sqlite_utils import Migrations
 
 from bot.core.models import Topic
 from bot.core.topics import Query, parse_query
+from storage.db import DbLock
 
 migrations = Migrations("verbatim.topics")
 
@@ -31,8 +32,11 @@ class TopicError(ValueError):
 
 
 class TopicStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    """Saved topics, behind the same one-writer lock as every other store of the database."""
+
+    def __init__(self, db: sqlite_utils.Database, lock: DbLock | None = None) -> None:
         self.db = db
+        self.lock = lock or DbLock()
 
     def add(self, channel: str, name: str, query: str) -> Topic:
         """Save a topic; raises QueryError for a bad query, TopicError for a taken name."""
@@ -40,20 +44,22 @@ class TopicStore:
         if not name:
             raise TopicError("a topic needs a name")
         parse_query(query)
-        if self.get(channel, name) is not None:
-            raise TopicError(f"topic {name!r} already exists in {channel}")
-        with self.db.conn:
-            cursor = self.db.execute(
-                "insert into topics (channel, name, query, created_at) values (?, ?, ?, ?)",
-                [channel, name, query, datetime.now(UTC).isoformat()],
-            )
+        with self.lock:
+            if self.get(channel, name) is not None:
+                raise TopicError(f"topic {name!r} already exists in {channel}")
+            with self.db.conn:
+                cursor = self.db.execute(
+                    "insert into topics (channel, name, query, created_at) values (?, ?, ?, ?)",
+                    [channel, name, query, datetime.now(UTC).isoformat()],
+                )
         return Topic(int(cursor.lastrowid or 0), channel, name, query)
 
     def get(self, channel: str, name: str) -> Topic | None:
-        row = self.db.execute(
-            "select id, channel, name, query from topics where channel = ? and name = ?",
-            [channel, name.strip()],
-        ).fetchone()
+        with self.lock:
+            row = self.db.execute(
+                "select id, channel, name, query from topics where channel = ? and name = ?",
+                [channel, name.strip()],
+            ).fetchone()
         return Topic(*row) if row else None
 
     def list(self, channel: str | None = None) -> list[Topic]:
@@ -63,12 +69,13 @@ class TopicStore:
         if channel is not None:
             sql += " where channel = ?"
             params.append(channel)
-        rows = self.db.execute(sql + " order by channel, name", params).fetchall()
+        with self.lock:
+            rows = self.db.execute(sql + " order by channel, name", params).fetchall()
         return [Topic(*row) for row in rows]
 
     def remove(self, channel: str, name: str) -> bool:
         """Delete a topic; False when there was none by that name."""
-        with self.db.conn:
+        with self.lock, self.db.conn:
             cursor = self.db.execute(
                 "delete from topics where channel = ? and name = ?", [channel, name.strip()]
             )

@@ -84,9 +84,9 @@ def saved_queries(topics: TopicStore, store: Store) -> TopicStage:
     return TopicStage(compiled)
 
 
-def default_stages(store: Store) -> list[Stage]:
+def default_stages(store: Store, topics: TopicStore) -> list[Stage]:
     """Disputes of quoted and tracked statements, then every saved topic; each contained."""
     return [
         ContainedStage("dispute", DisputeStage(store)),
-        ContainedStage("topic", saved_queries(TopicStore(store.db), store)),
+        ContainedStage("topic", saved_queries(topics, store)),
     ]

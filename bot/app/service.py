@@ -52,6 +52,8 @@ class BotBackend:
         poll_interval: int = 900,
         check_feed: Callable[[str], FeedCheck] | None = None,
         chart_folder: Path | None = None,
+        feeds: FeedStore | None = None,
+        topics: TopicStore | None = None,
     ) -> None:
         self.store = store
         self.monitor = monitor
@@ -61,8 +63,9 @@ class BotBackend:
         self.check_feed = check_feed  # fetch a feed once as it is added (bot.app.sources)
         self.chart_folder = chart_folder  # where `digest now` draws its chart (None: text only)
         self.lookups = Lookups(store)
-        self.feeds = FeedStore(store.db, store.lock)
-        self.topics = TopicStore(store.db)
+        # The app's stores (bot.bootstrap.App), or new ones behind the same one-writer lock.
+        self.feeds = feeds or FeedStore(store.db, store.lock)
+        self.topics = topics or TopicStore(store.db, store.lock)
 
     # -- statements ------------------------------------------------------------------------
     def quote(self, words: str) -> Reply:

@@ -26,7 +26,7 @@ from bot.app.settings import Settings
 from bot.bootstrap import App
 from bot.core.models import Article, Event, Feed, QuoteKind
 from bot.core.monitor import Monitor
-from storage.feeds import FeedError, FeedStore
+from storage.feeds import FeedError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -49,10 +49,6 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
         max_redirects=MAX_REDIRECTS,
         allow_hosts=frozenset(settings.allow_private_hosts),
     )
-
-
-def feed_store(app: App) -> FeedStore:
-    return FeedStore(app.db, app.store.lock)
 
 
 def feed_poller(
@@ -83,9 +79,7 @@ def feed_poller(
     def notice(event: Event, key: str) -> None:
         run(lambda: app.monitor.notice(event, key))
 
-    return FeedPoller(
-        feed_store(app), fetcher, ingest, notice, fetch_page=fetch_page, progress=progress
-    )
+    return FeedPoller(app.feeds, fetcher, ingest, notice, fetch_page=fetch_page, progress=progress)
 
 
 def _in_place(fn: Callable[[], T]) -> T:
@@ -108,7 +102,7 @@ def ingest_from_feed(monitor: Monitor, article: Article, silent: bool, feed: Fee
 
 def add_configured_feeds(app: App) -> int:
     """Subscribe to the config file's [[feeds]] not yet in the database; returns how many."""
-    feeds = feed_store(app)
+    feeds = app.feeds
     added = 0
     for setting in app.settings.feeds:
         if feeds.get(setting.url) is not None:

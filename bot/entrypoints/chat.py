@@ -85,6 +85,8 @@ async def start_platforms(runner: Runner) -> None:
         poll_interval=settings.poll_interval,
         check_feed=feed,
         chart_folder=settings.db_path.parent / "charts",
+        feeds=app.feeds,
+        topics=app.topics,
     )
     # A channel set up in the configuration (or routed from the CLI) is welcomed too, once ever:
     # the same message as after a first command there, posted with the next delivery round.

@@ -29,7 +29,7 @@ from adapters.local_feed import read_feed_file
 from adapters.scheduler import daily, every, make_scheduler
 from bot.app.channel_digests import digest_event, digest_for, last_day
 from bot.app.settings import SAMPLE_FEED, admin_channels
-from bot.app.sources import add_configured_feeds, feed_poller, feed_store, fetch_policy
+from bot.app.sources import add_configured_feeds, feed_poller, fetch_policy
 from bot.bootstrap import App
 from bot.core.delivery import deliver_pending
 from bot.core.models import Article
@@ -106,7 +106,7 @@ class Runner:
     async def _poll_feeds(self, poller: FeedPoller, every_feed: bool) -> int:
         try:
             if every_feed:
-                feeds = await self.in_worker(lambda: feed_store(self.app).list())
+                feeds = await self.in_worker(lambda: self.app.feeds.list())
                 outcomes = await asyncio.to_thread(
                     lambda: tuple(poller.poll(f) for f in feeds if not f.paused)
                 )
@@ -172,7 +172,7 @@ class Runner:
         try:
             await self.start_chat()
             poller = self.poller = await self.start_feeds()
-            have_feeds = bool(await self.in_worker(lambda: feed_store(self.app).list()))
+            have_feeds = bool(await self.in_worker(lambda: self.app.feeds.list()))
         except BaseException:
             await self.close()  # a platform that did start is closed again
             raise

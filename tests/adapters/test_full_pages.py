@@ -14,7 +14,7 @@ from adapters.feeds import MAX_PAGES, FeedPoller
 from adapters.fetch import Fetcher, FetchError, FetchPolicy, HostPace
 from adapters.pages import fetch_article
 from bot.app.settings import Settings, settings_from_mapping
-from bot.app.sources import feed_poller, feed_store
+from bot.app.sources import feed_poller
 from bot.bootstrap import open_app
 from bot.core.models import Article
 from storage.db import open_db
@@ -109,7 +109,7 @@ def test_full_pages_are_on_by_default_and_their_text_is_stored(
         )
         app = open_app(settings=settings, stream=io.StringIO())
         try:
-            feed_store(app).add(site.url("/f"))
+            app.feeds.add(site.url("/f"))
             with Fetcher(FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}))) as fetcher:
                 [outcome] = feed_poller(app, fetcher).poll_due(NOW).outcomes
             assert outcome.ingested == 1

@@ -158,7 +158,6 @@ def test_a_failing_stage_loses_no_article_and_is_logged_once(
 ) -> None:
     from bot.bootstrap import open_app
     from bot.core.stages import DisputeStage
-    from storage.topics import TopicStore
 
     def broken(self: object, *args: object) -> list[object]:
         raise RuntimeError("a bug in the dispute stage")
@@ -169,7 +168,7 @@ def test_a_failing_stage_loses_no_article_and_is_logged_once(
     db = tmp_path / "v.db"
     app = open_app(str(db), str(config))
     try:
-        TopicStore(app.db).add("console:desk", "said", "said")
+        app.topics.add("console:desk", "said", "said")
         articles = generate(5, seed=3)
         with caplog.at_level("ERROR"):
             for article in articles:
@@ -196,6 +195,7 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
     from bot.core.models import Article
     from bot.entrypoints.runner import Runner
     from tests.adapters.slack.standin import SlackStandIn
+    from tests.end_to_end.test_run_on_slack import settle_welcomes
 
     standin = SlackStandIn()
     await standin.start()
@@ -211,6 +211,9 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
     task = asyncio.create_task(runner.run())
     try:
         await asyncio.wait_for(standin.connected.wait(), 20)
+        # The channels' one welcome each: COUT's is refused the same way, once.
+        welcomes = await settle_welcomes(runner, standin)
+        assert [p["channel"] for p in welcomes] == ["C100", "COUT"]
         article = Article(
             url="https://harbour-ledger.example/ferry",
             outlet="Harbour Ledger",
@@ -225,12 +228,14 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
             )
         posts = standin.called("chat.postMessage")
         assert [p["channel"] for p in posts] == ["C100", "COUT"]  # COUT tried once
-        [failed] = await runner.in_worker(runner.app.outbox.failed)
+        kept = await runner.in_worker(runner.app.outbox.failed)
+        assert sorted(f.alert.key.startswith("welcome:") for f in kept) == [False, True]
+        [failed] = [f for f in kept if not f.alert.key.startswith("welcome:")]
         assert failed.alert.channel == "slack:COUT"
         assert failed.reason.startswith("refused (not_in_channel): the bot is not in the channel")
 
         standin.outside.clear()  # /invite @Verbatim
-        assert await runner.in_worker(runner.app.outbox.retry_failed) == 1
+        assert await runner.in_worker(runner.app.outbox.retry_failed) == 2  # welcome and alert
         await runner.deliver()
         assert [p["channel"] for p in standin.called("chat.postMessage")][-1] == "COUT"
         assert await runner.in_worker(runner.app.outbox.failed) == []

@@ -12,7 +12,6 @@ from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.models import Article, EventType
 from bot.core.routing import ChannelRoute
-from storage.topics import TopicStore
 from tests.conftest import GOLD, SEEDS, need_shared
 
 # Publication order: Le Monde in February, then Reuters, the Times copy, the third outlet,
@@ -123,8 +122,8 @@ def test_a_saved_topic_alerts_its_own_channel_once_per_story(tmp_path: Path, que
         ChannelRoute("console:ports", new_statements="none"),
     )
     app = _app(tmp_path, routes)
-    TopicStore(app.db).add("console:ports", "ferries", query)
-    TopicStore(app.db).add("slack:C0FROMCHAT", "ferries", query)  # saved from chat, not in config
+    app.topics.add("console:ports", "ferries", query)
+    app.topics.add("slack:C0FROMCHAT", "ferries", query)  # saved from chat, not in config
     events = app.monitor.ingest(_article("https://ledger.test/1", "Harbour Ledger", LEDGER))
     topics = [e for e in events if e.type is EventType.TOPIC]
     assert {(e.topic, e.channel) for e in topics} == {
@@ -149,7 +148,7 @@ def test_a_channel_can_turn_topic_alerts_off(tmp_path: Path) -> None:
         new_statements="none",
     )
     app = _app(tmp_path, (quiet,))
-    TopicStore(app.db).add("console:ports", "ferries", "ferry")
+    app.topics.add("console:ports", "ferries", "ferry")
     events = app.monitor.ingest(_article("https://ledger.test/1", "Harbour Ledger", LEDGER))
     assert [e.type for e in events if e.type is EventType.TOPIC] == [EventType.TOPIC]
     assert app.outbox.pending() == []

@@ -12,7 +12,6 @@ import io
 from pathlib import Path
 
 from bot.app.settings import load_settings
-from bot.app.sources import feed_store
 from bot.bootstrap import open_app
 from bot.entrypoints.runner import Runner
 from tests.adapters.httpserver import TestHTTPServer, serve
@@ -121,7 +120,7 @@ async def test_a_feed_added_while_the_bot_runs_is_polled(tmp_path: Path) -> None
             await asyncio.sleep(0.01)
         # An admin subscribes from chat (or the command line) while the bot is running.
         url = server.url("/feed.xml")
-        await runner.in_worker(lambda: feed_store(runner.app).add(url, backfill=1))
+        await runner.in_worker(lambda: runner.app.feeds.add(url, backfill=1))
         # The scheduler's first round may run before or after ours, never beside it: between
         # them, both entries are read once.
         await runner.poll_feeds(runner.poller)

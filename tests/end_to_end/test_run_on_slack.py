@@ -20,7 +20,6 @@ import discord
 import pytest
 
 from bot.app.settings import SettingsError, load_settings
-from bot.app.sources import feed_store
 from bot.bootstrap import open_app
 from bot.core.models import Article
 from bot.entrypoints.runner import Runner
@@ -237,7 +236,7 @@ async def test_admins_manage_feeds_from_slack(tmp_path: Path) -> None:
             )
             await standin.envelope("slash_commands", rm)
             assert "Stopped watching" in (await next_response(standin))["text"]
-            feeds = await runner.in_worker(lambda: [f.url for f in feed_store(runner.app).list()])
+            feeds = await runner.in_worker(lambda: [f.url for f in runner.app.feeds.list()])
             assert feeds == [site.url("/rss")]
         finally:
             runner.stopping.set()

@@ -96,7 +96,6 @@ def ingest(
     from bot.app.settings import Settings
     from bot.bootstrap import open_app
     from storage.index_file import index_path
-    from storage.topics import TopicStore
 
     real = monitor_module.extract_quotes
     by_text: dict[str, list[Quote]] = {}
@@ -106,7 +105,7 @@ def ingest(
         app = open_app(settings=settings)
         try:
             app.store.add_tracked_statement(TRACKED[1], TRACKED[0])
-            TopicStore(app.db).add(*TOPIC)
+            app.topics.add(*TOPIC)
             events: list[dict[str, Any]] = []
 
             def recorded_quotes(text: str, *, learned: bool = True) -> list[Quote]:

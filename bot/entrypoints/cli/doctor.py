@@ -158,11 +158,10 @@ def _stored_feeds(settings: Settings) -> list[str]:
     """Feeds subscribed from chat or the command line, when the database exists already."""
     if not settings.db_path.is_file():
         return []
-    from bot.app.sources import feed_store
     from bot.bootstrap import open_app
 
     app = open_app(settings=settings)
     try:
-        return [f.url for f in feed_store(app).list()]
+        return [f.url for f in app.feeds.list()]
     finally:
         app.close()

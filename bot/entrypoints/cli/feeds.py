@@ -62,11 +62,10 @@ def register(sub: Any) -> None:
 
 def _open(args: argparse.Namespace, *, stored: bool = True) -> Any:
     """The app and its feeds; unless adding or polling, the database must exist already."""
-    from bot.app.sources import feed_store
     from bot.bootstrap import open_app
 
     app = open_app(args.db, args.config, must_exist=stored)
-    return app, feed_store(app)
+    return app, app.feeds
 
 
 def _add(args: argparse.Namespace) -> int:

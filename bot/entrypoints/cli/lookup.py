@@ -69,7 +69,7 @@ def _answer(
 
     app = open_app(args.db, args.config, must_exist=lookup)
     try:
-        reply: Reply = ask(BotBackend(app.store, app.monitor))
+        reply: Reply = ask(BotBackend(app.store, app.monitor, feeds=app.feeds, topics=app.topics))
     finally:
         app.close()
     if args.json:

@@ -29,7 +29,6 @@ def register(sub: Any) -> None:
 
 def run_bot(args: argparse.Namespace) -> int:
     from bot.app.settings import check_platforms, load_settings
-    from bot.app.sources import feed_store
     from bot.bootstrap import open_app
     from bot.entrypoints.runner import Runner
 
@@ -37,7 +36,7 @@ def run_bot(args: argparse.Namespace) -> int:
     check_platforms(settings)  # a channel on a platform that is off stops start-up, named
     app = open_app(settings=settings)
     try:  # the same for what was saved from chat
-        feeds = [(f.url, f.channel) for f in feed_store(app).list()]
+        feeds = [(f.url, f.channel) for f in app.feeds.list()]
         check_platforms(settings, app.store.saved_routes(), feeds)
     except BaseException:
         app.close()

@@ -91,9 +91,7 @@ def _app(args: argparse.Namespace, *, stored: bool = True) -> Any:
 
 
 def _topics(app: Any) -> Any:
-    from storage.topics import TopicStore
-
-    return TopicStore(app.db)
+    return app.topics
 
 
 def _add(args: argparse.Namespace) -> int:
