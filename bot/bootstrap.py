@@ -20,6 +20,7 @@ from storage.db import open_db
 from storage.feeds import FeedStore
 from storage.index_file import IndexFile, index_path
 from storage.outbox import Outbox
+from storage.route_options import RouteOptions
 from storage.store import Store
 from storage.topics import TopicStore
 
@@ -93,7 +94,11 @@ def open_app(
     in_memory = str(settings.db_path) == ":memory:"
     monitor = Monitor(
         store,
-        merge_routes(settings.routes, store.saved_routes()),
+        # The stored routing over the config's, with what chat set beside it (a weekly
+        # digest's day, a mention).
+        RouteOptions(db, store.lock).with_options(
+            merge_routes(settings.routes, store.saved_routes())
+        ),
         stages=monitor_stages(store, topics),
         saved=None if in_memory else IndexFile(index_path(settings.db_path), store),
     )

@@ -224,9 +224,9 @@ class BotBackend:
             return Reply(title=str(exc), ok=False)
         self.store.save_route(changed, caller.user)
         RouteOptions(self.store.db, self.store.lock).save(changed, caller.user)
-        self.monitor.routes = [r for r in routes if r.channel != caller.channel] + [changed]
+        now = self.monitor.set_route(changed)
         if self.on_routes_changed is not None:
-            self.on_routes_changed(self.monitor.routes)
+            self.on_routes_changed(now)
         return Reply(title="Routing updated for this channel.", lines=describe_route(changed))
 
     def _unrouted(self, channel: str) -> str:

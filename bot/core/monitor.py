@@ -336,6 +336,11 @@ class Monitor:
             return []
         return [event.channel]
 
+    def set_route(self, route: ChannelRoute) -> list[ChannelRoute]:
+        """Replace (or add) one channel's routing, from the next article on; the routes now."""
+        self.routes = [r for r in self.routes if r.channel != route.channel] + [route]
+        return self.routes
+
     def notice(self, event: Event, key: str) -> None:
         """Queue an event from outside any article (a feed died or recovered) under ``key``."""
         if self.store.add_event(key, event, None):

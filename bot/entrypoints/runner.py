@@ -34,7 +34,6 @@ from bot.bootstrap import App
 from bot.core.delivery import deliver_pending
 from bot.core.models import Article
 from bot.core.routing import ChannelRoute
-from storage.route_options import RouteOptions
 
 log = logging.getLogger(__name__)
 # How often due feeds are looked for; each feed keeps its own interval and backoff.
@@ -52,8 +51,6 @@ class Source:
 class Runner:
     def __init__(self, app: App) -> None:
         self.app = app
-        # What chat set beside the stored routing (a weekly digest's day, a mention).
-        app.monitor.routes = RouteOptions(app.db, app.store.lock).with_options(app.monitor.routes)
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-db")
         self.stopping = asyncio.Event()
         self.closers: list[Callable[[], Awaitable[Any]]] = []
