@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Protocol
 from urllib.parse import urljoin, urlsplit
@@ -26,7 +26,7 @@ from adapters.feed_entries import (
 )
 from adapters.fetch import FEED_TYPES, Fetcher, FetchError
 from bot.core.models import Article, Event, EventType, Feed
-from bot.core.ports import Clock
+from bot.core.ports import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 20  # article pages fetched for summary-only entries in one poll of one feed
@@ -121,11 +121,6 @@ class PollReport:
 Ingest = Callable[[Article, bool, Feed], object]  # article, silent, the feed it came from
 Notice = Callable[[Event, str], None]
 Progress = Callable[[Feed, int, int], None]  # feed, done, total
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
 
 
 class FeedPoller:

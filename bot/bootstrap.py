@@ -14,7 +14,7 @@ import sqlite_utils
 from adapters.console import ConsoleNotifier
 from bot.app.settings import Settings, SettingsError, load_settings
 from bot.core.monitor import Monitor, Stage
-from bot.core.ports import Notifier
+from bot.core.ports import Clock, Notifier, SystemClock
 from bot.core.routing import merge_routes
 from storage.db import open_db
 from storage.feeds import FeedStore
@@ -35,6 +35,7 @@ class App:
     monitor: Monitor
     feeds: FeedStore  # built once, on the store's database and its one-writer lock
     topics: TopicStore
+    clock: Clock = field(default_factory=SystemClock)  # the one clock: outbox and feed rounds
     notifiers: dict[str, Notifier] = field(default_factory=dict)
 
     @property
@@ -86,7 +87,8 @@ def open_app(
             " `verbatim init` creates one)"
         )
     db = open_db(settings.db_path)
-    store = Store(db)
+    clock = SystemClock()
+    store = Store(db, clock=clock)
     feeds, topics = FeedStore(db, store.lock), TopicStore(db, store.lock)
     # The monitor indexes the stored wordings itself, up to the mark it reads with them, so a
     # wording another process commits meanwhile is caught up before the next article; it starts
@@ -102,7 +104,7 @@ def open_app(
         stages=monitor_stages(store, topics),
         saved=None if in_memory else IndexFile(index_path(settings.db_path), store),
     )
-    app = App(settings, db, store, monitor, feeds, topics)
+    app = App(settings, db, store, monitor, feeds, topics, clock)
     if settings.console:
         app.notifiers["console"] = ConsoleNotifier(stream, settings.colour)
     return app

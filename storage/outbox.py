@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot.core.models import Alert, Event, EventType
+from bot.core.ports import Clock, SystemClock
 from bot.core.serialize import event_from_dict, event_to_dict, parse_time
 from storage.db import DbLock
 
@@ -34,10 +35,6 @@ def m001_dead_letters(db: sqlite_utils.Database) -> None:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass(frozen=True)
 class FailedAlert:
     """An alert kept after it failed for good, with its reason and how often it was tried."""
@@ -48,9 +45,10 @@ class FailedAlert:
 
 
 class Outbox:
-    def __init__(self, db: sqlite_utils.Database, lock: DbLock) -> None:
+    def __init__(self, db: sqlite_utils.Database, lock: DbLock, clock: Clock | None = None) -> None:
         self.db = db
         self.lock = lock
+        self.clock = clock or SystemClock()  # when alerts are queued, sent, retried, failed
         if migrations.pending(db):  # until `storage.db` applies this set with the others
             with lock:
                 migrations.apply(db)
@@ -61,13 +59,19 @@ class Outbox:
             cursor = self.db.execute(
                 "insert or ignore into alerts (key, channel, thread_key, payload, created_at, "
                 "attempts) values (?, ?, ?, ?, ?, 0)",
-                [key, channel, thread_key, json.dumps(event_to_dict(event)), _now().isoformat()],
+                [
+                    key,
+                    channel,
+                    thread_key,
+                    json.dumps(event_to_dict(event)),
+                    self.clock.now().isoformat(),
+                ],
             )
             return cursor.rowcount == 1
 
     def pending(self, now: datetime | None = None, limit: int = 100, after: int = 0) -> list[Alert]:
         """Alerts not yet sent whose retry time has come, oldest first, with ids above ``after``."""
-        stamp = (now or _now()).isoformat()
+        stamp = (now or self.clock.now()).isoformat()
         with self.lock:
             rows = list(
                 self.db.query(
@@ -93,7 +97,7 @@ class Outbox:
         with self.lock:
             self.db.execute(
                 "update alerts set sent_at = ?, message_ref = ? where id = ? and sent_at is null",
-                [_now().isoformat(), message_ref, alert_id],
+                [self.clock.now().isoformat(), message_ref, alert_id],
             )
 
     def mark_failed(self, alert_id: int, error: str) -> int:
@@ -105,7 +109,7 @@ class Outbox:
             delay = timedelta(seconds=min(2 ** min(attempts, 10), 900))
             self.db.execute(
                 "update alerts set attempts = ?, last_error = ?, next_attempt_at = ? where id = ?",
-                [attempts, error[:500], (_now() + delay).isoformat(), alert_id],
+                [attempts, error[:500], (self.clock.now() + delay).isoformat(), alert_id],
             )
         return attempts
 
@@ -116,7 +120,7 @@ class Outbox:
             cursor = self.db.execute(
                 "update alerts set failed_at = ?, last_error = ? where id = ?"
                 " and sent_at is null and failed_at is null",
-                [_now().isoformat(), reason[:500], alert_id],
+                [self.clock.now().isoformat(), reason[:500], alert_id],
             )
         return cursor.rowcount == 1
 
@@ -124,7 +128,9 @@ class Outbox:
         """The alerts that failed for good, oldest first."""
         return [
             FailedAlert(
-                self._alert(r), parse_time(r["failed_at"]) or _now(), str(r["last_error"] or "")
+                self._alert(r),
+                parse_time(r["failed_at"]) or self.clock.now(),
+                str(r["last_error"] or ""),
             )
             for r in self._rows("failed_at is not null and sent_at is null", channel)
         ]
@@ -289,9 +295,8 @@ class Outbox:
             )
         return row is not None
 
-    @staticmethod
-    def _alert(row: dict[str, object]) -> Alert:
-        created = parse_time(row["created_at"]) or _now()
+    def _alert(self, row: dict[str, object]) -> Alert:
+        created = parse_time(row["created_at"]) or self.clock.now()
         return Alert(
             id=int(str(row["id"])),
             key=str(row["key"]),

@@ -32,6 +32,7 @@ from bot.core.models import (
     Statement,
     Variant,
 )
+from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
 from storage.core_schema import wording_key
@@ -53,10 +54,12 @@ def _iso(value: datetime | None) -> str | None:
 class Store:
     """Articles, quotes, statements and events on one sqlite-utils database."""
 
-    def __init__(self, db: sqlite_utils.Database, lock: DbLock | None = None) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, lock: DbLock | None = None, clock: Clock | None = None
+    ) -> None:
         self.db = db
         self.lock = lock or DbLock()
-        self.outbox = Outbox(db, self.lock)
+        self.outbox = Outbox(db, self.lock, clock)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -4,11 +4,25 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 
 from bot.core.backend import Caller
 from bot.core.models import Alert, Reply
 from bot.core.ports import Delivery
 from storage.outbox import Outbox
+
+
+@dataclass
+class FakeClock:
+    """A clock a test moves by hand (`bot.core.ports.Clock`)."""
+
+    at: datetime = field(default_factory=lambda: datetime(2026, 11, 30, 9, tzinfo=UTC))
+
+    def now(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta: float) -> None:
+        self.at += timedelta(**delta)
 
 
 @dataclass

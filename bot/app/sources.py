@@ -79,7 +79,15 @@ def feed_poller(
     def notice(event: Event, key: str) -> None:
         run(lambda: app.monitor.notice(event, key))
 
-    return FeedPoller(app.feeds, fetcher, ingest, notice, fetch_page=fetch_page, progress=progress)
+    return FeedPoller(
+        app.feeds,
+        fetcher,
+        ingest,
+        notice,
+        clock=app.clock,
+        fetch_page=fetch_page,
+        progress=progress,
+    )
 
 
 def _in_place(fn: Callable[[], T]) -> T:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from bot.core.models import Alert, Event, EventType
 from bot.core.ports import Delivery
 from storage.db import open_db
 from storage.store import Store
-from tests.fakes import FakeNotifier
+from tests.fakes import FakeClock, FakeNotifier
 
 
 def alter(n: int) -> Event:
@@ -22,8 +22,13 @@ def alter(n: int) -> Event:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(open_db(tmp_path / "v.db"))
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FakeClock) -> Store:
+    return Store(open_db(tmp_path / "v.db"), clock=clock)  # the outbox reads this clock
 
 
 async def test_first_alert_opens_the_thread_and_later_ones_reply(store: Store) -> None:
@@ -38,15 +43,17 @@ async def test_first_alert_opens_the_thread_and_later_ones_reply(store: Store) -
     assert await deliver_pending(store.outbox, {"fake": fake}) == 0  # nothing twice
 
 
-async def test_when_a_thread_head_fails_its_thread_waits_for_it(store: Store) -> None:
+async def test_when_a_thread_head_fails_its_thread_waits_for_it(
+    store: Store, clock: FakeClock
+) -> None:
     fake = FakeNotifier(fail_next=1)
     for n in (1, 2, 3):
         store.outbox.enqueue_alert(f"a{n}", "fake:c", alter(n), "statement:1")
     assert await deliver_pending(store.outbox, {"fake": fake}) == 0
     assert await deliver_pending(store.outbox, {"fake": fake}) == 0  # a1 waits for its retry
-    [due] = store.outbox.pending(now=datetime.now(UTC) + timedelta(hours=1))[:1]
+    [due] = store.outbox.pending(now=clock.now() + timedelta(hours=1))[:1]
     assert due.key == "a1"
-    store.db.execute("update alerts set next_attempt_at = null")  # the retry time has come
+    clock.advance(hours=1)  # the retry time has come
     assert await deliver_pending(store.outbox, {"fake": fake}) == 3
     assert [(a.key, ref) for a, ref in fake.sent] == [("a1", None), ("a2", "m1"), ("a3", "m1")]
 
@@ -60,13 +67,15 @@ async def test_a_head_that_keeps_failing_hands_its_thread_on(store: Store) -> No
     assert [(a.key, ref) for a, ref in fake.sent] == [("a2", None)]
 
 
-async def test_a_failure_is_retried_later_and_delivered_once(store: Store) -> None:
+async def test_a_failure_is_retried_later_and_delivered_once(
+    store: Store, clock: FakeClock
+) -> None:
     fake = FakeNotifier(fail_next=1)
     store.outbox.enqueue_alert("a1", "fake:c", alter(1), None)
     store.outbox.enqueue_alert("a2", "fake:c", alter(2), None)
     assert await deliver_pending(store.outbox, {"fake": fake}) == 1  # a2 is not held up
     assert [a.key for a, _ in fake.sent] == ["a2"]
-    later = datetime.now(UTC) + timedelta(hours=1)
+    later = clock.now() + timedelta(hours=1)
     [due] = store.outbox.pending(now=later)
     assert due.key == "a1"
 
@@ -96,7 +105,10 @@ class RefusingNotifier(FakeNotifier):
 
 
 def due_all(store: Store) -> None:
-    store.db.execute("update alerts set next_attempt_at = null")  # every retry time has come
+    """Every retry time has come: the store's clock moves on a day."""
+    clock = store.outbox.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(days=1)
 
 
 async def test_a_permanent_refusal_is_kept_as_failed_reported_once_and_resent_on_request(
@@ -136,7 +148,7 @@ async def test_a_transient_failure_gives_up_after_the_retry_limit(store: Store) 
     assert failed.reason.startswith(f"{MAX_ATTEMPTS} tries failed, the last with ConnectionError")
     # No try after the limit; the channel is told once, by a note that also failed (the
     # platform is still down) and waits for its own retry.
-    notes = [a for a in store.outbox.pending(now=datetime.now(UTC) + timedelta(days=1))]
+    notes = [a for a in store.outbox.pending(now=store.outbox.clock.now() + timedelta(days=1))]
     assert [(a.key, a.channel) for a in notes] == [
         (f"undelivered:{failed.alert.id}:fake:c", "fake:c")
     ]
