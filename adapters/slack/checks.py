@@ -25,6 +25,26 @@ CHANNEL_FIX = {
 }
 
 
+SCOPE_FIX = "add them under OAuth & Permissions (or from config/slack-manifest.yaml), reinstall"
+
+
+def missing_scopes(granted_header: str | None) -> list[str]:
+    """The required scopes an ``x-oauth-scopes`` header (auth.test's answer) lacks."""
+    granted = {s.strip() for s in (granted_header or "").split(",") if s.strip()}
+    return [s for s in REQUIRED_SCOPES if s not in granted] if granted else []
+
+
+async def granted_lacks(settings: SlackSettings) -> list[str]:
+    """The required scopes the bot token lacks, asked of Slack (auth.test); [] when Slack
+    does not say or cannot be asked (the doctor reports those)."""
+    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_base_url)
+    try:
+        auth = await client.auth_test()
+    except (SlackApiError, OSError):
+        return []
+    return missing_scopes(auth.headers.get("x-oauth-scopes"))
+
+
 async def check_slack(settings: SlackSettings, channels: Sequence[str]) -> list[Finding]:
     """Token, scopes, the Socket Mode app token, and the bot's membership of ``channels``."""
     client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_base_url)
@@ -39,13 +59,12 @@ async def check_slack(settings: SlackSettings, channels: Sequence[str]) -> list[
         return [("slack token", False, f"Slack is unreachable at {settings.api_base_url}: {exc}")]
     team, user = auth.get("team") or auth.get("team_id"), auth.get("user_id")
     findings.append(("slack token", True, f"valid: bot user {user} in workspace {team}"))
-    granted = {s.strip() for s in (auth.headers.get("x-oauth-scopes") or "").split(",") if s}
-    missing = [s for s in REQUIRED_SCOPES if s not in granted]
-    if not granted:
+    header = auth.headers.get("x-oauth-scopes")
+    missing = missing_scopes(header)
+    if not (header or "").strip():
         findings.append(("slack scopes", False, "Slack did not say which scopes the token has"))
     elif missing:
-        fix = "add them under OAuth & Permissions (or from config/slack-manifest.yaml), reinstall"
-        findings.append(("slack scopes", False, f"missing {', '.join(missing)}: {fix}"))
+        findings.append(("slack scopes", False, f"missing {', '.join(missing)}: {SCOPE_FIX}"))
     else:
         findings.append(("slack scopes", True, ", ".join(REQUIRED_SCOPES)))
     findings.append(await _transport(settings))

@@ -241,6 +241,21 @@ class BotBackend:
             " and notices when a feed goes down or comes back."
         )
 
+    # -- permissions -----------------------------------------------------------------------
+    def permission_notice(self, channel: str, lacking: Sequence[str], fix: str) -> bool:
+        """Tell ``channel`` once ever that the bot lacks ``lacking`` (platform scopes or
+        permissions) and how to fix it; False when it was told already."""
+        what = ", ".join(lacking)
+        event = Event(
+            EventType.FEED_NOTICE,
+            "",
+            "Verbatim",
+            title=f"Verbatim lacks {what}",
+            detail=f"What it posts here may fail or come without its chart. An admin: {fix}.",
+            channel=channel,
+        )
+        return self.store.outbox.enqueue_alert(f"permission:{channel}:{what}", channel, event, None)
+
     # -- first use -------------------------------------------------------------------------
     def welcome(self, channel: str) -> bool:
         """Queue one short message the first time the bot is used in a channel: what it will

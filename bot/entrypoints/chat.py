@@ -136,6 +136,16 @@ async def start_platforms(runner: Runner) -> None:
         else:
             app.notifiers["slack"] = slack.notifier
             runner.closers.append(slack.close)
+            from adapters.slack.checks import SCOPE_FIX, granted_lacks
+
+            lacking = await granted_lacks(slack_settings)
+            if lacking:  # told once ever in each Slack channel the bot posts to, not only logged
+                log.error("slack token lacks %s: %s", ", ".join(lacking), SCOPE_FIX)
+                for route in app.monitor.routes:
+                    if route.channel.startswith("slack:"):
+                        await runner.in_worker(
+                            backend.permission_notice, route.channel, lacking, SCOPE_FIX
+                        )
     if settings.discord is not None:
         import discord
 

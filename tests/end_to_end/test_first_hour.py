@@ -204,3 +204,33 @@ def test_the_monitor_queues_a_feeds_channel_findings_with_the_article(tmp_path: 
     # Queued by the ingest itself (its one transaction), not after it: the new statement is no
     # finding for the feed's channel, the alteration is, once.
     assert [a.event.type for a in queued] == [EventType.ALTER]
+
+
+async def test_a_missing_slack_scope_is_told_once_in_the_channel(tmp_path: Path) -> None:
+    """The token lacks files:write (digest charts): the routed channel is told once, with the
+    fix, beside its welcome; a restart tells nobody again."""
+    from bot.app.settings import load_settings
+    from bot.bootstrap import open_app
+    from bot.entrypoints.runner import Runner
+    from tests.adapters.slack.standin import BOT_SCOPES
+    from tests.end_to_end.test_run_on_slack import CONFIG
+
+    standin = SlackStandIn(scopes=tuple(s for s in BOT_SCOPES if s != "files:write"))
+    await standin.start()
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG.format(base=standin.base_url))
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+    try:
+        for _ in range(2):
+            runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+            task = asyncio.create_task(runner.run())
+            await asyncio.wait_for(standin.connected.wait(), 20)
+            await runner.deliver()
+            runner.stopping.set()
+            await asyncio.wait_for(task, 20)
+            standin.connected.clear()
+        told = [p for p in posts_to(standin, "C100") if "lacks" in p["text"]]
+    finally:
+        await standin.stop()
+    [notice] = told
+    assert "files:write" in notice["text"] and "reinstall" in str(notice["blocks"])
