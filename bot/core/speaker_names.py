@@ -23,11 +23,17 @@ _ALIASES = {
 }
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+
+
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces, white space collapsed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", bare.lower()).split())
+    if text.isascii():  # nothing to decompose: the same answer, without the per-letter pass
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", bare.lower()).split())
 
 
 def name_key(name: str) -> str:
