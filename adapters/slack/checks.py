@@ -34,17 +34,6 @@ def missing_scopes(granted_header: str | None) -> list[str]:
     return [s for s in REQUIRED_SCOPES if s not in granted] if granted else []
 
 
-async def granted_lacks(settings: SlackSettings) -> list[str]:
-    """The required scopes the bot token lacks, asked of Slack (auth.test); [] when Slack
-    does not say or cannot be asked (the doctor reports those)."""
-    client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_base_url)
-    try:
-        auth = await client.auth_test()
-    except (SlackApiError, OSError):
-        return []
-    return missing_scopes(auth.headers.get("x-oauth-scopes"))
-
-
 async def check_slack(settings: SlackSettings, channels: Sequence[str]) -> list[Finding]:
     """Token, scopes, the Socket Mode app token, and the bot's membership of ``channels``."""
     client = AsyncWebClient(token=settings.bot_token, base_url=settings.api_base_url)

@@ -184,6 +184,8 @@ def mention_markup(mention: str | None) -> str | None:
         return None
     if mention in ("@here", "@channel"):
         return f"<!{mention[1:]}>"
+    if mention.isdigit():  # a Discord role id: nobody to ping on Slack
+        return None
     return f"<!subteam^{mention}>"
 
 

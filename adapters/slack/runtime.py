@@ -19,6 +19,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.slack.checks import missing_scopes
 from adapters.slack.listeners import register
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.replay import request_guard
@@ -67,6 +68,7 @@ class SlackRuntime:
     socket: AsyncSocketModeHandler | None = None
     site_runner: web.AppRunner | None = None
     port: int | None = None  # HTTP mode: the port actually bound
+    lacking_scopes: tuple[str, ...] = ()  # required scopes the bot token lacks (auth.test)
 
     async def close(self) -> None:
         if self.socket is not None:
@@ -92,7 +94,8 @@ async def start_slack(
     client = make_client(settings)
     # Tokens Slack refuses stop start-up here (SlackApiError): the Socket Mode client would
     # retry a refused app token forever, and a refused bot token would fail every alert.
-    await client.auth_test()
+    auth = await client.auth_test()
+    lacking = tuple(missing_scopes(auth.headers.get("x-oauth-scopes")))
     if settings.mode == "socket":
         opener = AsyncWebClient(base_url=settings.api_base_url)
         await opener.apps_connections_open(app_token=settings.app_token or "")
@@ -104,7 +107,7 @@ async def start_slack(
         )
         await handler.connect_async()
         log.info("Slack connected in Socket Mode")
-        return SlackRuntime(app=app, notifier=notifier, socket=handler)
+        return SlackRuntime(app=app, notifier=notifier, socket=handler, lacking_scopes=lacking)
     served = app.web_app(path=settings.path, port=settings.port)
     served.middlewares.append(request_guard(settings.path))  # malformed and replayed: 401
     runner = web.AppRunner(served)
@@ -113,4 +116,6 @@ async def start_slack(
     await site.start()
     bound = runner.addresses[0][1] if runner.addresses else settings.port
     log.info("Slack HTTP endpoint on %s:%s%s", settings.host, bound, settings.path)
-    return SlackRuntime(app=app, notifier=notifier, site_runner=runner, port=bound)
+    return SlackRuntime(
+        app=app, notifier=notifier, site_runner=runner, port=bound, lacking_scopes=lacking
+    )

@@ -88,12 +88,12 @@ async def start_platforms(runner: Runner) -> None:
         feeds=app.feeds,
         topics=app.topics,
     )
-    # A channel set up in the configuration (or routed from the CLI) is welcomed too, once ever:
-    # the same message as after a first command there, posted with the next delivery round.
-    platforms = {"slack"} if settings.slack is not None else set()
-    platforms |= {"discord"} if settings.discord is not None else set()
-    for route in settings.routes:
-        if route.channel.partition(":")[0] in platforms:
+    # Every routed chat channel is welcomed once ever, those set up in the config too (they may
+    # never see a first command): the welcome goes out with the next delivery round.
+    enabled = {name for name, section in (("slack", settings.slack), ("discord", settings.discord))
+               if section is not None}  # fmt: skip
+    for route in app.monitor.routes:
+        if route.channel.partition(":")[0] in enabled:
             await runner.in_worker(backend.welcome, route.channel)
 
     async def call(fn: Callable[..., Any], *args: Any) -> Any:
@@ -136,9 +136,9 @@ async def start_platforms(runner: Runner) -> None:
         else:
             app.notifiers["slack"] = slack.notifier
             runner.closers.append(slack.close)
-            from adapters.slack.checks import SCOPE_FIX, granted_lacks
+            from adapters.slack.checks import SCOPE_FIX
 
-            lacking = await granted_lacks(slack_settings)
+            lacking = slack.lacking_scopes
             if lacking:  # told once ever in each Slack channel the bot posts to, not only logged
                 log.error("slack token lacks %s: %s", ", ".join(lacking), SCOPE_FIX)
                 for route in app.monitor.routes:

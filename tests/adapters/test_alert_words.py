@@ -120,3 +120,5 @@ def test_slack_puts_a_channels_mention_first_in_the_text_and_the_message() -> No
         }
         assert pinged["blocks"][2:] == plain["blocks"][1:]
     assert "<!" not in str(plain)
+    role = slack.render_alert(alert(replace(EVENTS["alter"], mention="123456789"), 3))
+    assert role == plain  # a Discord role id pings nobody on Slack
