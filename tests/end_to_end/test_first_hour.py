@@ -154,25 +154,10 @@ async def test_feeds_add_fetches_off_the_database_thread(tmp_path: Path) -> None
 
 
 async def test_a_channel_set_up_in_the_config_is_welcomed_once_ever(tmp_path: Path) -> None:
-    from bot.app.settings import load_settings
-    from bot.bootstrap import open_app
-    from bot.entrypoints.runner import Runner
-    from tests.end_to_end.test_run_on_slack import CONFIG
-
     standin = SlackStandIn(admins={"UADMIN"})
     await standin.start()
-    config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG.format(base=standin.base_url))
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
     try:
-        for _ in range(2):  # a restart welcomes nobody again
-            runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-            task = asyncio.create_task(runner.run())
-            await asyncio.wait_for(standin.connected.wait(), 20)
-            await runner.deliver()
-            runner.stopping.set()
-            await asyncio.wait_for(task, 20)
-            standin.connected.clear()
+        await _run_twice(tmp_path, standin)  # a restart welcomes nobody again
         [welcome] = posts_to(standin, "C100")
         assert "Verbatim is set up in this channel" in welcome["text"]
         assert "digest" in str(welcome["blocks"]).lower()  # says what it will post there
@@ -209,28 +194,35 @@ def test_the_monitor_queues_a_feeds_channel_findings_with_the_article(tmp_path: 
 async def test_a_missing_slack_scope_is_told_once_in_the_channel(tmp_path: Path) -> None:
     """The token lacks files:write (digest charts): the routed channel is told once, with the
     fix, beside its welcome; a restart tells nobody again."""
-    from bot.app.settings import load_settings
-    from bot.bootstrap import open_app
-    from bot.entrypoints.runner import Runner
     from tests.adapters.slack.standin import BOT_SCOPES
-    from tests.end_to_end.test_run_on_slack import CONFIG
 
     standin = SlackStandIn(scopes=tuple(s for s in BOT_SCOPES if s != "files:write"))
     await standin.start()
-    config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG.format(base=standin.base_url))
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
     try:
-        for _ in range(2):
-            runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-            task = asyncio.create_task(runner.run())
-            await asyncio.wait_for(standin.connected.wait(), 20)
-            await runner.deliver()
-            runner.stopping.set()
-            await asyncio.wait_for(task, 20)
-            standin.connected.clear()
+        await _run_twice(tmp_path, standin)
         told = [p for p in posts_to(standin, "C100") if "lacks" in p["text"]]
     finally:
         await standin.stop()
     [notice] = told
     assert "files:write" in notice["text"] and "reinstall" in str(notice["blocks"])
+
+
+async def _run_twice(tmp_path: Path, standin: SlackStandIn) -> None:
+    """The bot on the stand-in from test_run_on_slack's config, one delivery round, stopped;
+    twice over the same database (a restart)."""
+    from bot.app.settings import load_settings
+    from bot.bootstrap import open_app
+    from bot.entrypoints.runner import Runner
+    from tests.end_to_end.test_run_on_slack import CONFIG
+
+    config = tmp_path / "verbatim.toml"
+    config.write_text(CONFIG.format(base=standin.base_url))
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
+    for _ in range(2):
+        runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
+        task = asyncio.create_task(runner.run())
+        await asyncio.wait_for(standin.connected.wait(), 20)
+        await runner.deliver()
+        runner.stopping.set()
+        await asyncio.wait_for(task, 20)
+        standin.connected.clear()
