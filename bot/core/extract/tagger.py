@@ -19,7 +19,6 @@ from typing import Any
 from bot.core.extract.tokens import GROUPS, named
 
 MODEL_PATH = Path(__file__).with_name("quote_model.json")
-_total: Callable[[Iterable[float]], float] = sum  # typed: sum of floats is a float
 _CACHE_LIMIT = 100_000  # cached group sums, all groups together (about 15 MB at most)
 
 
@@ -94,10 +93,8 @@ class TaggerModel:
                             row = cache[key] = self._row(group(key))
                         column[t] = row
             rows.append(column)  # type: ignore[arg-type]
-        emissions: list[list[float]] = [
-            list(map(_total, zip(*token, strict=True))) for token in zip(*rows, strict=True)
-        ]
-        return self._viterbi(emissions)
+        forward = _forward(self.transitions, len(rows))
+        return self._backtrack(forward(zip(*rows, strict=True)))
 
     def _row(self, names: Sequence[str]) -> tuple[float, ...]:
         """The summed weights of some features, label by label."""
@@ -106,30 +103,62 @@ class TaggerModel:
             return self.weights.get(names[0], zero)
         return tuple(map(sum, zip(zero, *map(self.weights.get, names, repeat(zero)), strict=True)))
 
-    def _viterbi(self, emissions: list[list[float]]) -> list[str]:
-        k = len(self.labels)
-        columns = list(enumerate(self.columns))
+    def _backtrack(self, scores: list[tuple[float, ...]]) -> list[str]:
+        """The best path, read back from each token's best scores (Viterbi's second half).
+
+        The forward pass keeps no back-pointers: the one pointer the path needs at each token
+        is worked out again here, with the same sums, so ties go the same way.
+        """
+        columns = self.columns
         add = float.__add__
-        score = emissions[0]
-        back: list[list[int]] = []
-        for em in emissions[1:]:
-            new = [0.0] * k
-            ptr = [0] * k
-            for j, col in columns:
-                vals = list(map(add, score, col))
-                best = max(vals)
-                new[j] = best + em[j]
-                ptr[j] = vals.index(best)
-            score = new
-            back.append(ptr)
+        score = scores[-1]
         j = score.index(max(score))
         path = [j]
-        for ptr in reversed(back):
-            j = ptr[j]
+        for t in range(len(scores) - 2, -1, -1):
+            vals = list(map(add, scores[t], columns[j]))
+            j = vals.index(max(vals))
             path.append(j)
         path.reverse()
         labels = self.labels
         return [labels[i] for i in path]
+
+
+Forward = Callable[[Iterable[tuple[tuple[float, ...], ...]]], list[tuple[float, ...]]]
+
+
+@lru_cache(maxsize=8)
+def _forward(transitions: tuple[tuple[float, ...], ...], groups: int) -> Forward:
+    """Viterbi's forward pass written out for this model's labels and feature groups.
+
+    Each token comes as one weight row per group; the pass sums them into the token's label
+    scores and keeps, for each label, the best score of a path ending there. Written as
+    generic loops over labels and groups this is most of extraction's time; spelled out with
+    the transition weights as constants and one name per value it runs about twice as fast, with
+    the same additions in the same order (so the same answers, ties included). The source is
+    generated from the model's numbers only (``repr`` of floats) and compiled once per model.
+    """
+    k = len(transitions)
+    scores = ", ".join(f"s{i}" for i in range(k))
+    token = (
+        ", ".join("(" + "".join(f"r{g}_{i}, " for i in range(k)) + ")" for g in range(groups)) + ","
+    )
+
+    def emission(label: int) -> str:
+        return " + ".join(f"r{g}_{label}" for g in range(groups))
+
+    lines = ["def forward(tokens):", "    tokens = iter(tokens)", f"    {token} = next(tokens)"]
+    lines += [f"    s{i} = {emission(i)}" for i in range(k)]
+    lines += [f"    out = [({scores},)]", f"    for {token} in tokens:"]
+    for j in range(k):
+        into = ", ".join(f"s{i} + {float(transitions[i][j])!r}" for i in range(k))
+        best = f"max({into})" if k > 1 else into
+        lines.append(f"        n{j} = {best} + ({emission(j)})")
+    lines.append(f"        {scores} = " + ", ".join(f"n{i}" for i in range(k)))
+    lines += [f"        out.append(({scores},))", "    return out"]
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<viterbi forward, {k} labels>", "exec"), namespace)
+    forward: Forward = namespace["forward"]
+    return forward
 
 
 @lru_cache(maxsize=4)

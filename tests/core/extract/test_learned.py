@@ -17,6 +17,7 @@ import pytest
 from bot.core.extract import extract_quotes
 from bot.core.extract.quotes import _extract
 from bot.core.extract.tagger import MODEL_PATH, TaggerModel, load_model
+from bot.core.extract.tagger import _forward as tagger_forward
 from bot.core.models import Quote, QuoteKind
 from tests.conftest import REPO, SEEDS, SHARED
 
@@ -222,3 +223,44 @@ def test_the_taggers_cache_of_weight_sums_stays_bounded() -> None:
         cache.clear()
     after = model.tag(token_groups(tokenize("Mayor Ada Lind said the bridge will open."), [0], []))
     assert before == after  # what is cached never changes an answer
+
+
+def _textbook_viterbi(model: TaggerModel, emissions: list[list[float]]) -> list[str]:
+    """Viterbi as the textbooks write it, with back-pointers: what the decoder must agree with."""
+    k = len(model.labels)
+    score = emissions[0]
+    back = []
+    for em in emissions[1:]:
+        ptr = []
+        new = []
+        for j in range(k):
+            vals = [score[i] + model.transitions[i][j] for i in range(k)]
+            best = max(vals)
+            ptr.append(vals.index(best))
+            new.append(best + em[j])
+        back.append(ptr)
+        score = new
+    path = [score.index(max(score))]
+    for ptr in reversed(back):
+        path.append(ptr[path[-1]])
+    return [model.labels[i] for i in reversed(path)]
+
+
+def test_the_generated_decoder_finds_the_textbook_viterbi_path() -> None:
+    import random
+
+    model = load_model()
+    assert model is not None
+    rng = random.Random(7)
+    k = len(model.labels)
+    for _ in range(300):
+        n = rng.randint(1, 40)
+        groups = rng.randint(1, 4)
+        rows = [[tuple(rng.gauss(0, 3) for _ in range(k)) for _ in range(n)] for _ in range(groups)]
+        if rng.random() < 0.2:  # ties: equal rows everywhere
+            rows = [[(0.5,) * k for _ in range(n)] for _ in range(groups)]
+        emissions = [[sum(r[t][j] for r in rows) for j in range(k)] for t in range(n)]
+        forward = tagger_forward(model.transitions, groups)
+        assert model._backtrack(forward(zip(*rows, strict=True))) == _textbook_viterbi(
+            model, emissions
+        )
