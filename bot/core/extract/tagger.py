@@ -22,6 +22,25 @@ MODEL_PATH = Path(__file__).with_name("quote_model.json")
 _CACHE_LIMIT = 100_000  # cached group sums, all groups together (about 15 MB at most)
 
 
+class _Sums(dict[Any, tuple[float, ...]]):
+    """One feature group's summed weights by key, each summed the first time it is asked for."""
+
+    __slots__ = ("_group", "_sum")
+
+    def __init__(
+        self,
+        group: Callable[[Any], Sequence[str]],
+        sum_of: Callable[[Sequence[str]], tuple[float, ...]],
+    ) -> None:
+        super().__init__()
+        self._group = group
+        self._sum = sum_of
+
+    def __missing__(self, key: Any) -> tuple[float, ...]:
+        row = self[key] = self._sum(self._group(key))
+        return row
+
+
 @dataclass(frozen=True, slots=True)
 class TaggerModel:
     labels: tuple[str, ...]
@@ -29,9 +48,10 @@ class TaggerModel:
     weights: dict[str, tuple[float, ...]]  # feature -> its weight for each label
     provenance: dict[str, object]
     content_bias: float = 0.0  # added to the content labels: recall against precision
-    _caches: tuple[dict[Any, tuple[float, ...]], ...] = field(
-        default_factory=lambda: tuple({} for _ in GROUPS), init=False, repr=False, compare=False
-    )
+    _caches: tuple[_Sums, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_caches", tuple(_Sums(group, self._row) for group in GROUPS))
 
     @property
     def _zero(self) -> tuple[float, ...]:
@@ -83,16 +103,7 @@ class TaggerModel:
             if group is named:  # the model's own weights: nothing to keep
                 rows.append(list(map(self.weights.get, keys, repeat(self._zero))))
                 continue
-            column = list(map(cache.get, keys))
-            if None in column:
-                for t, row in enumerate(column):
-                    if row is None:
-                        key = keys[t]
-                        row = cache.get(key)
-                        if row is None:
-                            row = cache[key] = self._row(group(key))
-                        column[t] = row
-            rows.append(column)  # type: ignore[arg-type]
+            rows.append(list(map(cache.__getitem__, keys)))  # a new key is summed on the way
         forward = _forward(self.transitions, len(rows))
         return self._backtrack(forward(zip(*rows, strict=True)))
 

@@ -77,10 +77,11 @@ _BUCKETS = tuple(
 )  # distance -> its bucket's name, for every distance up to 32
 
 
+_BUCKET_OF: dict[int | None, str] = {None: "none", **dict(enumerate(_BUCKETS))}  # else "far"
+
+
 def _bucket(distance: int | None) -> str:
-    if distance is None:
-        return "none"
-    return _BUCKETS[distance] if distance <= 32 else "far"
+    return _BUCKET_OF.get(distance, "far")
 
 
 # Features come in groups, each a function of a few values: the decoder sums a group's weights
@@ -157,47 +158,50 @@ def token_groups(
     (marks.find_spans), sorted by start.
     """
     n = len(tokens)
-    low = [t.text.lower() for t in tokens]
+    texts = [t.text for t in tokens]
+    low = [w.lower() for w in texts]
     sent = [bisect_right(sentence_starts, t.start) for t in tokens]
     span_starts = [s.start for s in spans]
     quoted = []
     for t in tokens:
         k = bisect_right(span_starts, t.start) - 1
         quoted.append(k >= 0 and spans[k].start <= t.start < spans[k].end)
-    cue = [w in CUES for w in low]
+    # Sentence edges: first[i] (token i opens a sentence), last[i] (it closes one).
+    first = [True, *map(int.__ne__, sent[1:], sent)]
+    last = [*first[1:], True]
+    cue = [w in CUES and not q for w, q in zip(low, quoted, strict=True)]  # outside quotes
     # Distance to the nearest cue on each side within the sentence, outside quotation marks.
     left: list[int | None] = [None] * n
-    last: int | None = None
+    at: int | None = None
     for i in range(n):
-        if i and sent[i] != sent[i - 1]:
-            last = None
-        left[i] = None if last is None else i - last
-        if cue[i] and not quoted[i]:
-            last = i
+        if first[i]:
+            at = None
+        if at is not None:
+            left[i] = i - at
+        if cue[i]:
+            at = i
     right: list[int | None] = [None] * n
-    nxt: int | None = None
+    at = None
     for i in range(n - 1, -1, -1):
-        if i < n - 1 and sent[i] != sent[i + 1]:
-            nxt = None
-        right[i] = None if nxt is None else nxt - i
-        if cue[i] and not quoted[i]:
-            nxt = i
-    sentence_quoted: dict[int, bool] = {}
-    for i in range(n):
-        if quoted[i]:
-            sentence_quoted[sent[i]] = True
+        if last[i]:
+            at = None
+        if at is not None:
+            right[i] = at - i
+        if cue[i]:
+            at = i
+    sentence_quoted = {sent[i] for i in range(n) if quoted[i]}
     # How far the sentence runs on: ", said the mayor." ends soon, "said the state needs …" not.
-    sentence_end = [0] * n
-    last_of_sentence = n - 1
+    # Is there quoted text earlier in the same sentence? ("…,” said the mayor.)
+    to_end = [0] * n
+    end = n - 1
     for i in range(n - 1, -1, -1):
-        if i < n - 1 and sent[i] != sent[i + 1]:
-            last_of_sentence = i
-        sentence_end[i] = last_of_sentence
-    # Is there quoted text earlier / later in the same sentence? ("…,” said the mayor.)
+        if last[i]:
+            end = i
+        to_end[i] = end - i
     quoted_left = [False] * n
     seen = False
     for i in range(n):
-        if i and sent[i] != sent[i - 1]:
+        if first[i]:
             seen = False
         quoted_left[i] = seen and not quoted[i]
         seen = seen or quoted[i]
@@ -206,34 +210,35 @@ def token_groups(
     lcw: list[str | None] = [None] * n
     lcp: list[str | None] = [None] * n
     rcw: list[str | None] = [None] * n
+    buckets = _BUCKET_OF
     context = []
     for i in range(n):
         d = left[i]
         if d is not None:
-            lcw[i] = low[i - d]
+            at = i - d
+            lcw[i] = low[at]
             if d <= 8:
-                before_cue = low[i - d - 1] if i - d > 0 and sent[i - d - 1] == sent[i] else "<s>"
-                lcp[i] = before_cue + "|" + _bucket(d)
+                lcp[i] = (low[at - 1] if at > 0 and not first[at] else "<s>") + "|" + buckets[d]
         r = right[i]
         if r is not None:
             rcw[i] = low[i + r]
-        shape = _shape(tokens[i].text)
-        sbeg = i == 0 or sent[i] != sent[i - 1]
+        sbeg = first[i]
+        word = texts[i]
         context.append(
             (
-                _bucket(sentence_end[i] - i),
-                _bucket(d),
-                _bucket(r),
+                buckets.get(to_end[i], "far"),
+                buckets.get(d, "far"),
+                buckets.get(r, "far"),
                 quoted_left[i],
-                2 if quoted[i] else 1 if sentence_quoted.get(sent[i]) else 0,
+                2 if quoted[i] else 1 if sent[i] in sentence_quoted else 0,
                 sbeg,
-                shape if sbeg else "",
-                i == n - 1 or sent[i] != sent[i + 1],
-                shape == "X" and not sbeg,
+                _shape(word) if sbeg else "",
+                last[i],
+                not sbeg and word[0].isupper() and _shape(word) == "X",
             )
         )
     return (
-        [t.text for t in tokens],
+        texts,
         ["p=" + w for w in before],
         ["p2=" + w for w in ["<s>", "<s>", *low[:-2]][:n]],
         after,
