@@ -146,6 +146,20 @@ GROUPS: tuple[Callable[[Any], tuple[str, ...]], ...] = (
 )  # fmt: skip
 
 
+def _cue_distances(cue: list[bool], edges: list[bool], order: range) -> list[int | None]:
+    """How far each token is from the last cue met walking in ``order``, within its sentence."""
+    out: list[int | None] = [None] * len(cue)
+    at: int | None = None
+    for i in order:
+        if edges[i]:
+            at = None
+        if at is not None:
+            out[i] = abs(i - at)
+        if cue[i]:
+            at = i
+    return out
+
+
 def token_groups(
     tokens: Sequence[Token],
     sentence_starts: Sequence[int],
@@ -171,24 +185,8 @@ def token_groups(
     last = [*first[1:], True]
     cue = [w in CUES and not q for w, q in zip(low, quoted, strict=True)]  # outside quotes
     # Distance to the nearest cue on each side within the sentence, outside quotation marks.
-    left: list[int | None] = [None] * n
-    at: int | None = None
-    for i in range(n):
-        if first[i]:
-            at = None
-        if at is not None:
-            left[i] = i - at
-        if cue[i]:
-            at = i
-    right: list[int | None] = [None] * n
-    at = None
-    for i in range(n - 1, -1, -1):
-        if last[i]:
-            at = None
-        if at is not None:
-            right[i] = at - i
-        if cue[i]:
-            at = i
+    left = _cue_distances(cue, first, range(n))
+    right = _cue_distances(cue, last, range(n - 1, -1, -1))
     sentence_quoted = {sent[i] for i in range(n) if quoted[i]}
     # How far the sentence runs on: ", said the mayor." ends soon, "said the state needs …" not.
     # Is there quoted text earlier in the same sentence? ("…,” said the mayor.)
@@ -215,10 +213,11 @@ def token_groups(
     for i in range(n):
         d = left[i]
         if d is not None:
-            at = i - d
-            lcw[i] = low[at]
+            cue_at = i - d
+            lcw[i] = low[cue_at]
             if d <= 8:
-                lcp[i] = (low[at - 1] if at > 0 and not first[at] else "<s>") + "|" + buckets[d]
+                word_before = low[cue_at - 1] if cue_at > 0 and not first[cue_at] else "<s>"
+                lcp[i] = word_before + "|" + buckets[d]
         r = right[i]
         if r is not None:
             rcw[i] = low[i + r]
