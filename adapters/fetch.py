@@ -37,6 +37,8 @@ from email.utils import parsedate_to_datetime
 
 import httpx
 
+from bot.core.errors import FetchError as FetchError  # raised here; the app catches it
+
 FEED_TYPES: frozenset[str] = frozenset(
     {
         "application/rss+xml",
@@ -48,6 +50,8 @@ FEED_TYPES: frozenset[str] = frozenset(
 )
 PAGE_TYPES: frozenset[str] = frozenset({"text/html", "application/xhtml+xml"})
 FEED_OR_PAGE: frozenset[str] = FEED_TYPES | PAGE_TYPES
+# An OPML export is served as XML, as text/x-opml, or as plain text by some hosts.
+OPML_TYPES = FEED_TYPES | frozenset({"text/x-opml", "application/octet-stream", "text/plain"})
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _METADATA = {ipaddress.ip_address("169.254.169.254"), ipaddress.ip_address("fd00:ec2::254")}
@@ -80,37 +84,6 @@ class FetchResult:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
-
-
-class FetchError(Exception):
-    """A fetch that was refused or failed: ``reason`` (a short machine word), ``url``, ``message``
-    (human, without the url), and for HTTP errors ``status`` and ``retry_after`` (seconds)."""
-
-    def __init__(
-        self,
-        reason: str,
-        url: str,
-        message: str,
-        *,
-        status: int | None = None,
-        retry_after: float | None = None,
-    ) -> None:
-        super().__init__(f"{message}: {url}")
-        self.message = message
-        self.reason = reason
-        self.url = url
-        self.status = status
-        self.retry_after = retry_after  # seconds, from a Retry-After header
-
-    def redirected_from(self, origin: str) -> FetchError:
-        """The same error, saying which requested URL led to it."""
-        return FetchError(
-            self.reason,
-            self.url,
-            self.message + f" (redirected from {origin})",
-            status=self.status,
-            retry_after=self.retry_after,
-        )
 
 
 def is_forbidden_address(ip: _IP) -> bool:

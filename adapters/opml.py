@@ -10,16 +10,13 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
+from bot.core.errors import OpmlError as OpmlError  # raised here; the app catches it
 from bot.core.models import Feed
 
 log = logging.getLogger(__name__)
 
 MAX_OPML_BYTES = 5_000_000
 MAX_OUTLINES = 10_000
-
-
-class OpmlError(ValueError):
-    """An OPML document that cannot be read; the message is for the user."""
 
 
 def _refuse(what: str) -> Any:

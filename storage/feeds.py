@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from bot.core.errors import FeedError as FeedError  # raised here; the app catches it
 from bot.core.models import Feed
 from storage.db import DbLock, write_transaction
 
@@ -44,10 +45,6 @@ def m001_feeds(db: sqlite_utils.Database) -> None:
         " primary key (feed_id, entry_key)) without rowid"
     )
     db.execute("create index if not exists feeds_next_poll on feeds (next_poll_at)")
-
-
-class FeedError(ValueError):
-    """A feed that cannot be added or found; the message is for the user."""
 
 
 def stamp(when: datetime) -> str:

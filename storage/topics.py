@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from bot.core.errors import TopicError as TopicError  # raised here; the app catches it
 from bot.core.models import Topic
 from bot.core.topics import Query, parse_query
 from storage.db import DbLock
@@ -25,10 +26,6 @@ def m001_topics(db: sqlite_utils.Database) -> None:
         " id integer primary key, channel text not null, name text not null,"
         " query text not null, created_at text not null, unique (channel, name))"
     )
-
-
-class TopicError(ValueError):
-    """A topic that cannot be saved or found; the message is for the user."""
 
 
 class TopicStore:
