@@ -24,16 +24,17 @@ from adapters.feed_entries import (
     parse_feed,
     plain_text,
 )
-from adapters.fetch import FEED_TYPES, Fetcher, FetchError
-from bot.core.models import Article, Event, EventType, Feed
-from bot.core.ports import Clock, SystemClock
+from adapters.fetch import FEED_OR_PAGE, FEED_TYPES, PAGE_TYPES, Fetcher, FetchError
+from bot.core.errors import FeedError
+from bot.core.models import Article, Event, EventType, Feed, QuoteKind
+from bot.core.ports import Clock, FeedCheck, SystemClock
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 20  # article pages fetched for summary-only entries in one poll of one feed
 
 __all__ = [
     "MAX_ENTRIES", "FeedBook", "FeedOutcome", "FeedPoller", "ParsedFeed", "PollReport",
-    "clean_link", "entry_keys", "feed_links", "parse_feed", "plain_text",
+    "check_feed", "clean_link", "entry_keys", "feed_links", "parse_feed", "plain_text",
 ]  # fmt: skip
 # The link types of the feeds a page names that are read here, RSS first (most sites' choice).
 _READABLE = ("application/rss+xml", "application/atom+xml")
@@ -330,3 +331,72 @@ class FeedPoller:
 
 def _name(feed: Feed) -> str:
     return f"{feed.title} ({feed.url})" if feed.title else feed.url
+
+
+# -- `feeds add`: one fetch of an address, to say what it is before it is watched --------------
+QUOTES_SAMPLE = 10  # newest entries whose quotes `feeds add` counts
+# Answers that may pass by themselves: a feed giving one of these when added is added anyway.
+PASSING_STATUS = frozenset({408, 425, 429, 500, 502, 503, 504})
+
+
+def check_feed(fetcher: Fetcher, url: str) -> FeedCheck:
+    """Fetch a feed once, as it is being added: what it holds, or FeedError saying why it is
+    no feed (a mistyped address, a page that names no feed, a refused host). A web page that
+    names its feed (``<link rel="alternate">``, a site's home page) is read through to that
+    feed, whose address is returned in ``url``. A failure that may pass by itself (a server
+    error, a timeout, a rate limit) is returned in ``problem``, not raised."""
+    try:
+        result = fetcher.get(url, kinds=FEED_OR_PAGE)
+    except FetchError as exc:
+        return _not_fetched(url, exc)
+    page = None
+    if result.content_type in PAGE_TYPES and not _looks_like_feed(result.content):
+        links = feed_links(result.content, result.url)
+        if not links:
+            raise FeedError(
+                f"{url} is not added: it is a web page that names no RSS or Atom feed"
+                ' (no <link rel="alternate">); give the feed\'s own address'
+            )
+        page, url = url, links[0]
+        try:
+            result = fetcher.get(url, kinds=FEED_TYPES)
+        except FetchError as exc:
+            return _not_fetched(url, exc, page)
+    parsed = parse_feed(result.content, url)
+    if not parsed.articles and not parsed.title:
+        why = parsed.error or "no entries and no title"
+        raise FeedError(f"{url} is not added: not an RSS or Atom feed ({why})")
+    dates = [a.published for a in parsed.articles if a.published is not None]
+    newest = parsed.articles[-QUOTES_SAMPLE:]  # oldest first
+    return FeedCheck(
+        parsed.title,
+        len(parsed.articles),
+        max(dates) if dates else None,
+        url=url,
+        quotes=sum(_quotes_in(a.text) for a in newest),
+        sampled=len(newest),
+        page=page,
+    )
+
+
+def _not_fetched(url: str, exc: FetchError, page: str | None = None) -> FeedCheck:
+    passing = exc.reason in ("timeout", "network") and "resolve" not in exc.message
+    if passing or exc.status in PASSING_STATUS:
+        return FeedCheck("", 0, None, exc.message, url=url, page=page)
+    named = f" (named by {page})" if page else ""
+    raise FeedError(f"{url}{named} is not added: {exc.message}") from None
+
+
+def _looks_like_feed(content: bytes) -> bool:
+    """A feed served as text/html (some hosts do): its first tag is rss, feed or rdf."""
+    head = content[:2048].lstrip().lower()
+    for prolog in (b"<?xml", b"<!--"):
+        if head.startswith(prolog):
+            head = head[head.find(b">") + 1 :].lstrip()
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
+
+
+def _quotes_in(text: str) -> int:
+    from bot.core.extract import extract_quotes  # the quote model loads on first use
+
+    return sum(1 for q in extract_quotes(text) if q.kind is not QuoteKind.INDIRECT)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -59,6 +59,13 @@ class History:
         events = self.timed_events(statement.id)
         beside, disputes = self._disputes_beside(statement)
         return build_story(statement, events + disputes, by_hour=by_hour, beside=beside)
+
+    def events_between(self, start: datetime, end: datetime) -> list[tuple[datetime, Event]]:
+        """A period's events by publication time: `timed_events_between` on this store."""
+        return timed_events_between(self.store, start, end)
+
+    def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]:
+        return self.store.statements_by_id(ids)
 
     def timed_events(self, statement_id: int) -> list[tuple[datetime, Event]]:
         """The statement's events, each with its article's publication time (or record time)."""

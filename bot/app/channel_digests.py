@@ -7,9 +7,8 @@ from pathlib import Path
 
 from bot.core.digest import Digest, build_digest, render_digest_text
 from bot.core.models import Event, EventType
+from bot.core.ports import ChartDrawer, HistoryReader
 from bot.core.routing import ChannelRoute
-from storage.history import timed_events_between
-from storage.store import Store
 
 
 def watched_speakers(
@@ -19,7 +18,7 @@ def watched_speakers(
 
 
 def digest_for(
-    store: Store,
+    history: HistoryReader,
     channel: str,
     start: datetime,
     end: datetime,
@@ -27,10 +26,10 @@ def digest_for(
 ) -> Digest:
     """Everything published in [start, end) that concerns ``channel``, summarised (by the time
     it was read when its article gave no date; see `storage.history.timed_events_between`)."""
-    timed = timed_events_between(store, start, end)
+    timed = history.events_between(start, end)
     events = [e for _, e in timed]
     ids = sorted({e.statement_id for e in events if e.statement_id is not None})
-    statements = store.statements_by_id(ids)
+    statements = history.statements_by_id(ids)
     return build_digest(
         events,
         statements,
@@ -42,17 +41,18 @@ def digest_for(
     )
 
 
-def digest_event(digest: Digest, chart_folder: Path | None, name: str) -> Event:
-    """The message a channel is sent for ``digest``: its text, and the coverage chart written
-    to ``chart_folder``/``name``.png attached when the period had coverage (and a folder)."""
-    from adapters.chart import render_coverage_chart
-
+def digest_event(
+    digest: Digest, chart_folder: Path | None, name: str, draw_chart: ChartDrawer
+) -> Event:
+    """The message a channel is sent for ``digest``: its text, and the coverage chart drawn by
+    ``draw_chart`` to ``chart_folder``/``name``.png attached when the period had coverage (and
+    a folder)."""
     title, _, body = render_digest_text(digest).partition("\n")
     chart = None
     if not digest.empty and chart_folder is not None:
         chart_folder.mkdir(parents=True, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-." else "-" for c in name)
-        chart = str(render_coverage_chart(digest, chart_folder / f"{safe}.png"))
+        chart = str(draw_chart(digest, chart_folder / f"{safe}.png"))
     return Event(
         EventType.DIGEST,
         article_url="",

@@ -3,22 +3,21 @@
 A stage that fails is contained: the article and its quotes are stored all the same, the
 stage's findings for that article are lost, and the failure is logged once per stage and
 kind of error (with its traceback), so one bad input can never stop ingestion. A database
-error is not contained: the article's transaction rolls back and its source retries it.
+error is not contained: the article's transaction rolls back and its source retries it (the
+bootstrap names the database's errors, so this layer needs no database import).
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Sequence
 from functools import lru_cache
 
 from bot.core.models import Article, Event, Topic
 from bot.core.monitor import ClassifiedQuote, Stage
-from bot.core.stages import DisputeStage, TopicStage
+from bot.core.ports import TopicBook
+from bot.core.stages import DisputeSource, DisputeStage, TopicStage
 from bot.core.topics import Query, QueryError, parse_query
-from storage.store import Store
-from storage.topics import TopicStore
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +25,12 @@ log = logging.getLogger(__name__)
 class ContainedStage:
     """A stage whose exceptions are logged, never raised: the article goes on without it."""
 
-    def __init__(self, name: str, stage: Stage) -> None:
+    def __init__(
+        self, name: str, stage: Stage, uncontained: tuple[type[Exception], ...] = ()
+    ) -> None:
         self.name = name
         self.stage = stage
+        self.uncontained = uncontained  # the database's own errors: raised, never contained
         self.reported: set[str] = set()
 
     def __call__(
@@ -36,9 +38,9 @@ class ContainedStage:
     ) -> list[Event]:
         try:
             return self.stage(article, article_id, classified)
-        except sqlite3.Error:
-            raise  # the database itself: the article's transaction rolls back and is retried
         except Exception as exc:
+            if isinstance(exc, self.uncontained):
+                raise  # the database itself: the article's transaction rolls back, is retried
             kind = type(exc).__name__
             if kind not in self.reported:
                 self.reported.add(kind)
@@ -52,7 +54,7 @@ class ContainedStage:
             return []
 
 
-def saved_queries(topics: TopicStore, store: Store) -> TopicStage:
+def saved_queries(topics: TopicBook) -> TopicStage:
     """Every saved topic with its query, parsed once; a query that no longer parses (saved
     before the parser refused it) is skipped with one warning, and the others still match."""
     reported: set[tuple[int, str]] = set()
@@ -65,8 +67,7 @@ def saved_queries(topics: TopicStore, store: Store) -> TopicStage:
             return exc
 
     def compiled() -> list[tuple[Topic, Query]]:
-        with store.lock:
-            saved = topics.list()
+        saved = topics.list()  # behind the store's one-writer lock, as every store is
         ready: list[tuple[Topic, Query]] = []
         for topic in saved:
             query = parsed(topic.query)
@@ -84,9 +85,12 @@ def saved_queries(topics: TopicStore, store: Store) -> TopicStage:
     return TopicStage(compiled)
 
 
-def default_stages(store: Store, topics: TopicStore) -> list[Stage]:
-    """Disputes of quoted and tracked statements, then every saved topic; each contained."""
+def default_stages(
+    disputes: DisputeSource, topics: TopicBook, database_errors: tuple[type[Exception], ...]
+) -> list[Stage]:
+    """Disputes of quoted and tracked statements, then every saved topic; each contained but
+    for ``database_errors``."""
     return [
-        ContainedStage("dispute", DisputeStage(store)),
-        ContainedStage("topic", saved_queries(topics, store)),
+        ContainedStage("dispute", DisputeStage(disputes), database_errors),
+        ContainedStage("topic", saved_queries(topics), database_errors),
     ]

@@ -7,15 +7,26 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from adapters.fetch import FetchError
-from adapters.opml import OpmlError, parse_opml
 from bot.app.channel_digests import digest_event, digest_for, last_day
-from bot.app.sources import FeedCheck
+from bot.app.sources import subscribe
 from bot.core.backend import Caller
 from bot.core.commands import MAX_ID
 from bot.core.digest import render_digest_text
+from bot.core.errors import FeedError, FetchError, OpmlError, TopicError
 from bot.core.models import Alert, Event, EventType, Feed, Reply
 from bot.core.monitor import Monitor
+from bot.core.ports import (
+    AlertBook,
+    ChartDrawer,
+    FeedChecker,
+    HistoryReader,
+    OpmlReader,
+    RouteOptionsBook,
+    StatementLookups,
+    Statements,
+    Subscriptions,
+    TopicBook,
+)
 from bot.core.replies import quote_reply, sources_reply, speaker_reply
 from bot.core.routing import (
     ChannelRoute,
@@ -26,11 +37,6 @@ from bot.core.routing import (
 )
 from bot.core.story import story_reply
 from bot.core.topics import QueryError
-from storage.feeds import FeedError, FeedStore, check_feed_url
-from storage.history import History
-from storage.route_options import RouteOptions
-from storage.store import Lookups, Store
-from storage.topics import TopicError, TopicStore
 
 log = logging.getLogger(__name__)
 
@@ -44,28 +50,41 @@ class BotBackend:
 
     def __init__(
         self,
-        store: Store,
+        store: Statements,
         monitor: Monitor,
         on_routes_changed: Callable[[Sequence[ChannelRoute]], None] | None = None,
         *,
+        outbox: AlertBook,
+        lookups: StatementLookups,
+        history: HistoryReader,
+        feeds: Subscriptions,
+        topics: TopicBook,
+        route_options: RouteOptionsBook,
+        read_opml: OpmlReader,
+        draw_chart: ChartDrawer,
         fetch_text: Callable[[str], str] | None = None,
         poll_interval: int = 900,
-        check_feed: Callable[[str], FeedCheck] | None = None,
+        check_feed: FeedChecker | None = None,
         chart_folder: Path | None = None,
-        feeds: FeedStore | None = None,
-        topics: TopicStore | None = None,
     ) -> None:
+        """Every store and adapter comes from `bot.bootstrap.App.backend`, which builds each
+        once; the backend itself builds none."""
         self.store = store
         self.monitor = monitor
         self.on_routes_changed = on_routes_changed
+        self.outbox = outbox
+        self.lookups = lookups
+        self.history = history
+        self.feeds = feeds
+        self.topics = topics
+        self.route_options = route_options
+        self.read_opml = read_opml
+        self.draw_chart = draw_chart
         self.fetch_text = fetch_text or _no_fetching
         self.poll_interval = poll_interval
-        self.check_feed = check_feed  # fetch a feed once as it is added (bot.app.sources)
+        # Fetches a feed once as it is added, after checking its address (`feeds add`).
+        self.check_feed = check_feed
         self.chart_folder = chart_folder  # where `digest now` draws its chart (None: text only)
-        self.lookups = Lookups(store)
-        # The app's stores (bot.bootstrap.App), or new ones behind the same one-writer lock.
-        self.feeds = feeds or FeedStore(store.db, store.lock)
-        self.topics = topics or TopicStore(store.db, store.lock)
 
     # -- statements ------------------------------------------------------------------------
     def quote(self, words: str) -> Reply:
@@ -77,7 +96,7 @@ class BotBackend:
 
     def story(self, query: str) -> Reply:
         """One statement's history, the same answer as `verbatim story`."""
-        return story_reply(History(self.store).story(query), query)
+        return story_reply(self.history.story(query), query)
 
     def track(self, caller: Caller, text: str, speaker: str | None) -> Reply:
         text = text.strip()
@@ -105,12 +124,12 @@ class BotBackend:
     def mute(self, caller: Caller, statement_id: int) -> Reply:
         if not 0 < statement_id <= MAX_ID or not self.store.statements_by_id([statement_id]):
             return Reply(title=f"There is no statement #{statement_id}.", ok=False)
-        self.store.outbox.mute(caller.channel, statement_id)
+        self.outbox.mute(caller.channel, statement_id)
         return Reply(title=f"Muted statement #{statement_id} in this channel.")
 
     def false_positive(self, caller: Caller, alert_id: int) -> Reply:
         """Mark an alert's finding as wrong in the alert's channel, if the caller is there."""
-        alert = self.store.outbox.alert(alert_id) if 0 < alert_id <= MAX_ID else None
+        alert = self.outbox.alert(alert_id) if 0 < alert_id <= MAX_ID else None
         if alert is None or alert.event.statement_id is None:
             return Reply(title=f"There is no alert #{str(alert_id)[:12]} to mark.", ok=False)
         if not self._may_act_in(caller, alert):
@@ -121,9 +140,7 @@ class BotBackend:
             return Reply(
                 title="That alert was posted in another channel: mark it from there.", ok=False
             )
-        self.store.outbox.mark_false_positive(
-            alert.channel, alert.event.statement_id, alert.event.type
-        )
+        self.outbox.mark_false_positive(alert.channel, alert.event.statement_id, alert.event.type)
         return Reply(
             title="Marked as a false positive.",
             lines=(
@@ -139,15 +156,14 @@ class BotBackend:
             return True
         if alert.thread_key is None:
             return False
-        thread = self.store.outbox.thread_ref(alert.channel, alert.thread_key)
+        thread = self.outbox.thread_ref(alert.channel, alert.thread_key)
         platform = alert.channel.split(":", 1)[0]
         return thread is not None and caller.channel == f"{platform}:{thread}"
 
     # -- topics ----------------------------------------------------------------------------
     def topic_add(self, caller: Caller, name: str, query: str) -> Reply:
         try:
-            with self.store.lock:
-                topic = self.topics.add(caller.channel, name, query)
+            topic = self.topics.add(caller.channel, name, query)
         except QueryError as exc:
             return Reply(title="That query does not parse.", lines=(str(exc),), ok=False)
         except TopicError as exc:
@@ -159,8 +175,7 @@ class BotBackend:
         )
 
     def topic_list(self, caller: Caller) -> Reply:
-        with self.store.lock:
-            topics = self.topics.list(caller.channel)
+        topics = self.topics.list(caller.channel)
         if not topics:
             return Reply(title="No topics in this channel yet. Add one with /verbatim topic add.")
         return Reply(
@@ -169,15 +184,13 @@ class BotBackend:
         )
 
     def topic_remove(self, caller: Caller, name: str) -> Reply:
-        with self.store.lock:
-            removed = self.topics.remove(caller.channel, name)
+        removed = self.topics.remove(caller.channel, name)
         if not removed:
             return Reply(title=f"There is no topic “{name}” in this channel.", ok=False)
         return Reply(title=f"Removed topic “{name}”.")
 
     def topic_names(self, caller: Caller, prefix: str, limit: int = 25) -> list[str]:
-        with self.store.lock:
-            names = [t.name for t in self.topics.list(caller.channel)]
+        names = [t.name for t in self.topics.list(caller.channel)]
         wanted = prefix.casefold()
         return [n for n in names if n.casefold().startswith(wanted)][:limit]
 
@@ -196,12 +209,13 @@ class BotBackend:
                 lines=("/verbatim digest now posts the last 24 hours right away.",),
             )
         start, end = last_day(datetime.now(UTC))
-        digest = digest_for(self.store, caller.channel, start, end, self.monitor.routes)
+        digest = digest_for(self.history, caller.channel, start, end, self.monitor.routes)
         if not digest.empty and self.chart_folder is not None:
             # Sent like the scheduled digest, with its chart; the next delivery round posts it.
             stamp = f"{end:%Y%m%dT%H%M%S}"
-            event = digest_event(digest, self.chart_folder, f"digest-now-{caller.channel}-{stamp}")
-            self.store.enqueue_alert(
+            name = f"digest-now-{caller.channel}-{stamp}"
+            event = digest_event(digest, self.chart_folder, name, self.draw_chart)
+            self.outbox.enqueue_alert(
                 f"digest-now:{caller.channel}:{stamp}", caller.channel, event, None
             )
             return Reply(title="The last 24 hours' digest is on its way here, with its chart.")
@@ -223,7 +237,7 @@ class BotBackend:
         except RouteError as exc:
             return Reply(title=str(exc), ok=False)
         self.store.save_route(changed, caller.user)
-        RouteOptions(self.store.db, self.store.lock).save(changed, caller.user)
+        self.route_options.save(changed, caller.user)
         now = self.monitor.set_route(changed)
         if self.on_routes_changed is not None:
             self.on_routes_changed(now)
@@ -254,7 +268,7 @@ class BotBackend:
             detail=f"What it posts here may fail or come without its chart. An admin: {fix}.",
             channel=channel,
         )
-        return self.store.outbox.enqueue_alert(f"permission:{channel}:{what}", channel, event, None)
+        return self.outbox.enqueue_alert(f"permission:{channel}:{what}", channel, event, None)
 
     # -- first use -------------------------------------------------------------------------
     def welcome(self, channel: str) -> bool:
@@ -281,25 +295,15 @@ class BotBackend:
             detail=f"{what}\n{CHANGE_ROUTING}",
             channel=channel,
         )
-        return self.store.outbox.enqueue_alert(f"welcome:{channel}", channel, event, None)
+        return self.outbox.enqueue_alert(f"welcome:{channel}", channel, event, None)
 
     # -- feeds -----------------------------------------------------------------------------
     def feeds_add(self, caller: Caller, url: str) -> Reply:
         """Watch a feed; when a checker is given, it is fetched once first and refused, with
         the reason, when it is no feed, so a mistyped address is said at once."""
-        found: FeedCheck | None = None
         try:
-            if self.feeds.get(url) is not None:
-                raise FeedError(f"already watching {url.strip()}")
-            if self.check_feed is not None:
-                found = self.check_feed(check_feed_url(url))
-                if found.url != check_feed_url(url) and self.feeds.get(found.url) is not None:
-                    raise FeedError(f"already watching {found.url}, which {url.strip()} names")
-            feed = self.feeds.add(
-                found.url if found else url,
-                caller.channel,
-                self.poll_interval,
-                found.title if found else "",
+            feed, found = subscribe(
+                self.feeds, url, caller.channel, self.poll_interval, self.check_feed
             )
         except FeedError as exc:
             return Reply(title=str(exc)[:1].upper() + str(exc)[1:] + ".", ok=False)
@@ -339,7 +343,7 @@ class BotBackend:
         try:
             if text.lower().startswith(("http://", "https://")) and " " not in text:
                 text = self.fetch_text(text)
-            outlines = parse_opml(text)
+            outlines = self.read_opml(text)
         except (OpmlError, FetchError) as exc:
             return Reply(title="That OPML could not be read.", lines=(str(exc),), ok=False)
         added, skipped = [], []

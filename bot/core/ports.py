@@ -1,14 +1,25 @@
-"""The small Protocols the core talks through (storage and adapters implement them), and the
-`BackendCall` a chat adapter runs backend calls through."""
+"""The ports: the small Protocols the core and the app layer talk through, which storage and
+the adapters implement (structurally: they never import this), the values they hand back, and
+the `BackendCall` a chat adapter runs backend calls through.
+
+`bot.bootstrap` builds the implementations and hands them in; the app layer (`bot.app`)
+imports these and never `storage` or `adapters`. The monitor's own store, the outbox the
+delivery rounds read and the stages' sources are declared beside the core code that uses them
+(`bot.core.monitor.MonitorStore`, `bot.core.delivery.OutboxPort`, `bot.core.stages`)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import builtins
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Protocol
 
-from bot.core.models import Alert, Reply
+from bot.core.digest import Digest
+from bot.core.models import Alert, Event, EventType, Feed, Reply, Statement, Topic, Variant
+from bot.core.routing import ChannelRoute
+from bot.core.story import Story
 
 
 class Clock(Protocol):
@@ -66,3 +77,125 @@ BackendCall = Callable[..., Awaitable[Any]]
 async def call_inline(fn: Callable[..., Any], *args: Any) -> Any:
     """The default `BackendCall`: call the backend on the event loop (fine in memory)."""
     return fn(*args)
+
+
+# -- the app layer's ports (`bot.app`); `bot.bootstrap` wires the implementations named -------
+class Statements(Protocol):
+    """The stored statements and routing the command backend changes (`storage.store.Store`)."""
+
+    def add_tracked_statement(self, text: str, speaker: str | None) -> int: ...
+    def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]: ...
+    def save_route(self, route: ChannelRoute, user: str) -> None: ...
+
+
+class AlertBook(Protocol):
+    """The outbox as commands see it: queue a message, look an alert up, mute, mark a false
+    positive (`storage.outbox.Outbox`)."""
+
+    def enqueue_alert(
+        self, key: str, channel: str, event: Event, thread_key: str | None
+    ) -> bool: ...
+    def alert(self, alert_id: int) -> Alert | None: ...
+    def thread_ref(self, channel: str, thread_key: str) -> str | None: ...
+    def mute(self, channel: str, statement_id: int) -> None: ...
+    def mark_false_positive(
+        self, channel: str, statement_id: int, event_type: EventType
+    ) -> None: ...
+
+
+class StatementLookups(Protocol):
+    """Finding statements by words, speaker or id (`storage.store.Lookups`)."""
+
+    def search_statements(self, words: str, limit: int = 5) -> list[Statement]: ...
+    def variants(self, statement_id: int) -> list[Variant]: ...
+    def statements_by_speaker(self, name: str, limit: int = 10) -> list[Statement]: ...
+    def speaker_names(self, prefix: str, limit: int = 25) -> list[str]: ...
+
+
+class HistoryReader(Protocol):
+    """What happened, when: one statement's story and a period's events, for stories and
+    digests (`storage.history.History`)."""
+
+    def story(self, query: str) -> Story | None: ...
+    def events_between(self, start: datetime, end: datetime) -> list[tuple[datetime, Event]]: ...
+    def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]: ...
+
+
+class Subscriptions(Protocol):
+    """The watched feeds (`storage.feeds.FeedStore`); raises `bot.core.errors.FeedError`."""
+
+    def get(self, key: str | int) -> Feed | None: ...
+    def add(
+        self,
+        url: str,
+        channel: str | None = None,
+        interval: int = 900,
+        title: str = "",
+        *,
+        backfill: int = 0,
+    ) -> Feed: ...
+    def list(self, channel: str | None = None) -> builtins.list[Feed]: ...
+    def remove(self, url: str) -> bool: ...
+
+
+class TopicBook(Protocol):
+    """Each channel's saved topics (`storage.topics.TopicStore`); raises
+    `bot.core.errors.TopicError` and `bot.core.topics.QueryError`."""
+
+    def add(self, channel: str, name: str, query: str) -> Topic: ...
+    def list(self, channel: str | None = None) -> builtins.list[Topic]: ...
+    def remove(self, channel: str, name: str) -> bool: ...
+
+
+class RouteOptionsBook(Protocol):
+    """A channel's options set from chat beside its routing: the weekly digest's day, the
+    mention (`storage.route_options.RouteOptions`)."""
+
+    def save(self, route: ChannelRoute, user: str) -> None: ...
+
+
+class ChartDrawer(Protocol):
+    """Draws a digest's coverage chart as a PNG at ``path`` (`adapters.chart`)."""
+
+    def __call__(self, digest: Digest, path: Path) -> Path: ...
+
+
+# Reads an OPML export into (feed url, title) pairs; raises `bot.core.errors.OpmlError`
+# (`adapters.opml.parse_opml`).
+OpmlReader = Callable[[str], list[tuple[str, str]]]
+
+
+@dataclass(frozen=True)
+class FeedCheck:
+    """What one fetch of a feed found when it was added (`adapters.feeds.check_feed`)."""
+
+    title: str
+    entries: int
+    newest: datetime | None
+    problem: str | None = None  # a failure that may pass (a server error, a timeout)
+    url: str = ""  # the feed's own address: a home page given for it names it
+    quotes: int = 0  # quotes in the feed text of the newest entries sampled
+    sampled: int = 0
+    page: str | None = None  # the page the feed was found from
+
+    def describe(self) -> str:
+        if self.problem is not None:
+            return (
+                f"It could not be read just now ({self.problem}); it is polled with backoff,"
+                " and a notice comes if it stays down."
+            )
+        name = f"“{self.title}”" if self.title else "an untitled feed"
+        found = f"{self.page} names {self.url}: " if self.page else ""
+        newest = f", the newest from {self.newest:%Y-%m-%d}" if self.newest else ""
+        noun = "entry" if self.entries == 1 else "entries"
+        said = ""
+        if self.sampled:
+            quotes = "1 quote" if self.quotes == 1 else f"{self.quotes or 'no'} quotes"
+            newest_n = "the newest entry" if self.sampled == 1 else f"the {self.sampled} newest"
+            said = f"; {quotes} in {newest_n}"
+        return f"{found}Found {name}: {self.entries} {noun}{newest}{said}."
+
+
+# Fetches a feed once as it is added, its address checked first: what it holds, or `FeedError`
+# saying why it is no feed (`bot.bootstrap.feed_checker`).
+FeedChecker = Callable[[str], FeedCheck]

@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Generic, Protocol, TypeVar
 
-from bot.app.service import BotBackend
 from bot.app.settings import SettingsError
-from bot.app.sources import feed_checker, opml_fetcher
+from bot.bootstrap import App, feed_checker, opml_fetcher
 from bot.core.backend import Caller
 from bot.core.commands import Command, run_command
-
-if TYPE_CHECKING:
-    from bot.entrypoints.runner import Runner
+from bot.core.routing import ChannelRoute
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -69,7 +66,18 @@ class Prefetch(Generic[T]):
             self.ready[key] = exc
 
 
-async def start_platforms(runner: Runner) -> None:
+class Host(Protocol):
+    """What starting the platforms needs from the running bot (`bot.entrypoints.runner.Runner`):
+    its app, its database thread, what to close at the end, and the digest scheduler."""
+
+    app: App
+    closers: list[Callable[[], Awaitable[Any]]]
+
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T: ...
+    def schedule_digests(self, routes: Sequence[ChannelRoute]) -> None: ...
+
+
+async def start_platforms(runner: Host) -> None:
     """Connect Slack and Discord when their sections are enabled; the console needs nothing."""
     app = runner.app
     settings = app.settings
@@ -77,16 +85,8 @@ async def start_platforms(runner: Runner) -> None:
         return
     opml = Prefetch("feeds import", "opml", opml_fetcher(settings))
     feed = Prefetch("feeds add", "url", feed_checker(settings))
-    backend = BotBackend(
-        app.store,
-        app.monitor,
-        runner.schedule_digests,
-        fetch_text=opml,
-        poll_interval=settings.poll_interval,
-        check_feed=feed,
-        chart_folder=settings.db_path.parent / "charts",
-        feeds=app.feeds,
-        topics=app.topics,
+    backend = app.backend(
+        runner.schedule_digests, fetch_text=opml, check_feed=feed, chart_folder=app.chart_folder
     )
     # Every routed chat channel is welcomed once ever, those set up in the config too (they may
     # never see a first command): the welcome goes out with the next delivery round.

@@ -29,11 +29,12 @@ from adapters.local_feed import read_feed_file
 from adapters.scheduler import daily, every, make_scheduler
 from bot.app.channel_digests import digest_event, digest_for, last_day
 from bot.app.settings import SAMPLE_FEED, admin_channels
-from bot.app.sources import add_configured_feeds, feed_poller, fetch_policy
-from bot.bootstrap import App
+from bot.app.sources import add_configured_feeds
+from bot.bootstrap import App, draw_chart, feed_poller, fetch_policy
 from bot.core.delivery import deliver_pending
 from bot.core.models import Article
 from bot.core.routing import ChannelRoute
+from bot.entrypoints.chat import start_platforms
 
 log = logging.getLogger(__name__)
 # How often due feeds are looked for; each feed keeps its own interval and backoff.
@@ -82,7 +83,7 @@ class Runner:
         thread, so a slow site never holds up chat commands or delivery.
         """
         app = self.app
-        added = await self.in_worker(add_configured_feeds, app)
+        added = await self.in_worker(add_configured_feeds, app.feeds, app.settings)
         if added:
             log.info("subscribed to %d feed(s) from the config file", added)
         loop = asyncio.get_running_loop()
@@ -160,9 +161,8 @@ class Runner:
             return 0
 
     async def start_chat(self) -> None:
-        """Start the configured chat platforms; the lead's wiring adds them here."""
-        from bot.entrypoints.chat import start_platforms
-
+        """Start the configured chat platforms (`bot.entrypoints.chat`), adding their
+        notifiers to the app's."""
         await start_platforms(self)
 
     async def run(self, *, once: bool = False) -> None:
@@ -238,11 +238,11 @@ class Runner:
         start, end = last_day(now)
         if route.digest_day:
             start = end - timedelta(days=7)
-        digest = digest_for(self.app.store, route.channel, start, end, self.app.monitor.routes)
-        folder = self.app.settings.db_path.parent / "charts"
-        event = digest_event(digest, folder, f"digest-{route.channel}-{local_day}")
+        digest = digest_for(self.app.history, route.channel, start, end, self.app.monitor.routes)
+        name = f"digest-{route.channel}-{local_day}"
+        event = digest_event(digest, self.app.chart_folder, name, draw_chart)
         key = f"digest:{route.channel}:{local_day}"
-        return self.app.store.enqueue_alert(key, route.channel, event, None)
+        return self.app.outbox.enqueue_alert(key, route.channel, event, None)
 
     def _poller(self, source: Source) -> Callable[[], Awaitable[int]]:
         async def poll() -> int:

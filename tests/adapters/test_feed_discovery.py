@@ -10,10 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from adapters.feed_entries import unwrap_link
-from adapters.feeds import feed_links, parse_feed
+from adapters.feeds import check_feed, feed_links, parse_feed
 from adapters.fetch import Fetcher, FetchPolicy
-from bot.app.sources import check_feed
-from storage.feeds import FeedError
+from bot.core.errors import FeedError
 from tests.adapters.httpserver import Route, serve
 
 POLICY = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}))

@@ -14,8 +14,7 @@ from adapters.feeds import MAX_PAGES, FeedPoller
 from adapters.fetch import Fetcher, FetchError, FetchPolicy, HostPace
 from adapters.pages import fetch_article
 from bot.app.settings import Settings, settings_from_mapping
-from bot.app.sources import feed_poller
-from bot.bootstrap import open_app
+from bot.bootstrap import feed_poller, open_app
 from bot.core.models import Article
 from storage.db import open_db
 from storage.feeds import FeedStore
@@ -99,7 +98,7 @@ def test_full_pages_are_on_by_default_and_their_text_is_stored(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert Settings().fetch_full_pages and settings_from_mapping({}, {}).fetch_full_pages
-    monkeypatch.setattr("bot.app.sources.PAGE_PACE_SECONDS", 0.0)
+    monkeypatch.setattr("bot.bootstrap.PAGE_PACE_SECONDS", 0.0)
     with serve({"/a": (200, HTML, ARTICLE)}) as site:
         entry = item(1, link=site.url("/a"), text="A short summary of the vote.")
         site.routes["/f"] = (200, RSS, rss(entry))

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import BotBackend
 from bot.bootstrap import open_app
 from bot.core.backend import Caller
 from bot.core.commands import UsageError, parse_command
@@ -121,7 +120,7 @@ def test_mute_with_an_id_no_statement_can_have_is_a_usage_message(digits: str) -
 def test_buttons_with_ids_past_sqlite_integers_answer_there_is_none(tmp_path: Path) -> None:
     app = open_app(str(tmp_path / "v.db"))
     try:
-        backend = BotBackend(app.store, app.monitor)
+        backend = app.backend()
         caller = Caller("slack:C1", "U1")
         for reply in (
             backend.mute(caller, 10**29),
@@ -144,7 +143,7 @@ def test_a_false_positive_is_marked_only_from_the_alerts_channel_or_thread(
         app.outbox.enqueue_alert("k", "discord:100", event, thread_key)
         [alert] = app.outbox.pending()
         app.outbox.set_thread("discord:100", thread_key, "555")
-        backend = BotBackend(app.store, app.monitor)
+        backend = app.backend()
         elsewhere = backend.false_positive(Caller("discord:200", "U1"), alert.id)
         assert not elsewhere.ok and "another channel" in elsewhere.title
         assert not app.outbox.is_suppressed("discord:100", statement, EventType.ALTER)
@@ -159,7 +158,7 @@ def test_a_false_positive_is_marked_only_from_the_alerts_channel_or_thread(
 def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_path: Path) -> None:
     from dataclasses import replace
 
-    from bot.app.sources import feed_checker
+    from bot.bootstrap import feed_checker
     from tests.adapters.httpserver import serve
     from tests.adapters.test_feed_poller import RSS, item, rss
 
@@ -167,7 +166,7 @@ def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_pat
         app = open_app(str(tmp_path / "v.db"))
         try:
             settings = replace(app.settings, allow_private_hosts=("127.0.0.1",))
-            backend = BotBackend(app.store, app.monitor, check_feed=feed_checker(settings))
+            backend = app.backend(check_feed=feed_checker(settings))
             admin = Caller("slack:C1", "U1", is_admin=True)
             typo = backend.feeds_add(admin, server.url("/rsss"))
             assert not typo.ok and typo.title.endswith("is not added: HTTP 404.")
@@ -181,7 +180,7 @@ def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_pat
 def test_a_deep_topic_from_chat_is_answered_with_the_caret_and_not_saved(tmp_path: Path) -> None:
     app = open_app(str(tmp_path / "v.db"))
     try:
-        backend = BotBackend(app.store, app.monitor)
+        backend = app.backend()
         caller = Caller("slack:C1", "U1")
         reply = backend.topic_add(caller, "deep", "NOT " * 2000 + "harbour")
         assert not reply.ok and reply.title == "That query does not parse."

@@ -57,16 +57,17 @@ def test_the_event_is_always_recorded_and_only_severe_enough_alters_alert() -> N
 
 
 def test_route_severity_through_the_command_layer_is_kept_for_the_channel() -> None:
-    from bot.app.service import BotBackend
+    from pathlib import Path
+
+    from bot.app.settings import Settings
+    from bot.bootstrap import open_app
     from bot.core.backend import Caller
     from bot.core.commands import parse_command
-    from bot.core.monitor import Monitor
-    from storage.db import open_db
-    from storage.store import Store
 
-    store = Store(open_db(":memory:"))
-    monitor = Monitor(store, [ChannelRoute("slack:C1")])
-    backend = BotBackend(store, monitor, lambda routes: setattr(monitor, "routes", list(routes)))
+    settings = Settings(db_path=Path(":memory:"), routes=(ChannelRoute("slack:C1"),))
+    app = open_app(settings=settings)
+    store, monitor = app.store, app.monitor
+    backend = app.backend(lambda routes: setattr(monitor, "routes", list(routes)))
     command = parse_command("route severity high")
     args = dict(command.args)
     reply = backend.route(Caller("slack:C1", "U1", is_admin=True), args["setting"], args["value"])

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import BotBackend
 from bot.app.settings import Settings
 from bot.bootstrap import open_app
 from bot.core.backend import Caller
@@ -56,7 +55,7 @@ def test_the_backend_tells_a_statements_story_from_the_store(tmp_path: Path) -> 
     try:
         app.monitor.ingest(FERRY)
         app.monitor.ingest(ALTERED)
-        backend = BotBackend(app.store, app.monitor)
+        backend = app.backend()
         caller = Caller("slack:C1", "U1")
         by_words = run_command(parse_command("story new ferry line"), caller, backend)
         by_id = run_command(parse_command("story #1"), caller, backend)
@@ -77,11 +76,9 @@ def test_digest_now_is_sent_to_the_channel_with_its_chart(tmp_path: Path) -> Non
         app.monitor.ingest(replace(FERRY, published=now))
         app.monitor.ingest(replace(ALTERED, published=now))
         caller = Caller("slack:C1", "U1")
-        charted = BotBackend(app.store, app.monitor, chart_folder=tmp_path / "charts")
+        charted = app.backend(chart_folder=tmp_path / "charts")
         reply = run_command(parse_command("digest now"), caller, charted)
-        text_only = run_command(
-            parse_command("digest now"), caller, BotBackend(app.store, app.monitor)
-        )
+        text_only = run_command(parse_command("digest now"), caller, app.backend())
         queued = [a for a in app.store.outbox.pending() if a.key.startswith("digest-now:")]
     finally:
         app.close()

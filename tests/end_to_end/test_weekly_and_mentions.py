@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app.service import BotBackend
 from bot.app.settings import Settings, SettingsError, settings_from_mapping
 from bot.bootstrap import open_app
 from bot.core.backend import Caller
@@ -74,7 +73,7 @@ def _settings(tmp_path: Path) -> Settings:
 def test_chat_settings_survive_a_restart_and_the_weekly_job_is_scheduled(tmp_path: Path) -> None:
     app = open_app(settings=_settings(tmp_path), stream=io.StringIO())
     try:
-        backend = BotBackend(app.store, app.monitor)
+        backend = app.backend()
         admin = Caller("console:desk", "UADMIN", is_admin=True)
         assert backend.route(admin, "digest", "monday 07:45").ok
         assert backend.route(admin, "mention", "@here").ok

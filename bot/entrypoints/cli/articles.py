@@ -81,8 +81,7 @@ def run_extract(args: argparse.Namespace) -> int:
 def run_ingest(args: argparse.Namespace) -> int:
     from adapters.fetch import Fetcher, FetchError
     from adapters.pages import NotAnArticle, fetch_article
-    from bot.app.sources import fetch_policy
-    from bot.bootstrap import open_app
+    from bot.bootstrap import fetch_policy, open_app
 
     published, problem = parse_date(args.published) if args.published else (None, None)
     if problem is not None:

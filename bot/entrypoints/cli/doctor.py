@@ -135,7 +135,7 @@ async def _discord(settings: Settings) -> list[Finding]:
 def check_feeds(settings: Settings) -> list[Finding]:
     """Every configured and subscribed feed answers with a feed, under the fetch policy."""
     from adapters.fetch import FEED_TYPES, Fetcher, FetchError
-    from bot.app.sources import fetch_policy
+    from bot.bootstrap import fetch_policy
 
     urls = [f.url for f in settings.feeds] + _stored_feeds(settings)
     if not urls:

@@ -69,23 +69,17 @@ def _open(args: argparse.Namespace, *, stored: bool = True) -> Any:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from bot.app.sources import FeedCheck, feed_checker
-    from storage.feeds import FeedError, check_feed_url
+    from bot.app.sources import subscribe
+    from bot.bootstrap import feed_checker
+    from bot.core.errors import FeedError
 
     app, feeds = _open(args, stored=False)
-    found: FeedCheck | None = None
     try:
         interval = args.interval or app.settings.poll_interval
-        if feeds.get(args.url) is not None:
-            raise FeedError(f"already watching {args.url.strip()}")
-        url = check_feed_url(args.url)
-        if not args.no_check:
-            found = feed_checker(app.settings)(url)
-            if found.url != url and feeds.get(found.url) is not None:
-                raise FeedError(f"already watching {found.url}, which {url} names")
-        title = found.title if found else ""
-        url = found.url if found else url
-        feed = feeds.add(url, args.channel, interval, title, backfill=args.backfill)
+        check = None if args.no_check else feed_checker(app.settings)
+        feed, found = subscribe(
+            feeds, args.url, args.channel, interval, check, backfill=args.backfill
+        )
     except FeedError as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 1
@@ -210,11 +204,12 @@ def _poll(args: argparse.Namespace) -> int:
     import asyncio
 
     from adapters.fetch import Fetcher
-    from bot.app.sources import add_configured_feeds, feed_poller, fetch_policy
+    from bot.app.sources import add_configured_feeds
+    from bot.bootstrap import feed_poller, fetch_policy
     from bot.core.delivery import deliver_pending
 
     app, _ = _open(args, stored=False)
-    add_configured_feeds(app)  # the config file's [[feeds]], as `verbatim run` does
+    add_configured_feeds(app.feeds, app.settings)  # the config's [[feeds]], as `verbatim run`
     fetcher = Fetcher(fetch_policy(app.settings))
     poller = feed_poller(app, fetcher, progress_printer(sys.stderr))
     try:

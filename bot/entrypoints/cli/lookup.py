@@ -64,12 +64,11 @@ def _answer(
     args: argparse.Namespace, ask: Any, *, lookup: bool = False, key: str | None = None
 ) -> int:
     """Ask the backend once; a ``lookup`` refuses a database that does not exist."""
-    from bot.app.service import BotBackend
     from bot.bootstrap import open_app
 
     app = open_app(args.db, args.config, must_exist=lookup)
     try:
-        reply: Reply = ask(BotBackend(app.store, app.monitor, feeds=app.feeds, topics=app.topics))
+        reply: Reply = ask(app.backend())
     finally:
         app.close()
     if args.json:

@@ -87,7 +87,7 @@ def run_demo(args: argparse.Namespace) -> int:
             start, end = (
                 (span[0], span[1] + timedelta(seconds=1)) if span else last_day(datetime.now(UTC))
             )
-            digest = digest_for(app.store, channel, start, end, settings.routes)
+            digest = digest_for(app.history, channel, start, end, settings.routes)
         finally:
             app.close()
         print("\n" + render_digest_text(digest))

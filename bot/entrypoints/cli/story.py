@@ -25,12 +25,11 @@ def register(sub: Any) -> None:
 
 def _story(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_app
-    from storage.history import History
 
     query = " ".join(args.query)
     app = open_app(args.db, args.config, must_exist=True)
     try:
-        reply = story_reply(History(app.store).story(query, by_hour=args.by_hour), query)
+        reply = story_reply(app.history.story(query, by_hour=args.by_hour), query)
     finally:
         app.close()
     if args.json:  # the story's own fields, or what went wrong

@@ -203,7 +203,7 @@ def _digest(args: argparse.Namespace) -> int:
         return 2
     app = _app(args)
     try:
-        digest = digest_for(app.store, args.channel, start, end, app.settings.routes)
+        digest = digest_for(app.history, args.channel, start, end, app.settings.routes)
     finally:
         app.close()
     if args.chart:
