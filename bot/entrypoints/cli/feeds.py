@@ -123,7 +123,7 @@ def _state(feed: Feed, status: dict[str, object]) -> str:
 
 
 def _change(args: argparse.Namespace) -> int:
-    from storage.feeds import FeedError
+    from bot.core.errors import FeedError
 
     app, feeds = _open(args)
     try:
@@ -143,8 +143,8 @@ def _change(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from adapters.opml import OpmlError, parse_opml
-    from storage.feeds import FeedError
+    from adapters.opml import parse_opml
+    from bot.core.errors import FeedError, OpmlError
 
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()

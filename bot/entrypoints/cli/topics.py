@@ -95,7 +95,7 @@ def _topics(app: Any) -> Any:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from storage.topics import TopicError
+    from bot.core.errors import TopicError
 
     app = _app(args, stored=False)
     try:
