@@ -30,26 +30,27 @@ class Tagged:
         return total
 
 
+_KIND = {"B-C": 0, "I-C": 0, "S": 1, "Q": 2}  # label -> contents, sources, cues
+
+
 def _runs(
-    tokens: Sequence[Token], labels: Sequence[str], begin: str | None, inside: str
-) -> list[tuple[int, int]]:
-    """Runs of ``inside`` labels; a ``begin`` label always opens a new run."""
-    out: list[tuple[int, int]] = []
-    current: list[int] | None = None
+    tokens: Sequence[Token], labels: Sequence[str]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """Runs of content, source and cue labels, in one pass; a ``B-C`` always opens a new run."""
+    out: tuple[list[tuple[int, int]], ...] = ([], [], [])
+    kind: int | None = None  # the kind of the run being read, if any
+    start = end = 0
     for t, lab in zip(tokens, labels, strict=True):
-        if lab == begin or (lab == inside and current is None):
-            if current is not None:
-                out.append((current[0], current[1]))
-            current = [t.start, t.end]
-        elif lab == inside and current is not None:
-            current[1] = t.end
-        else:
-            if current is not None:
-                out.append((current[0], current[1]))
-            current = None
-    if current is not None:
-        out.append((current[0], current[1]))
-    return out
+        k = _KIND.get(lab)
+        if k is not None and k == kind and lab != "B-C":
+            end = t.end
+            continue
+        if kind is not None:
+            out[kind].append((start, end))
+        kind, start, end = k, t.start, t.end
+    if kind is not None:
+        out[kind].append((start, end))
+    return out[0], out[1], out[2]
 
 
 def tag_article(
@@ -63,7 +64,8 @@ def tag_article(
         if not tokens:
             continue
         labels = model.tag(token_groups(tokens, sentence_starts, spans))
-        contents += _runs(tokens, labels, "B-C", "I-C")
-        sources += _runs(tokens, labels, None, "S")
-        cues += _runs(tokens, labels, None, "Q")
+        found = _runs(tokens, labels)
+        contents += found[0]
+        sources += found[1]
+        cues += found[2]
     return Tagged(contents, sources, cues)

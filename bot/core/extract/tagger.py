@@ -98,13 +98,13 @@ class TaggerModel:
         if sum(map(len, caches)) > _CACHE_LIMIT:  # a long run: memory stays bounded
             for cache in caches:
                 cache.clear()
-        rows: list[list[tuple[float, ...]]] = [[self._base] * n]
+        rows: list[list[tuple[float, ...]]] = []
         for cache, group, keys in zip(caches, GROUPS, columns, strict=True):
             if group is named:  # the model's own weights: nothing to keep
                 rows.append(list(map(self.weights.get, keys, repeat(self._zero))))
                 continue
             rows.append(list(map(cache.__getitem__, keys)))  # a new key is summed on the way
-        forward = _forward(self.transitions, len(rows))
+        forward = _forward(self.transitions, self._base, len(rows))
         return self._backtrack(forward(zip(*rows, strict=True)))
 
     def _row(self, names: Sequence[str]) -> tuple[float, ...]:
@@ -138,15 +138,18 @@ Forward = Callable[[Iterable[tuple[tuple[float, ...], ...]]], list[tuple[float, 
 
 
 @lru_cache(maxsize=8)
-def _forward(transitions: tuple[tuple[float, ...], ...], groups: int) -> Forward:
+def _forward(
+    transitions: tuple[tuple[float, ...], ...], base: tuple[float, ...], groups: int
+) -> Forward:
     """Viterbi's forward pass written out for this model's labels and feature groups.
 
-    Each token comes as one weight row per group; the pass sums them into the token's label
-    scores and keeps, for each label, the best score of a path ending there. Written as
-    generic loops over labels and groups this is most of extraction's time; spelled out with
-    the transition weights as constants and one name per value it runs about twice as fast, with
-    the same additions in the same order (so the same answers, ties included). The source is
-    generated from the model's numbers only (``repr`` of floats) and compiled once per model.
+    Each token comes as one weight row per group; the pass adds them to each label's ``base``
+    score (the content bias) to make the token's label scores, and keeps, for each label, the
+    best score of a path ending there. Written as generic loops over labels and groups this is
+    most of extraction's time; spelled out, with the base and transition weights as constants
+    and one name per value, it runs about twice as fast, with the same additions in the same
+    order (so the same answers, ties included). The source is generated from the model's
+    numbers only (``repr`` of floats) and compiled once per model.
     """
     k = len(transitions)
     scores = ", ".join(f"s{i}" for i in range(k))
@@ -154,8 +157,8 @@ def _forward(transitions: tuple[tuple[float, ...], ...], groups: int) -> Forward
         ", ".join("(" + "".join(f"r{g}_{i}, " for i in range(k)) + ")" for g in range(groups)) + ","
     )
 
-    def emission(label: int) -> str:
-        return " + ".join(f"r{g}_{label}" for g in range(groups))
+    def emission(label: int) -> str:  # the label's base score first, then each group's weight
+        return " + ".join([f"{float(base[label])!r}", *(f"r{g}_{label}" for g in range(groups))])
 
     lines = ["def forward(tokens):", "    tokens = iter(tokens)", f"    {token} = next(tokens)"]
     lines += [f"    s{i} = {emission(i)}" for i in range(k)]

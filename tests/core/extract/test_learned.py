@@ -259,8 +259,13 @@ def test_the_generated_decoder_finds_the_textbook_viterbi_path() -> None:
         rows = [[tuple(rng.gauss(0, 3) for _ in range(k)) for _ in range(n)] for _ in range(groups)]
         if rng.random() < 0.2:  # ties: equal rows everywhere
             rows = [[(0.5,) * k for _ in range(n)] for _ in range(groups)]
-        emissions = [[sum(r[t][j] for r in rows) for j in range(k)] for t in range(n)]
-        forward = tagger_forward(model.transitions, groups)
+        base = tuple(rng.choice((0.0, 0.15)) for _ in range(k))
+        emissions = [[base[j] + r[t][j] for j in range(k)] for t in range(n) for r in rows[:1]]
+        for r in rows[1:]:
+            for t in range(n):
+                for j in range(k):
+                    emissions[t][j] += r[t][j]
+        forward = tagger_forward(model.transitions, base, groups)
         assert model._backtrack(forward(zip(*rows, strict=True))) == _textbook_viterbi(
             model, emissions
         )
