@@ -19,6 +19,7 @@ from bot.core.extract.quotes import _extract
 from bot.core.extract.tagger import MODEL_PATH, TaggerModel, load_model
 from bot.core.extract.tagger import _forward as tagger_forward
 from bot.core.models import Quote, QuoteKind
+from bot.core.serialize import quote_to_dict
 from tests.conftest import REPO, SEEDS, SHARED
 
 POLNEAR = SHARED / "data" / "polnear-train"
@@ -68,6 +69,28 @@ def test_retraining_on_a_slice_is_reproducible_and_gives_a_working_tagger(tmp_pa
     text = "Senator Ida Marsh said that the budget would pass."
     labels = model.tag(token_groups(tokenize(text), [0], []))
     assert len(labels) == len(tokenize(text)) and set(labels) <= set(model.labels)
+
+
+@pytest.mark.skipif(not POLNEAR.exists(), reason="../shared/data is absent")
+def test_the_trial_slice_is_seeded_and_never_a_check_article(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bench.train_quotes import extract_with, held_out, main, trial_slice
+
+    slice_ = trial_slice(POLNEAR, 20)
+    assert slice_ == trial_slice(POLNEAR, 20) and len(slice_) == 20
+    assert not set(slice_) & held_out(POLNEAR)
+    # A trial model is read for the scorer as `verbatim extract --json` reads the committed one.
+    seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))[:2]
+    extract_with(MODEL_PATH, seeds)
+    lines = [json.loads(ln) for ln in capsys.readouterr().out.splitlines()]
+    assert [ln["source"] for ln in lines] == seeds
+    for line, path in zip(lines, seeds, strict=True):
+        expected = [quote_to_dict(q) for q in extract_quotes(Path(path).read_text())]
+        assert line["quotes"] == json.loads(json.dumps(expected))
+    with pytest.raises(SystemExit) as exit_:  # no model named: a usage error, not a traceback
+        main(["--extract-with"])
+    assert exit_.value.code == 2
 
 
 # -- kinds of error -----------------------------------------------------------------------
