@@ -27,6 +27,7 @@ from bot.core.ports import (
     Subscriptions,
     TopicBook,
 )
+from bot.core.presentation import plural
 from bot.core.replies import quote_reply, sources_reply, speaker_reply
 from bot.core.routing import (
     ChannelRoute,
@@ -179,7 +180,7 @@ class BotBackend:
         if not topics:
             return Reply(title="No topics in this channel yet. Add one with /verbatim topic add.")
         return Reply(
-            title=f"{len(topics)} topic{'s' if len(topics) != 1 else ''} in this channel",
+            title=f"{plural(len(topics), 'topic')} in this channel",
             lines=tuple(f"{t.name}: {t.query}" for t in topics),
         )
 
@@ -328,7 +329,7 @@ class BotBackend:
         if not feeds:
             return Reply(title="No feeds yet. An admin can add one with /verbatim feeds add.")
         return Reply(
-            title=f"{len(feeds)} feed{'s' if len(feeds) != 1 else ''} watched",
+            title=f"{plural(len(feeds), 'feed')} watched",
             lines=tuple(_feed_line(f) for f in feeds),
         )
 

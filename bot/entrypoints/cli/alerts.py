@@ -41,6 +41,7 @@ def _alert_id(text: str) -> int:
 def run_alerts(args: argparse.Namespace) -> int:
     from bot.bootstrap import open_app
     from bot.core.delivery import deliver_pending
+    from bot.core.presentation import plural
 
     app = open_app(args.db, args.config, must_exist=True)
     try:
@@ -48,7 +49,7 @@ def run_alerts(args: argparse.Namespace) -> int:
             queued = app.outbox.retry_failed(args.retry)
             sent = asyncio.run(deliver_pending(app.outbox, app.notifiers)) if queued else 0
             print(
-                f"{queued} failed alert{'s' if queued != 1 else ''} queued again; {sent} sent now"
+                f"{plural(queued, 'failed alert')} queued again; {sent} sent now"
                 + (
                     "; the others go with the next round of `verbatim run`."
                     if queued > sent
