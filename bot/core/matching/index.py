@@ -15,7 +15,10 @@ import marshal
 from array import array
 from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 from heapq import nsmallest
+from itertools import compress, repeat
+from operator import eq, ge, lt
 
 from bot.core.matching.tokens import ELLIPSIS, Token, content_words, tokenize
 
@@ -39,6 +42,64 @@ def _insert(posting: array[int], statement_id: int) -> None:
     at = bisect_left(posting, statement_id)
     if posting[at] != statement_id:
         posting.insert(at, statement_id)
+
+
+def _shared(postings: dict[str, array[int]], words: list[str], need: int) -> Counter[int]:
+    """How many of the words' postings hold each id, right for every id held by ``need`` or
+    more. ``words`` go from the shortest posting to the longest; when ``need`` is 2, an id only
+    in the longest posting counts once, too few: that posting is only looked up, not counted."""
+    counts: Counter[int] = Counter()
+    if need < 2:
+        for word in words:
+            counts.update(postings[word])  # each id once per word: postings are sets
+        return counts
+    for word in words[:-1]:
+        counts.update(postings[word])
+    counts.update(counts.keys() & postings[words[-1]])
+    return counts
+
+
+@lru_cache(maxsize=256)
+def _gaps(own_size: int) -> bytes:
+    """A ``bytes.translate`` table from a statement's size byte to its distance from
+    ``own_size``."""
+    return bytes(abs(size - own_size) for size in range(256))
+
+
+def _ranked(
+    ids: list[int], counts: Counter[int], need: int, limit: int, own_size: int, size: bytearray
+) -> list[int]:
+    """The ``limit`` best of ``ids``: most shared words first, then closest in size, then
+    oldest, as ``sorted(ids, key=(-count, size gap, id))[:limit]`` gives them. Those sharing
+    more than ``need`` words are few and sorted; among the many sharing exactly ``need``, the
+    closest are found by their size gaps, as bytes."""
+    if limit <= 0:
+        return []
+    gaps = _gaps(own_size)
+
+    def key(sid: int) -> tuple[int, int, int]:
+        return -counts[sid], gaps[size[sid]], sid
+
+    get = counts.__getitem__
+    above = list(compress(ids, map(lt, repeat(need), map(get, ids))))
+    if len(above) >= limit:
+        return nsmallest(limit, above, key=key)
+    ranked = sorted(above, key=key)
+    left = limit - len(ranked)
+    level = list(compress(ids, map(eq, repeat(need), map(get, ids)))) if above else ids
+    if len(level) <= left:
+        return ranked + sorted(level, key=key)
+    level.sort()
+    row = bytes(map(size.__getitem__, level)).translate(gaps)  # each id's gap, in id order
+    gap = 0
+    while left:
+        at = row.find(gap)
+        while at >= 0 and left:
+            ranked.append(level[at])
+            left -= 1
+            at = row.find(gap, at + 1)
+        gap += 1
+    return ranked
 
 
 class StatementIndex:
@@ -98,18 +159,14 @@ class StatementIndex:
             return exact[:limit]
         ceiling = max(50, int(COMMON_SHARE * self._count))
         rare = [w for w in words if len(self._postings[w]) <= ceiling][:QUERY_WORDS] or words[:1]
-        counts: Counter[int] = Counter()
-        for word in rare:
-            counts.update(self._postings[word])  # each id once per word: postings are sets
         need = 1 if len(rare) <= 2 else 2
-        taken = set(exact)
-        size, own_size = self._size, 1 + min(len(own), 254)
-        ranked = nsmallest(
-            max(0, limit - len(exact)),
-            (sid for sid, n in counts.items() if n >= need and sid not in taken),
-            key=lambda sid: (-counts[sid], abs(size[sid] - own_size), sid),
-        )
-        return exact[:limit] + ranked
+        counts = _shared(self._postings, rare, need)
+        ids = list(compress(counts.keys(), map(ge, counts.values(), repeat(need))))
+        if exact:
+            taken = set(exact)
+            ids = [sid for sid in ids if sid not in taken]
+        own_size = 1 + min(len(own), 254)
+        return exact[:limit] + _ranked(ids, counts, need, limit - len(exact), own_size, self._size)
 
     def _rarity(self, word: str) -> tuple[int, str]:
         return len(self._postings[word]), word

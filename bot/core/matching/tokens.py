@@ -14,7 +14,6 @@ from functools import lru_cache
 
 ELLIPSIS = "…"
 
-_SPLIT = re.compile(r"\S+")
 _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)*")
 _NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -112,15 +111,29 @@ def tokenize(text: str) -> list[Token]:
     return list(_tokens(text))
 
 
+# Pieces that are one plain word (no number, no ellipsis, not punctuation alone), as written,
+# with their token: most words of a wording were met before, in other wordings.
+PLAIN_WORDS = 30_000
+_PLAIN: dict[str, Token] = {}
+
+
 @lru_cache(maxsize=4096)
 def _tokens(text: str) -> tuple[Token, ...]:
     """Remembered for the latest texts: a new quote is tokenised for the matcher, for its
     statement's key and, as the statement's wording, for the next quotes."""
-    pieces = [m.group() for m in _SPLIT.finditer(text)]
+    pieces = text.split()  # the runs of non-space characters (as ``\S+`` finds them)
+    known = tuple(map(_PLAIN.get, pieces))
+    if None not in known:
+        return known  # type: ignore[return-value]  # every piece a plain word met before
     tokens: list[Token] = []
     i = 0
     while i < len(pieces):
         display = pieces[i]
+        plain = _PLAIN.get(display)
+        if plain is not None:
+            tokens.append(plain)
+            i += 1
+            continue
         folded = fold_typography(display).lower()
         if "..." in folded or ELLIPSIS in folded:
             # "word…", "…word" and "one…two" keep their words, in order, around the ellipsis.
@@ -148,7 +161,12 @@ def _tokens(text: str) -> tuple[Token, ...]:
                 display = f"{display} {pieces[i + 1]}"
                 i += 1
         key = _digits(value) if value is not None else word
-        tokens.append(Token(display, key, stem(key)))
+        token = Token(display, key, stem(key))
+        tokens.append(token)
+        if value is None:  # a word alone: the same token wherever it stands
+            if len(_PLAIN) >= PLAIN_WORDS:
+                _PLAIN.clear()
+            _PLAIN[display] = token
         i += 1
     return tuple(tokens)
 
