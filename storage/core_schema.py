@@ -252,3 +252,17 @@ def m007_history_links(db: sqlite_utils.Database) -> None:
 def m008_events_by_article(db: sqlite_utils.Database) -> None:
     """A digest finds a period's events through their articles' publication times."""
     db.execute("create index if not exists events_article on events(article_id)")
+
+
+@migrations()
+def m009_statement_search_on_its_words(db: sqlite_utils.Database) -> None:
+    """The statements' full-text index is written again only when a statement's words or
+    speaker change, not each time its quote count moves (once per article that quotes it)."""
+    db.execute("drop trigger if exists statements_au")
+    db.execute(
+        'create trigger "statements_au" after update of canonical, speaker on "statements" '
+        'begin insert into "statements_fts" ("statements_fts", rowid, "canonical", "speaker") '
+        'values(\'delete\', old.rowid, old."canonical", old."speaker"); '
+        'insert into "statements_fts" (rowid, "canonical", "speaker") '
+        'values (new.rowid, new."canonical", new."speaker"); end'
+    )

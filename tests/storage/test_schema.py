@@ -73,3 +73,32 @@ def test_a_new_database_has_the_links_from_the_start(tmp_path: Path) -> None:
     }
     assert "speakers" not in db.table_names()
     assert "events_article" in {i.name for i in db.table("events").indexes}  # digests by article
+
+
+def test_the_statement_search_follows_its_words_not_its_count() -> None:
+    db = open_db(":memory:")
+    db.execute(
+        "insert into statements (id, speaker, canonical, quote_count, created_at) "
+        "values (5, 'Clara Vennholt', 'We will open the pier', 0, '2026-01-01')"
+    )
+
+    def found(word: str) -> list[int]:
+        rows = db.execute(
+            "select rowid from statements_fts where statements_fts match ?", [word]
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def fts_writes(sql: str) -> int:
+        before = db.conn.total_changes
+        db.execute(sql)
+        return db.conn.total_changes - before
+
+    assert found("pier") == [5]
+    assert fts_writes("update statements set quote_count = quote_count + 3 where id = 5") == 1
+    assert found("pier") == [5]
+    db.execute("update statements set canonical = 'We will close the quay' where id = 5")
+    assert found("pier") == []
+    assert found("quay") == [5]
+    db.execute("update statements set speaker = 'Aron Falk' where id = 5")
+    assert found("falk") == [5]
+    assert found("vennholt") == []
