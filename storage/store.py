@@ -81,28 +81,30 @@ class Store:
     def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]:
         """Store an article once: by url, or by the same words from the same outlet."""
         with self.lock:
-            row = self._one(
+            conn = self.db.conn  # once per article: no sqlite-utils savepoint or table lookups
+            row = conn.execute(
                 "select id from articles where url = ? or (outlet = ? and content_hash = ?)",
                 [article.url, article.outlet, content_hash],
-            )
+            ).fetchone()
             if row:
-                return int(row["id"]), False
-            table = self.db.table("articles")
-            table.insert(
-                {
-                    "url": article.url,
-                    "outlet": article.outlet,
-                    "title": article.title,
-                    "published": _iso(article.published),
-                    "language": article.language,
-                    "author": article.author,
-                    "text": article.text,
-                    "content_hash": content_hash,
-                    "ingested_at": utcnow(),
-                }
+                return int(row[0]), False
+            cursor = conn.execute(
+                "insert into articles (url, outlet, title, published, language, author, text, "
+                "content_hash, ingested_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    article.url,
+                    article.outlet,
+                    article.title,
+                    _iso(article.published),
+                    article.language,
+                    article.author,
+                    article.text,
+                    content_hash,
+                    utcnow(),
+                ],
             )
-            assert table.last_pk is not None
-            return int(table.last_pk), True
+            assert cursor.lastrowid is not None
+            return int(cursor.lastrowid), True
 
     def article_count(self) -> int:
         with self.lock:
@@ -290,19 +292,19 @@ class Store:
             return {}
         marks = ",".join("?" * len(ids))
         with self.lock:
-            rows = list(self.db.query(f"select * from statements where id in ({marks})", ids))
+            rows = self._rows(f"select * from statements where id in ({marks})", ids)
             outlets: dict[int, list[str]] = {}
-            for r in self.db.query(
+            for sid, outlet in self.db.conn.execute(
                 "select distinct q.statement_id, a.outlet from quotes q join articles a "
                 f"on a.id = q.article_id where q.statement_id in ({marks}) order by a.id",
                 list(ids),
             ):
-                outlets.setdefault(r["statement_id"], []).append(r["outlet"])
+                outlets.setdefault(sid, []).append(outlet)
         return {r["id"]: self._statement(r, outlets.get(r["id"], [])) for r in rows}
 
     def tracked_statements(self) -> list[Statement]:
-        with self.lock:
-            rows = list(self.db.query("select * from statements where tracked = 1"))
+        with self.lock:  # once per article
+            rows = self._rows("select * from statements where tracked = 1", [])
         return [self._statement(r, []) for r in rows]
 
     @staticmethod
@@ -384,8 +386,11 @@ class Store:
             )
         return [event_from_dict(json.loads(r["payload"])) for r in rows]
 
-    def _one(self, sql: str, params: Sequence[Any]) -> dict[str, Any] | None:
-        return next(iter(self.db.query(sql, list(params))), None)
+    def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
+        """Rows as dicts, read on the connection itself (a read needs no savepoint)."""
+        cursor = self.db.conn.execute(sql, list(params))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
 class Lookups:
