@@ -143,11 +143,20 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
     return None
 
 
-def _sane(mention: str | None) -> str | None:
-    """A mention that is a name, pronoun or descriptor, never a sentence opener."""
+def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
+    """A mention that is a name, pronoun or descriptor, never a sentence opener.
+
+    With the article's ``roster``, a lone surname the article gives a person (``Ebeling``,
+    ``King``) stays a name, though a lone capitalised ``…ing`` word or a title would not.
+    """
     if not mention or _kind_of_mention(mention) != "name":
         return mention
-    return name_ok(mention) or (mention if re.match(r"^(?:the|The)\s", mention) else None)
+    ok = name_ok(mention) or (mention if re.match(r"^(?:the|The)\s", mention) else None)
+    if ok is None and roster is not None:
+        word = mention.strip()
+        if " " not in word and any(c in roster.persons for c in roster.family.get(word, ())):
+            return word
+    return ok
 
 
 def _kind_of_mention(mention: str) -> str:
@@ -353,13 +362,13 @@ def _build(
     for _, ev in events:
         if isinstance(ev, _Item):
             att = ev.attribution
-            mention = _sane(att.mention) if att else None
+            mention = _sane(att.mention, roster) if att else None
             pos = att.position if att and att.position >= 0 else ev.span.start
             speaker = resolve(mention, pos)
             start, end, kind = ev.span.start, ev.span.end, kind_of(text, ev.span)
             cue = att.cue if att else None
         else:
-            mention, pos, cue = _sane(ev.mention), ev.position, ev.cue
+            mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
         quote = Quote(text[start:end], start, end, kind, speaker, mention, cue)

@@ -231,6 +231,23 @@ def test_the_source_in_the_quotes_sentence_wins_over_the_previous_speaker() -> N
     assert found["It will not run on Sunday,"].speaker == "Lena Ostrova"
 
 
+def test_a_lone_surname_the_article_gives_a_person_is_a_speaker() -> None:
+    # "Halling" ends like a gerund and "King" is a title word: alone, neither is a name, but
+    # the article names Mira Halling and Odile King, so here they are.
+    text = (
+        "Mira Halling has run the bakery on Quay Street for thirty years. Odile King, who "
+        "owns the shop next door, has known her since school.\n\n"
+        "Crossing to the counter, Halling said the new harbour levy would close half the "
+        "street by spring.\n\n"
+        "King says the council “has not walked a single step of the quay” before voting."
+    )
+    quotes = extract_quotes(text)
+    levy = next(q for q in quotes if "harbour levy" in q.text)
+    assert (levy.speaker, levy.speaker_mention) == ("Mira Halling", "Halling")
+    walked = next(q for q in quotes if q.text.startswith("has not walked"))
+    assert (walked.speaker, walked.speaker_mention) == ("Odile King", "King")
+
+
 def test_the_taggers_cache_of_weight_sums_stays_bounded() -> None:
     from bot.core.extract import tagger
     from bot.core.extract.tokens import token_groups, tokenize
