@@ -39,6 +39,9 @@ from bot.core.models import Quote, QuoteKind
 
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
+_RELATIVES = frozenset({"who", "whom"})
+# The name a relative pronoun stands for: the one just before it, "Ada Lind, who …".
+_ANTECEDENT = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s*,\s*$")
 _OF_WORDS = frozenset({"for", "of", "at", "with", "from", "to", "in", "on"})
 _DOCUMENT = re.compile(
     r"^(?:the|The|this|This|that|That)\s+(accord|treaty|agreement|memorandum|deal|pact|document|report|"
@@ -339,6 +342,10 @@ def _build(
     def resolve(mention: str | None, pos: int) -> str | None:
         if not mention:
             return None
+        if mention.lower() in _RELATIVES:  # "Merkel, who has …, warned": Merkel
+            before = _ANTECEDENT.search(text, max(0, pos - 160), pos)
+            named = name_ok(before.group(1)) if before else None
+            return roster.resolve(named) if named else None
         kind = _kind_of_mention(mention)
         k = max(0, bisect_right(starts, pos) - 1)
         sentence = sentences[k] if sentences else (0, len(text))

@@ -70,6 +70,6 @@ NOT_NAME = frozenset(
     june july august september october november december republican democrat democratic
     republicans democrats there here what why how who where asked preceded speaking
     in-person one two three several many some other others another every each all both
-    instead meanwhile indeed perhaps maybe so or nor not no yes well oh""".strip(),
+    instead meanwhile indeed perhaps maybe so or nor not no yes well oh even only""".strip(),
     )
 )

@@ -248,6 +248,16 @@ def test_a_lone_surname_the_article_gives_a_person_is_a_speaker() -> None:
     assert (walked.speaker, walked.speaker_mention) == ("Odile King", "King")
 
 
+def test_who_after_a_name_is_that_person() -> None:
+    text = (
+        "Harbour master Tove Lindqvist opened the new pier on Monday.\n\n"
+        "Applause followed for Lindqvist, who warned that the dredging budget would run out "
+        "by March."
+    )
+    warning = next(q for q in extract_quotes(text) if "dredging budget" in q.text)
+    assert (warning.speaker, warning.speaker_mention) == ("Tove Lindqvist", "who")
+
+
 def test_the_taggers_cache_of_weight_sums_stays_bounded() -> None:
     from bot.core.extract import tagger
     from bot.core.extract.tokens import token_groups, tokenize
