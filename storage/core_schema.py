@@ -266,3 +266,24 @@ def m009_statement_search_on_its_words(db: sqlite_utils.Database) -> None:
         'insert into "statements_fts" (rowid, "canonical", "speaker") '
         'values (new.rowid, new."canonical", new."speaker"); end'
     )
+
+
+@migrations()
+def m010_wording_changes(db: sqlite_utils.Database) -> None:
+    """A count of every change to stored wordings other than adding one at the end: a statement
+    or wording deleted or rewritten, or added below the newest (outside the bot: it only
+    appends). A saved matching index records the count and is not used once it moved."""
+    db.execute(
+        "create table wording_changes (id integer primary key check (id = 1), "
+        "changes integer not null)"
+    )
+    db.execute("insert into wording_changes (id, changes) values (1, 0)")
+    bump = "begin update wording_changes set changes = changes + 1 where id = 1; end"
+    for table, columns in (("statements", "id, speaker, canonical"), ("statement_wordings", "")):
+        of = f" of {columns}" if columns else ""
+        db.execute(f"create trigger {table}_changed_ad after delete on {table} {bump}")
+        db.execute(f"create trigger {table}_changed_au after update{of} on {table} {bump}")
+        db.execute(
+            f"create trigger {table}_changed_ai after insert on {table} "
+            f"when new.rowid < (select max(rowid) from {table}) {bump}"
+        )

@@ -232,13 +232,17 @@ class Store:
         return int(row[0]), int(row[1])
 
     def rows_at_mark(self, mark: WordingMark) -> list[object] | None:
-        """The statements and wording rows at ``mark`` and at every power of two below it, and
-        the first article (None when the mark's rows are gone): a saved index made at ``mark``
-        fits this store only while these are unchanged."""
+        """The statements and wording rows at ``mark`` and at every power of two below it, the
+        first article and the count of wording changes other than appending (None when the
+        mark's rows are gone): a saved index made at ``mark`` fits this store only while these
+        are unchanged. The rows tell another database or an older copy; the count, any row
+        below the mark deleted, rewritten or added since."""
         out: list[object] = []
         with self.lock:
             first = self.db.execute("select url from articles order by id limit 1").fetchone()
             out.append(list(first or ()))
+            changes = self.db.execute("select changes from wording_changes").fetchone()
+            out.append(list(changes or ()))
             for table, columns, last in (
                 ("statements", "id, speaker, canonical", mark[0]),
                 ("statement_wordings", "rowid, statement_id, text", mark[1]),

@@ -113,3 +113,49 @@ def test_an_index_rebuilt_in_small_slices_is_the_same(
     assert sliced.entries() == whole.entries() == _rebuilt(store).entries()
     assert len(sliced) == len(whole) == 3
     assert store.wordings_since((0, 0), most=1) == ([(1, WORDS[0][0], WORDS[0][1])], (1, 1))
+
+
+MORE = [
+    (f"Speaker {n}", f"The quay number {n} will open to ferries in {2030 + n}.") for n in range(6)
+]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "update statements set canonical = 'The quay will close.' where id = 3",
+        "update statements set speaker = 'Someone Else' where id = 5",
+        "delete from quotes where statement_id = 3; delete from statements where id = 3",
+        "update statement_wordings set text = 'The quay will close.' where rowid = 5",
+        "delete from statement_wordings where rowid = 3",
+    ],
+)
+def test_a_row_changed_below_the_mark_anywhere_makes_the_index_unfit(
+    tmp_path: Path, edit: str
+) -> None:
+    """Rows 3 and 5 are neither the mark (6) nor a power of two: the sampled rows alone do not
+    see them change; the count of changes does."""
+    store = _store(tmp_path / "v.db", MORE)
+    saved = IndexFile(tmp_path / "v.db.index", store)
+    _save(store, saved)
+    assert store.wording_mark() == (6, 6)
+    assert saved.load() is not None
+    store.db.conn.executescript(edit)  # outside the bot, which only appends
+    assert saved.load() is None
+    assert Monitor(store, [], saved=saved).index.entries() == _rebuilt(store).entries()
+
+
+def test_a_statement_added_below_the_newest_makes_the_index_unfit(tmp_path: Path) -> None:
+    store = _store(tmp_path / "v.db", MORE)
+    store.db.conn.executescript(
+        "delete from quotes where statement_id = 3; delete from statements where id = 3"
+    )
+    saved = IndexFile(tmp_path / "v.db.index", store)
+    _save(store, saved)
+    assert saved.load() is not None
+    store.db.execute(
+        "insert into statements (id, speaker, canonical, quote_count, created_at) "
+        "values (3, 'Rune Falk', 'The wind farm will power 9,000 homes.', 0, '2026-01-01')"
+    )
+    assert store.wording_mark() == (6, 6)  # the same mark: catching up would never see it
+    assert saved.load() is None
