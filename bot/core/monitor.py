@@ -36,7 +36,9 @@ from bot.core.speaker_names import fold
 log = logging.getLogger(__name__)
 
 CATCH_UP_SLICE = 20_000  # statement ids and wording rows read at a time
-RESAVE_AFTER = 20_000  # wordings indexed at start-up past the saved mark: save again at once
+# Wordings indexed since the index was last saved (or loaded) before it is saved again: after a
+# long catch-up at start-up, and while running, so a crash loses at most this much indexing.
+RESAVE_AFTER = 20_000
 _RELATION_EVENT = {
     Relation.NEW: EventType.NEW_STATEMENT,
     Relation.REPEAT: EventType.REPEAT,
@@ -123,6 +125,7 @@ class Monitor:
         # The index of every stored wording, read with the mark that says how far it got.
         self._index: StatementIndex | None = None
         self._mark = (0, 0)
+        self._unsaved = 0  # wordings indexed since the index was saved or loaded
 
     @property
     def index(self) -> StatementIndex:
@@ -137,10 +140,15 @@ class Monitor:
         return index
 
     def save_index(self) -> None:
-        """Keep the index for the next start, with the mark of everything stored now."""
+        """Keep the index for the next start, with the mark of everything stored now.
+
+        Between articles only: then the index holds exactly what the store holds up to its
+        mark, and whatever it holds past the mark is stored too (indexed again at the next
+        start, which changes nothing)."""
         if self.saved is not None and self._index is not None:
             self._catch_up()
             self.saved.save(self._index, self._mark)
+            self._unsaved = 0
 
     def _catch_up(self) -> None:
         """Index every wording stored since the last look (adding one twice changes nothing)."""
@@ -158,13 +166,16 @@ class Monitor:
             if max(self._mark[0] - before[0], self._mark[1] - before[1]) < CATCH_UP_SLICE:
                 break
         self._indexed.clear()
-        if starting and indexed >= RESAVE_AFTER and self.saved is not None:
+        self._unsaved += indexed
+        if starting and self._unsaved >= RESAVE_AFTER and self.saved is not None:
             self.saved.save(self._index, self._mark)  # a long rebuild is not done twice
+            self._unsaved = 0
 
     def _reload(self) -> None:
         """A fresh index of what is stored: after a rollback, entries may name lost statements."""
         self._index = None
         self._indexed.clear()
+        self._unsaved = 0
         self._catch_up()
 
     def ingest(
@@ -180,10 +191,13 @@ class Monitor:
         """
         try:
             with self.store.transaction():
-                return self._ingest(article, silent, also_to)
+                events = self._ingest(article, silent, also_to)
         except Exception:
             self._reload()  # the transaction rolled back
             raise
+        if self._unsaved >= RESAVE_AFTER and self.saved is not None:
+            self.save_index()  # kept fresh: a crash costs the next start little catching up
+        return events
 
     def _ingest(self, article: Article, silent: bool, also_to: str | None = None) -> list[Event]:
         article_id, is_new = self.store.add_article(article, content_hash(article.text))
@@ -229,6 +243,7 @@ class Monitor:
         # The index holds what the store holds: every wording of every statement.
         self.index.add(statement_id, quote.speaker, quote.text, tokens)
         self._indexed.add((statement_id, quote.text))
+        self._unsaved += 1
         if (quote.start, quote.end) not in spans:  # stored with the article's quotes
             spans.add((quote.start, quote.end))
             self._pending.setdefault(statement_id, []).append(quote.text)

@@ -159,3 +159,25 @@ def test_a_statement_added_below_the_newest_makes_the_index_unfit(tmp_path: Path
     )
     assert store.wording_mark() == (6, 6)  # the same mark: catching up would never see it
     assert saved.load() is None
+
+
+def test_the_index_is_saved_while_running_not_only_at_close(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.core.monitor as monitor_module
+
+    monkeypatch.setattr(monitor_module, "RESAVE_AFTER", 3)
+    store = Store(open_db(tmp_path / "v.db"))
+    path = tmp_path / "v.db.index"
+    monitor = Monitor(store, [], saved=IndexFile(path, store))
+    said = " ".join(f"“{text}” said {speaker}." for speaker, text in MORE[:2])
+    monitor.ingest(Article("https://x.example/1", "X", "t", said))
+    assert not path.exists()  # two wordings: not yet
+    more = " ".join(f"“{text}” said {speaker}." for speaker, text in MORE[2:4])
+    monitor.ingest(Article("https://x.example/2", "X", "t", more))
+    assert path.exists()  # no close: a crash now loses nothing of the index
+    loaded = IndexFile(path, store).load()
+    assert loaded is not None
+    index, mark = loaded
+    assert mark == store.wording_mark()
+    assert index.entries() == _rebuilt(store).entries() > 0
