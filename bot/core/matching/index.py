@@ -161,10 +161,9 @@ class StatementIndex:
         rare = [w for w in words if len(self._postings[w]) <= ceiling][:QUERY_WORDS] or words[:1]
         need = 1 if len(rare) <= 2 else 2
         counts = _shared(self._postings, rare, need)
+        for sid in exact:  # already first
+            counts.pop(sid, None)
         ids = list(compress(counts.keys(), map(ge, counts.values(), repeat(need))))
-        if exact:
-            taken = set(exact)
-            ids = [sid for sid in ids if sid not in taken]
         own_size = 1 + min(len(own), 254)
         return exact[:limit] + _ranked(ids, counts, need, limit - len(exact), own_size, self._size)
 
