@@ -60,6 +60,8 @@ _DOC_NAMES = (
 
 # Reported speech of one or two words ("that", "it", "them") is a reference, not a statement.
 _MIN_REPORTED_WORDS = 3
+# A fragment this short that nobody is credited with is a term or a scare quote, not speech.
+_TERM_WORDS = 2
 
 _COLON_LEAD = re.compile(rf"(?:^|\n)\s*((?:[A-Z][\w.]*\s+)*{NAME})\s*:\s*\W?$")
 
@@ -378,11 +380,17 @@ def _build(
             mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
+        if kind is QuoteKind.FRAGMENT and not speaker and _words(text[start:end]) <= _TERM_WORDS:
+            continue  # “psychographic”, “spear phishing”: a term in quotation marks, no speech
         quote = Quote(text[start:end], start, end, kind, speaker, mention, cue)
         out.append((start, quote))
         if speaker:
             speakers.append((start, speaker))
     return [q for _, q in out]
+
+
+def _words(text: str) -> int:
+    return len(text.split())
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -110,6 +110,18 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
     assert found["We will publish every figure,"].speaker == "Ines Calloway"
 
 
+def test_a_term_in_quotation_marks_that_nobody_said_is_not_a_quote() -> None:
+    text = (
+        "The firm's “psychographic” profiles of voters were on sale for years, and a course on "
+        "“spear phishing” was added in May.\n\n"
+        "Mayor Ines Calloway called the levy “imperial” and said it would be repealed."
+    )
+    found = _texts(text)
+    assert not {"psychographic", "spear phishing"} & set(found)
+    assert found["imperial"].kind is QuoteKind.FRAGMENT  # one word, but someone said it
+    assert found["imperial"].speaker == "Ines Calloway"
+
+
 def test_a_headline_in_quotation_marks_is_not_a_statement() -> None:
     text = (
         "Mayor on Harbour Tax: ‘No Rise This Year’ and ‘Ferries Will Run’\n\n"
