@@ -195,25 +195,21 @@ class Store:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        with self.lock:
+        with self.lock:  # once per quote: one query, each statement with its wordings in order
             rows = self.db.conn.execute(
-                f"select id, speaker, canonical from statements where id in ({marks})", list(ids)
-            ).fetchall()
-            variants: dict[int, list[str]] = {}
-            for sid, text in self.db.conn.execute(
-                f"select statement_id, text from statement_wordings "
-                f"where statement_id in ({marks}) order by rowid",
+                f"select s.id, s.speaker, s.canonical, w.text from statements s "
+                f"left join statement_wordings w on w.statement_id = s.id "
+                f"where s.id in ({marks}) order by w.rowid",
                 list(ids),
-            ):
-                variants.setdefault(sid, []).append(text)
+            ).fetchall()
+        found: dict[int, tuple[str | None, str, list[str]]] = {}
+        for sid, speaker, canonical, text in rows:
+            _, _, variants = found.setdefault(sid, (speaker, canonical, []))
+            if text is not None and text != canonical:
+                variants.append(text)
         by_id = {
-            sid: KnownStatement(
-                id=sid,
-                speaker=speaker,
-                canonical=canonical,
-                variants=tuple(v for v in variants.get(sid, []) if v != canonical),
-            )
-            for sid, speaker, canonical in rows
+            sid: KnownStatement(sid, speaker, canonical, tuple(variants))
+            for sid, (speaker, canonical, variants) in found.items()
         }
         return [by_id[i] for i in ids if i in by_id]
 
