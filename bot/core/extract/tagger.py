@@ -147,9 +147,10 @@ def _forward(
     score (the content bias) to make the token's label scores, and keeps, for each label, the
     best score of a path ending there. Written as generic loops over labels and groups this is
     most of extraction's time; spelled out, with the base and transition weights as constants
-    and one name per value, it runs about twice as fast, with the same additions in the same
-    order (so the same answers, ties included). The source is generated from the model's
-    numbers only (``repr`` of floats) and compiled once per model.
+    and one name per value, and the best way into a label found by comparisons rather than a
+    call to max(), it runs more than twice as fast, with the same additions in the same order
+    (so the same answers, ties included). The source is generated from the model's numbers
+    only (``repr`` of floats) and compiled once per model.
     """
     k = len(transitions)
     scores = ", ".join(f"s{i}" for i in range(k))
@@ -163,10 +164,12 @@ def _forward(
     lines = ["def forward(tokens):", "    tokens = iter(tokens)", f"    {token} = next(tokens)"]
     lines += [f"    s{i} = {emission(i)}" for i in range(k)]
     lines += [f"    out = [({scores},)]", f"    for {token} in tokens:"]
-    for j in range(k):
-        into = ", ".join(f"s{i} + {float(transitions[i][j])!r}" for i in range(k))
-        best = f"max({into})" if k > 1 else into
-        lines.append(f"        n{j} = {best} + ({emission(j)})")
+    for j in range(k):  # the best way into label j: the first of the highest, as max() keeps
+        lines.append(f"        n{j} = s0 + {float(transitions[0][j])!r}")
+        for i in range(1, k):
+            lines.append(f"        x = s{i} + {float(transitions[i][j])!r}")
+            lines.append(f"        if x > n{j}: n{j} = x")
+        lines.append(f"        n{j} += {emission(j)}")
     lines.append(f"        {scores} = " + ", ".join(f"n{i}" for i in range(k)))
     lines += [f"        out.append(({scores},))", "    return out"]
     namespace: dict[str, Any] = {}
