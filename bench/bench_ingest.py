@@ -29,7 +29,8 @@ from bot.core.models import Article
 from bot.core.serialize import format_time
 
 REPO = Path(__file__).resolve().parents[1]
-BASELINE = os.environ.get("VERBATIM_BENCH_BASELINE", "b341f30")
+DEFAULT_BASELINE = "b341f30"  # the code before issue 20's speed work
+BASELINE = os.environ.get("VERBATIM_BENCH_BASELINE", DEFAULT_BASELINE)
 
 
 def _write(path: Path, articles: list[Article]) -> Path:
@@ -98,7 +99,8 @@ def run(quick: bool) -> list[dict[str, object]]:
         base = _baseline_tree(Path(tmp) / "baseline")
         trees: list[tuple[str, Path]] = [(f"this tree ({_head()})", REPO)]
         if isinstance(base, Path):
-            trees.insert(0, (f"baseline {BASELINE} (before issue 20)", base))
+            label = " (before issue 20)" if BASELINE == DEFAULT_BASELINE else ""
+            trees.insert(0, (f"baseline {BASELINE}{label}", base))
         for name, articles in corpora:
             batch = _write(Path(tmp) / f"{len(rows)}.jsonl", articles)
             runs: dict[str, list[dict[str, float]]] = {code: [] for code, _ in trees}
