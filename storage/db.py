@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import sqlite_utils
 from sqlite_utils import Migrations
@@ -16,6 +17,21 @@ log = logging.getLogger(__name__)
 
 # How long a writer waits for another process's lock before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
+
+
+T = TypeVar("T")
+IN_BATCH = 500  # values bound in one ``in (…)``: far below any SQLite build's variable limit
+
+
+def in_batches(items: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]]:
+    """``items`` in slices small enough for one ``where x in (?, ?, …)`` each."""
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def marks(n: int) -> str:
+    """``?, ?, ?`` for ``n`` bound values."""
+    return ", ".join("?" * n)
 
 
 def migration_sets() -> list[Migrations]:

@@ -18,7 +18,7 @@ from sqlite_utils import Migrations
 
 from bot.core.errors import FeedError as FeedError  # raised here; the app catches it
 from bot.core.models import Feed
-from storage.db import DbLock, write_transaction
+from storage.db import DbLock, in_batches, marks, write_transaction
 
 migrations = Migrations("verbatim.feeds")
 
@@ -272,12 +272,10 @@ class FeedStore:
         wanted = list(dict.fromkeys(keys))
         found: set[str] = set()
         with self.lock:
-            for i in range(0, len(wanted), 500):
-                chunk = wanted[i : i + 500]
-                marks = ", ".join("?" * len(chunk))
+            for chunk in in_batches(wanted):
                 sql = (
                     "select entry_key from feed_entries"
-                    f" where feed_id = ? and entry_key in ({marks})"
+                    f" where feed_id = ? and entry_key in ({marks(len(chunk))})"
                 )
                 found.update(r[0] for r in self.db.execute(sql, [feed_id, *chunk]).fetchall())
         return found

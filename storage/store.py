@@ -36,7 +36,7 @@ from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
 from storage.core_schema import wording_key
-from storage.db import DbLock, write_transaction
+from storage.db import DbLock, in_batches, marks, write_transaction
 from storage.outbox import Outbox
 
 WordingMark = tuple[int, int]  # (last statement id, last statement_wordings rowid)
@@ -288,18 +288,18 @@ class Store:
         return Appearance(row[0], row[1] or "", parse_time(row[2]))
 
     def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]:
-        if not ids:
-            return {}
-        marks = ",".join("?" * len(ids))
-        with self.lock:
-            rows = self._rows(f"select * from statements where id in ({marks})", ids)
-            outlets: dict[int, list[str]] = {}
-            for sid, outlet in self.db.conn.execute(
-                "select distinct q.statement_id, a.outlet from quotes q join articles a "
-                f"on a.id = q.article_id where q.statement_id in ({marks}) order by a.id",
-                list(ids),
-            ):
-                outlets.setdefault(sid, []).append(outlet)
+        rows: list[dict[str, Any]] = []
+        outlets: dict[int, list[str]] = {}
+        with self.lock:  # a week's digest asks for tens of thousands: a few hundred at a time
+            for batch in in_batches(list(ids)):
+                where = f"in ({marks(len(batch))})"
+                rows += self._rows(f"select * from statements where id {where}", batch)
+                for sid, outlet in self.db.conn.execute(
+                    "select distinct q.statement_id, a.outlet from quotes q join articles a on "
+                    f"a.id = q.article_id where q.statement_id {where} order by a.id",
+                    list(batch),
+                ):
+                    outlets.setdefault(sid, []).append(outlet)
         return {r["id"]: self._statement(r, outlets.get(r["id"], [])) for r in rows}
 
     def tracked_statements(self) -> list[Statement]:

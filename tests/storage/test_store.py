@@ -58,6 +58,26 @@ def test_migrations_apply_once_and_reopen_keeps_data(tmp_path: Path) -> None:
     assert len(names) == len(set(names))
 
 
+def test_statements_by_id_reads_more_ids_than_one_query_may_bind(store: Store) -> None:
+    from storage.db import IN_BATCH
+
+    article_id, _ = store.add_article(article(), "h")
+    wanted = IN_BATCH * 2 + 7  # a week's digest reads tens of thousands
+    ids = [
+        store.add_statement("Mara Lindqvist", f"Pier {n} opens.", article_id) for n in range(wanted)
+    ]
+    for sid, n in zip(ids, range(wanted), strict=True):
+        at = 20 * n  # each quote its own span of the article
+        quote = Quote(f"Pier {n} opens.", at, at + 10, QuoteKind.DIRECT, "Mara Lindqvist")
+        store.add_quote(article_id, quote, Classification(Relation.NEW, sid, 1.0))
+    # As a build with SQLite's old default would: a query may bind only so many values.
+    store.db.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, IN_BATCH + 10)
+    found = store.statements_by_id(ids)
+    assert sorted(found) == sorted(ids)
+    assert all(found[sid].outlets == ("Tidewater Ledger",) for sid in ids)
+    assert found[ids[-1]].canonical == f"Pier {wanted - 1} opens."
+
+
 def test_article_stored_once_by_url_or_same_words_from_same_outlet(store: Store) -> None:
     first_id, new = store.add_article(article(), "hash-a")
     assert new
