@@ -34,7 +34,7 @@ from bot.core.models import (
 )
 from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
-from bot.core.serialize import change_to_dict, event_from_dict, event_to_dict, parse_time
+from bot.core.serialize import change_to_dict, event_to_dict, parse_time
 from storage.core_schema import wording_key
 from storage.db import DbLock, in_batches, marks, write_transaction
 from storage.outbox import Outbox
@@ -374,17 +374,6 @@ class Store:
                 ],
             )
             return cursor.rowcount == 1
-
-    def events_between(self, start: datetime, end: datetime) -> list[Event]:
-        with self.lock:
-            rows = list(
-                self.db.query(
-                    "select payload from events where created_at >= ? and created_at < ? "
-                    "order by id",
-                    [start.astimezone(UTC).isoformat(), end.astimezone(UTC).isoformat()],
-                )
-            )
-        return [event_from_dict(json.loads(r["payload"])) for r in rows]
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         """Rows as dicts, read on the connection itself (a read needs no savepoint)."""
