@@ -380,17 +380,17 @@ def _build(
             mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
-        if kind is QuoteKind.FRAGMENT and not speaker and _words(text[start:end]) <= _TERM_WORDS:
+        if (
+            kind is QuoteKind.FRAGMENT
+            and not speaker
+            and len(text[start:end].split()) <= _TERM_WORDS
+        ):
             continue  # “psychographic”, “spear phishing”: a term in quotation marks, no speech
         quote = Quote(text[start:end], start, end, kind, speaker, mention, cue)
         out.append((start, quote))
         if speaker:
             speakers.append((start, speaker))
     return [q for _, q in out]
-
-
-def _words(text: str) -> int:
-    return len(text.split())
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

@@ -73,7 +73,7 @@ def test_retraining_on_a_slice_is_reproducible_and_gives_a_working_tagger(tmp_pa
 
 @pytest.mark.skipif(not POLNEAR.exists(), reason="../shared/data is absent")
 def test_the_trial_slice_is_seeded_and_never_a_check_article(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from bench.train_quotes import extract_with, held_out, main, trial_slice
 
