@@ -59,3 +59,17 @@ def same_person(a: str | None, b: str | None) -> bool:
         return True
     short, long_ = (ka, kb) if len(ka) < len(kb) else (kb, ka)
     return long_[-len(short) :] == short
+
+
+# Lower-case words a name may hold: "Ursula von der Leyen", "Bank of England".
+_NAME_PARTICLES = frozenset(
+    "de van von der den da di du al bin ibn la le del della dos das of the and y e".split()  # noqa: SIM905
+)
+
+
+def names_someone(speaker: str) -> bool:
+    """A speaker written as a name: each word capitalised or a name's particle. Not a clause a
+    source span swallowed ("Reporters spoke to Lindqvist"), which must never be blamed for
+    words another speaker said."""
+    words = speaker.split()
+    return bool(words) and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)

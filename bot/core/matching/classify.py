@@ -16,7 +16,7 @@ from functools import lru_cache
 from bot.core.matching.diff import SEVERITY, Alignment, align
 from bot.core.matching.tokens import ELLIPSIS, STOPWORDS, Token, tokenize
 from bot.core.models import Change, ChangeKind, Classification, QuoteKind, Relation
-from bot.core.speaker_names import same_person
+from bot.core.speaker_names import names_someone, same_person
 
 MIN_COVERAGE = 0.6  # share of the quote's words found, in order, in the statement
 MIN_SHARED_CONTENT = 3  # content words in common (fewer for a quote with fewer of its own)
@@ -133,8 +133,11 @@ def _judge(
         if not found.changes:
             return _Verdict(Relation.REPEAT, coverage)
         return _Verdict(Relation.ALTER, coverage, found)
-    if _may_be_misattributed(q, coverage) and not any(
-        c.kind in _SUBSTANTIVE for c in found.changes
+    if (
+        speaker is not None
+        and names_someone(speaker)  # a clause taken for a source credits no one
+        and _may_be_misattributed(q, coverage)
+        and not any(c.kind in _SUBSTANTIVE for c in found.changes)
     ):
         return _Verdict(Relation.MISATTRIBUTION, coverage, found)
     return None

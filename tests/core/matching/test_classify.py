@@ -116,6 +116,20 @@ def test_same_words_from_someone_else_is_a_misattribution() -> None:
     assert cls.changes[0].before == "Clara Vennholt" and cls.changes[0].after == "Tomas Brekke"
 
 
+@pytest.mark.parametrize("credited", ["Ursula von der Leyen", "Bank of England", "Brekke"])
+def test_a_name_with_its_particles_can_be_blamed(credited: str) -> None:
+    assert verdict(CANON, speaker=credited).relation is Relation.MISATTRIBUTION
+
+
+@pytest.mark.parametrize(
+    "clause", ["Reporters spoke to Vennholt", "Harbour officials believe Brekke"]
+)
+def test_a_clause_taken_for_a_speaker_is_never_blamed_for_the_words(clause: str) -> None:
+    # An extraction slip must not tell a channel that an outlet misattributed a statement: the
+    # words are recorded as they came (a new statement, never alerted without a watched speaker).
+    assert verdict(CANON, speaker=clause).relation is Relation.NEW
+
+
 def test_surname_only_is_the_same_speaker_and_unknown_speaker_matches() -> None:
     assert verdict(CANON, speaker="Ms. Vennholt").relation is Relation.REPEAT
     assert verdict(CANON, speaker=None).relation is Relation.REPEAT
