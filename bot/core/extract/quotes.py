@@ -36,6 +36,7 @@ from bot.core.extract.reported import Reported, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.models import Quote, QuoteKind
+from bot.core.speaker_names import names_someone
 
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
@@ -380,6 +381,8 @@ def _build(
             mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
+        if speaker and not names_someone(speaker):
+            speaker = None  # "Reporters spoke to Lindqvist": a clause, kept as written only
         if (
             kind is QuoteKind.FRAGMENT
             and not speaker

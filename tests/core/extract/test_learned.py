@@ -270,6 +270,17 @@ def test_who_after_a_name_is_that_person() -> None:
     assert (warning.speaker, warning.speaker_mention) == ("Tove Lindqvist", "who")
 
 
+def test_a_clause_taken_for_the_source_is_no_speaker() -> None:
+    # The source span swallowed a clause: kept as written, never made a speaker (who would then
+    # "say" things, and be blamed for other people's words).
+    text = (
+        "Harbour master Tove Lindqvist opened the new pier on Monday.\n\n"
+        "Reporters spoke to Lindqvist, who told them the dredging budget would run out by March."
+    )
+    budget = next(q for q in extract_quotes(text) if "dredging budget" in q.text)
+    assert budget.speaker is None and budget.speaker_mention == "Reporters spoke to Lindqvist"
+
+
 def test_the_taggers_cache_of_weight_sums_stays_bounded() -> None:
     from bot.core.extract import tagger
     from bot.core.extract.tokens import token_groups, tokenize
