@@ -21,7 +21,7 @@ from sqlite_utils import Migrations
 from bot.core.models import Alert, Event, EventType
 from bot.core.ports import Clock, SystemClock
 from bot.core.serialize import event_from_dict, event_to_dict, parse_time
-from storage.db import DbLock
+from storage.db import DbLock, marks
 
 migrations = Migrations("verbatim.outbox")
 
@@ -144,7 +144,7 @@ class Outbox:
         )
         params = [int(i) for i in ids]
         if params:
-            sql += f" and id in ({', '.join('?' * len(params))})"
+            sql += f" and id in ({marks(len(params))})"
         with self.lock:
             return self.db.execute(sql, params).rowcount
 
@@ -162,11 +162,11 @@ class Outbox:
             heads = {(r["channel"], r["thread_key"]): int(r["head"]) for r in rows}
             if not heads:
                 return {}
-            marks = ",".join("?" * len(heads))
             failing = {
                 int(r["id"])
                 for r in self.db.query(
-                    f"select id from alerts where id in ({marks}) and attempts between 1 and ?",
+                    f"select id from alerts where id in ({marks(len(heads))}) "
+                    "and attempts between 1 and ?",
                     [*heads.values(), max_attempts - 1],
                 )
             }

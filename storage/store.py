@@ -194,12 +194,11 @@ class Store:
         """Statements with every distinct wording seen, for the matcher."""
         if not ids:
             return []
-        marks = ",".join("?" * len(ids))
         with self.lock:  # once per quote: one query, each statement with its wordings in order
             rows = self.db.conn.execute(
                 f"select s.id, s.speaker, s.canonical, w.text from statements s "
                 f"left join statement_wordings w on w.statement_id = s.id "
-                f"where s.id in ({marks}) order by w.rowid",
+                f"where s.id in ({marks(len(ids))}) order by w.rowid",
                 list(ids),
             ).fetchall()
         found: dict[int, tuple[str | None, str, list[str]]] = {}
@@ -244,9 +243,10 @@ class Store:
                 ("statement_wordings", "rowid, statement_id, text", mark[1]),
             ):
                 at = sorted({last, *(2**k for k in range(last.bit_length()))} - {0})
-                marks = ",".join("?" * len(at))
                 rows = self.db.execute(
-                    f"select {columns} from {table} where rowid in ({marks}) order by rowid", at
+                    f"select {columns} from {table} where rowid in ({marks(len(at))}) "
+                    "order by rowid",
+                    at,
                 ).fetchall()
                 if last and (not rows or rows[-1][0] != last):
                     return None  # the mark names a row the store does not have
