@@ -134,12 +134,17 @@ def name_ok(mention: str) -> str | None:
         words = words[1:]
     if not words:
         return mention if re.fullmatch(BARE, mention) else None
-    if len(words) == 1 and words[0].endswith(("ing", "ed")) and words[0][:1].isupper():
-        return None
     caps = [w for w in words if w.isupper() and len(w) > 1]
     if caps and (len(caps) > 1 or len(caps[0]) > 5):
         return None  # a dateline or a shouted headline, not a speaker
     return " ".join(words)
+
+
+def lone_participle(mention: str) -> bool:
+    """One capitalised ``…ing`` or ``…ed`` word (``Speaking``, ``Defending``): a name only when
+    the article gives a person that surname (``Ebeling``, ``Reed``), which the caller knows."""
+    word = mention.strip()
+    return " " not in word and word[:1].isupper() and word.endswith(("ing", "ed"))
 
 
 def clean(mention: str) -> str:

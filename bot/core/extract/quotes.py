@@ -19,6 +19,7 @@ from bot.core.extract.attribution import (
     Attribution,
     dash_speaker,
     find,
+    lone_participle,
     name_ok,
     subject_before,
 )
@@ -158,10 +159,12 @@ def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
     if not mention or _kind_of_mention(mention) != "name":
         return mention
     ok = name_ok(mention) or (mention if re.match(r"^(?:the|The)\s", mention) else None)
-    if ok is None and roster is not None:
-        word = mention.strip()
-        if " " not in word and any(c in roster.persons for c in roster.family.get(word, ())):
-            return word
+    word = mention.strip()
+    if (ok is None or lone_participle(ok)) and " " not in word:
+        surname = roster is not None and any(
+            c in roster.persons for c in roster.family.get(word, ())
+        )
+        return word if surname else None
     return ok
 
 

@@ -260,6 +260,20 @@ def test_a_lone_surname_the_article_gives_a_person_is_a_speaker() -> None:
     assert (walked.speaker, walked.speaker_mention) == ("Odile King", "King")
 
 
+def test_a_surname_ending_like_a_gerund_speaks_its_own_quotes() -> None:
+    # "Halling said" is the attribution, though "Halling" alone looks like a gerund: the quote
+    # and the one after it in its paragraph are hers, never the previous speaker's.
+    text = (
+        "Mira Halling has run the bakery on Quay Street for thirty years.\n\n"
+        "“The levy is a disgrace,” Odile King told the council on Tuesday.\n\n"
+        "“We opened in 1994,” Halling said. “We will not close for a tax.”"
+    )
+    found = _texts(text)
+    assert found["The levy is a disgrace,"].speaker == "Odile King"
+    for words in ("We opened in 1994,", "We will not close for a tax."):
+        assert (found[words].speaker, found[words].speaker_mention) == ("Mira Halling", "Halling")
+
+
 def test_who_after_a_name_is_that_person() -> None:
     text = (
         "Harbour master Tove Lindqvist opened the new pier on Monday.\n\n"
