@@ -16,7 +16,6 @@ from bot.core.replies import diff_text, diff_to_list
 
 TOP = 5
 LISTED = 25  # items per section in the text form; the JSON form has every one
-_COVERAGE = (EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +113,7 @@ def build_digest(
     new_ids: dict[int, None] = {}
     for event in mine:
         sid = event.statement_id
-        if sid is None or event.type not in _COVERAGE:
+        if sid is None or not event.type.is_coverage:
             continue
         mentions[sid] += 1
         outlets_of[sid][event.outlet] = None
@@ -145,7 +144,7 @@ def build_digest(
             e.credited_to if e.type is EventType.MISATTRIBUTION else None,
         )
         for e in mine
-        if e.type in (EventType.ALTER, EventType.MISATTRIBUTION)
+        if e.type.is_variant
     )
     disputes = tuple(
         DisputeLine(
@@ -186,7 +185,7 @@ def _spread(
         for t, e in timed
         if e.statement_id == sid
         and (e.channel is None or e.channel == channel)
-        and (e.type in _COVERAGE or e.type is EventType.DISPUTE)
+        and (e.type.is_coverage or e.type is EventType.DISPUTE)
     ]
     return tuple(sorted(points, key=lambda p: p.when))
 

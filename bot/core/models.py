@@ -65,6 +65,22 @@ class EventType(StrEnum):
         """A message about the bot's own work (a feed's health, a digest), not about a quote."""
         return self in (EventType.FEED_NOTICE, EventType.DIGEST)
 
+    @property
+    def is_coverage(self) -> bool:
+        """An outlet printing a statement (as new, repeated, altered or misattributed): what a
+        statement's spread counts. Each comes from one classified quote (`Relation`)."""
+        return self in _COVERAGE
+
+    @property
+    def is_variant(self) -> bool:
+        """An outlet printing a statement in other words or of another speaker."""
+        return self in (EventType.ALTER, EventType.MISATTRIBUTION)
+
+
+_COVERAGE = frozenset(
+    {EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION}
+)
+
 
 class Stance(StrEnum):
     SUPPORT = "support"

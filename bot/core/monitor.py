@@ -47,6 +47,20 @@ _RELATION_EVENT = {
 }
 
 
+def _wording(event: Event) -> str:
+    return f"{event.quote}|{event.credited_to}"
+
+
+# What tells two findings of one kind on one statement apart in one channel (`Monitor.alert_key`):
+# an alteration's wording, who disputes and the evidence, a topic and the story; the kinds not
+# listed are told apart by their statement alone.
+_FINDING: dict[EventType, Callable[[Event], str]] = {
+    EventType.ALTER: _wording,
+    EventType.MISATTRIBUTION: _wording,
+    EventType.DISPUTE: lambda event: f"{event.disputed_by}|{event.evidence}",
+    EventType.TOPIC: lambda event: f"{event.topic}|{event.title or event.article_url}",
+}
+
 # What a feed added in a channel without routing sends there (bot.app.sources).
 FEED_FINDINGS = frozenset({EventType.ALTER, EventType.MISATTRIBUTION, EventType.DISPUTE})
 
@@ -303,12 +317,9 @@ class Monitor:
         a dispute by who disputes and the evidence; a topic hit by the story's title.
         """
         parts: list[str] = [event.type.value, str(event.statement_id), channel]
-        if event.type in (EventType.ALTER, EventType.MISATTRIBUTION):
-            parts.append(_short_hash(f"{event.quote}|{event.credited_to}"))
-        elif event.type is EventType.DISPUTE:
-            parts.append(_short_hash(f"{event.disputed_by}|{event.evidence}"))
-        elif event.type is EventType.TOPIC:
-            parts.append(_short_hash(f"{event.topic}|{event.title or event.article_url}"))
+        finding = _FINDING.get(event.type)
+        if finding is not None:
+            parts.append(_short_hash(finding(event)))
         return ":".join(parts)
 
     def _queue_alerts(self, event_key: str, event: Event, also_to: str | None = None) -> None:

@@ -1,9 +1,10 @@
 """What an alert says, in words every renderer shares; Slack, Discord and the console add markup.
 
-`alert_title`, `alert_body` and `alert_facts` decide the words once; a renderer passes its
-`Markup` (how it escapes text, marks a diff and links an outlet) and lays the result out its
-own way. `shorten` cuts long text the way a reader expects: at a word, with an ellipsis,
-closing a quotation it cut into so the cut never hides inside the quotation marks.
+`alert_title`, `alert_body` and `alert_facts` decide the words once, each kind of event by its
+own `KindWords` in `KINDS`; a renderer passes its `Markup` (how it escapes text, marks a diff
+and links an outlet) and lays the result out its own way. `shorten` cuts long text the way a
+reader expects: at a word, with an ellipsis, closing a quotation it cut into so the cut never
+hides inside the quotation marks.
 """
 
 from __future__ import annotations
@@ -13,17 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.core.models import Alert, Appearance, Change, DiffOp, Event, EventType, Severity
-
-TITLES = {
-    EventType.NEW_STATEMENT: "New statement",
-    EventType.REPEAT: "Repeated",
-    EventType.ALTER: "Altered quote",
-    EventType.MISATTRIBUTION: "Misattributed quote",
-    EventType.DISPUTE: "Disputed statement",
-    EventType.TOPIC: "Topic match",
-    EventType.FEED_NOTICE: "Feed notice",
-    EventType.DIGEST: "Daily digest",
-}
 
 # Commands whose answers the whole channel may read; the rest (settings, help, errors) only
 # the caller sees. Slack and Discord both follow it.
@@ -176,64 +166,149 @@ def change_words(change: Change) -> str:
     return line
 
 
-def alert_title(event: Event) -> str:
-    """``Altered quote (high): Ada Quill``, ``Topic match: harbour``, ``Feed notice: The Lantern``;
-    a digest by its own title."""
-    if event.type is EventType.DIGEST and event.title:
-        return event.title
-    title = TITLES.get(event.type, event.type.value)
-    if event.type is EventType.ALTER and event.severity:
-        title += f" ({severity_word(event.severity)})"
-    if event.type is EventType.TOPIC and event.topic:
-        title += f": {event.topic}"
-    elif event.type.is_notice and event.title:
-        title += f": {event.title}"
-    elif event.speaker and not event.type.is_notice:
-        title += f": {event.speaker}"
-    return title
+Fact = tuple[str, str]  # a labelled fact of an alert: ("Speaker", "Ada Quill")
 
 
-def alert_body(event: Event, markup: Markup) -> str:
-    """The alert's main text: the diff of an alteration, the disputed statement, the quote."""
-    if event.type is EventType.ALTER and event.diff:
-        return markup.diff(event.diff)
-    if event.type is EventType.DISPUTE:
-        words = event.canonical or event.quote
-        return markup.quote(words) if words else ""
-    if event.type is EventType.TOPIC:
+class KindWords:
+    """How an alert of one kind reads: its title, its body and the facts only it states.
+
+    The base is an outlet printing a statement (a new statement, a repeat); each kind below
+    changes only what it says differently, so no function here asks an event for its type.
+    """
+
+    def __init__(self, word: str, *, shows_first: bool = True) -> None:
+        self.word = word  # the title's first words: "Altered quote"
+        self.shows_first = shows_first  # names where the statement first appeared
+
+    def title(self, event: Event) -> str:
+        return f"{self.word}: {event.speaker}" if event.speaker else self.word
+
+    def body(self, event: Event, markup: Markup) -> str:
+        return _quote(event.quote, markup)
+
+    def about(self, event: Event, markup: Markup) -> list[Fact]:
+        """The facts before the outlet: who said it (and who disputes it)."""
+        return [("Speaker", _who(event, markup))]
+
+    def outlet(self, event: Event, markup: Markup) -> list[Fact]:
+        return [("Outlet", markup.link(outlet_name(event.outlet), event.article_url))]
+
+    def statement(self, event: Event, markup: Markup) -> list[Fact]:
+        """The statement as first known, after the changes (an alteration's)."""
+        return []
+
+
+class _Altered(KindWords):
+    """The diff in the body, the worst change's severity in the title, the statement after."""
+
+    def title(self, event: Event) -> str:
+        word = f"{self.word} ({severity_word(event.severity)})" if event.severity else self.word
+        return f"{word}: {event.speaker}" if event.speaker else word
+
+    def body(self, event: Event, markup: Markup) -> str:
+        return markup.diff(event.diff) if event.diff else super().body(event, markup)
+
+    def statement(self, event: Event, markup: Markup) -> list[Fact]:
+        return [("Statement", markup.quote(event.canonical))] if event.canonical else []
+
+
+class _Misattributed(KindWords):
+    def about(self, event: Event, markup: Markup) -> list[Fact]:
+        credited = ("Credited to", markup.text(event.credited_to or "someone else"))
+        return [credited, ("Said by", _who(event, markup))]
+
+
+class _Disputed(KindWords):
+    """The disputed statement in the body; who disputes it and the evidence after the speaker."""
+
+    def body(self, event: Event, markup: Markup) -> str:
+        return _quote(event.canonical or event.quote, markup)
+
+    def about(self, event: Event, markup: Markup) -> list[Fact]:
+        by = event.disputed_by or f"{outlet_name(event.outlet)} (in its own voice)"
+        return [
+            *super().about(event, markup),
+            ("Disputed by", markup.text(by)),
+            ("Evidence", markup.text(evidence_text(event.evidence)) or "—"),
+        ]
+
+
+class _TopicMatch(KindWords):
+    """Titled by the topic; the story's title above the quote that matched, if one did."""
+
+    def title(self, event: Event) -> str:
+        return f"{self.word}: {event.topic}" if event.topic else super().title(event)
+
+    def body(self, event: Event, markup: Markup) -> str:
         parts = (markup.text(event.title) if event.title else "", _quote(event.quote, markup))
         return "\n".join(p for p in parts if p)
-    if event.type.is_notice:
+
+
+class _Notice(KindWords):
+    """The bot's own words (a feed's health, a permission, a welcome): titled by its subject,
+    its detail as the body, and no speaker or outlet."""
+
+    def title(self, event: Event) -> str:
+        return f"{self.word}: {event.title}" if event.title else self.word
+
+    def body(self, event: Event, markup: Markup) -> str:
         return markup.text(event.detail or "")
-    return _quote(event.quote, markup)
+
+    def about(self, event: Event, markup: Markup) -> list[Fact]:
+        return []
+
+    def outlet(self, event: Event, markup: Markup) -> list[Fact]:
+        return []
+
+
+class _Digest(_Notice):
+    """Titled by its own title (``Digest for slack:C1, …``)."""
+
+    def title(self, event: Event) -> str:
+        return event.title or self.word
+
+
+KINDS: dict[EventType, KindWords] = {
+    EventType.NEW_STATEMENT: KindWords("New statement", shows_first=False),
+    EventType.REPEAT: KindWords("Repeated"),
+    EventType.ALTER: _Altered("Altered quote"),
+    EventType.MISATTRIBUTION: _Misattributed("Misattributed quote"),
+    EventType.DISPUTE: _Disputed("Disputed statement"),
+    EventType.TOPIC: _TopicMatch("Topic match"),
+    EventType.FEED_NOTICE: _Notice("Feed notice"),
+    EventType.DIGEST: _Digest("Daily digest"),
+}
+
+
+def _who(event: Event, markup: Markup) -> str:
+    return markup.text(event.speaker) if event.speaker else "unknown speaker"
 
 
 def _quote(words: str | None, markup: Markup) -> str:
     return markup.quote(words) if words else ""
 
 
-def alert_facts(event: Event, markup: Markup) -> list[tuple[str, str]]:
+def alert_title(event: Event) -> str:
+    """``Altered quote (high): Ada Quill``, ``Topic match: harbour``, ``Feed notice: The Lantern``;
+    a digest by its own title."""
+    return KINDS[event.type].title(event)
+
+
+def alert_body(event: Event, markup: Markup) -> str:
+    """The alert's main text: the diff of an alteration, the disputed statement, the quote."""
+    return KINDS[event.type].body(event, markup)
+
+
+def alert_facts(event: Event, markup: Markup) -> list[Fact]:
     """The alert's labelled facts, in order: who, who disputes and why, where, what changed."""
-    who = markup.text(event.speaker) if event.speaker else "unknown speaker"
-    facts: list[tuple[str, str]] = []
-    if event.type is EventType.MISATTRIBUTION:
-        facts.append(("Credited to", markup.text(event.credited_to or "someone else")))
-        facts.append(("Said by", who))
-    elif not event.type.is_notice:
-        facts.append(("Speaker", who))
-    if event.type is EventType.DISPUTE:
-        by = event.disputed_by or f"{outlet_name(event.outlet)} (in its own voice)"
-        facts.append(("Disputed by", markup.text(by)))
-        facts.append(("Evidence", markup.text(evidence_text(event.evidence)) or "—"))
-    if not event.type.is_notice:
-        facts.append(("Outlet", markup.link(outlet_name(event.outlet), event.article_url)))
+    kind = KINDS[event.type]
+    facts = kind.about(event, markup) + kind.outlet(event, markup)
     if event.also_in:
         facts.append(("Also carried by", markup.text(", ".join(event.also_in))))
     if event.changes:
         facts.append(("Changes", markup.text("; ".join(change_words(c) for c in event.changes))))
-    if event.type is EventType.ALTER and event.canonical:
-        facts.append(("Statement", markup.quote(event.canonical)))
-    if event.first and event.type is not EventType.NEW_STATEMENT:
+    facts += kind.statement(event, markup)
+    if event.first and kind.shows_first:
         facts.append(("First appeared", first_appeared(event.first, markup)))
     return facts
 

@@ -16,9 +16,6 @@ from bot.core.presentation import UNKNOWN_OUTLET, day_of, evidence_text, plural,
 from bot.core.replies import diff_text, diff_to_list
 from bot.core.serialize import appearance_to_dict, change_to_dict, format_time
 
-_SPREAD = (EventType.NEW_STATEMENT, EventType.REPEAT, EventType.ALTER, EventType.MISATTRIBUTION)
-_VARIANTS = (EventType.ALTER, EventType.MISATTRIBUTION)
-
 
 @dataclass(frozen=True, slots=True)
 class StoryVariant:
@@ -78,7 +75,7 @@ def build_story(
     spread: dict[str, list[str]] = {}
     outlets: list[str] = [statement.first.outlet] if statement.first.outlet else []
     for t, e in mine:
-        if e.type not in _SPREAD:
+        if not e.type.is_coverage:
             continue
         day = spread.setdefault(t.strftime(pattern), [])
         if e.outlet not in day:
@@ -87,7 +84,7 @@ def build_story(
             outlets.append(e.outlet)
     variants: dict[str, StoryVariant] = {}
     for t, e in mine:
-        if e.type not in _VARIANTS or not e.quote:
+        if not e.type.is_variant or not e.quote:
             continue
         known = variants.get(e.quote)
         if known is None:
