@@ -39,7 +39,7 @@ def migration_sets() -> list[Migrations]:
     from storage import core_schema
 
     sets = [core_schema.migrations]
-    for module in ("storage.feeds", "storage.topics", "storage.outbox"):
+    for module in ("storage.feeds", "storage.topics", "storage.outbox", "storage.route_options"):
         try:
             mod = __import__(module, fromlist=["migrations"])
         except ImportError:  # an area not installed in this build

@@ -49,9 +49,6 @@ class Outbox:
         self.db = db
         self.lock = lock
         self.clock = clock or SystemClock()  # when alerts are queued, sent, retried, failed
-        if migrations.pending(db):  # until `storage.db` applies this set with the others
-            with lock:
-                migrations.apply(db)
 
     def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:
         """Store an alert for ``channel``; False if an alert with ``key`` already exists."""

@@ -1,8 +1,8 @@
 """Routing options set from chat beside the stored routes: a weekly digest's day and the
 mention a channel's high-severity alerts carry.
 
-Kept in a table of their own (``route_options``, migration set "verbatim.route_options"),
-applied when first opened like the outbox's, so the core ``channel_routes`` table and its
+Kept in a table of their own (``route_options``, migration set "verbatim.route_options",
+applied by `storage.db.open_db` with the others), so the core ``channel_routes`` table and its
 store methods stay as they are. `with_options` lays them over the routes read at start-up.
 """
 
@@ -32,9 +32,6 @@ class RouteOptions:
     def __init__(self, db: sqlite_utils.Database, lock: DbLock) -> None:
         self.db = db
         self.lock = lock
-        if migrations.pending(db):
-            with lock:
-                migrations.apply(db)
 
     def save(self, route: ChannelRoute, user: str) -> None:
         """Store ``route``'s options, beside its routing saved by `Store.save_route`."""
