@@ -9,11 +9,15 @@ from pathlib import Path
 
 import discord
 import pytest
-import yarl
 
 from bot.app.settings import load_settings
 from bot.entrypoints.cli.doctor import Finding, diagnose
-from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn
+from tests.adapters.discord.standin import (
+    CHANNEL_ID,
+    GUILD_ID,
+    DiscordStandIn,
+    keep_discord_endpoints,
+)
 from tests.adapters.httpserver import serve
 from tests.adapters.slack.standin import SlackStandIn
 from tests.conftest import run_cli
@@ -84,12 +88,7 @@ async def servers(
     slack, disc = SlackStandIn(), DiscordStandIn()
     await slack.start()
     await disc.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)  # restored after
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket,
-        "DEFAULT_GATEWAY",
-        yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)),
-    )
+    keep_discord_endpoints(monkeypatch)
     yield slack, disc
     await slack.stop()
     await disc.stop()

@@ -14,9 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
-import yarl
 from aiohttp import web
 
 from adapters.discord.runtime import start_discord
@@ -28,7 +26,7 @@ from bot.core.ports import Notifier
 from storage.db import DbLock, open_db
 from storage.outbox import Outbox
 from tests.adapters.discord.conftest import RecordingBackend, settings_for
-from tests.adapters.discord.standin import CHANNEL_ID, DiscordStandIn, error
+from tests.adapters.discord.standin import CHANNEL_ID, DiscordStandIn, error, point_discord_at
 from tests.adapters.slack.conftest import socket_settings
 from tests.adapters.slack.standin import Call, SlackStandIn
 
@@ -188,10 +186,7 @@ async def test_slack_every_alert_once_through_429_500_and_dropped_connections(
 async def discord_standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FaultyDiscord]:
     server = FaultyDiscord()
     await server.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base + "/api/v10")
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.base + "/gateway")
-    )
+    point_discord_at(server.base, monkeypatch)
     yield server
     await server.stop()
     server.assert_nothing_refused()

@@ -12,15 +12,18 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import discord
 import pytest
-import yarl
 
 from bot.app.settings import load_settings
 from bot.bootstrap import open_app
 from bot.entrypoints.runner import Runner
 from tests.adapters.discord.payloads import answer_to, slash, until
-from tests.adapters.discord.standin import CHANNEL_ID, GUILD_ID, DiscordStandIn
+from tests.adapters.discord.standin import (
+    CHANNEL_ID,
+    GUILD_ID,
+    DiscordStandIn,
+    keep_discord_endpoints,
+)
 from tests.adapters.slack.conftest import next_response
 from tests.adapters.slack.conftest import slash as slack_slash
 from tests.adapters.slack.standin import SlackStandIn
@@ -48,13 +51,7 @@ async def running(
 ) -> AsyncIterator[tuple[Runner, DiscordStandIn]]:
     standin = DiscordStandIn()
     await standin.start()
-    # The bot points discord.py at the configured endpoints; monkeypatch restores them after.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket,
-        "DEFAULT_GATEWAY",
-        yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)),
-    )
+    keep_discord_endpoints(monkeypatch)
     config = tmp_path / "verbatim.toml"
     config.write_text(CONFIG.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID))
     settings = load_settings(config, {"DISCORD_TOKEN": "test-token"}, str(tmp_path / "v.db"))
@@ -143,12 +140,7 @@ async def test_a_guild_the_bot_is_not_in_stops_neither_discord_nor_slack(
     standin, slack = DiscordStandIn(), SlackStandIn()
     await standin.start()
     await slack.start()
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket,
-        "DEFAULT_GATEWAY",
-        yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)),
-    )
+    keep_discord_endpoints(monkeypatch)
     config = tmp_path / "verbatim.toml"
     config.write_text(
         BOTH.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID, slack=slack.base_url)

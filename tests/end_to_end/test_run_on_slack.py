@@ -16,13 +16,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
 
 from bot.app.settings import SettingsError, load_settings
 from bot.bootstrap import open_app
 from bot.core.models import Article
 from bot.entrypoints.runner import Runner
+from tests.adapters.discord.standin import keep_discord_endpoints
 from tests.adapters.httpserver import RecordedRequest, Route, serve
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
@@ -347,7 +347,10 @@ async def test_a_refused_app_token_stops_start_up_with_a_message(tmp_path: Path)
         await standin.stop()
 
 
-async def test_slack_goes_on_when_discord_cannot_be_reached(tmp_path: Path) -> None:
+async def test_slack_goes_on_when_discord_cannot_be_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keep_discord_endpoints(monkeypatch)
     standin = SlackStandIn()
     await standin.start()
     closed = unused_port()
@@ -359,7 +362,6 @@ async def test_slack_goes_on_when_discord_cannot_be_reached(tmp_path: Path) -> N
     )
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "DISCORD_TOKEN": "t"}
     runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-    restore = (discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY)
     task = asyncio.create_task(runner.run())
     try:
         await asyncio.wait_for(standin.connected.wait(), 20)
@@ -370,7 +372,6 @@ async def test_slack_goes_on_when_discord_cannot_be_reached(tmp_path: Path) -> N
         runner.stopping.set()
         await asyncio.wait_for(task, 20)
         await standin.stop()
-        discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = restore
 
 
 def unused_port() -> int:

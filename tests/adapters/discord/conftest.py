@@ -7,18 +7,13 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
-import yarl
 
 from adapters.discord.runtime import DiscordRuntime, start_discord
 from adapters.discord.settings import DiscordSettings
 from storage.db import DbLock, open_db
 from storage.outbox import Outbox
-from tests.adapters.discord.standin import (
-    GUILD_ID,
-    DiscordStandIn,
-)
+from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, point_discord_at
 from tests.fakes import RecordingBackend
 
 ADMIN_ROLE = 4400000000000000900
@@ -28,11 +23,7 @@ ADMIN_ROLE = 4400000000000000900
 async def standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordStandIn]:
     server = DiscordStandIn()
     await server.start()
-    # start_discord points discord.py at the configured endpoints; monkeypatch restores them.
-    monkeypatch.setattr(discord.http.Route, "BASE", server.base + "/api/v10")
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(server.base + "/gateway")
-    )
+    point_discord_at(server.base, monkeypatch)
     yield server
     await server.stop()
     server.assert_nothing_refused()

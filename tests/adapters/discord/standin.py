@@ -23,6 +23,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import discord
+import pytest
+import yarl
 from aiohttp import BodyPartReader, WSMsgType, web
 
 from tests.adapters.discord.limits import THREAD_NAME_MAX, invalid, pings, refusal
@@ -82,6 +85,22 @@ class Recorded:
     path: str
     body: Any
     query: dict[str, str] = field(default_factory=dict)  # e.g. with_response=1 on callbacks
+
+
+def point_discord_at(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """discord.py's REST and gateway endpoints at the stand-in serving at ``base``, until the
+    test ends (as `start_discord` points them at the configured ones)."""
+    monkeypatch.setattr(discord.http.Route, "BASE", base + "/api/v10")
+    monkeypatch.setattr(
+        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(base + "/gateway")
+    )
+
+
+def keep_discord_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot points discord.py at the endpoints its settings name: put them back after."""
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    gateway = yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY))
+    monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", gateway)
 
 
 class DiscordStandIn:
