@@ -204,7 +204,24 @@ class DisputeFinding:
 
 @dataclass(frozen=True, slots=True)
 class Event(HasChanges):
-    """Something the monitor noticed in one article; alerts are made from events."""
+    """Something the monitor noticed in one article; alerts are made from events.
+
+    One record for every kind, as it is stored and written as JSON; what each kind carries:
+
+    - every kind: ``article_url``, ``outlet``, ``title`` (the article's; a notice's subject, a
+      digest's own title); any may carry ``channel`` (only for it), ``also_in`` and, as it is
+      sent, ``mention``;
+    - new_statement, repeat, alter, misattribution (`EventType.is_coverage`): ``statement_id``,
+      ``speaker``, ``quote``, ``canonical``, ``changes``, ``diff``, ``first``; a misattribution
+      also ``credited_to``;
+    - dispute: ``statement_id``, ``speaker``, ``canonical``, ``first``, ``disputed_by`` (None:
+      the outlet in its own voice), ``evidence``;
+    - topic: ``topic``, ``channel``, and the matching quote's ``statement_id``, ``speaker`` and
+      ``quote`` when a quote matched;
+    - feed_notice: ``detail``; digest: ``detail`` and ``attachment``.
+
+    How each kind reads is `bot.core.presentation.KINDS`.
+    """
 
     type: EventType
     article_url: str
