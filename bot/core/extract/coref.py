@@ -79,11 +79,11 @@ def infer_gender(
     """Unknown genders from the pronouns of sentences that mention only that person."""
     starts = [s for s, _ in sentences]
     people: dict[int, set[str]] = {}
-    first: dict[int, int] = {}
+    first: dict[int, PersonMention] = {}
     for m in mentions:
         k = bisect_right(starts, m.position) - 1
         people.setdefault(k, set()).add(m.name)
-        first.setdefault(k, m.position)
+        first.setdefault(k, m)
     votes: dict[str, int] = {}
     for k, names in people.items():
         if len(names) != 1 or k < 0:
@@ -91,8 +91,11 @@ def infer_gender(
         (name,) = names
         e = sentences[k][1]
         nxt = min(sentences[k + 1][0] + 12, sentences[k + 1][1]) if k + 1 < len(sentences) else e
-        window = text[first[k] : nxt]  # "X …, she …" and "X …. He …"
-        votes[name] = votes.get(name, 0) + len(_HE.findall(window)) - len(_SHE.findall(window))
+        window = text[first[k].position : nxt]  # "X …, she …" and "X …. He …"
+        vote = len(_HE.findall(window)) - len(_SHE.findall(window))
+        votes[name] = votes.get(name, 0) + vote
+        if vote and first[k].subject:  # "Zorya Pelk runs the port. She …": written as a person
+            roster.evidenced.add(name)
     for name, vote in votes.items():
         if not roster.gender.get(name) and vote:
             roster.gender[name] = "m" if vote > 0 else "f"
@@ -106,6 +109,16 @@ def gender_ok(pronoun: str, name: str, roster: Roster) -> bool:
     if p == "she":
         return g != "m"
     return True
+
+
+def _person_ok(pronoun: str, name: str, roster: Roster) -> bool:
+    """``he`` or ``she`` can be this name: its gender agrees, and the article writes it as a
+    person (``Social Security`` and ``Islamic State`` are capitalised, never anyone).
+    A name credited with a quote is a person already: the speakers are checked by gender alone.
+    """
+    return gender_ok(pronoun, name, roster) and (
+        pronoun.lower() not in ("he", "she") or name in roster.evidenced
+    )
 
 
 def resolve_pronoun(
@@ -128,12 +141,12 @@ def resolve_pronoun(
     if _SUBORDINATE.match(text[s_start:s_end]):
         comma = text.find(",", position, s_end)
         for m in mentions:
-            if comma >= 0 and comma < m.position < s_end and gender_ok(p, m.name, roster):
+            if comma >= 0 and comma < m.position < s_end and _person_ok(p, m.name, roster):
                 return m.name
     best = _latest(p, position, roster, mentions, speakers)
     if best is not None:
         return best  # recency wins; a known or inferred gender only rules people out
-    earlier = [m for m in mentions if m.position < position and gender_ok(p, m.name, roster)]
+    earlier = [m for m in mentions if m.position < position and _person_ok(p, m.name, roster)]
     return earlier[-1].name if earlier else None
 
 
@@ -156,7 +169,7 @@ def _latest(
     j = bisect_left(mentions, position, key=lambda m: m.position) - 1
     while j >= 0 and mentions[j].position >= floor:
         m = mentions[j]
-        if m.subject and agrees(m.name):
+        if m.subject and _person_ok(pronoun, m.name, roster):
             best = (m.position, m.name)
             break
         j -= 1

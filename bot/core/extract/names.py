@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.core.extract.vocabulary import NOT_NAME
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -38,7 +40,7 @@ _ORG_WORDS = _words(
     nato kremlin pentagon army navy force forces police commission parliament congress senate
     assembly foundation fund journal daily agreement treaty accord charter act declaration
     convention protocol campaign administration government federation church school college
-    club league world europe america africa asia monday tuesday wednesday thursday friday
+    club league world europe america africa asia state monday tuesday wednesday thursday friday
     saturday sunday january february march april may june july august september october
     november december the a an this that it in on at for and but if when while after before
     since although as of by with from to its their his her our we they he she i you there here
@@ -86,6 +88,29 @@ def drop_titles(words: list[str]) -> list[str]:
     return words[cut:]
 
 
+def _leads_in(word: str) -> bool:
+    """A word that tells what a name is, not part of it: ``Boston’s``, ``Chicago-based``."""
+    return word.endswith(("’s", "'s")) or bool(re.search(r"-[a-z]", word))
+
+
+def name_words(words: list[str]) -> list[str]:
+    """The words of a name without what leads it in the sentence: ``So Donald Trump``,
+    ``Republican Donald Trump``, ``North Carolina’s Ada Fisher``, ``Liberal Oscar-winner
+    Sarandon``; none for a shouted label (``FULL TEXT``)."""
+    words = drop_titles(words)
+    while words and words[0].lower() in _ORG_WORDS:
+        words = words[1:]
+    if any(w.lower().strip(".,") in _ORG_WORDS for w in words):
+        return words  # an organisation's name is written whole: "Democratic National Convention"
+    cut = max((i + 1 for i, w in enumerate(words) if _leads_in(w)), default=0)
+    words = words[cut:]
+    while words and words[0].lower().strip(".,") in NOT_NAME | _ORG_WORDS:
+        words = words[1:]
+    if words and all(w.isupper() and len(w) > 1 for w in words):
+        return []
+    return words
+
+
 def strip_title(mention: str) -> str:
     """``Mr. Macron`` -> ``Macron``; ``The US`` -> ``US``."""
     m = mention.strip().rstrip(",")
@@ -104,6 +129,9 @@ class Roster:
     count: dict[str, int] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)  # fullest name -> "m" | "f"
     persons: set[str] = field(default_factory=set)
+    # Persons the article writes as people: a title, a known first name, or the surname alone
+    # ("Wilcox said"); a capitalised phrase ("Social Security") never is, so no "she" is it.
+    evidenced: set[str] = field(default_factory=set)
 
     def resolve(self, mention: str | None) -> str | None:
         """The fullest name for a mention as written, or the mention without its title."""
@@ -150,10 +178,11 @@ def build_roster(text: str) -> Roster:
         else:
             titled_last.setdefault(last, "")
     found: list[tuple[str, bool]] = []
+    alone: set[str] = set()  # words written on their own: "Wilcox said", never "Social Security"
     for m in _NAME_RE.finditer(text):
-        words = drop_titles(m.group().split())
-        while words and words[0].lower() in _ORG_WORDS:
-            words = words[1:]
+        words = name_words(m.group().split())
+        if len(words) == 1:
+            alone.add(words[0].rstrip(".,"))
         if len(words) < 2 or len(words) > 5:
             continue
         found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))
@@ -172,6 +201,10 @@ def build_roster(text: str) -> Roster:
                 if person or words[-1] in titled_last:
                     roster.persons.add(c)
                 break
+    for name in roster.persons:
+        words = name.split()
+        if words[-1] in alone or words[-1] in titled_last or words[0].lower() in MALE | FEMALE:
+            roster.evidenced.add(name)
     for last, family in roster.family.items():
         roster.full[last] = max(family, key=lambda c: (roster.count.get(c, 0), len(c)))
         for name in family:

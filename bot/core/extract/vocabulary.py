@@ -70,6 +70,9 @@ NOT_NAME = frozenset(
     june july august september october november december republican democrat democratic
     republicans democrats there here what why how who where asked preceded speaking
     in-person one two three several many some other others another every each all both
-    instead meanwhile indeed perhaps maybe so or nor not no yes well oh even only""".strip(),
+    instead meanwhile indeed perhaps maybe so or nor not no yes well oh even only neither
+    either whether then thus just certainly actually clearly obviously surely finally again
+    besides moreover otherwise unlike like including is was liberal conservative progressive
+    independent socialist libertarian""".strip(),
     )
 )

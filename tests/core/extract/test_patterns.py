@@ -207,3 +207,28 @@ def test_gender_inferred_from_pronouns_for_unlisted_names() -> None:
         "Dmitar Vusk, her deputy, said he would stay.\n\n“The cranes are back,” she said."
     )
     assert _one(t, "The cranes are back,").speaker == "Zorya Pelk"
+
+
+def test_a_name_keeps_none_of_the_words_that_lead_it_in() -> None:
+    # Party labels, sentence openers and a place's possessive are not part of a name: the
+    # speaker is the person, so every outlet's quotes of her are credited to the same name.
+    t = (
+        "Republican Ada Brennan toured the harbour on Monday. So Ada Brennan came back, and "
+        "Lakeview’s Tomas Ruud came with her.\n\n"
+        "“The pier stays open,” Brennan said.\n\n"
+        "“We will fund it,” Ruud said."
+    )
+    assert _one(t, "The pier stays open,").speaker == "Ada Brennan"
+    assert _one(t, "We will fund it,").speaker == "Tomas Ruud"
+
+
+def test_she_is_never_a_capitalised_phrase() -> None:
+    # "Harbour Health" is written like a name but never as a person, and John Ekland is a man:
+    # nobody the article names is "she", so her words keep the pronoun and no speaker.
+    t = (
+        "John Ekland came to the clinic on Pier Road on Friday.\n\n"
+        "After he answered a question about Harbour Health, she said the budget was far too "
+        "small for the winter."
+    )
+    budget = _one(t, "the budget was far too small for the winter")
+    assert (budget.speaker, budget.speaker_mention) == (None, "she")
