@@ -20,6 +20,15 @@ REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 SEEDS = SHARED / "samples" / "seeds"
 GOLD = SHARED / "samples" / "gold.json"
+# Settings for a run on one console channel that is told every new statement, no sample feed.
+DESK_CONFIG = """
+[sources]
+sample_feed = false
+
+[[channels]]
+id = "console:desk"
+new_statements = "all"
+"""
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # as `bot.entrypoints.cli.main` configures it
 
 

@@ -16,16 +16,7 @@ import pytest
 
 from bench.corpus import generate
 from bot.core.serialize import format_time
-from tests.conftest import REPO, run_cli
-
-CONFIG = """
-[sources]
-sample_feed = false
-
-[[channels]]
-id = "console:desk"
-new_statements = "all"
-"""
+from tests.conftest import DESK_CONFIG, REPO, run_cli
 
 
 def write_batch(path: Path, n: int) -> list[str]:
@@ -62,7 +53,7 @@ def stored_so_far(db: Path) -> int:
 
 def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path) -> None:
     config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG)
+    config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     batch = tmp_path / "batch.jsonl"
     urls = write_batch(batch, 400)
@@ -105,7 +96,7 @@ def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path)
 
 def test_a_database_locked_by_another_process_is_waited_for(tmp_path: Path) -> None:
     config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG)
+    config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     batch = tmp_path / "batch.jsonl"
     write_batch(batch, 3)
@@ -133,7 +124,7 @@ def test_a_saved_topic_nested_too_deep_stops_no_article(tmp_path: Path) -> None:
     from bot.bootstrap import open_app
 
     config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG)
+    config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     app = open_app(str(db), str(config))
     deep = "(" * 245 + "said" + ")" * 245
@@ -164,7 +155,7 @@ def test_a_failing_stage_loses_no_article_and_is_logged_once(
 
     monkeypatch.setattr(DisputeStage, "__call__", broken)
     config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG)
+    config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     app = open_app(str(db), str(config))
     try:

@@ -13,17 +13,8 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from tests.conftest import GOLD, SEEDS, need_shared, run_cli
+from tests.conftest import DESK_CONFIG, GOLD, SEEDS, need_shared, run_cli
 from tests.end_to_end.test_pipeline_stages import SEED_ORDER
-
-CONFIG = """
-[sources]
-sample_feed = false
-
-[[channels]]
-id = "console:desk"
-new_statements = "all"
-"""
 
 
 def _norm(text: str) -> str:
@@ -47,7 +38,7 @@ def _ingest(tmp_path: Path) -> tuple[list[dict[str, Any]], dict[str, Any], Path]
                 "text": text,
             }
             fh.write(json.dumps(record) + "\n")
-    (tmp_path / "verbatim.toml").write_text(CONFIG)
+    (tmp_path / "verbatim.toml").write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     args = ("ingest", "--json", "--config", "verbatim.toml", "--db", str(db), str(batch))
     done = run_cli(*args, cwd=tmp_path)
