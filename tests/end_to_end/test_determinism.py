@@ -23,8 +23,7 @@ import pytest
 from bench.corpus import OUTLETS, generate
 from bot.core.models import Article
 from bot.core.serialize import format_time
-from tests.conftest import REPO
-from tests.end_to_end.test_faults import CONFIG
+from tests.conftest import DESK_CONFIG, REPO
 
 SHORT = [
     ("Edda Strand", "the harbour levy", "“Not me,” Strand said when asked who would pay."),
@@ -147,7 +146,7 @@ def _ingest_args(db: Path, batch: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def work(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[Article]]:
     root = tmp_path_factory.mktemp("determinism")
-    (root / "verbatim.toml").write_text(CONFIG)
+    (root / "verbatim.toml").write_text(DESK_CONFIG)
     articles = corpus()
     write_batch(root / "all.jsonl", articles)
     return root, articles
