@@ -88,24 +88,28 @@ def drop_titles(words: list[str]) -> list[str]:
     return words[cut:]
 
 
-def _leads_in(word: str) -> bool:
-    """A word that tells what a name is, not part of it: ``Boston’s``, ``Chicago-based``."""
-    return word.endswith(("’s", "'s")) or bool(re.search(r"-[a-z]", word))
+_LEAD_IN = re.compile(r"[’']s$|-[a-z]")  # "Boston’s", "Chicago-based": what a name is, not it
+_NOT_IN_NAME = NOT_NAME | _ORG_WORDS
 
 
 def name_words(words: list[str]) -> list[str]:
     """The words of a name without what leads it in the sentence: ``So Donald Trump``,
     ``Republican Donald Trump``, ``North Carolina’s Ada Fisher``, ``Liberal Oscar-winner
     Sarandon``; none for a shouted label (``FULL TEXT``)."""
+    if len(words) == 1:  # most runs of capitals: nothing leads in, nothing to cut
+        w = words[0]
+        dropped = w.lower().strip(".,") in _NOT_IN_NAME or _LEAD_IN.search(w)
+        return [] if dropped or (w.isupper() and len(w) > 1) else words
     words = drop_titles(words)
     while words and words[0].lower() in _ORG_WORDS:
         words = words[1:]
-    if any(w.lower().strip(".,") in _ORG_WORDS for w in words):
+    lowered = [w.lower().strip(".,") for w in words]
+    if any(w in _ORG_WORDS for w in lowered):
         return words  # an organisation's name is written whole: "Democratic National Convention"
-    cut = max((i + 1 for i, w in enumerate(words) if _leads_in(w)), default=0)
+    cut = max((i + 1 for i, w in enumerate(words) if _LEAD_IN.search(w)), default=0)
+    while cut < len(words) and lowered[cut] in NOT_NAME:
+        cut += 1
     words = words[cut:]
-    while words and words[0].lower().strip(".,") in NOT_NAME | _ORG_WORDS:
-        words = words[1:]
     if words and all(w.isupper() and len(w) > 1 for w in words):
         return []
     return words
