@@ -5,7 +5,38 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.core.presentation import evidence_text, left_out, plural, quoted, shorten
+from bot.core.models import Event, EventType
+from bot.core.presentation import (
+    KINDS,
+    Markup,
+    alert_body,
+    alert_facts,
+    alert_title,
+    evidence_text,
+    left_out,
+    plural,
+    quoted,
+    shorten,
+)
+
+
+def test_every_kind_of_event_has_its_own_words_even_with_nothing_else_known() -> None:
+    assert set(KINDS) == set(EventType)
+    assert len({words.word for words in KINDS.values()}) == len(EventType)
+    for kind in EventType:
+        bare = Event(kind, "", "")
+        assert alert_title(bare) == KINDS[kind].word
+        assert alert_body(bare, Markup()) == ""
+        labels = [label for label, _ in alert_facts(bare, Markup())]
+        assert labels == FACTS_OF_A_BARE_EVENT.get(kind, ["Speaker", "Outlet"]), kind
+
+
+FACTS_OF_A_BARE_EVENT = {
+    EventType.MISATTRIBUTION: ["Credited to", "Said by", "Outlet"],
+    EventType.DISPUTE: ["Speaker", "Disputed by", "Evidence", "Outlet"],
+    EventType.FEED_NOTICE: [],  # the bot's own words: no speaker, no outlet
+    EventType.DIGEST: [],
+}
 
 
 def test_plurals_agree_with_their_count() -> None:
