@@ -90,7 +90,10 @@ def kind_of(text: str, span: Span) -> QuoteKind:
     return QuoteKind.FRAGMENT
 
 
-_NAME_AFTER = re.compile(rf"\s+({NAME})")
+# "the French president Emmanuel Macron", "the minister of energy, Joel Pratt,"
+_NAME_AFTER = re.compile(
+    rf"(?:\s+(?:of|for)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})?,?\s+({NAME})"
+)
 _NAME_APPOSED = re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?$")
 _DOC_BEFORE = re.compile(rf"(?:{NAME})\s+{_DOC_NAMES}\b")
 
@@ -114,6 +117,29 @@ def _phrase_hits(text: str, phrase: str, lo: int, hi: int) -> list[int]:
     return hits
 
 
+# Heads of descriptions that are not one person: "the court", "the campaign", "the report".
+_NOT_A_PERSON = frozenset(
+    """
+    board website site report data records poll survey study analysis statement letter memo ad
+    video book bill law plan group team office staff family couple campaign company firm network
+    outlet newspaper paper magazine channel station show program programme agency department
+    ministry government administration council committee court party church union organization
+    organisation institute foundation center centre coalition alliance movement resolution
+    platform document agreement deal accord treaty state country city county town nation
+    majority minority percent share number half third quarter rest
+    """.split()  # noqa: SIM905
+)
+
+
+def _names_a_person(first: str, head: str) -> bool:
+    """``the vice president``, ``the 32-year-old labourer``: one person a name can stand for;
+    never a number of people (``52 percent of voters``), a plural or an institution."""
+    word = head.lower().strip(".,;:")
+    if any(c.isdigit() for c in first + head) or word in _NOT_A_PERSON:
+        return False
+    return not (word.endswith("s") and not word.endswith("ss"))
+
+
 def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | None:
     """``the French president`` -> the name that title or apposition gives in the article."""
     doc = _DOCUMENT.match(mention)
@@ -129,6 +155,8 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
         return None
     # "the lawyer for the society": the whole description, then its head ("lawyer").
     head = words[: next((i for i, w in enumerate(words) if w in _OF_WORDS), len(words))]
+    if not head or not _names_a_person(mention.split()[0], head[-1]):
+        return None
     for phrase in dict.fromkeys((" ".join(words).lower(), " ".join(head).lower())):
         if not phrase:
             continue
@@ -459,6 +487,8 @@ def _learned_events(
         start, end = _trim_content(text, *content)
         if _ADJUNCT_START.match(text, start, end):
             continue  # "says while rolling up her sleeves": what they did, not what they said
+        if mention is None and not cue_text:
+            continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
         if len(text[start:end].split()) >= _MIN_REPORTED_WORDS:
             reported.append(Reported(start, end, mention, position, cue_text))
     # A sentence the tagger left empty still gets the rules' reading of "X said (that) …" when
@@ -540,11 +570,21 @@ _PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
 _TRAILING_NAME = re.compile(rf"\s((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 
 
+# "TORONTO — ", "ST. JOHN'S, N.L. — ", "WASHINGTON (Reuters) - ": where the story was filed.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.’']+(?:\s[A-Z][A-Z.’']+)*(?:,\s*[\w.]+(?:\s[\w.]+){0,3})?"
+    r"(?:\s*\([^)\n]{1,40}\))?\s*[—–-]+\s*"
+)
+
+
 def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
     """The speaker part of a source the tagger found: ``Patricia Smith, the mother of Sean
     Smith`` -> ``Patricia Smith``; ``a spokeswoman for the campaign, Jane Roe,`` -> ``Jane Roe``;
     ``Pastor Jo Brown of Elm Street Church`` -> ``Pastor Jo Brown``."""
     start, end = source
+    dateline = _DATELINE.match(text, start, end) if text[start - 1 : start] in ("", "\n") else None
+    if dateline:  # "TORONTO — Ontario Premier Dara Kowal": the dateline opens the sentence
+        start = dateline.end()
     raw = text[start:end]
     parts: list[tuple[int, str]] = []
     pos = 0

@@ -356,3 +356,37 @@ def test_the_generated_decoder_finds_the_textbook_viterbi_path() -> None:
         assert model._backtrack(forward(zip(*rows, strict=True))) == _textbook_viterbi(
             model, emissions
         )
+
+
+WIRE_STORY = (
+    "Marlow to cap hydro rates.\n\n"
+    "PORT ELLIS — Premier Dara Kowal announced Tuesday that hydro rates will be capped for two "
+    "years.\n\n"
+    "“Families have paid enough,” the premier told reporters.\n\n"
+    "Opposition leader Marit Selby said the plan would cost taxpayers billions.\n\n"
+    "Ines Calloway, who runs the campaign for Selby, was not available. The campaign said the "
+    "cap came too late.\n\n"
+    "The minister of energy, Joel Pratt, said he had not seen the figures. The minister added "
+    "that the board “will report in June.”"
+)
+
+
+def test_a_dateline_is_not_part_of_the_speaker() -> None:
+    announced = next(q for q in extract_quotes(WIRE_STORY) if "capped" in q.text)
+    assert (announced.speaker, announced.speaker_mention) == ("Dara Kowal", "Premier Dara Kowal")
+
+
+def test_narration_with_no_one_and_no_verb_of_saying_is_no_quote() -> None:
+    # The headline reads like a report, but nobody says it and no verb of saying reports it.
+    assert not [q for q in extract_quotes(WIRE_STORY) if "to cap hydro" in q.text]
+
+
+def test_a_description_resolves_to_the_person_it_was_given_to() -> None:
+    report = next(q for q in extract_quotes(WIRE_STORY) if q.text.startswith("will report"))
+    assert (report.speaker, report.speaker_mention) == ("Joel Pratt", "The minister")
+
+
+def test_an_institution_is_not_the_person_named_before_it() -> None:
+    # "The campaign" is not Ines Calloway, though her name stands just before "the campaign".
+    late = next(q for q in extract_quotes(WIRE_STORY) if "came too late" in q.text)
+    assert (late.speaker, late.speaker_mention) == (None, "The campaign")
