@@ -620,8 +620,9 @@ _ADJUNCT_START = re.compile(
 
 def _is_title(quoted: str) -> bool:
     """``The Long Winter``, ``Salt and Iron``: a title in Title Case, not speech."""
-    words = quoted.strip().split()
-    if not words or len(words) > 8 or quoted.rstrip()[-1:] in ".!?,…;:":
+    quoted = quoted.rstrip().removesuffix(",")  # “Morning Tide,”: the comma is the sentence's
+    words = quoted.split()
+    if not words or len(words) > 8 or quoted[-1:] in ".!?,…;:":
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return len(content) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in content)

@@ -102,10 +102,17 @@ def test_scare_quotes_and_titles_are_not_quotes() -> None:
         "Critics dismissed the report as a “mutant” version of last year's plan.\n"
         "Lena Ostrova, who starred in “The Long Winter” and wrote “Salt and Iron”, was in the "
         "audience.\n"
+        "Speaking on Harbour Radio’s “Morning Tide with Ada Quill,” the mayor promised more.\n"
         "“We will publish every figure,” said Mayor Ines Calloway."
     )
     found = _texts(text)
-    for words in ("independent", "The Long Winter", "Salt and Iron"):
+    # American commas stand inside the marks: “Morning Tide with Ada Quill,” is still a title.
+    for words in (
+        "independent",
+        "The Long Winter",
+        "Salt and Iron",
+        "Morning Tide with Ada Quill,",
+    ):
         assert words not in found, words
     assert found["We will publish every figure,"].speaker == "Ines Calloway"
 
