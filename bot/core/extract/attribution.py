@@ -100,8 +100,8 @@ _OPENERS = frozenset(
 _OF_OWNER = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+of\s+$")
 _CUT = re.compile(
     r"\s+(?:who|which|that|in|at|on|during|after|before|when|while|as|of the "
-    r"campaign|to|xx+).*$|[,;:.!?].*$"
-)
+    r"campaign|to|xx+).*$|(?:[,;:!?]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.).*$"
+)  # the first punctuation ends the phrase, not the dots of "U.S." or "Dr."
 
 
 _INVERSE_CHUNK = re.compile(

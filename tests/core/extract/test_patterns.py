@@ -232,3 +232,12 @@ def test_she_is_never_a_capitalised_phrase() -> None:
     )
     budget = _one(t, "the budget was far too small for the winter")
     assert (budget.speaker, budget.speaker_mention) == (None, "she")
+
+
+def test_the_dots_of_an_abbreviation_do_not_end_a_source() -> None:
+    t = (
+        "Harbour talks.\n\n"
+        "The U.N. mission has always claimed that its staff in Port Ellis stayed neutral."
+    )
+    (q,) = [q for q in extract_quotes(t) if "stayed neutral" in q.text]
+    assert (q.speaker, q.speaker_mention) == (None, "The U.N. mission")
