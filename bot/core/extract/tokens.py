@@ -42,7 +42,9 @@ class Token(NamedTuple):  # a tuple: made ~25% faster than a frozen dataclass, a
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words and marks of ``text[start:end]``, each with its offsets in ``text``."""
     stop = len(text) if end is None else end
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, stop)]
+    make = tuple.__new__  # Token's own __new__ is a Python function: twice the time per word
+    found = _TOKEN.finditer(text, start, stop)
+    return [make(Token, (m.start(), m.end(), m.group())) for m in found]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:
