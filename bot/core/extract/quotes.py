@@ -481,7 +481,7 @@ def _learned_events(
         source = _source_for(tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
         mention, position = _head_mention(text, source) if source else (None, content[0])
-        cue_text = text[cue[0] : cue[1]] if cue else ""
+        cue_text = _CUE_WHEN.sub("", text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
         start, end = _trim_content(text, *content)
@@ -543,11 +543,23 @@ def _nearest(
     return best
 
 
+# "said Tuesday the bill …", "said on Monday night that …": when it was said, not what.
+_WHEN = (
+    r"(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+)
+_WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
+_CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
+
+
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1] in " ,;:\n\t":
         end -= 1
     while start < end and text[start] in " ,;:\n\t":
         start += 1
+    when = _WHEN_SAID.match(text, start, end)
+    if when:
+        start = when.end()
     return start, end
 
 
@@ -582,9 +594,10 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
     Smith`` -> ``Patricia Smith``; ``a spokeswoman for the campaign, Jane Roe,`` -> ``Jane Roe``;
     ``Pastor Jo Brown of Elm Street Church`` -> ``Pastor Jo Brown``."""
     start, end = source
-    dateline = _DATELINE.match(text, start, end) if text[start - 1 : start] in ("", "\n") else None
-    if dateline:  # "TORONTO — Ontario Premier Dara Kowal": the dateline opens the sentence
-        start = dateline.end()
+    line = text.rfind("\n", 0, start) + 1
+    dateline = _DATELINE.match(text, line, end) if start - line < 60 else None
+    if dateline and dateline.end() > start:  # "TORONTO — Premier Dara Kowal": the dateline opens
+        start = dateline.end()  # the paragraph, and the source (or its end: "B.C. — Mayor …")
     raw = text[start:end]
     parts: list[tuple[int, str]] = []
     pos = 0

@@ -397,3 +397,17 @@ def test_an_institution_is_not_the_person_named_before_it() -> None:
     # "The campaign" is not Ines Calloway, though her name stands just before "the campaign".
     late = next(q for q in extract_quotes(WIRE_STORY) if "came too late" in q.text)
     assert (late.speaker, late.speaker_mention) == (None, "The campaign")
+
+
+def test_a_dateline_with_a_region_and_the_day_of_the_statement_are_not_its_words() -> None:
+    text = (
+        "Harbour vote.\n\n"
+        "PORT ELLIS, N.S. — Mayor Ines Calloway told reporters the city “cannot wait any "
+        "longer.”\n\n"
+        "GRAYSTONE — Councillor Tomas Ruud said Tuesday the council would vote in May."
+    )
+    found = _texts(text)
+    wait = found["cannot wait any longer."]
+    assert (wait.speaker, wait.speaker_mention) == ("Ines Calloway", "Mayor Ines Calloway")
+    vote = found["the council would vote in May"]
+    assert (vote.speaker, vote.cue) == ("Tomas Ruud", "said")
