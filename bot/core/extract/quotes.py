@@ -485,6 +485,12 @@ def _learned_events(
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
         start, end = _trim_content(text, *content)
+        according = _ACCORDING_LEAD.match(text, s_start, s_end)
+        if according and start < according.end() < end:
+            # "According to the agency, 1,200 people …": the phrase is the source, all of it,
+            # and the words after its comma are what the source says.
+            start, cue_text = according.end(), "according to"
+            mention, position = according.group(1), according.start(1)
         if _ADJUNCT_START.match(text, start, end):
             continue  # "says while rolling up her sleeves": what they did, not what they said
         if mention is None and not cue_text:
@@ -550,6 +556,9 @@ _WHEN = (
 )
 _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
+
+
+_ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 
 
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:

@@ -411,3 +411,16 @@ def test_a_dateline_with_a_region_and_the_day_of_the_statement_are_not_its_words
     assert (wait.speaker, wait.speaker_mention) == ("Ines Calloway", "Mayor Ines Calloway")
     vote = found["the council would vote in May"]
     assert (vote.speaker, vote.cue) == ("Tomas Ruud", "said")
+
+
+def test_according_to_heading_a_sentence_is_its_source_not_its_words() -> None:
+    text = (
+        "Flu season.\n\n"
+        "According to the harbour health agency, 1,200 people were admitted last week."
+    )
+    (q,) = [q for q in extract_quotes(text) if "admitted" in q.text]
+    assert (q.text, q.speaker_mention, q.cue) == (
+        "1,200 people were admitted last week",
+        "the harbour health agency",
+        "according to",
+    )
