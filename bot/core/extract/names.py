@@ -25,7 +25,7 @@ TITLES = (
     "Chairman", "Chairwoman", "Commissioner", "Director", "Chief", "Premier", "Sheikh",
     "Former", "former", "Coach", "Fire Chief", "Police Chief", "Bishop", "Then-President",
     "Attorney General", "Secretary of State", "Councillor", "Councilor", "Councilman",
-    "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman",
+    "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman", "Leader",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
@@ -167,6 +167,18 @@ def _is_person_name(words: list[str], titled: bool) -> bool:
     return (len(words) >= 2 and words[0].lower() in MALE | FEMALE) or len(words) in (2, 3)
 
 
+def _role_at_sentence_start(text: str, at: int, word: str) -> bool:
+    """``Lawyer`` in ``Lawyer Dana Pike said``: capitalised only because it opens the sentence,
+    a word the article also writes in lower case, and no first name."""
+    before = text[max(0, at - 3) : at].rstrip(" “\"'‘")
+    if before and before[-1] not in ".!?\n":
+        return False
+    low = word.lower()
+    if not low.isalpha() or low in MALE or low in FEMALE:
+        return False
+    return re.search(rf"(?<![\w’'-]){low}(?![\w’'-])", text) is not None
+
+
 def build_roster(text: str) -> Roster:
     """Collect names with titles stripped; multi-word names win over single words."""
     roster = Roster()
@@ -189,6 +201,13 @@ def build_roster(text: str) -> Roster:
             alone.add(words[0].rstrip(".,"))
         if len(words) < 2 or len(words) > 5:
             continue
+        organisation = any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+        if (
+            len(words) > 2
+            and not organisation
+            and _role_at_sentence_start(text, m.start(), words[0])
+        ):
+            words = words[1:]  # "Lawyer Dana Pike represents …" beside "the lawyer for …"
         found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))
     # Longest first, then in order of first appearance: never the order of a set (hash seeds).
     for name, _ in sorted(dict.fromkeys(found), key=lambda f: -len(f[0])):

@@ -140,6 +140,9 @@ def _names_a_person(first: str, head: str) -> bool:
     return not (word.endswith("s") and not word.endswith("ss"))
 
 
+_AGED = re.compile(r"\b(\d{1,3})-year-old\b")
+
+
 def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | None:
     """``the French president`` -> the name that title or apposition gives in the article."""
     doc = _DOCUMENT.match(mention)
@@ -150,6 +153,14 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
         for m in _DOC_BEFORE.finditer(text, lo, before):
             found = m.group()
         return roster.resolve(found) if found else None
+    age = _AGED.search(mention)
+    if age:  # "the 32-year-old labourer": the person the article gave that age, "Marco Venn, 32,"
+        given = None
+        for m in re.finditer(rf"({NAME}),\s+{age.group(1)}\b", text[lo:before]):
+            given = m.group(1)
+        named = roster.resolve(given) if given else None
+        if named and named in roster.persons:
+            return named
     words = mention.split()[1:]
     if not words or words[-1].lower() in _PRONOUNS:
         return None

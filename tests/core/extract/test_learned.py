@@ -424,3 +424,18 @@ def test_according_to_heading_a_sentence_is_its_source_not_its_words() -> None:
         "the harbour health agency",
         "according to",
     )
+
+
+def test_descriptions_resolve_to_the_name_the_article_gives() -> None:
+    # Issue 13's examples: an age given beside the name, and a role written once as a capital
+    # ("Lawyer Dana Pike", capitalised only because it opens the sentence) and once in lower case.
+    text = (
+        "Worker hurt at site.\n\n"
+        "Marco Venn, 32, was injured on Monday when a beam fell at the Pier Road site.\n\n"
+        "“I thought I was going to die,” the 32-year-old labourer said from his hospital bed.\n\n"
+        "Lawyer Dana Pike represents the Harbour Workers Society. “This was preventable,” said "
+        "the lawyer for the society."
+    )
+    found = _texts(text)
+    assert found["I thought I was going to die,"].speaker == "Marco Venn"
+    assert found["This was preventable,"].speaker == "Dana Pike"
