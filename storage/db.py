@@ -34,6 +34,22 @@ def marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
+def insert_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[Sequence[object]]) -> None:
+    """``insert`` (``insert … (a, b, c)``, without ``values``) of every row, a few hundred bound
+    values to a statement. One statement per row would cost a statement journal, and a flush
+    of the full-text index's pending words by its trigger, for each row; a row ``or ignore``
+    skips is skipped alone, and rows keep their order (so their rowids)."""
+    if not rows:
+        return
+    width = len(rows[0])
+    per = max(1, IN_BATCH // width)
+    one = f"({marks(width)})"
+    for i in range(0, len(rows), per):
+        chunk = rows[i : i + per]
+        values = [value for row in chunk for value in row]
+        conn.execute(f"{insert} values {', '.join([one] * len(chunk))}", values)
+
+
 def migration_sets() -> list[Migrations]:
     """Every migration set, core first; each area of the product owns its own set."""
     from storage import core_schema
@@ -65,6 +81,9 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
     if str(path) != ":memory:":
         db.enable_wal()
     db.execute("PRAGMA synchronous = NORMAL")
+    # Statement journals (one per statement that fires a trigger: every full-text index write)
+    # and sorts in memory, not in temporary files created and deleted each time.
+    db.execute("PRAGMA temp_store = MEMORY")
     if migrate:
         for migrations in migration_sets():
             migrations.apply(db)

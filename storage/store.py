@@ -36,7 +36,7 @@ from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_to_dict, parse_time
 from storage.core_schema import wording_key
-from storage.db import DbLock, in_batches, marks, write_transaction
+from storage.db import DbLock, in_batches, insert_rows, marks, write_transaction
 from storage.outbox import Outbox
 
 WordingMark = tuple[int, int]  # (last statement id, last statement_wordings rowid)
@@ -178,11 +178,10 @@ class Store:
                 if (quote.start, quote.end) not in spans:
                     spans.add((quote.start, quote.end))
                     kept.append(_quote_row(article_id, quote, cls))
-            conn.executemany(_INSERT_QUOTE, kept)
+            insert_rows(conn, _INSERT_QUOTE, kept)
             linked = [(r[1], r[2]) for r in kept if r[1] is not None]
-            conn.executemany(
-                "insert or ignore into statement_wordings (statement_id, text) values (?, ?)",
-                linked,
+            insert_rows(
+                conn, "insert or ignore into statement_wordings (statement_id, text)", linked
             )
             counts = Counter(sid for sid, _ in linked)
             conn.executemany(
@@ -458,8 +457,7 @@ class Lookups:
 
 _INSERT_QUOTE = (
     "insert or ignore into quotes (article_id, statement_id, text, [start], [end], kind, speaker, "
-    "speaker_mention, cue, relation, score, changes, diff) "
-    "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "speaker_mention, cue, relation, score, changes, diff)"
 )
 
 
