@@ -40,8 +40,8 @@ _ORG_WORDS = _words(
     nato kremlin pentagon army navy force forces police commission parliament congress senate
     assembly foundation fund journal daily agreement treaty accord charter act declaration
     convention protocol campaign administration government federation church school college
-    club league world europe america africa asia state monday tuesday wednesday thursday friday
-    saturday sunday january february march april may june july august september october
+    club league world europe america africa asia state board monday tuesday wednesday thursday
+    friday saturday sunday january february march april may june july august september october
     november december the a an this that it in on at for and but if when while after before
     since although as of by with from to its their his her our we they he she i you there here
     what why how who
@@ -77,13 +77,17 @@ MALE = _words(
 
 
 _TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split()) | {"then-president"}
+# Words that are a title on their own; the others ("of", "state", "vice") only continue one.
+_TITLE_HEADS = frozenset(t.lower() for t in TITLES if " " not in t) | {"then-president"}
 
 
 def drop_titles(words: list[str]) -> list[str]:
-    """Words after the last title word: ``French President Emmanuel Macron`` -> its name."""
+    """Words after the last title: ``French President Emmanuel Macron``, ``Secretary of State
+    John Kerry`` -> the name; ``Bank of Canada`` keeps its "of"."""
     cut = 0
     for i, w in enumerate(words[:-1]):
-        if w.lower().rstrip(".") in _TITLE_WORDS:
+        low = w.lower().rstrip(".")
+        if low in _TITLE_HEADS or (low in _TITLE_WORDS and cut == i):
             cut = i + 1
     return words[cut:]
 
@@ -103,6 +107,9 @@ def name_words(words: list[str]) -> list[str]:
     words = drop_titles(words)
     while words and words[0].lower() in _ORG_WORDS:
         words = words[1:]
+    of = max((i + 1 for i, w in enumerate(words) if w in ("of", "Of")), default=0)
+    if 0 < of < len(words) - 1 and words[of].lower() in MALE | FEMALE:
+        words = words[of:]  # "The Unhappy Campaign Of Paul Manafort": a headline about him
     lowered = [w.lower().strip(".,") for w in words]
     if any(w in _ORG_WORDS for w in lowered):
         return words  # an organisation's name is written whole: "Democratic National Convention"
@@ -154,13 +161,20 @@ class Roster:
         if wanted:
             agreeing = [c for c in candidates if self.gender.get(c, "") in ("", wanted)]
             candidates = agreeing or candidates
+        people = [c for c in candidates if c in self.persons]
+        candidates = people or candidates  # a person of that surname before a phrase with it
         if not candidates:
             return bare
         return max(candidates, key=lambda c: (self.count.get(c, 0), len(c)))
 
 
+def is_organisation(words: list[str]) -> bool:
+    """``The Ministry``, ``Harbour Workers Union``: a word of the name says it is no person."""
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+
+
 def _is_person_name(words: list[str], titled: bool) -> bool:
-    if any(w.lower().strip(".") in _ORG_WORDS for w in words):
+    if is_organisation(words):
         return False
     if titled:
         return True
@@ -201,10 +215,9 @@ def build_roster(text: str) -> Roster:
             alone.add(words[0].rstrip(".,"))
         if len(words) < 2 or len(words) > 5:
             continue
-        organisation = any(w.lower().strip(".,") in _ORG_WORDS for w in words)
         if (
             len(words) > 2
-            and not organisation
+            and not is_organisation(words)
             and _role_at_sentence_start(text, m.start(), words[0])
         ):
             words = words[1:]  # "Lawyer Dana Pike represents …" beside "the lawyer for …"

@@ -32,10 +32,18 @@ from bot.core.extract.coref import (
 )
 from bot.core.extract.learned import Tagged, tag_article
 from bot.core.extract.marks import Span, find_spans
-from bot.core.extract.names import _TITLE_RE, NAME, Roster, build_roster
+from bot.core.extract.names import (
+    _TITLE_RE,
+    NAME,
+    Roster,
+    build_roster,
+    drop_titles,
+    is_organisation,
+)
 from bot.core.extract.reported import Reported, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
+from bot.core.extract.vocabulary import INVERSE
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import names_someone
 
@@ -502,6 +510,12 @@ def _learned_events(
             # and the words after its comma are what the source says.
             start, cue_text = according.end(), "according to"
             mention, position = according.group(1), according.start(1)
+        after = _SAID_AFTER.match(text, position, end) if mention and start < position else None
+        if after and text[start:position].rstrip().endswith(","):
+            # "The first trains run in 2031, the city said": the attribution ends the sentence,
+            # it is not part of what was said.
+            end, cue_text = text.rindex(",", start, position), cue_text or after.group(1)
+            start, end = _trim_content(text, start, end)
         if _ADJUNCT_START.match(text, start, end):
             continue  # "says while rolling up her sleeves": what they did, not what they said
         if mention is None and not cue_text:
@@ -570,6 +584,9 @@ _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" i
 
 
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
+# A source with its verb and nothing after: ", the city said." closing a sentence.
+_SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))
+_SAID_AFTER = re.compile(rf"[^,;]{{1,80}}?\s({_SAID_VERBS})[\s.]*$")
 
 
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
@@ -637,9 +654,18 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
         trailing = _TRAILING_NAME.search(words)  # "Northfield College economist Rhea Lindqvist"
         if trailing and " " in trailing.group(1):
             return trailing.group(1), start + head[0] + trailing.start(1)
+    # "Senator Ada Marsh of Vermont" is the senator, not the state; but the "of" of a title
+    # ("Secretary of State Ada Brennan") or of an institution ("The Ministry of Transport") stays.
     of = words.find(" of ")
-    if of > 0 and _PERSON_NAME.match(words[:of]):
-        words = words[:of]  # "Senator Ada Marsh of Vermont": the senator, not the state
+    name = " ".join(drop_titles(words.split()))
+    before = words[:of].split()
+    if (
+        of > 0
+        and words.rfind(name) < of
+        and _PERSON_NAME.match(words[:of])
+        and not (is_organisation(before))
+    ):
+        words = words[:of]
     return words.rstrip(".,;:"), start + head[0]
 
 

@@ -241,3 +241,16 @@ def test_the_dots_of_an_abbreviation_do_not_end_a_source() -> None:
     )
     (q,) = [q for q in extract_quotes(t) if "stayed neutral" in q.text]
     assert (q.speaker, q.speaker_mention) == (None, "The U.N. mission")
+
+
+def test_of_in_an_institution_is_part_of_its_name() -> None:
+    # "of" belongs to titles only after one ("Secretary of State Ada Brennan"): the Ministry of
+    # Transport is not "Transport", and the Secretary of State is Ada Brennan.
+    t = (
+        "Ferry fares.\n\n"
+        "The Ministry of Transport said the fares would rise in May.\n\n"
+        "Secretary of State Ada Brennan said the rise was too steep."
+    )
+    fares = _one(t, "the fares would rise in May")
+    assert fares.speaker == "Ministry of Transport"
+    assert _one(t, "the rise was too steep").speaker == "Ada Brennan"
