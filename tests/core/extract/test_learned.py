@@ -439,3 +439,16 @@ def test_descriptions_resolve_to_the_name_the_article_gives() -> None:
     found = _texts(text)
     assert found["I thought I was going to die,"].speaker == "Marco Venn"
     assert found["This was preventable,"].speaker == "Dana Pike"
+
+
+def test_an_attribution_closing_the_sentence_is_not_part_of_the_words() -> None:
+    text = (
+        "Transit.\n\nSome residents are worried about construction.\n\n"
+        "The first trains are expected to run in 2031, the city said."
+    )
+    (q,) = [q for q in extract_quotes(text) if "2031" in q.text]
+    assert (q.text, q.speaker_mention, q.cue) == (
+        "The first trains are expected to run in 2031",
+        "the city",
+        "said",
+    )
