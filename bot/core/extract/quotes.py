@@ -516,8 +516,8 @@ def _learned_events(
             # it is not part of what was said.
             end, cue_text = text.rindex(",", start, position), cue_text or after.group(1)
             start, end = _trim_content(text, start, end)
-        if _ADJUNCT_START.match(text, start, end):
-            continue  # "says while rolling up her sleeves": what they did, not what they said
+        if _ADJUNCT_START.match(text, start, end) or _ANONYMITY.match(text, start, end):
+            continue  # "says while rolling up her sleeves", "asked not to be named": no statement
         if mention is None and not cue_text:
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
         if len(text[start:end].split()) >= _MIN_REPORTED_WORDS:
@@ -583,6 +583,11 @@ _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
 
 
+# Why a source is not named, not what it said: "asked not to be named because …".
+_ANONYMITY = re.compile(
+    r"(?:not to be (?:named|identified)|(?:on )?(?:the )?condition of anonymity|anonymity\b|"
+    r"that (?:his|her|their) names? not be (?:used|published))"
+)
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))

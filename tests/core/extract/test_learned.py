@@ -452,3 +452,19 @@ def test_an_attribution_closing_the_sentence_is_not_part_of_the_words() -> None:
         "the city",
         "said",
     )
+
+
+STRIKE = (  # the anonymity boilerplate of a wire story
+    "Port workers strike\n\n"
+    "Dock workers in Port Ellis walked off the job on Monday after talks broke down.\n\n"
+    "The Port Authority, which runs the terminals, said in an email it was “disappointed” by "
+    "the walkout and urged workers to return.\n\n"
+    "A spokesperson for the authority, who asked not to be named because they were not "
+    "authorized to speak publicly, said contingency plans were in place."
+)
+
+
+def test_why_a_source_is_not_named_is_not_a_statement() -> None:
+    found = _texts(STRIKE)
+    assert not [words for words in found if "not to be named" in words]
+    assert "contingency plans were in place" in found
