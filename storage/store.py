@@ -225,6 +225,12 @@ class Store:
             ).fetchone()
         return int(row[0]), int(row[1])
 
+    def wording_changes(self) -> int:
+        """How many times a stored wording was deleted, rewritten or added below the newest."""
+        with self.lock:
+            row = self.db.conn.execute("select changes from wording_changes").fetchone()
+        return int(row[0]) if row else 0
+
     def rows_at_mark(self, mark: WordingMark) -> list[object] | None:
         """The statements and wording rows at ``mark`` and at every power of two below it, the
         first article and the count of wording changes other than appending (None when the

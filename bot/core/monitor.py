@@ -39,6 +39,10 @@ CATCH_UP_SLICE = 20_000  # statement ids and wording rows read at a time
 # Wordings indexed since the index was last saved (or loaded) before it is saved again: after a
 # long catch-up at start-up, and while running, so a crash loses at most this much indexing.
 RESAVE_AFTER = 20_000
+# Stored statements kept as the matcher last read them, with the wordings stored since: most
+# candidates are met again and again. Emptied when full, and whenever a wording was deleted or
+# rewritten (the store's count of such changes moved), so it always says what the store says.
+KNOWN_STATEMENTS = 50_000
 _RELATION_EVENT = {
     Relation.NEW: EventType.NEW_STATEMENT,
     Relation.REPEAT: EventType.REPEAT,
@@ -81,6 +85,7 @@ class MonitorStore(Protocol):
     def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool: ...
     def add_alert_outlet(self, key: str, outlet: str) -> bool: ...
     def wording_mark(self) -> tuple[int, int]: ...
+    def wording_changes(self) -> int: ...
     def wordings_since(
         self, mark: tuple[int, int], most: int | None = None
     ) -> tuple[list[tuple[int, str | None, str]], tuple[int, int]]: ...
@@ -140,6 +145,9 @@ class Monitor:
         self._index: StatementIndex | None = None
         self._mark = (0, 0)
         self._unsaved = 0  # wordings indexed since the index was saved or loaded
+        # Statements as stored (KNOWN_STATEMENTS), valid while the store's change count is this.
+        self._known: dict[int, KnownStatement] = {}
+        self._changes: int | None = None
 
     @property
     def index(self) -> StatementIndex:
@@ -169,6 +177,10 @@ class Monitor:
         starting = self._index is None
         if self._index is None:
             self._index = self._start_index()
+        changes = self.store.wording_changes()
+        if changes != self._changes:
+            self._known.clear()  # a wording deleted or rewritten: read statements afresh
+            self._changes = changes
         indexed = 0
         while True:  # in slices, so a rebuild never holds every stored wording at once
             before = self._mark
@@ -176,6 +188,9 @@ class Monitor:
             for statement_id, speaker, text in rows:
                 if (statement_id, text) not in self._indexed:
                     self._index.add(statement_id, speaker, text)
+                known = self._known.get(statement_id)
+                if known is not None and text != known.canonical and text not in known.variants:
+                    self._known[statement_id] = replace(known, variants=(*known.variants, text))
             indexed += len(rows)
             if max(self._mark[0] - before[0], self._mark[1] - before[1]) < CATCH_UP_SLICE:
                 break
@@ -189,6 +204,7 @@ class Monitor:
         """A fresh index of what is stored: after a rollback, entries may name lost statements."""
         self._index = None
         self._indexed.clear()
+        self._known.clear()
         self._unsaved = 0
         self._catch_up()
 
@@ -247,7 +263,7 @@ class Monitor:
             return ClassifiedQuote(quote, Classification(Relation.MENTION))
         tokens = tokenize(quote.text)  # once, for the index and the matcher
         ids = self.index.candidates(quote.text, tokens=tokens)
-        known = [self._with_pending(k) for k in self.store.known_statements(ids)] if ids else []
+        known = [self._with_pending(k) for k in self._statements(ids)] if ids else []
         self._seen.update((k.id, k) for k in known)
         cls = classify_quote(quote.text, quote.speaker, known, kind, tokens)
         statement_id = cls.statement_id
@@ -262,6 +278,16 @@ class Monitor:
             spans.add((quote.start, quote.end))
             self._pending.setdefault(statement_id, []).append(quote.text)
         return ClassifiedQuote(quote, cls)
+
+    def _statements(self, ids: Sequence[int]) -> list[KnownStatement]:
+        """The stored statements of ``ids`` that exist, in order: those read before as they are
+        now (the wordings stored since were added at the catch-up), the others from the store."""
+        missing = [i for i in ids if i not in self._known]
+        if missing:
+            if len(self._known) + len(missing) > KNOWN_STATEMENTS:
+                self._known.clear()
+            self._known.update((k.id, k) for k in self.store.known_statements(missing))
+        return [k for i in ids if (k := self._known.get(i)) is not None]
 
     def _with_pending(self, known: KnownStatement) -> KnownStatement:
         """A stored statement with the wordings this article gave it before this quote."""
