@@ -414,7 +414,11 @@ def _build(
         reported = []
         for s, e in sentences:
             r = find_reported(masked[s:e], s)
-            if r is not None and r.end > r.start and _mostly_unquoted(masked, r.start, r.end):
+            if (
+                r
+                and _states_something(text, r.start, r.end)
+                and _mostly_unquoted(masked, r.start, r.end)
+            ):
                 reported.append(r)
     events: list[tuple[int, _Item | Reported]] = [(it.span.start, it) for it in items]
     events += [(r.start, r) for r in reported]
@@ -516,11 +520,9 @@ def _learned_events(
             # it is not part of what was said.
             end, cue_text = text.rindex(",", start, position), cue_text or after.group(1)
             start, end = _trim_content(text, start, end)
-        if _ADJUNCT_START.match(text, start, end) or _ANONYMITY.match(text, start, end):
-            continue  # "says while rolling up her sleeves", "asked not to be named": no statement
         if mention is None and not cue_text:
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
-        if len(text[start:end].split()) >= _MIN_REPORTED_WORDS:
+        if _states_something(text, start, end):
             reported.append(Reported(start, end, mention, position, cue_text))
     # A sentence the tagger left empty still gets the rules' reading of "X said (that) …" when
     # the speaker is named: the tagger was trained on a corpus where "said the …" mostly
@@ -531,7 +533,9 @@ def _learned_events(
         rule = find_reported(masked[s_start:s_end], s_start)
         if rule is None or not rule.mention or not rule.mention[:1].isupper():
             continue
-        if rule.end > rule.start and _mostly_unquoted(masked, rule.start, rule.end):
+        if _mostly_unquoted(masked, rule.start, rule.end) and _states_something(
+            text, rule.start, rule.end
+        ):
             reported.append(rule)
     reported.sort(key=lambda r: r.start)
     return kept, reported
@@ -583,11 +587,23 @@ _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
 
 
-# Why a source is not named, not what it said: "asked not to be named because …".
-_ANONYMITY = re.compile(
+# Not what a source said: why it is not named ("asked not to be named because …"), or that it
+# said nothing ("declined to comment further").
+_NO_STATEMENT = re.compile(
     r"(?:not to be (?:named|identified)|(?:on )?(?:the )?condition of anonymity|anonymity\b|"
-    r"that (?:his|her|their) names? not be (?:used|published))"
+    r"that (?:his|her|their) names? not be (?:used|published)|(?:to )?comment(?: further)?\W*$|"
+    r"(?:to )?(?:elaborate|say more|provide details)\W*$)"
 )
+
+
+def _states_something(text: str, start: int, end: int) -> bool:
+    """Reported words that can be a statement: three words at least, not what someone did
+    while speaking ("says while rolling up her sleeves"), not a refusal to say anything."""
+    if end <= start or len(text[start:end].split()) < _MIN_REPORTED_WORDS:
+        return False
+    return not (_ADJUNCT_START.match(text, start, end) or _NO_STATEMENT.match(text, start, end))
+
+
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))

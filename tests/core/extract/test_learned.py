@@ -468,3 +468,15 @@ def test_why_a_source_is_not_named_is_not_a_statement() -> None:
     found = _texts(STRIKE)
     assert not [words for words in found if "not to be named" in words]
     assert "contingency plans were in place" in found
+
+
+def test_declining_to_comment_and_a_headline_of_two_words_are_no_statements() -> None:
+    text = (
+        "Council rejects harbour levy\n\n"
+        "Mayor Clara Vennholt disagreed: 'The levy is the only way to pay for the quays.'\n\n"
+        "The mayor's office declined to comment further."
+    )
+    for learned in (True, False):
+        found = {q.text for q in extract_quotes(text, learned=learned)}
+        assert "harbour levy" not in found and "to comment further" not in found, found
+    assert "The levy is the only way to pay for the quays." in _texts(text)
