@@ -181,16 +181,27 @@ def _is_person_name(words: list[str], titled: bool) -> bool:
     return (len(words) >= 2 and words[0].lower() in MALE | FEMALE) or len(words) in (2, 3)
 
 
-def _role_at_sentence_start(text: str, at: int, word: str) -> bool:
+class _LowerWords:
+    """The words an article writes in lower case, read once and only if asked for."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._words: frozenset[str] | None = None
+
+    def __contains__(self, word: object) -> bool:
+        if self._words is None:
+            self._words = frozenset(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", self._text))
+        return word in self._words
+
+
+def _role_at_sentence_start(text: str, at: int, word: str, lower: _LowerWords) -> bool:
     """``Lawyer`` in ``Lawyer Dana Pike said``: capitalised only because it opens the sentence,
     a word the article also writes in lower case, and no first name."""
     before = text[max(0, at - 3) : at].rstrip(" “\"'‘")
     if before and before[-1] not in ".!?\n":
         return False
     low = word.lower()
-    if not low.isalpha() or low in MALE or low in FEMALE:
-        return False
-    return re.search(rf"(?<![\w’'-]){low}(?![\w’'-])", text) is not None
+    return low.isalpha() and low not in MALE and low not in FEMALE and low in lower
 
 
 def build_roster(text: str) -> Roster:
@@ -209,6 +220,7 @@ def build_roster(text: str) -> Roster:
             titled_last.setdefault(last, "")
     found: list[tuple[str, bool]] = []
     alone: set[str] = set()  # words written on their own: "Wilcox said", never "Social Security"
+    lower = _LowerWords(text)
     for m in _NAME_RE.finditer(text):
         words = name_words(m.group().split())
         if len(words) == 1:
@@ -218,7 +230,7 @@ def build_roster(text: str) -> Roster:
         if (
             len(words) > 2
             and not is_organisation(words)
-            and _role_at_sentence_start(text, m.start(), words[0])
+            and _role_at_sentence_start(text, m.start(), words[0], lower)
         ):
             words = words[1:]  # "Lawyer Dana Pike represents …" beside "the lawyer for …"
         found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))
