@@ -189,23 +189,18 @@ class Outbox:
         outlet is already named.
         """
         with self.lock:
-            row = next(
-                iter(
-                    self.db.query(
-                        "select id, payload from alerts where key = ? and sent_at is null", [key]
-                    )
-                ),
-                None,
-            )
+            row = self.db.conn.execute(
+                "select id, payload from alerts where key = ? and sent_at is null", [key]
+            ).fetchone()
             if row is None:
                 return False
-            payload = json.loads(row["payload"])
+            alert_id, payload = row[0], json.loads(row[1])
             named = [payload.get("outlet"), *payload.get("also_in", [])]
             if outlet in named:
                 return False
             payload["also_in"] = [*payload.get("also_in", []), outlet]
             self.db.execute(
-                "update alerts set payload = ? where id = ?", [json.dumps(payload), row["id"]]
+                "update alerts set payload = ? where id = ?", [json.dumps(payload), alert_id]
             )
             return True
 
@@ -278,18 +273,13 @@ class Outbox:
             )
 
     def is_suppressed(self, channel: str, statement_id: int, event_type: EventType) -> bool:
-        with self.lock:
-            row = next(
-                iter(
-                    self.db.query(
-                        "select 1 from mutes where channel = ? and statement_id = ? union all "
-                        "select 1 from false_positives where channel = ? and statement_id = ? "
-                        "and type = ?",
-                        [channel, statement_id, channel, statement_id, event_type.value],
-                    )
-                ),
-                None,
-            )
+        with self.lock:  # once per alert queued: the connection itself, no savepoint
+            row = self.db.conn.execute(
+                "select 1 from mutes where channel = ? and statement_id = ? union all "
+                "select 1 from false_positives where channel = ? and statement_id = ? "
+                "and type = ?",
+                [channel, statement_id, channel, statement_id, event_type.value],
+            ).fetchone()
         return row is not None
 
     def _alert(self, row: dict[str, object]) -> Alert:

@@ -365,20 +365,38 @@ class Store:
     # -- events ---------------------------------------------------------------------------
     def add_event(self, key: str, event: Event, article_id: int | None) -> bool:
         """Record an event once; False when its key was already recorded."""
+        return self.add_events([(key, event)], article_id)[0]
+
+    def add_events(self, events: Sequence[tuple[str, Event]], article_id: int | None) -> list[bool]:
+        """Record each keyed event once, in order, with one read and a few inserts; for each,
+        False when its key was already recorded (before, or earlier in ``events``)."""
         with self.lock:
-            cursor = self.db.execute(
+            conn = self.db.conn
+            keys = list(dict.fromkeys(key for key, _ in events))
+            stored: set[str] = set()
+            for batch in in_batches(keys):
+                stored.update(
+                    r[0]
+                    for r in conn.execute(
+                        f"select key from events where key in ({marks(len(batch))})", batch
+                    )
+                )
+            added, rows, now = [], [], utcnow()  # recorded together: one time
+            for key, event in events:
+                added.append(key not in stored)
+                if added[-1]:
+                    stored.add(key)
+                    payload = json.dumps(event_to_dict(event))
+                    rows.append(
+                        (key, event.type.value, article_id, event.statement_id, payload, now)
+                    )
+            insert_rows(
+                conn,
                 "insert or ignore into events (key, type, article_id, statement_id, payload, "
-                "created_at) values (?, ?, ?, ?, ?, ?)",
-                [
-                    key,
-                    event.type.value,
-                    article_id,
-                    event.statement_id,
-                    json.dumps(event_to_dict(event)),
-                    utcnow(),
-                ],
+                "created_at)",
+                rows,
             )
-            return cursor.rowcount == 1
+        return added
 
     def _rows(self, sql: str, params: Sequence[Any]) -> list[dict[str, Any]]:
         """Rows as dicts, read on the connection itself (a read needs no savepoint)."""
@@ -480,8 +498,10 @@ def _quote_row(article_id: int, quote: Quote, cls: Classification) -> tuple[Any,
         quote.cue,
         cls.relation.value,
         cls.score,
-        json.dumps([change_to_dict(c) for c in cls.changes]),
-        json.dumps([{"op": d.op, "before": d.before, "after": d.after} for d in cls.diff]),
+        json.dumps([change_to_dict(c) for c in cls.changes]) if cls.changes else "[]",
+        json.dumps([{"op": d.op, "before": d.before, "after": d.after} for d in cls.diff])
+        if cls.diff
+        else "[]",
     )
 
 

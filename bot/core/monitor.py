@@ -78,7 +78,9 @@ class MonitorStore(Protocol):
         self, article_id: int, quotes: Sequence[tuple[Quote, Classification]]
     ) -> None: ...
     def first_appearance(self, statement_id: int) -> Appearance | None: ...
-    def add_event(self, key: str, event: Event, article_id: int | None) -> bool: ...
+    def add_events(
+        self, events: Sequence[tuple[str, Event]], article_id: int | None
+    ) -> list[bool]: ...
     def enqueue_alert(
         self, key: str, channel: str, event: Event, thread_key: str | None
     ) -> bool: ...
@@ -246,9 +248,10 @@ class Monitor:
         events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
         for stage in self.stages:
             events.extend(stage(article, article_id, classified))
-        for event in events:
-            key = self._event_key(article_id, event)
-            if self.store.add_event(key, event, article_id) and not silent:
+        keyed = [(self._event_key(article_id, event), event) for event in events]
+        recorded = self.store.add_events(keyed, article_id)
+        for (key, event), added in zip(keyed, recorded, strict=True):
+            if added and not silent:  # an event recorded once, alerted once
                 self._queue_alerts(key, event, also_to if event.type in FEED_FINDINGS else None)
         return events
 
@@ -395,5 +398,5 @@ class Monitor:
 
     def notice(self, event: Event, key: str) -> None:
         """Queue an event from outside any article (a feed died or recovered) under ``key``."""
-        if self.store.add_event(key, event, None):
+        if self.store.add_events([(key, event)], None)[0]:
             self._queue_alerts(key, event)

@@ -137,6 +137,17 @@ def test_an_articles_quotes_stored_together_count_once_per_span(store: Store) ->
     store.add_quotes(article_id, [])
 
 
+def test_an_articles_events_are_recorded_once_per_key_in_order(store: Store) -> None:
+    first = Event(EventType.NEW_STATEMENT, "https://x.example/1", "X", statement_id=None)
+    second = Event(EventType.REPEAT, "https://x.example/1", "X", statement_id=None)
+    keyed = [("k1", first), ("k1", second), ("k2", second)]
+    assert store.add_events(keyed, None) == [True, False, True]  # the first of a key counts
+    assert store.add_events([("k2", first), ("k3", first)], None) == [False, True]
+    rows = store.db.execute("select key, type from events order by id").fetchall()
+    assert rows == [("k1", "new_statement"), ("k2", "repeat"), ("k3", "new_statement")]
+    assert store.add_events([], None) == []
+
+
 def test_events_are_recorded_once_per_key(store: Store) -> None:
     event = Event(EventType.NEW_STATEMENT, "https://x.example/1", "X", statement_id=None)
     assert store.add_event("k1", event, None)
