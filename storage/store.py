@@ -60,12 +60,28 @@ class Store:
         self.db = db
         self.lock = lock or DbLock()
         self.outbox = Outbox(db, self.lock, clock)
+        # Inside `transaction`: the statements added and not yet written, by wording key, and
+        # the article they were first quoted in with its outlet, url and publication time.
+        self._new: dict[str, tuple[Any, ...]] | None = None
+        self._article: tuple[int, tuple[Any, ...]] | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All or nothing: one article's quotes, statements, events and alerts commit together."""
-        with self.lock, write_transaction(self.db):
-            yield
+        """All or nothing: one article's quotes, statements, events and alerts commit together.
+
+        The statements it adds are written together, before its quotes or any read of them
+        (a statement written alone cost a statement journal and a full-text flush each)."""
+        with self.lock:
+            outermost = self._new is None
+            if outermost:
+                self._new = {}
+            try:
+                with write_transaction(self.db):
+                    yield
+                    self._write_new()
+            finally:
+                if outermost:
+                    self._new, self._article = None, None
 
     # The monitor queues alerts and asks about mutes through the store it was given.
     def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:
@@ -113,36 +129,55 @@ class Store:
     # -- statements and quotes ------------------------------------------------------------
     def add_statement(self, speaker: str | None, canonical: str, article_id: int) -> int:
         """A new statement, or the one already stored with these words by this speaker (another
-        writer may have stored it first: the unique wording key keeps them one)."""
+        writer may have stored it first: the unique wording key keeps them one). Inside
+        `transaction` it is written with the others the transaction adds, under the id SQLite
+        would give it (the transaction holds the write lock: no one else adds one meanwhile)."""
         key = wording_key(speaker, canonical)
         with self.lock:
-            art = self.db.conn.execute(
-                "select outlet, url, published from articles where id = ?", [article_id]
-            ).fetchone()
-            cursor = self.db.conn.execute(
-                "insert or ignore into statements (speaker, canonical, first_article_id, "
-                "first_outlet, first_url, first_published, quote_count, created_at, wording_key) "
-                "values (?, ?, ?, ?, ?, ?, 0, ?, ?)",
-                [
-                    speaker,
-                    canonical,
-                    article_id,
-                    *(art or (None, None, None)),
-                    utcnow(),
-                    key,
-                ],
-            )
-            if cursor.rowcount == 1:
-                return int(cursor.lastrowid or 0)
-            row = self.db.conn.execute(
-                "select id from statements where wording_key = ?", [key]
-            ).fetchone()
-            assert row is not None
-            return int(row[0])
+            conn = self.db.conn
+            if self._new is not None and key in self._new:
+                return int(self._new[key][0])
+            row = conn.execute("select id from statements where wording_key = ?", [key]).fetchone()
+            if row is not None:
+                return int(row[0])
+            if self._article is None or self._article[0] != article_id:
+                art = conn.execute(
+                    "select outlet, url, published from articles where id = ?", [article_id]
+                ).fetchone()
+                self._article = (article_id, tuple(art or (None, None, None)))
+            new = (speaker, canonical, article_id, *self._article[1], 0, utcnow(), key)
+            if self._new is None:  # outside a transaction: written at once, unless another
+                self._article = None  # writer has just stored the same words
+                cursor = conn.execute(
+                    f"insert or ignore into statements ({_STATEMENT_COLUMNS}) "
+                    f"values ({marks(len(new))})",
+                    new,
+                )
+                if cursor.rowcount == 1:
+                    return int(cursor.lastrowid or 0)
+                row = conn.execute(
+                    "select id from statements where wording_key = ?", [key]
+                ).fetchone()
+                assert row is not None
+                return int(row[0])
+            if self._new:
+                statement_id = int(next(reversed(self._new.values()))[0]) + 1
+            else:
+                top = conn.execute("select coalesce(max(id), 0) from statements").fetchone()
+                statement_id = int(top[0]) + 1
+            self._new[key] = (statement_id, *new)
+            return statement_id
+
+    def _write_new(self) -> None:
+        """Write the statements the transaction added so far (before anything reads them)."""
+        if self._new:
+            rows, self._new = list(self._new.values()), {}
+            insert_rows(self.db.conn, f"insert into statements (id, {_STATEMENT_COLUMNS})", rows)
 
     def add_tracked_statement(self, text: str, speaker: str | None) -> int:
         """A statement pinned by hand: a claim, not necessarily a quote of any article."""
         with self.lock:
+            self._write_new()
             table = self.db.table("statements")
             table.insert(
                 {
@@ -166,6 +201,7 @@ class Store:
         span) is kept as it was; each quote stored adds its wording to its statement and one
         to its statement's count, counted once per statement."""
         with self.lock, write_transaction(self.db):
+            self._write_new()
             conn = self.db.conn
             spans = {
                 (r[0], r[1])
@@ -200,6 +236,9 @@ class Store:
                 f"where s.id in ({marks(len(ids))}) order by w.rowid",
                 list(ids),
             ).fetchall()
+            if self._new:  # added by this transaction, not yet written: no wordings stored yet
+                asked = set(ids)
+                rows += [(*r[:3], None) for r in self._new.values() if r[0] in asked]
         found: dict[int, tuple[str | None, str, list[str]]] = {}
         for sid, speaker, canonical, text in rows:
             _, _, variants = found.setdefault(sid, (speaker, canonical, []))
@@ -219,6 +258,7 @@ class Store:
     def wording_mark(self) -> WordingMark:
         """How far the stored wordings go: the last statement id and wording row."""
         with self.lock:
+            self._write_new()
             row = self.db.execute(
                 "select (select coalesce(max(id), 0) from statements), "
                 "(select coalesce(max(rowid), 0) from statement_wordings)"
@@ -239,6 +279,7 @@ class Store:
         below the mark deleted, rewritten or added since."""
         out: list[object] = []
         with self.lock:
+            self._write_new()
             first = self.db.execute("select url from articles order by id limit 1").fetchone()
             out.append(list(first or ()))
             changes = self.db.execute("select changes from wording_changes").fetchone()
@@ -266,6 +307,7 @@ class Store:
         ``most``: go at most this many statement ids and wording rows past ``mark`` (a mark
         that moved less than that on both has reached the store's)."""
         with self.lock:
+            self._write_new()
             new_mark = self.wording_mark()
             if most is not None:
                 new_mark = (min(new_mark[0], mark[0] + most), min(new_mark[1], mark[1] + most))
@@ -284,6 +326,7 @@ class Store:
 
     def first_appearance(self, statement_id: int) -> Appearance | None:
         with self.lock:  # once per event: the connection itself, no sqlite-utils rows
+            self._write_new()
             row = self.db.conn.execute(
                 "select first_outlet, first_url, first_published from statements where id = ?",
                 [statement_id],
@@ -296,6 +339,7 @@ class Store:
         rows: list[dict[str, Any]] = []
         outlets: dict[int, list[str]] = {}
         with self.lock:  # a week's digest asks for tens of thousands: a few hundred at a time
+            self._write_new()
             for batch in in_batches(list(ids)):
                 where = f"in ({marks(len(batch))})"
                 rows += self._rows(f"select * from statements where id {where}", batch)
@@ -309,6 +353,7 @@ class Store:
 
     def tracked_statements(self) -> list[Statement]:
         with self.lock:  # once per article
+            self._write_new()
             rows = self._rows("select * from statements where tracked = 1", [])
         return [self._statement(r, []) for r in rows]
 
@@ -479,6 +524,10 @@ class Lookups:
             return [r["speaker"] for r in rows]
 
 
+_STATEMENT_COLUMNS = (
+    "speaker, canonical, first_article_id, first_outlet, first_url, first_published, "
+    "quote_count, created_at, wording_key"
+)
 _INSERT_QUOTE = (
     "insert or ignore into quotes (article_id, statement_id, text, [start], [end], kind, speaker, "
     "speaker_mention, cue, relation, score, changes, diff)"

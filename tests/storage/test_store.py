@@ -194,6 +194,54 @@ def test_threads_mutes_and_false_positives(store: Store) -> None:
     assert not outbox.is_suppressed("slack:C2", 8, EventType.DISPUTE)
 
 
+def test_an_articles_statements_are_written_together_under_the_ids_sqlite_gives(
+    store: Store,
+) -> None:
+    """In a transaction, statements wait to be written with the article's quotes; meanwhile
+    each has the id SQLite gives it, the matcher reads it, and its words added twice are one."""
+    article_id, _ = store.add_article(article(), "h")
+    before = store.add_statement("Edda Strand", "The quay opens in June.", article_id)
+    with store.transaction():
+        first = store.add_statement("Mara Lindqvist", "We will open the bridge.", article_id)
+        again = store.add_statement("Mara Lindqvist", "We will open the bridge.", article_id)
+        old = store.add_statement("Edda Strand", "The quay opens in June.", article_id)
+        second = store.add_statement("Pavel Dahl", "The ferry runs daily.", article_id)
+        assert (first, again, old, second) == (before + 1, before + 1, before, before + 2)
+        assert store.db.execute("select count(*) from statements").fetchone()[0] == 1
+        known = store.known_statements([second, before, first])
+        assert [(k.id, k.speaker, k.canonical, k.variants) for k in known] == [
+            (second, "Pavel Dahl", "The ferry runs daily.", ()),
+            (before, "Edda Strand", "The quay opens in June.", ()),
+            (first, "Mara Lindqvist", "We will open the bridge.", ()),
+        ]
+        assert store.first_appearance(second) is not None  # a read writes them first
+        tracked = store.add_tracked_statement("The levy stays.", None)
+        third = store.add_statement("Pavel Dahl", "The levy goes.", article_id)
+        assert (tracked, third) == (second + 1, second + 2)
+    rows = store.db.execute("select id, speaker, first_url from statements order by id")
+    assert [r[:2] for r in rows.fetchall()] == [
+        (before, "Edda Strand"),
+        (first, "Mara Lindqvist"),
+        (second, "Pavel Dahl"),
+        (tracked, None),
+        (third, "Pavel Dahl"),
+    ]
+    assert [s.id for s in Lookups(store).search_statements("ferry")] == [second]
+
+
+def test_statements_of_a_transaction_rolled_back_are_never_written(store: Store) -> None:
+    article_id, _ = store.add_article(article(), "h")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_statement("Mara Lindqvist", "We will open the bridge.", article_id)
+        raise RuntimeError("the article failed")
+    assert store.db.execute("select count(*) from statements").fetchone()[0] == 0
+    with store.transaction():
+        sid = store.add_statement("Mara Lindqvist", "We will open the bridge.", article_id)
+    assert store.known_statements([sid])[0].canonical == "We will open the bridge."
+    found = Lookups(store).search_statements("bridge")  # its words are in the full-text index
+    assert [s.id for s in found] == [sid]
+
+
 def test_one_statement_per_speaker_and_wording_whoever_writes_it(tmp_path: Path) -> None:
     """Two stores on one file (two processes): the same words by the same speaker are one
     statement; another speaker, or a statement pinned by hand, is another."""
