@@ -155,7 +155,9 @@ def judge_stance(
         if len(view.sentences) <= _SHORT
         else Aimed()
     )
-    contested = rules.rejection if rules.rejection is not None else rules.flipped
+    # A "not" that negates a contesting verb ("did not reject the offer") flips no claim.
+    flipped = rules.flipped if rules.flipped != rules.cancelled else None
+    contested = rules.rejection if rules.rejection is not None else flipped
     if stance != "dispute" and contested is not None:
         return StanceVerdict(Stance.DISPUTE, _RULE_SCORE, view.sentences[contested].text)
     if stance == "dispute" and rules.cancelled is not None and rules.rejection is None:
