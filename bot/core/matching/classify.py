@@ -73,6 +73,11 @@ def _same_person(a: str, b: str) -> bool:
     return same_person(a, b)
 
 
+def _one_speaker(speaker: str | None, known: KnownStatement) -> bool:
+    """The quote's speaker is the statement's, or either is unknown."""
+    return speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
+
+
 @lru_cache(maxsize=50_000)
 def _wording(text: str) -> _Words:
     """A stored wording, kept: the same statements are candidates again and again."""
@@ -84,11 +89,15 @@ def _find(inner: tuple[str, ...], outer: tuple[str, ...]) -> int:
     n = len(inner)
     if n == 0 or n > len(outer):
         return -1
-    first = inner[0]
-    for i in range(len(outer) - n + 1):
-        if outer[i] == first and outer[i : i + n] == inner:
-            return i
-    return -1
+    first, last = inner[0], len(outer) - n + 1
+    at = -1
+    while True:  # each place its first word stands, found by ``index`` rather than a loop
+        try:
+            at = outer.index(first, at + 1, last)
+        except ValueError:
+            return -1
+        if outer[at : at + n] == inner:
+            return at
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,13 +110,14 @@ class _Verdict:
 def _judge(
     q: _Words, speaker: str | None, known: KnownStatement, kind: QuoteKind
 ) -> _Verdict | None:
-    same_speaker = speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
     canonical = _wording(known.canonical)
-    if same_speaker and (
+    # Whether the speakers are one person is asked after the words, where it matters: most
+    # candidates share too few words to be judged at all.
+    if (
         q.keys == canonical.keys or any(q.keys == _wording(v).keys for v in known.variants)
-    ):
+    ) and _one_speaker(speaker, known):
         return _Verdict(Relation.REPEAT, 1.0)  # the same words, however few
-    if same_speaker and _find(q.keys, canonical.keys) >= 0:
+    if _find(q.keys, canonical.keys) >= 0 and _one_speaker(speaker, known):
         score = len(q.keys) / max(1, len(canonical.keys))
         if kind is not QuoteKind.DIRECT:
             return _Verdict(Relation.REPEAT, score)  # a fragment: an exact sub-span
@@ -119,17 +129,17 @@ def _judge(
     if not content:
         return None  # "it is what it is" matches everything and says nothing
     if len(q.keys) <= SHORT_FRAGMENT:
-        if same_speaker and _find(q.stems, canonical.stems) >= 0:
+        if _find(q.stems, canonical.stems) >= 0 and _one_speaker(speaker, known):
             return _Verdict(Relation.ALTER, 0.9, align(canonical.tokens, q.tokens, kind))
         return None
     shared_needed = min(MIN_SHARED_CONTENT, max(2, content - 1))
-    if _hopeless(canonical, q, shared_needed, same_speaker):
+    if _hopeless(canonical, q, shared_needed, speaker, known):
         return None
     found = align(canonical.tokens, q.tokens, kind)
     coverage = found.matched / max(1, found.quote_words)
     if found.matched_content < shared_needed or coverage < MIN_COVERAGE:
         return None
-    if same_speaker:
+    if _one_speaker(speaker, known):
         if not found.changes:
             return _Verdict(Relation.REPEAT, coverage)
         return _Verdict(Relation.ALTER, coverage, found)
@@ -160,17 +170,17 @@ def _exact_repeat(q: _Words, speaker: str | None, known: KnownStatement) -> bool
         return False
     if q.keys != canonical and not any(q.keys == _wording(v).keys for v in known.variants):
         return False
-    return speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
+    return _one_speaker(speaker, known)
 
 
 def _overlap(a: Counter[str], b: Counter[str]) -> int:
     """``sum((a & b).values())`` without building the intersection."""
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(min(n, b[k]) for k, n in a.items() if k in b)
+    return sum(min(a[k], b[k]) for k in a.keys() & b.keys())
 
 
-def _hopeless(canonical: _Words, q: _Words, shared_needed: int, same_speaker: bool) -> bool:
+def _hopeless(
+    canonical: _Words, q: _Words, shared_needed: int, speaker: str | None, known: KnownStatement
+) -> bool:
     """No alignment can give a verdict: it pairs equal stems one to one, so the stems the two
     share bound the content words it matches and its coverage. Skips most alignments."""
     if _overlap(canonical.content, q.every) < shared_needed:
@@ -178,7 +188,7 @@ def _hopeless(canonical: _Words, q: _Words, shared_needed: int, same_speaker: bo
     coverage_bound = _overlap(canonical.every, q.every) / max(1, len(q.keys))
     if coverage_bound < MIN_COVERAGE:
         return True
-    return not same_speaker and not _may_be_misattributed(q, coverage_bound)
+    return not _one_speaker(speaker, known) and not _may_be_misattributed(q, coverage_bound)
 
 
 def classify_quote(

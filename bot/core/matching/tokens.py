@@ -65,6 +65,8 @@ class Token:
     @property
     def numbers(self) -> tuple[str, ...]:
         """The numbers in the word: itself, or those inside it ("25-second", "2010-2011")."""
+        if self.key.isalpha():
+            return ()  # most words: no letter is a digit
         if self.is_number:
             return (self.key,)
         return tuple(_DIGITS.findall(self.key)) if any(c.isdigit() for c in self.key) else ()

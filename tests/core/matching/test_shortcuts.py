@@ -48,7 +48,7 @@ def test_the_shortcuts_change_no_event(monkeypatch: pytest.MonkeyPatch, name: st
 
     monkeypatch.setattr(monitor, "classify_quote", every_candidate_from_scratch)
     monkeypatch.setattr(classify, "_exact_repeat", lambda q, speaker, known: False)
-    monkeypatch.setattr(classify, "_hopeless", lambda canonical, q, needed, same: False)
+    monkeypatch.setattr(classify, "_hopeless", lambda canonical, q, needed, speaker, known: False)
     monkeypatch.setattr(classify, "_same_person", classify.same_person)
     slow = _events(articles)
     assert len(fast) > 500
