@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -325,15 +325,22 @@ class Store:
         return [(int(r[0]), r[1], r[2]) for r in rows], new_mark
 
     def first_appearance(self, statement_id: int) -> Appearance | None:
-        with self.lock:  # once per event: the connection itself, no sqlite-utils rows
+        return self.first_appearances([statement_id]).get(statement_id)
+
+    def first_appearances(self, ids: Iterable[int]) -> dict[int, Appearance]:
+        """Where each statement of ``ids`` was first quoted (those that say: not a tracked one)."""
+        found: dict[int, Appearance] = {}
+        with self.lock:  # once per article: the connection itself, no sqlite-utils rows
             self._write_new()
-            row = self.db.conn.execute(
-                "select first_outlet, first_url, first_published from statements where id = ?",
-                [statement_id],
-            ).fetchone()
-        if not row or not row[0]:
-            return None
-        return Appearance(row[0], row[1] or "", parse_time(row[2]))
+            for batch in in_batches(list(dict.fromkeys(ids))):
+                for sid, outlet, url, published in self.db.conn.execute(
+                    "select id, first_outlet, first_url, first_published from statements "
+                    f"where id in ({marks(len(batch))})",
+                    list(batch),
+                ):
+                    if outlet:
+                        found[sid] = Appearance(outlet, url or "", parse_time(published))
+        return found
 
     def statements_by_id(self, ids: Sequence[int]) -> dict[int, Statement]:
         rows: list[dict[str, Any]] = []

@@ -77,7 +77,7 @@ class MonitorStore(Protocol):
     def add_quotes(
         self, article_id: int, quotes: Sequence[tuple[Quote, Classification]]
     ) -> None: ...
-    def first_appearance(self, statement_id: int) -> Appearance | None: ...
+    def first_appearances(self, ids: Iterable[int]) -> dict[int, Appearance]: ...
     def add_events(
         self, events: Sequence[tuple[str, Event]], article_id: int | None
     ) -> list[bool]: ...
@@ -245,7 +245,10 @@ class Monitor:
             for q, kind in zip(quotes, kinds, strict=True)
         ]
         self.store.add_quotes(article_id, [(cq.quote, cq.classification) for cq in classified])
-        events = [e for cq in classified if (e := self._event_for(article, cq)) is not None]
+        firsts = self.store.first_appearances(
+            sid for cq in classified if (sid := cq.classification.statement_id) is not None
+        )
+        events = [e for cq in classified if (e := self._event_for(article, cq, firsts)) is not None]
         for stage in self.stages:
             events.extend(stage(article, article_id, classified))
         keyed = [(self._event_key(article_id, event), event) for event in events]
@@ -301,7 +304,10 @@ class Monitor:
         new = [t for t in dict.fromkeys(added) if t not in seen]
         return replace(known, variants=(*known.variants, *new)) if new else known
 
-    def _event_for(self, article: Article, cq: ClassifiedQuote) -> Event | None:
+    def _event_for(
+        self, article: Article, cq: ClassifiedQuote, firsts: dict[int, Appearance]
+    ) -> Event | None:
+        """The event of one classified quote; ``firsts``: where its statement first appeared."""
         cls, quote = cq.classification, cq.quote
         event_type = _RELATION_EVENT.get(cls.relation)
         if event_type is None or cls.statement_id is None:
@@ -320,7 +326,7 @@ class Monitor:
             canonical=canonical,
             changes=cls.changes,
             diff=cls.diff,
-            first=self.store.first_appearance(cls.statement_id),
+            first=firsts.get(cls.statement_id),
             credited_to=quote.speaker if event_type is EventType.MISATTRIBUTION else None,
         )
 
