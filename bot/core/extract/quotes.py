@@ -50,8 +50,10 @@ from bot.core.speaker_names import names_someone
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
 _RELATIVES = frozenset({"who", "whom"})
-# The name a relative pronoun stands for: the one just before it, "Ada Lind, who …".
-_ANTECEDENT = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s*,\s*$")
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
+# The name a relative pronoun stands for: the one just before it, "Ada Lind, who …",
+# "Ada Lind - who …".
+_ANTECEDENT = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s*(?:,|\s[—–-])\s*$")
 _OF_WORDS = frozenset({"for", "of", "at", "with", "from", "to", "in", "on"})
 _DOCUMENT = re.compile(
     r"^(?:the|The|this|This|that|That)\s+(accord|treaty|agreement|memorandum|deal|pact|document|report|"
@@ -203,6 +205,8 @@ def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
     With the article's ``roster``, a lone surname the article gives a person (``Ebeling``,
     ``King``) stays a name, though a lone capitalised ``…ing`` word or a title would not.
     """
+    if mention and mention.strip().lower() in _DETERMINERS:
+        return None  # "the": the tagger's source cut short, nobody
     if not mention or _kind_of_mention(mention) != "name":
         return mention
     ok = name_ok(mention) or (mention if re.match(r"^(?:the|The)\s", mention) else None)
@@ -395,7 +399,7 @@ def _build(
     def resolve(mention: str | None, pos: int) -> str | None:
         if not mention:
             return None
-        if mention.lower() in _RELATIVES:  # "Merkel, who has …, warned": Merkel
+        if mention.split()[0].lower() in _RELATIVES:  # "Merkel, who (then) warned": Merkel
             before = _ANTECEDENT.search(text, max(0, pos - 160), pos)
             named = name_ok(before.group(1)) if before else None
             return roster.resolve(named) if named else None

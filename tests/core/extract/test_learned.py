@@ -480,3 +480,13 @@ def test_declining_to_comment_and_a_headline_of_two_words_are_no_statements() ->
         found = {q.text for q in extract_quotes(text, learned=learned)}
         assert "harbour levy" not in found and "to comment further" not in found, found
     assert "The levy is the only way to pay for the quays." in _texts(text)
+
+
+def test_who_between_dashes_is_the_name_before_it() -> None:
+    text = (
+        "Harbour vote.\n\n"
+        "Harbour master Tove Lindqvist - who previously said the pier was safe - said on Friday "
+        "that the dredging budget would run out by March."
+    )
+    budget = next(q for q in extract_quotes(text) if "dredging budget" in q.text)
+    assert budget.speaker == "Tove Lindqvist"
