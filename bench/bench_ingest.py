@@ -7,8 +7,9 @@ Rates are articles per CPU second of the worker (`time.process_time`): on a shar
 wall time also counts the other engineers' work. "After extraction" replays the quotes the
 extractor found (not timed) through the rest: matching, storage, the stages.
 
-The baseline is `VERBATIM_BENCH_BASELINE` (a commit; default: the code before issue 20's speed
-work), taken out of git with `git archive`; without git the rows say so.
+The baselines are `VERBATIM_BENCH_BASELINE` (commits, comma-separated; default: the code
+before issue 20's speed work), each taken out of git with `git archive`; without git the rows
+say so. Every tree's "×" columns compare it with the first baseline, measured in the same run.
 """
 
 from __future__ import annotations
@@ -30,7 +31,11 @@ from bot.core.serialize import format_time
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_BASELINE = "b341f30"  # the code before issue 20's speed work
-BASELINE = os.environ.get("VERBATIM_BENCH_BASELINE", DEFAULT_BASELINE)
+BASELINES = [
+    b.strip()
+    for b in os.environ.get("VERBATIM_BENCH_BASELINE", DEFAULT_BASELINE).split(",")
+    if b.strip()
+]
 
 
 def _write(path: Path, articles: list[Article]) -> Path:
@@ -43,14 +48,14 @@ def _write(path: Path, articles: list[Article]) -> Path:
     return path
 
 
-def _baseline_tree(into: Path) -> Path | str:
-    """The baseline commit's files under ``into``, or why there are none."""
+def _baseline_tree(commit: str, into: Path) -> Path | str:
+    """The commit's files under ``into``, or why there are none."""
     try:
         data = subprocess.run(
-            ["git", "-C", str(REPO), "archive", BASELINE], capture_output=True, check=True
+            ["git", "-C", str(REPO), "archive", commit], capture_output=True, check=True
         ).stdout
     except (OSError, subprocess.CalledProcessError) as exc:
-        return f"baseline {BASELINE} not available ({exc})"
+        return f"baseline {commit} not available ({exc})"
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(into, filter="data")
     return into
@@ -96,24 +101,30 @@ def run(quick: bool) -> list[dict[str, object]]:
     corpora.append(("generated corpus (invented)", list(generate(300 if quick else 3000, seed=3))))
     rows: list[dict[str, object]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        base = _baseline_tree(Path(tmp) / "baseline")
-        trees: list[tuple[str, Path]] = [(f"this tree ({_head()})", REPO)]
-        if isinstance(base, Path):
-            label = " (before issue 20)" if BASELINE == DEFAULT_BASELINE else ""
-            trees.insert(0, (f"baseline {BASELINE}{label}", base))
+        trees: list[tuple[str, Path]] = []
+        missing: list[str] = []
+        for n, commit in enumerate(BASELINES):
+            base = _baseline_tree(commit, Path(tmp) / f"baseline{n}")
+            if isinstance(base, str):
+                missing.append(base)
+                continue
+            label = " (before issue 20)" if commit == DEFAULT_BASELINE else ""
+            trees.append((f"baseline {commit}{label}", base))
+        trees.append((f"this tree ({_head()})", REPO))
         for name, articles in corpora:
             batch = _write(Path(tmp) / f"{len(rows)}.jsonl", articles)
             runs: dict[str, list[dict[str, float]]] = {code: [] for code, _ in trees}
             for _ in range(rounds):  # interleaved: the machine's load falls on both alike
                 for code, tree in trees:
                     runs[code].append(_one(tree, batch))
-            rows.extend(_row(name, code, len(articles), runs[code]) for code, _ in trees)
-            if len(trees) == 2:
-                before, now = rows[-2], rows[-1]
-                for key in ("articles/s (CPU)", "after extraction articles/s"):
-                    now[f"{key} ×"] = round(float(now[key]) / float(before[key]), 2)  # type: ignore[arg-type]
-        if isinstance(base, str):
-            rows.append({"corpus": base})
+            done = [_row(name, code, len(articles), runs[code]) for code, _ in trees]
+            if len(done) > 1:
+                for now in done[1:]:
+                    for key in ("articles/s (CPU)", "after extraction articles/s"):
+                        ratio = float(now[key]) / float(done[0][key])
+                        now[f"{key} ×"] = round(ratio, 2)
+            rows.extend(done)
+        rows.extend({"corpus": why} for why in missing)
     return rows
 
 
