@@ -511,6 +511,12 @@ def _learned_events(
         cue_text = _CUE_WHEN.sub("", text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
+        cleft = _CLEFT.match(masked, s_start, s_end) if mention == "It" else None
+        if cleft:  # "It was three years ago that Bloomberg, who …, said": Bloomberg said it
+            mention, position = _rule_source(masked, cleft.end(), s_end, content[0]) or (
+                None,
+                position,
+            )
         start, end = _trim_content(text, *content)
         according = _ACCORDING_LEAD.match(text, s_start, s_end)
         if according and start < according.end() < end:
@@ -608,6 +614,7 @@ def _states_something(text: str, start: int, end: int) -> bool:
     return not (_ADJUNCT_START.match(text, start, end) or _NO_STATEMENT.match(text, start, end))
 
 
+_CLEFT = re.compile(r"It (?:is|was|has been|had been)\b[^.;:]{0,100}?\bthat\s+")
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))

@@ -490,3 +490,13 @@ def test_who_between_dashes_is_the_name_before_it() -> None:
     )
     budget = next(q for q in extract_quotes(text) if "dredging budget" in q.text)
     assert budget.speaker == "Tove Lindqvist"
+
+
+def test_it_opening_a_cleft_sentence_is_not_the_speaker() -> None:
+    text = (
+        "Levy row.\n\n"
+        "It was less than three years ago that Clara Vennholt, who now runs the harbour board, "
+        "said it was impossible for the town to raise the levy."
+    )
+    levy = next(q for q in extract_quotes(text) if "raise the levy" in q.text)
+    assert levy.speaker == "Clara Vennholt"
