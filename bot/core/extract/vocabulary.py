@@ -44,7 +44,9 @@ INVERSE = _words(
     """
     said says added asked wrote continued explained noted argued insisted warned declared
     replied pleaded responded stated tweeted concluded according to fumed barked wondered
-    laughed sighed bragged thundered whispered reads asserted proclaimed speculated
+    laughed sighed bragged thundered whispered reads asserted proclaimed speculated writes adds
+    asks notes argues insists warns explains continues replies recalls recalled tweets declares
+    concludes cautioned cautions observed observes quipped quips
     """
 )
 

@@ -254,3 +254,13 @@ def test_of_in_an_institution_is_part_of_its_name() -> None:
     fares = _one(t, "the fares would rise in May")
     assert fares.speaker == "Ministry of Transport"
     assert _one(t, "the rise was too steep").speaker == "Ada Brennan"
+
+
+def test_inverted_present_tense_cues() -> None:
+    t = (
+        "Ferry timetable.\n\n"
+        "The website noted that the timetable works against the islanders.\n\n"
+        "“The timetable has two problems,” writes Odile King. “One is the winter service.”"
+    )
+    assert _one(t, "The timetable has two problems,").speaker == "Odile King"
+    assert _one(t, "One is the winter service.").speaker == "Odile King"
