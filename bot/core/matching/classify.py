@@ -78,10 +78,16 @@ def _one_speaker(speaker: str | None, known: KnownStatement) -> bool:
     return speaker is None or known.speaker is None or _same_person(speaker, known.speaker)
 
 
+# The latest quotes' words, by text: a quote's words are its statement's (or a variant's)
+# when it becomes one, so ``_wording`` need not prepare them again.
+QUOTED_KEPT = 4096
+_QUOTED: dict[str, _Words] = {}
+
+
 @lru_cache(maxsize=50_000)
 def _wording(text: str) -> _Words:
     """A stored wording, kept: the same statements are candidates again and again."""
-    return _prepare(tokenize(text))
+    return _QUOTED.get(text) or _prepare(tokenize(text))
 
 
 def _find(inner: tuple[str, ...], outer: tuple[str, ...]) -> int:
@@ -203,6 +209,9 @@ def classify_quote(
     ``tokens``: the quote's words when the caller has them already (``tokenize(text)``).
     """
     q = _prepare(tokenize(text) if tokens is None else tokens)
+    if len(_QUOTED) >= QUOTED_KEPT:
+        _QUOTED.clear()
+    _QUOTED[text] = q
     if not q.keys:
         return Classification(Relation.NEW)
     exact = next((k for k in candidates if _exact_repeat(q, speaker, k)), None)
