@@ -26,6 +26,7 @@ TITLES = (
     "Former", "former", "Coach", "Fire Chief", "Police Chief", "Bishop", "Then-President",
     "Attorney General", "Secretary of State", "Councillor", "Councilor", "Councilman",
     "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman", "Leader",
+    "Secretary-General", "Director-General",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
@@ -92,7 +93,11 @@ def drop_titles(words: list[str]) -> list[str]:
     return words[cut:]
 
 
-_LEAD_IN = re.compile(r"[’']s$|-[a-z]")  # "Boston’s", "Chicago-based": what a name is, not it
+# "Boston’s", "Chicago-based", "Oscar-winner": what a name is, not it ("Ban Ki-moon" stays).
+_LEAD_IN = re.compile(
+    r"[’']s$|-(?:based|born|area|winner|winning|led|backed|owned|run|bred|raised|native|style|"
+    r"era|funded|affiliated|aligned|leaning|turned|elect|year-old)$"
+)
 _NOT_IN_NAME = NOT_NAME | _ORG_WORDS
 
 

@@ -297,6 +297,10 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
             att = find(prev, ps, last=True)
             if att and att.mention:
                 return att
+            subject = SUBJECT_VERB.match(prev) if prev.rstrip().endswith(":") else None
+            named = subject.group(1) if subject else ""  # "Trump issued the following statement:"
+            if " " in named and _kind_of_mention(named) == "name" and name_ok(named) == named:
+                return Attribution(named, ps + subject.start(1) if subject else ps, None)
     if k + 1 < len(sentences):
         ns, ne = sentences[k + 1]
         att = find(masked[ns:ne], ns, last=False)

@@ -264,3 +264,22 @@ def test_inverted_present_tense_cues() -> None:
     )
     assert _one(t, "The timetable has two problems,").speaker == "Odile King"
     assert _one(t, "One is the winter service.").speaker == "Odile King"
+
+
+def test_a_statement_introduced_by_a_colon_in_the_paragraph_before() -> None:
+    t = (
+        "Harbour fire.\n\nMayor Ines Calloway issued the following statement:\n\n"
+        "“Our thoughts are with everyone affected by the fire on Pier Road.”"
+    )
+    thoughts = _one(t, "Our thoughts are with everyone affected by the fire on Pier Road.")
+    assert thoughts.speaker == "Ines Calloway"
+
+
+def test_a_hyphenated_given_name_is_part_of_the_name() -> None:
+    # "-moon" is no lead-in like "-based": the pronoun finds the person, and the hyphenated
+    # title is a title.
+    t = (
+        "Harbour talks.\n\nSecretary-General Han Ji-woo spoke on Monday. “I am grateful to all "
+        "the parties involved,” he said."
+    )
+    assert _one(t, "I am grateful to all the parties involved,").speaker == "Han Ji-woo"
