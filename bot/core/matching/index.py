@@ -154,11 +154,13 @@ class StatementIndex:
         tokens = tokenize(text) if tokens is None else tokens
         own = set(content_words(tokens))
         exact = list(self._exact.get(exact_form(tokens), ())) if len(own) <= SHORT_WORDS else []
-        words = sorted((w for w in own if w in self._postings), key=self._rarity)
-        if not words:
+        postings = self._postings
+        # The rarest first, ties by the word: (posting length, word) pairs sort so.
+        known = sorted((len(postings[w]), w) for w in own if w in postings)
+        if not known:
             return exact[:limit]
         ceiling = max(50, int(COMMON_SHARE * self._count))
-        rare = [w for w in words if len(self._postings[w]) <= ceiling][:QUERY_WORDS] or words[:1]
+        rare = [w for n, w in known if n <= ceiling][:QUERY_WORDS] or [known[0][1]]
         need = 1 if len(rare) <= 2 else 2
         counts = _shared(self._postings, rare, need)
         for sid in exact:  # already first
@@ -166,9 +168,6 @@ class StatementIndex:
         ids = list(compress(counts.keys(), map(ge, counts.values(), repeat(need))))
         own_size = 1 + min(len(own), 254)
         return exact[:limit] + _ranked(ids, counts, need, limit - len(exact), own_size, self._size)
-
-    def _rarity(self, word: str) -> tuple[int, str]:
-        return len(self._postings[word]), word
 
     def to_bytes(self) -> bytes:
         """The whole index as compact bytes (postings as 4-byte ids), to keep beside the store."""
