@@ -480,8 +480,10 @@ def _learned_events(
     for item in items:
         span = (item.span.start, item.span.end)
         covered = tagged.covered(*span)
-        if _is_title(text[span[0] : span[1]]):
-            continue
+        if _is_title(text[span[0] : span[1]]) or _NAMED_AS.search(
+            text, max(0, span[0] - 40), span[0]
+        ):
+            continue  # a title, or words named rather than said ("the so-called “Initiative”")
         if covered * 2 < span[1] - span[0] and not _whole_sentence(text, sentences, item):
             continue
         document = item.attribution and _DOCUMENT.match(item.attribution.mention or "")
@@ -710,6 +712,15 @@ _SMALL_WORDS = frozenset(
 )
 _ADJUNCT_START = re.compile(
     r"(?:while|whilst|before|after|during|upon)\b|(?:as|when|by|on)\s+\w+ing\b", re.IGNORECASE
+)
+
+
+# What quotation marks after these words hold is a name or a term, never what someone said
+# ("dubbed" and "termed" stay out: "what he termed “a disaster”" is his word).
+_NAMED_AS = re.compile(
+    r"\b(?:so[- ]called|known as|the (?:term|word|phrase|slogan|hashtag))"
+    r"\s*\W?$",
+    re.IGNORECASE,
 )
 
 

@@ -500,3 +500,15 @@ def test_it_opening_a_cleft_sentence_is_not_the_speaker() -> None:
     )
     levy = next(q for q in extract_quotes(text) if "raise the levy" in q.text)
     assert levy.speaker == "Clara Vennholt"
+
+
+def test_words_named_rather_than_said_are_no_quote() -> None:
+    text = (
+        "Harbour vote.\n\n"
+        "The vote was called to force the council to adopt the so called “Harbour Levy "
+        "Initiative.” Critics disliked the phrase “quay tax.”\n\n"
+        "“We will publish every figure,” said Mayor Ines Calloway."
+    )
+    found = _texts(text)
+    assert not {"Harbour Levy Initiative.", "quay tax."} & set(found), found
+    assert found["We will publish every figure,"].speaker == "Ines Calloway"
