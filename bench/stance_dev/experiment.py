@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -25,6 +26,7 @@ from bench.train_stance import (
     _STANCE_WEIGHTS,
     DATA,
     SEED,
+    STANCE_ITER,
     Pair,
     _classifier,
     decide,
@@ -40,13 +42,18 @@ from bot.core.stance.features import (
     BodyView,
     PairFeatures,
     Weights,
+    _aimed_values,
+    _aims,
     pair_features,
     read_body,
 )
 from bot.core.stance.lexicon import (
+    FRAMING_CUE,
     HEDGES,
     REFUTING_KINDS,
     SUPPORT,
+    WALKBACK_CUE,
+    WORD_CUE,
 )
 from bot.core.stance.model import STANCES
 from bot.core.stance.text import content_stems, stem, words
@@ -161,9 +168,27 @@ def kinds_positions(
     return out
 
 
+_MORE = {
+    "framing": FRAMING_CUE,
+    "walkback": WALKBACK_CUE,
+    "word": WORD_CUE,
+    **{k: REFUTING_KINDS[k] for k in ("fakery", "denial", "falsity", "debunking")},
+    "negation": re.compile(r"\b(?:not|never|no)\b|n't", re.IGNORECASE),
+}
+
+
+def aimed_more(claim: str, view: BodyView, found: PairFeatures, weights: Weights) -> list[float]:
+    """The model's aimed_* features for more word lists (the cue kinds, the refuting kinds)."""
+    w = {s: weights(s) for s in set(content_stems(claim))}
+    total = math.fsum(w.values()) or 1.0
+    aims = _aims(view.sentences, tuple(_MORE.values()))
+    return _aimed_values(aims, claim, w, total, len(view.sentences))
+
+
 IDEAS: dict[str, Callable[[str, BodyView, PairFeatures, Weights], list[float]]] = {
     "relation": relation,
     "kinds": kinds_positions,
+    "aimed_more": aimed_more,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -254,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ideas", default="base,relation,kinds")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seeds", default="13", help="fold assignments (13: the command's)")
-    parser.add_argument("--max-iter", type=int, default=200)
+    parser.add_argument("--max-iter", type=int, default=200, help="stage one's trees")
     args = parser.parse_args(argv)
     bodies, pairs, check = load(args.data)
     fit = [p for p in pairs if p.body_id not in check]
@@ -278,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                 features(part, fit, bodies, weights) for part in idea.split("+") if part != "base"
             ]
             x = np.hstack(parts)
-            probs = oof_stance(x, labels, groups, folds, args.max_iter)
+            probs = oof_stance(x, labels, groups, folds, STANCE_ITER)
             report(f"{idea} s{seed}", labels, p_rel, probs)
     return 0
 

@@ -157,8 +157,10 @@ def _clause_before(text: str) -> str:
     return " ".join(text[cut:].split()[-_AIMED_WORDS:])
 
 
-def _aims(sentences: Sequence[Sentence]) -> tuple[tuple[Aim, ...], ...]:
-    """The un-negated matches of each _AIMING pattern with the stems of their clauses."""
+def _aims(
+    sentences: Sequence[Sentence], patterns: Sequence[re.Pattern[str]] = tuple(_AIMING.values())
+) -> tuple[tuple[Aim, ...], ...]:
+    """The un-negated matches of each pattern with the stems of their clauses."""
     texts = [s.text.replace("’", "'") for s in sentences[:_AIMED_SENTENCES]]
     return tuple(
         tuple(
@@ -172,7 +174,7 @@ def _aims(sentences: Sequence[Sentence]) -> tuple[tuple[Aim, ...], ...]:
             for m in pattern.finditer(text)
             if not NEGATION_BEFORE.search(text[: m.start()][-60:])
         )
-        for pattern in _AIMING.values()
+        for pattern in patterns
     )
 
 
