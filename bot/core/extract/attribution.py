@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.extract.names import _TITLE_RE, NAME
-from bot.core.extract.vocabulary import BARE, CUE_STEMS, INVERSE, NOT_NAME
+from bot.core.extract.vocabulary import BARE, CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME
 
 CUE = re.compile(rf"\b(?:according to|put it|(?:{CUE_STEMS}))\b")
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we|it|It)"
@@ -134,6 +134,8 @@ def name_ok(mention: str) -> str | None:
         words = words[1:]
     if not words:
         return mention if re.fullmatch(BARE, mention) else None
+    if len(words) == 1 and words[0].lower().strip(".,") in DEMONYMS:
+        return None  # "The French leader's comment …, suggesting": the outlet's words
     caps = [w for w in words if w.isupper() and len(w) > 1]
     if caps and (len(caps) > 1 or len(caps[0]) > 5):
         return None  # a dateline or a shouted headline, not a speaker

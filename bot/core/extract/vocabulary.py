@@ -78,3 +78,13 @@ NOT_NAME = frozenset(
     independent socialist libertarian""".strip(),
     )
 )
+
+
+# Nationalities: an adjective ("The French leader's comment"), never a speaker on its own.
+DEMONYMS = frozenset(
+    """
+    american canadian british english french german italian spanish russian ukrainian chinese
+    japanese korean indian israeli palestinian iranian iraqi syrian turkish mexican european
+    african asian arab australian dutch swiss swedish polish greek irish scottish welsh
+    """.split()  # noqa: SIM905
+)

@@ -283,3 +283,13 @@ def test_a_hyphenated_given_name_is_part_of_the_name() -> None:
         "the parties involved,” he said."
     )
     assert _one(t, "I am grateful to all the parties involved,").speaker == "Han Ji-woo"
+
+
+def test_a_nationality_is_no_speaker() -> None:
+    t = (
+        "Pier talks.\n\n"
+        "The French minister’s remark came days after the vote on the harbour levy, suggesting "
+        "the council should cede the pier to the ferry company."
+    )
+    (q,) = [q for q in extract_quotes(t) if "cede the pier" in q.text]
+    assert q.speaker is None and q.speaker_mention != "French"
