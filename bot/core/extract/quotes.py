@@ -536,7 +536,9 @@ def _learned_events(
             # it is not part of what was said.
             end, cue_text = text.rindex(",", start, position), cue_text or after.group(1)
             start, end = _trim_content(text, start, end)
-        if mention is None and not cue_text:
+        if cue_text.lower() in _NOT_CUES:
+            cue_text = ""  # "For Ukrainians and their allies, …": a preposition, no verb of saying
+        if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
         if _states_something(text, start, end):
             reported.append(Reported(start, end, mention, position, cue_text))
@@ -603,12 +605,16 @@ _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
 
 
-# Not what a source said: why it is not named ("asked not to be named because …"), or that it
-# said nothing ("declined to comment further").
+_NOT_CUES = frozenset({"for", "in", "on", "at", "with", "by", "from", "to", "of", "as", "-", "—"})
+_EMPTY_SOURCES = frozenset({"it", "this", "that"})  # "It drew an angry reaction": narration
+# Not what a source said: why it is not named ("asked not to be named because …"), that it said
+# nothing ("declined to comment further"), where it said it ("said in remarks broadcast on …").
 _NO_STATEMENT = re.compile(
     r"(?:not to be (?:named|identified)|(?:on )?(?:the )?condition of anonymity|anonymity\b|"
     r"that (?:his|her|their) names? not be (?:used|published)|(?:to )?comment(?: further)?\W*$|"
-    r"(?:to )?(?:elaborate|say more|provide details)\W*$)"
+    r"(?:to )?(?:elaborate|say more|provide details)\W*$|"
+    r"(?:in|during|on)\s+(?:remarks|an? interview|an? statement|an? speech|an? briefing|an? "
+    r"post|television|radio)\b[^,;]{0,60}$)"
 )
 
 
@@ -624,7 +630,11 @@ _CLEFT = re.compile(r"It (?:is|was|has been|had been)\b[^.;:]{0,100}?\bthat\s+")
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))
-_SAID_AFTER = re.compile(rf"[^,;]{{1,80}}?\s({_SAID_VERBS})[\s.]*$")
+_SAID_AFTER = re.compile(
+    rf"[^,;]{{1,80}}?\s({_SAID_VERBS})\b"
+    r"(?:\s+(?:in|on|at|during|after|before|to|from|while|last|this|late|early|when)\b[^,;]{0,80})?"
+    r"[\s.]*$"
+)  # ", the mayor said in remarks broadcast on Saturday."
 
 
 def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:

@@ -512,3 +512,20 @@ def test_words_named_rather_than_said_are_no_quote() -> None:
     found = _texts(text)
     assert not {"Harbour Levy Initiative.", "quay tax."} & set(found), found
     assert found["We will publish every figure,"].speaker == "Ines Calloway"
+
+
+def test_where_it_was_said_and_narration_about_it_are_no_statements() -> None:
+    text = (
+        "Harbour levy.\n\n"
+        "The levy should provide guarantees for the docks, Mayor Clara Vennholt said in remarks "
+        "broadcast on Saturday.\n\n"
+        "Mayor Clara Vennholt said in remarks broadcast on Saturday that the levy would stay.\n\n"
+        "It drew an angry reaction in Port Ellis.\n\n"
+        "For the dock workers and their union in the old town, the levy is a matter of jobs."
+    )
+    found = _texts(text)
+    docks = found["The levy should provide guarantees for the docks"]
+    assert (docks.speaker, docks.cue) == ("Clara Vennholt", "said")
+    assert "that the levy would stay" in found
+    assert not [w for w in found if w.startswith(("in remarks", "an angry reaction"))], found
+    assert not [q for q in extract_quotes(text) if q.cue and q.cue.lower() == "for"]
