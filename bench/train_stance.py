@@ -7,7 +7,6 @@ cross-validation over those fit pairs: a group is one story (the bodies and head
 related pairs), so no claim and no body of a test fold was seen in training — FNC-1's
 competition test has new topics. The related/unrelated threshold and the stage-two class weights
 are chosen on the out-of-fold predictions; then both stages are refitted on all fit pairs.
-Stage two weighs each story the same (story_weights).
 Seeded and deterministic; scikit-learn is needed here only, never at run time.
 """
 
@@ -38,9 +37,6 @@ from bot.core.stance.text import content_stems
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "fnc-1-train"
 LABELS = {"agree": "support", "disagree": "dispute", "discuss": "discuss", "unrelated": "unrelated"}
 SEED = 13
-# Stage two's trees: 70, 100 and 150 give the same grouped CV (macro 0.655-0.658), 200 less
-# (0.652); with every story weighing the same, fewer trees learn less of any one story.
-STANCE_ITER = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,37 +104,12 @@ def _classifier(max_iter: int, weights: dict[int, float] | None, seed: int) -> A
 _STANCE_WEIGHTS = {0: 2.0, 1: 6.0, 2: 1.0}  # support, dispute, discuss: dispute is 2% of pairs
 
 
-def story_weights(groups: Sequence[int]) -> np.ndarray:
-    """One over the story's number of pairs, scaled to a mean of 1: every story weighs the same.
-
-    A story of a hundred related pairs would otherwise teach stage two its own words; a new
-    story is judged by what the many stories share (grouped CV: dispute F1 0.27 -> 0.30).
-    """
-    size = Counter(groups)
-    w = np.array([1.0 / size[g] for g in groups])
-    return w * (len(w) / w.sum())
-
-
-def fit_stages(
-    x: np.ndarray,
-    labels: Sequence[str],
-    max_iter: int,
-    seed: int,
-    groups: Sequence[int] | None = None,
-    stance_iter: int | None = None,
-) -> tuple[Any, Any]:
-    """Stage one on all pairs (``max_iter`` trees); stage two on the related ones
-    (``stance_iter`` trees, else ``max_iter``), each story weighing the same when ``groups``
-    (a story id per pair) is given."""
+def fit_stages(x: np.ndarray, labels: Sequence[str], max_iter: int, seed: int) -> tuple[Any, Any]:
     related = np.array([label != "unrelated" for label in labels], dtype=int)
     first = _classifier(max_iter, None, seed).fit(x, related)
     keep = related == 1
     y2 = np.array([STANCES.index(label) for label in labels if label != "unrelated"])
-    sw = None
-    if groups is not None:
-        sw = story_weights([g for g, k in zip(groups, keep, strict=True) if k])
-    second = _classifier(stance_iter or max_iter, _STANCE_WEIGHTS, seed)
-    second.fit(x[keep], y2, sample_weight=sw)
+    second = _classifier(max_iter, _STANCE_WEIGHTS, seed).fit(x[keep], y2)
     return first, second
 
 
@@ -176,7 +147,7 @@ def tune(
 
 
 def cross_validate(
-    x: np.ndarray, pairs: Sequence[Pair], folds: int, max_iter: int, seed: int, stance_iter: int
+    x: np.ndarray, pairs: Sequence[Pair], folds: int, max_iter: int, seed: int
 ) -> tuple[float, list[float], dict[str, float], np.ndarray, np.ndarray]:
     labels = [p.label for p in pairs]
     groups = story_groups(pairs)
@@ -187,14 +158,7 @@ def cross_validate(
         # No claim of a test story is trained on, not even as another body's unrelated pair.
         unseen = {headlines[i] for i in test if labels[i] != "unrelated"}
         train = np.array([i for i in train if headlines[i] not in unseen])
-        first, second = fit_stages(
-            x[train],
-            [labels[i] for i in train],
-            max_iter,
-            seed,
-            [groups[i] for i in train],
-            stance_iter,
-        )
+        first, second = fit_stages(x[train], [labels[i] for i in train], max_iter, seed)
         p_related[test] = first.predict_proba(x[test])[:, 1]
         probs[test] = second.predict_proba(x[test])
         fold = f1_table(
@@ -263,7 +227,6 @@ def train(
     *,
     folds: int = 5,
     max_iter: int = 200,
-    stance_iter: int = STANCE_ITER,
     seed: int = SEED,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The exported model and a report; ``pairs`` must be fit pairs only."""
@@ -277,11 +240,10 @@ def train(
     report: dict[str, Any] = {"pairs": len(pairs), "bodies": len(used), "feature_seconds": seconds}
     threshold, cw = 0.5, [1.0, 1.0, 1.0]
     if folds > 1:
-        threshold, cw, cv, _, _ = cross_validate(x, pairs, folds, max_iter, seed, stance_iter)
+        threshold, cw, cv, _, _ = cross_validate(x, pairs, folds, max_iter, seed)
         report["cv"] = {k: round(v, 4) for k, v in cv.items()}
         report["threshold"], report["class_weights"] = threshold, cw
-    groups = story_groups(pairs)
-    first, second = fit_stages(x, [p.label for p in pairs], max_iter, seed, groups, stance_iter)
+    first, second = fit_stages(x, [p.label for p in pairs], max_iter, seed)
     provenance = {
         "data": "FNC-1 training data (train_bodies.csv, train_stances.csv), built from "
         "Emergent (Ferreira & Vlachos 2016); pairs whose Body ID is in check_body_ids.txt "
@@ -289,7 +251,6 @@ def train(
         "command": "python -m bench.train_stance",
         "seed": seed,
         "max_iter": max_iter,
-        "stance_iter": stance_iter,
         "pairs": len(pairs),
     }
     model = export_model(weights, first, second, threshold, cw, provenance)
@@ -303,20 +264,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--cv", type=int, default=5, help="grouped folds for model selection (0: none)"
     )
-    parser.add_argument("--max-iter", type=int, default=200, help="stage one's trees")
-    parser.add_argument("--stance-iter", type=int, default=STANCE_ITER, help="stage two's trees")
+    parser.add_argument("--max-iter", type=int, default=200)
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     bodies, pairs, check = load(args.data)
     fit = [p for p in pairs if p.body_id not in check]
-    model, report = train(
-        bodies,
-        fit,
-        folds=args.cv,
-        max_iter=args.max_iter,
-        stance_iter=args.stance_iter,
-        seed=args.seed,
-    )
+    model, report = train(bodies, fit, folds=args.cv, max_iter=args.max_iter, seed=args.seed)
     args.out.write_text(json.dumps(model, separators=(",", ":")) + "\n", encoding="utf-8")
     report["model_bytes"] = args.out.stat().st_size
     print(json.dumps(report, indent=1))

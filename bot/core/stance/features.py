@@ -19,16 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.stance.disputes import find_cues
-from bot.core.stance.lexicon import (
-    HEDGES,
-    NEGATION_BEFORE,
-    REFUTING,
-    REFUTING_KINDS,
-    SOURCING,
-    SUPPORT,
-    VERB_CUE,
-    CueKind,
-)
+from bot.core.stance.lexicon import HEDGES, REFUTING, REFUTING_KINDS, SOURCING, SUPPORT, CueKind
 from bot.core.stance.text import Sentence, content_stems, split_sentences, stem, words
 
 MAX_BODY = 60_000  # characters of a body read: the claim's evidence sits near the top
@@ -38,19 +29,6 @@ _NEGATION = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none",
 _DIGITS = re.compile(r"\d+")
 _QUOTE_MARKS = re.compile(r"[\"“”]")
 _CUE_KINDS = (CueKind.VERB, CueKind.WORD, CueKind.FRAMING, CueKind.WALKBACK)
-# Words whose clause is read for the claim's words: the clause after ("denied that <claim>")
-# and the one before ("<claim> is a hoax"), in the first _AIMED_SENTENCES sentences.
-_AIMING = {
-    "refute": REFUTING,
-    "verb": VERB_CUE,
-    "doubt": REFUTING_KINDS["doubt"],
-    "hedge": HEDGES,
-    "support": SUPPORT,
-}
-_AIMED_SENTENCES = 40
-_AIMED_WORDS = 14  # words of a clause read
-_AIMED_SHARE = 0.4  # share of the claim's weight from which a clause is about the claim
-_CLAUSE = re.compile(r"[,;:.!?—–]|\s(?:but|while|whereas|although|and)\s")
 
 # Per-sentence counts, in this order: (refute, hedge, support, source, negation, verb cue,
 # word cue, framing cue, walk-back cue, question, quotation marks).
@@ -80,8 +58,6 @@ FEATURES: tuple[str, ...] = (
     *(f"max_{n}" for n in _MAXED), *(f"first_{n}" for n in REFUTING_KINDS),
     "best_negated", "polarity_flip", "best_refute", "best_hedge",
     *(f"close_{n}" for n in ("refute", "hedge", "support", "negation", "denial", "fakery")),
-    # how much of the claim the clause after / before such a word carries
-    *(f"aimed_{k}_{m}" for k in _AIMING for m in ("after", "before", "count", "early")),
 )  # fmt: skip
 _INDEX = {n: i for i, n in enumerate(_SENTENCE_COUNTS)}
 
@@ -99,17 +75,6 @@ class BodyView:
     bigrams: frozenset[tuple[str, str]]
     figures: frozenset[str]
     norm: float  # length of the body's TF-IDF vector
-    aimed: tuple[tuple[Aim, ...], ...]  # per _AIMING pattern, its words and their clauses
-
-
-@dataclass(frozen=True, slots=True)
-class Aim:
-    """One match of an _AIMING pattern: the word, its sentence, the stems of its clauses."""
-
-    word: str  # lower case
-    sentence: int
-    after: frozenset[str]
-    before: frozenset[str]
 
 
 class Weights:
@@ -147,61 +112,6 @@ def _sentence_counts(text: str) -> tuple[float, ...]:
     )
 
 
-def _clause_after(text: str) -> str:
-    end = _CLAUSE.search(text)
-    return " ".join((text[: end.start()] if end else text).split()[:_AIMED_WORDS])
-
-
-def _clause_before(text: str) -> str:
-    cut = max((m.end() for m in _CLAUSE.finditer(text)), default=0)
-    return " ".join(text[cut:].split()[-_AIMED_WORDS:])
-
-
-def _aims(
-    sentences: Sequence[Sentence], patterns: Sequence[re.Pattern[str]] = tuple(_AIMING.values())
-) -> tuple[tuple[Aim, ...], ...]:
-    """The un-negated matches of each pattern with the stems of their clauses."""
-    texts = [s.text.replace("’", "'") for s in sentences[:_AIMED_SENTENCES]]
-    return tuple(
-        tuple(
-            Aim(
-                m.group().lower(),
-                i,
-                frozenset(content_stems(_clause_after(text[m.end() :]))),
-                frozenset(content_stems(_clause_before(text[: m.start()]))),
-            )
-            for i, text in enumerate(texts)
-            for m in pattern.finditer(text)
-            if not NEGATION_BEFORE.search(text[: m.start()][-60:])
-        )
-        for pattern in patterns
-    )
-
-
-def _aimed_values(
-    aimed: tuple[tuple[Aim, ...], ...], claim: str, w: Mapping[str, float], total: float, n: int
-) -> list[float]:
-    """Per pattern: the largest share of the claim in a clause after / before one of its words
-    (not a word of the claim's own), how many clauses carry the claim, how early the first."""
-    claim_low = claim.lower()
-    claim_set = w.keys()
-    out: list[float] = []
-    for matches in aimed:
-        after = before = early = 0.0
-        count = 0
-        for aim in matches:
-            if aim.word in claim_low:
-                continue
-            a = math.fsum(w[s] for s in claim_set & aim.after) / total
-            b = math.fsum(w[s] for s in claim_set & aim.before) / total
-            after, before = max(after, a), max(before, b)
-            if max(a, b) >= _AIMED_SHARE:
-                count += 1
-                early = max(early, 1.0 - aim.sentence / max(n, 1))
-        out += [after, before, float(count), early]
-    return out
-
-
 def read_body(text: str, weights: Weights) -> BodyView:
     """A body's per-sentence work, done once however many claims it is judged against."""
     return _read_body(text, weights)
@@ -233,7 +143,6 @@ def _read_body(text: str, weights: Weights) -> BodyView:
         frozenset(itertools.pairwise(all_stems)),
         frozenset(_DIGITS.findall(text[:MAX_BODY])),
         norm,
-        _aims(sentences),
     )
 
 
@@ -332,7 +241,6 @@ def pair_features(claim: str, body: BodyView, weights: Weights) -> PairFeatures:
             sum(c[_INDEX[m]] for c, x in zip(body.counts, closeness, strict=True) if x >= 0.35)
             for m in ("refute", "hedge", "support", "negation", "denial", "fakery")
         ),
-        *_aimed_values(body.aimed, claim, w, total, n),
     )
     return PairFeatures(values, closeness, ranked)
 

@@ -11,7 +11,7 @@ import pytest
 
 from bot.core.models import Stance
 from bot.core.stance import judge_stance
-from bot.core.stance.features import FEATURES, Weights, describe, read_body, vector
+from bot.core.stance.features import FEATURES, read_body, vector
 from bot.core.stance.model import MODEL_PATH, default_model, load_model, model_from_dict
 from tests.conftest import REPO, SHARED
 
@@ -96,25 +96,3 @@ def test_features_do_not_change_with_the_hash_seed() -> None:
         for seed in ("1", "2", "3", "4")
     }
     assert len(runs) == 1
-
-
-def test_aimed_features_read_the_clause_a_refuting_word_governs() -> None:
-    """ "denied that <claim>" and "<claim> is a hoax" carry the claim; "did not deny" does not."""
-    weights = Weights(100, {})
-    claim = "Orvale Foods will cut 300 jobs at its Lindqvist plant"
-
-    def aimed(body: str, name: str) -> float:
-        return describe(vector(claim, body, weights).values)[name]
-
-    after = "Orvale Foods denied that it will cut 300 jobs at its Lindqvist plant."
-    assert aimed(after, "aimed_verb_after") > 0.6  # all but the subject
-    assert aimed(after, "aimed_verb_count") == 1.0
-    assert aimed(after, "aimed_verb_early") == 1.0
-    before = "Reports that Orvale Foods will cut 300 jobs at its Lindqvist plant are a hoax."
-    assert aimed(before, "aimed_refute_before") > 0.8
-    assert aimed(before, "aimed_refute_after") == 0.0
-    negated = "Orvale Foods did not deny that it will cut 300 jobs at its Lindqvist plant."
-    assert aimed(negated, "aimed_verb_after") == 0.0
-    # a refuting word the claim itself writes is no verdict on it
-    own = "Orvale Foods denied it will cut 300 jobs at its Lindqvist plant"
-    assert describe(vector(own, after, weights).values)["aimed_verb_after"] == 0.0
