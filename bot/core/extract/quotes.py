@@ -517,6 +517,14 @@ def _learned_events(
         cue_text = _CUE_WHEN.sub("", text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
+            if mention and cue and cue[1] <= content[0] <= position:
+                # "…, said the family was relieved": "the family" opens the words; the source
+                # is the subject before the cue ("The victim's sister, Anja Lind, said")
+                lead = masked[s_start : cue[0]]
+                apposed = _APPOSED_LAST.search(lead)  # "…, Anja Lind, said": the name given
+                subj = (apposed.group(1), s_start + apposed.start(1)) if apposed else None
+                subj = subj or subject_before(lead, s_start)
+                mention, position = subj if subj else (None, content[0])
         cleft = _CLEFT.match(masked, s_start, s_end) if mention == "It" else None
         if cleft:  # "It was three years ago that Bloomberg, who …, said": Bloomberg said it
             mention, position = _rule_source(masked, cleft.end(), s_end, content[0]) or (
@@ -627,6 +635,7 @@ def _states_something(text: str, start: int, end: int) -> bool:
 
 
 _CLEFT = re.compile(r"It (?:is|was|has been|had been)\b[^.;:]{0,100}?\bthat\s+")
+_APPOSED_LAST = re.compile(rf",\s+((?:(?:{_TITLE_RE})\.?\s+)*{NAME}),?\s*$")
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))

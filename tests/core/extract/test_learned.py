@@ -529,3 +529,17 @@ def test_where_it_was_said_and_narration_about_it_are_no_statements() -> None:
     assert "that the levy would stay" in found
     assert not [w for w in found if w.startswith(("in remarks", "an angry reaction"))], found
     assert not [q for q in extract_quotes(text) if q.cue and q.cue.lower() == "for"]
+
+
+def test_said_the_family_was_relieved_is_what_the_sister_said() -> None:
+    # "said the family …" reads like "said the mayor", but here "the family" opens the words.
+    text = (
+        "Man sentenced in harbour assault.\n\n"
+        "Defence lawyer Tor Haug said his client would appeal.\n\n"
+        "The victim's sister, Anja Lind, said the family was relieved. “We can finally move on,” "
+        "she said."
+    )
+    found = _texts(text)
+    relieved = found["the family was relieved"]
+    assert (relieved.speaker, relieved.speaker_mention) == ("Anja Lind", "Anja Lind")
+    assert found["We can finally move on,"].speaker == "Anja Lind"
