@@ -62,7 +62,10 @@ FEMALE = _words(
     helen ruth rachel rebecca nikki marine segolene valerie agnes ilhan alexandria elise
     kirsten tulsi carly haley heather jennifer jessica greta ingrid astrid karin eva hannah
     kristen loretta betsy michele debbie barbara patricia samantha amanda stephanie melania
-    ivanka chelsea huma donna kellyanne sheryl
+    ivanka chelsea huma donna kellyanne sheryl lena nora ida elin ines clara mara anja maren
+    dana sara lucy alice grace emily olivia sophia isabel isabelle charlotte victoria diana
+    monica sandra carol sharon deborah janet joan judith kathleen kelly megan melissa nicole
+    paula rosa sylvia tina wendy yvonne zoe chloe fatima aisha leila priya anita
     """
 )
 MALE = _words(
@@ -72,7 +75,11 @@ MALE = _words(
     francois jean pierre olaf boris rishi volodymyr dmitry sergei sergey viktor recep xi jens
     antony lloyd jake paul peter mark andrew steven scott kevin brian jason tim tom jim bob
     mitch chuck newt ron rick jack harry henry anders lars erik hans karl ahmed mohammed ali
-    omar hugo jonas tomas oskar pavel
+    omar hugo jonas tomas oskar pavel sam nils tor aron rune milo kyle marco luis carlos jose
+    juan miguel antonio giuseppe luca matteo ivan alexei andrei anton daniel matthew anthony
+    christopher patrick edward frank gary dennis larry jerry eric stephen timothy gregory
+    raymond frederick philip simon adam benjamin samuel nathan ryan justin jonathan douglas
+    keith gordon neil ian colin graham alan kenneth walter arthur albert ernest leon hassan
     """
 )
 
@@ -206,7 +213,8 @@ def _role_at_sentence_start(text: str, at: int, word: str, lower: _LowerWords) -
     if before and before[-1] not in ".!?\n":
         return False
     low = word.lower()
-    return low.isalpha() and low not in MALE and low not in FEMALE and low in lower
+    named = low.isalpha() and low not in MALE and low not in FEMALE
+    return named and (low in lower or low + "s" in lower)  # "Rider Sam Okafor" beside "riders"
 
 
 def build_roster(text: str) -> Roster:

@@ -538,12 +538,14 @@ def _learned_events(
             # and the words after its comma are what the source says.
             start, cue_text = according.end(), "according to"
             mention, position = according.group(1), according.start(1)
-        after = _SAID_AFTER.match(text, position, end) if mention and start < position else None
+        after = _SAID_AFTER.match(text, position, s_end) if mention and start < position else None
         if after and text[start:position].rstrip().endswith(","):
             # "The first trains run in 2031, the city said": the attribution ends the sentence,
-            # it is not part of what was said.
-            end, cue_text = text.rindex(",", start, position), cue_text or after.group(1)
+            # it is not part of what was said; its verb is the cue.
+            end, cue_text = min(end, text.rindex(",", start, position)), cue_text or after.group(1)
             start, end = _trim_content(text, start, end)
+        if cue and cue_text.lower().startswith("asked") and not text[s_start : cue[0]].strip():
+            continue  # "Asked whether the fare could be frozen, Morvik said": the question
         if cue_text.lower() in _NOT_CUES:
             cue_text = ""  # "For Ukrainians and their allies, …": a preposition, no verb of saying
         if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
@@ -640,7 +642,7 @@ _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))
 _SAID_AFTER = re.compile(
-    rf"[^,;]{{1,80}}?\s({_SAID_VERBS})\b"
+    rf"[^,;]{{1,80}}?\s({_SAID_VERBS})\b(?:\s+{_WHEN})?"
     r"(?:\s+(?:in|on|at|during|after|before|to|from|while|last|this|late|early|when)\b[^,;]{0,80})?"
     r"[\s.]*$"
 )  # ", the mayor said in remarks broadcast on Saturday."

@@ -46,7 +46,8 @@ INVERSE = _words(
     replied pleaded responded stated tweeted concluded according to fumed barked wondered
     laughed sighed bragged thundered whispered reads asserted proclaimed speculated writes adds
     asks notes argues insists warns explains continues replies recalls recalled tweets declares
-    concludes cautioned cautions observed observes quipped quips
+    concludes cautioned cautions observed observes quipped quips announced announces confirmed
+    confirms
     """
 )
 

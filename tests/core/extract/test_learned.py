@@ -543,3 +543,27 @@ def test_said_the_family_was_relieved_is_what_the_sister_said() -> None:
     relieved = found["the family was relieved"]
     assert (relieved.speaker, relieved.speaker_mention) == ("Anja Lind", "Anja Lind")
     assert found["We can finally move on,"].speaker == "Anja Lind"
+
+
+FARES = (
+    "Ferry fares to rise\n\n"
+    "Fares on the harbour ferry will rise by 12 per cent in January, the transit authority "
+    "announced Wednesday.\n\n"
+    "“We know this is hard for families,” authority chair Lena Morvik said, “but the fleet is 40 "
+    "years old.”\n\n"
+    "Supporters say the money is overdue, while critics argue the rise hits the poorest riders "
+    "hardest.\n\n"
+    "Rider Sam Okafor, who takes the ferry twice a day, was not impressed. “It's a slap in the "
+    "face,” he said.\n\n"
+    "Asked whether the fare could be frozen, Morvik said: “Not this year.”"
+)
+
+
+def test_a_ferry_story_as_a_reader_would_credit_it() -> None:
+    found = _texts(FARES)
+    fares = found["Fares on the harbour ferry will rise by 12 per cent in January"]
+    assert (fares.speaker_mention, fares.cue) == ("the transit authority", "announced")
+    assert found["It's a slap in the face,"].speaker == "Sam Okafor"  # not "Rider", not Morvik
+    assert found["Not this year."].speaker == "Lena Morvik"
+    # The question put to her is not her statement.
+    assert not [w for w in found if w.startswith("whether the fare")]
