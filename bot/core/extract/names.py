@@ -84,6 +84,7 @@ MALE = _words(
 )
 
 
+FIRST_NAMES = MALE | FEMALE  # built once: the roster asks for every run of capitals
 _TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split()) | {"then-president"}
 # Words that are a title on their own; the others ("of", "state", "vice") only continue one.
 _TITLE_HEADS = frozenset(t.lower() for t in TITLES if " " not in t) | {"then-president"}
@@ -120,7 +121,7 @@ def name_words(words: list[str]) -> list[str]:
     while words and words[0].lower() in _ORG_WORDS:
         words = words[1:]
     of = max((i + 1 for i, w in enumerate(words) if w in ("of", "Of")), default=0)
-    if 0 < of < len(words) - 1 and words[of].lower() in MALE | FEMALE:
+    if 0 < of < len(words) - 1 and words[of].lower() in FIRST_NAMES:
         words = words[of:]  # "The Unhappy Campaign Of Paul Manafort": a headline about him
     lowered = [w.lower().strip(".,") for w in words]
     if any(w in _ORG_WORDS for w in lowered):
@@ -190,7 +191,7 @@ def _is_person_name(words: list[str], titled: bool) -> bool:
         return False
     if titled:
         return True
-    return (len(words) >= 2 and words[0].lower() in MALE | FEMALE) or len(words) in (2, 3)
+    return (len(words) >= 2 and words[0].lower() in FIRST_NAMES) or len(words) in (2, 3)
 
 
 class _LowerWords:
@@ -213,7 +214,7 @@ def _role_at_sentence_start(text: str, at: int, word: str, lower: _LowerWords) -
     if before and before[-1] not in ".!?\n":
         return False
     low = word.lower()
-    named = low.isalpha() and low not in MALE and low not in FEMALE
+    named = low.isalpha() and low not in FIRST_NAMES
     return named and (low in lower or low + "s" in lower)  # "Rider Sam Okafor" beside "riders"
 
 
@@ -264,7 +265,7 @@ def build_roster(text: str) -> Roster:
                 break
     for name in roster.persons:
         words = name.split()
-        if words[-1] in alone or words[-1] in titled_last or words[0].lower() in MALE | FEMALE:
+        if words[-1] in alone or words[-1] in titled_last or words[0].lower() in FIRST_NAMES:
             roster.evidenced.add(name)
     for last, family in roster.family.items():
         roster.full[last] = max(family, key=lambda c: (roster.count.get(c, 0), len(c)))

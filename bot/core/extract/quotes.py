@@ -127,16 +127,15 @@ def _phrase_hits(text: str, phrase: str, lo: int, hi: int) -> list[int]:
     return hits
 
 
-# Heads of descriptions that are not one person: "the court", "the campaign", "the report".
+# Heads of descriptions that are not one person ("the report", "the family"), beside the words
+# that make a name an organisation's ("the court", "the campaign": names.is_organisation).
 _NOT_A_PERSON = frozenset(
     """
-    board website site report data records poll survey study analysis statement letter memo ad
-    video book bill law plan group team office staff family couple campaign company firm network
-    outlet newspaper paper magazine channel station show program programme agency department
-    ministry government administration council committee court party church union organization
-    organisation institute foundation center centre coalition alliance movement resolution
-    platform document agreement deal accord treaty state country city county town nation
-    majority minority percent share number half third quarter rest
+    website site report data records poll survey study analysis statement letter memo ad video
+    book bill law plan team staff family couple firm outlet newspaper paper magazine channel
+    station show program programme coalition alliance movement resolution platform document
+    deal country city county town nation majority minority percent share number half third
+    quarter rest
     """.split()  # noqa: SIM905
 )
 
@@ -145,7 +144,7 @@ def _names_a_person(first: str, head: str) -> bool:
     """``the vice president``, ``the 32-year-old labourer``: one person a name can stand for;
     never a number of people (``52 percent of voters``), a plural or an institution."""
     word = head.lower().strip(".,;:")
-    if any(c.isdigit() for c in first + head) or word in _NOT_A_PERSON:
+    if any(c.isdigit() for c in first + head) or word in _NOT_A_PERSON or is_organisation([word]):
         return False
     return not (word.endswith("s") and not word.endswith("ss"))
 
@@ -298,9 +297,8 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
             if att and att.mention:
                 return att
             subject = SUBJECT_VERB.match(prev) if prev.rstrip().endswith(":") else None
-            named = subject.group(1) if subject else ""  # "Trump issued the following statement:"
-            if " " in named and _kind_of_mention(named) == "name" and name_ok(named) == named:
-                return Attribution(named, ps + subject.start(1) if subject else ps, None)
+            if subject and _full_name(subject.group(1)):  # "X issued the following statement:"
+                return Attribution(subject.group(1), ps + subject.start(1), None)
     if k + 1 < len(sentences):
         ns, ne = sentences[k + 1]
         att = find(masked[ns:ne], ns, last=False)
@@ -312,6 +310,11 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
         if att and att.mention and att.mention[:1].isupper():
             return att
     return None
+
+
+def _full_name(mention: str) -> bool:
+    """A name of two words or more with nothing before it to drop (``Mayor Ines Calloway``)."""
+    return " " in mention and _kind_of_mention(mention) == "name" and name_ok(mention) == mention
 
 
 def _subject_between(
@@ -419,15 +422,7 @@ def _build(
     if tagged is not None:
         items, reported = _learned_events(text, masked, items, sentences, tagged)
     else:
-        reported = []
-        for s, e in sentences:
-            r = find_reported(masked[s:e], s)
-            if (
-                r
-                and _states_something(text, r.start, r.end)
-                and _mostly_unquoted(masked, r.start, r.end)
-            ):
-                reported.append(r)
+        reported = [r for s, e in sentences if (r := _rules_report(text, masked, s, e))]
     events: list[tuple[int, _Item | Reported]] = [(it.span.start, it) for it in items]
     events += [(r.start, r) for r in reported]
     events.sort(key=lambda e: e[0])
@@ -558,12 +553,8 @@ def _learned_events(
     for s_start, s_end in sentences:
         if tagged.covered(s_start, s_end):
             continue
-        rule = find_reported(masked[s_start:s_end], s_start)
-        if rule is None or not rule.mention or not rule.mention[:1].isupper():
-            continue
-        if _mostly_unquoted(masked, rule.start, rule.end) and _states_something(
-            text, rule.start, rule.end
-        ):
+        rule = _rules_report(text, masked, s_start, s_end)
+        if rule is not None and rule.mention and rule.mention[:1].isupper():
             reported.append(rule)
     reported.sort(key=lambda r: r.start)
     return kept, reported
@@ -626,6 +617,15 @@ _NO_STATEMENT = re.compile(
     r"(?:in|during|on)\s+(?:remarks|an? interview|an? statement|an? speech|an? briefing|an? "
     r"post|television|radio)\b[^,;]{0,60}$)"
 )
+
+
+def _rules_report(text: str, masked: str, s_start: int, s_end: int) -> Reported | None:
+    """The rules' reported speech in one sentence ("X said (that) …"), if it states something
+    and is not just a quotation with its lead-in."""
+    r = find_reported(masked[s_start:s_end], s_start)
+    if r and _states_something(text, r.start, r.end) and _mostly_unquoted(masked, r.start, r.end):
+        return r
+    return None
 
 
 def _states_something(text: str, start: int, end: int) -> bool:
@@ -716,15 +716,10 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
     # "Senator Ada Marsh of Vermont" is the senator, not the state; but the "of" of a title
     # ("Secretary of State Ada Brennan") or of an institution ("The Ministry of Transport") stays.
     of = words.find(" of ")
-    name = " ".join(drop_titles(words.split()))
-    before = words[:of].split()
-    if (
-        of > 0
-        and words.rfind(name) < of
-        and _PERSON_NAME.match(words[:of])
-        and not (is_organisation(before))
-    ):
-        words = words[:of]
+    if of > 0 and _PERSON_NAME.match(words[:of]) and not is_organisation(words[:of].split()):
+        name = " ".join(drop_titles(words.split()))
+        if words.rfind(name) < of:
+            words = words[:of]
     return words.rstrip(".,;:"), start + head[0]
 
 
