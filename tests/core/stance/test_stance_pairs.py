@@ -101,6 +101,14 @@ def test_a_negated_rejection_is_not_a_dispute() -> None:
     assert judge_stance(claim, text).stance is not Stance.DISPUTE
 
 
+def test_a_not_that_cancels_a_contesting_verb_flips_no_claim() -> None:
+    # The sentence is the claim word for word with a "not" added, but the "not" negates
+    # "dispute": the councillor accepts the claim.
+    claim = "The harbour levy will pass in May."
+    text = "Councillor Bram Osei did not dispute that the harbour levy will pass in May."
+    assert judge_stance(claim, text).stance is not Stance.DISPUTE
+
+
 def test_a_body_about_something_else_is_unrelated_without_evidence() -> None:
     claim = "Kestrel Air will open a route to Vannes in May"
     text = "The Kessel Valley marathon drew a record field of 14,000 runners on Sunday."
