@@ -42,10 +42,8 @@ def insert_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[Sequence[o
     if not rows:
         return
     width = len(rows[0])
-    per = max(1, IN_BATCH // width)
     one = f"({marks(width)})"
-    for i in range(0, len(rows), per):
-        chunk = rows[i : i + per]
+    for chunk in in_batches(rows, max(1, IN_BATCH // width)):
         values = [value for row in chunk for value in row]
         conn.execute(f"{insert} values {', '.join([one] * len(chunk))}", values)
 
