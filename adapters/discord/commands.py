@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import discord
@@ -128,6 +129,55 @@ async def topic_choices(
     return await _suggestions(interaction, "topic", host.backend.topic_names, caller, current, 25)
 
 
+Suggest = Callable[
+    [discord.Interaction[Any], str], Coroutine[Any, Any, list[app_commands.Choice[str]]]
+]
+
+
+@dataclass(frozen=True, slots=True)
+class TextCommand:
+    """A subcommand whose only option is one required text, so one handler serves them all."""
+
+    name: str  # the shared command's name ("feeds add")
+    description: str
+    option: str  # the option's name, as Discord shows it and `command_from_options` reads it
+    option_help: str
+    suggest: Suggest | None = None
+
+
+TEXT_COMMANDS = (
+    TextCommand("quote", "Who said these words, where first, and variants", "words",
+                "A few words of the quote"),
+    TextCommand("story", "One statement's history: first, spread, disputes", "query",
+                "A few words of the statement, or its number (#12)"),
+    TextCommand("speaker", "What a person said recently", "name", "The speaker's name",
+                speaker_choices),
+    TextCommand("topic remove", "Delete one of this channel's topics", "name", "The topic's name",
+                topic_choices),
+    TextCommand("feeds add", "Watch an RSS or Atom feed (admins)", "url", "The feed's address"),
+    TextCommand("feeds remove", "Stop watching a feed (admins)", "url", "The feed's address"),
+)  # fmt: skip
+
+
+def text_command(
+    spec: TextCommand, parent: app_commands.Group
+) -> app_commands.Command[Any, ..., None]:
+    """``spec`` as an app command under ``parent``: discord.py reads the option from the
+    handler's one text parameter, shown under the spec's option name."""
+
+    async def handler(interaction: discord.Interaction[Any], text: str) -> None:
+        await respond(interaction, spec.name, {spec.option: text})
+
+    handler = app_commands.rename(text=spec.option)(handler)
+    handler = app_commands.describe(text=spec.option_help)(handler)
+    if spec.suggest is not None:
+        handler = app_commands.autocomplete(text=spec.suggest)(handler)
+    name = spec.name.rpartition(" ")[2]
+    return app_commands.Command(
+        name=name, description=spec.description, callback=handler, parent=parent
+    )
+
+
 def verbatim_group() -> app_commands.Group:
     """A fresh `/verbatim` group (one per client, so tests can run several)."""
     group = app_commands.Group(
@@ -139,22 +189,10 @@ def verbatim_group() -> app_commands.Group:
     feeds = app_commands.Group(
         name="feeds", description="The feeds this channel watches", parent=group
     )
-
-    @group.command(name="quote", description="Who said these words, where first, and variants")
-    @app_commands.describe(words="A few words of the quote")
-    async def quote(interaction: discord.Interaction[Any], words: str) -> None:
-        await respond(interaction, "quote", {"words": words})
-
-    @group.command(name="story", description="One statement's history: first, spread, disputes")
-    @app_commands.describe(query="A few words of the statement, or its number (#12)")
-    async def story(interaction: discord.Interaction[Any], query: str) -> None:
-        await respond(interaction, "story", {"query": query})
-
-    @group.command(name="speaker", description="What a person said recently")
-    @app_commands.describe(name="The speaker's name")
-    @app_commands.autocomplete(name=speaker_choices)
-    async def speaker(interaction: discord.Interaction[Any], name: str) -> None:
-        await respond(interaction, "speaker", {"name": name})
+    parents = {"": group, "topic": topic, "feeds": feeds}
+    for spec in TEXT_COMMANDS:
+        parent = parents[spec.name.rpartition(" ")[0]]
+        parent.add_command(text_command(spec, parent))
 
     @group.command(
         name="track", description="Pin a statement: alert on its repeats, alters, disputes"
@@ -205,25 +243,9 @@ def verbatim_group() -> app_commands.Group:
     async def topic_list(interaction: discord.Interaction[Any]) -> None:
         await respond(interaction, "topic list")
 
-    @topic.command(name="remove", description="Delete one of this channel's topics")
-    @app_commands.describe(name="The topic's name")
-    @app_commands.autocomplete(name=topic_choices)
-    async def topic_remove(interaction: discord.Interaction[Any], name: str) -> None:
-        await respond(interaction, "topic remove", {"name": name})
-
-    @feeds.command(name="add", description="Watch an RSS or Atom feed (admins)")
-    @app_commands.describe(url="The feed's address")
-    async def feeds_add(interaction: discord.Interaction[Any], url: str) -> None:
-        await respond(interaction, "feeds add", {"url": url})
-
     @feeds.command(name="list", description="The feeds being watched")
     async def feeds_list(interaction: discord.Interaction[Any]) -> None:
         await respond(interaction, "feeds list")
-
-    @feeds.command(name="remove", description="Stop watching a feed (admins)")
-    @app_commands.describe(url="The feed's address")
-    async def feeds_remove(interaction: discord.Interaction[Any], url: str) -> None:
-        await respond(interaction, "feeds remove", {"url": url})
 
     @feeds.command(name="import", description="Watch every feed of an OPML file (admins)")
     @app_commands.describe(file="An OPML export from a feed reader (at most 1 MB)")
