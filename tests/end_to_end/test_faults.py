@@ -56,7 +56,7 @@ def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path)
     config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     batch = tmp_path / "batch.jsonl"
-    urls = write_batch(batch, 400)
+    urls = write_batch(batch, 200)  # killed after 40: 160 articles of margin at 50 ms a look
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     args = [sys.executable, "-m", "bot", "ingest", "--config", str(config), "--db", str(db)]
     proc = subprocess.Popen([*args, str(batch)], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL)
@@ -105,8 +105,8 @@ def test_a_database_locked_by_another_process_is_waited_for(tmp_path: Path) -> N
     locker.execute("begin exclusive")
     released = threading.Event()
 
-    def release() -> None:
-        time.sleep(3)
+    def release() -> None:  # the ingest, in this process, reaches the lock within milliseconds
+        time.sleep(1)
         locker.execute("commit")
         locker.close()
         released.set()
