@@ -18,6 +18,7 @@ the defer's visibility. A nonce is honoured until ``forget_nonces`` (Discord kee
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ import pytest
 import yarl
 from aiohttp import BodyPartReader, WSMsgType, web
 
+from adapters.discord import runtime
 from tests.adapters.discord.limits import THREAD_NAME_MAX, invalid, pings, refusal
 
 APP_ID = 4400000000000000001
@@ -101,6 +103,14 @@ def keep_discord_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
     gateway = yarl.URL(str(discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY))
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", gateway)
+
+
+def start_discord_without_guild_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's own start-up (`bot.entrypoints.chat`) starts discord.py with its default wait
+    of 2 s after the last GUILD_CREATE; the stand-in sends its guilds right after READY, so a
+    test running the whole bot waits 0.01 s, as the adapter tests do."""
+    fast = functools.partial(runtime.start_discord, guild_ready_timeout=0.01)
+    monkeypatch.setattr(runtime, "start_discord", fast)
 
 
 class DiscordStandIn:
