@@ -43,6 +43,7 @@ from bot.core.extract.names import (
 from bot.core.extract.reported import Reported, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
+from bot.core.extract.tokens import CUES
 from bot.core.extract.vocabulary import INVERSE
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import names_someone
@@ -105,6 +106,12 @@ _NAME_AFTER = re.compile(
     rf"(?:\s+(?:of|for)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})?,?\s+({NAME})"
 )
 _NAME_APPOSED = re.compile(rf"({NAME}),\s+(?:the|a|an)?\s*[^,.;]{{0,80}}?$")
+# The named documents a description can stand for: "the accord" is an Agreement or an Accord.
+_AGREEMENTS = {
+    "accord", "agreement", "treaty", "pact", "deal", "memorandum", "convention", "protocol",
+    "charter", "declaration",
+}  # fmt: skip
+_DOC_KIN = {word: _AGREEMENTS for word in _AGREEMENTS}
 _DOC_BEFORE = re.compile(rf"(?:{NAME})\s+{_DOC_NAMES}\b")
 
 
@@ -159,9 +166,11 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
     lo = max(0, before - COREF_WINDOW)
     if doc:
         found = None
+        kin = _DOC_KIN.get(doc.group(1), {doc.group(1)})
         for m in _DOC_BEFORE.finditer(text, lo, before):
-            found = m.group()
-        return roster.resolve(found) if found else None
+            if m.group().split()[-1].lower().rstrip("s") in kin:
+                found = m.group()  # "the accord": the Paris Agreement; "the document" not
+        return roster.resolve(found) if found else None  # the Republican National Convention
     age = _AGED.search(mention)
     if age:  # "the 32-year-old labourer": the person the article gave that age, "Marco Venn, 32,"
         given = None
@@ -413,6 +422,8 @@ def _build(
         kind = _kind_of_mention(mention)
         k = max(0, bisect_right(starts, pos) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
+        if kind == "pronoun" and mention.lower() == "i" and masked[pos : pos + 1] != "x":
+            return None  # "I" outside any quotation is the writer, whom the article never names
         if kind == "pronoun":
             return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers)
         if kind == "descriptor":
@@ -520,6 +531,13 @@ def _learned_events(
                 subj = (apposed.group(1), s_start + apposed.start(1)) if apposed else None
                 subj = subj or subject_before(lead, s_start)
                 mention, position = subj if subj else (None, content[0])
+        if mention is None and cue and cue[1] <= content[0] and _says(text[cue[0] : cue[1]]):
+            # "Ms. Khan, in an opinion article …, rebuked Mr. Trump": the subject of a verb of
+            # saying, past what the sentence puts between them (not of "are both seen as")
+            lead = masked[s_start : cue[0]]
+            role = _ROLE_LEAD.match(lead)  # "And councillor Ines Calloway, in a letter …,"
+            subj = (role.group(1), s_start + role.start(1)) if role else None
+            mention, position = subj or subject_before(lead, s_start) or (None, position)
         cleft = _CLEFT.match(masked, s_start, s_end) if mention == "It" else None
         if cleft:  # "It was three years ago that Bloomberg, who …, said": Bloomberg said it
             mention, position = _rule_source(masked, cleft.end(), s_end, content[0]) or (
@@ -606,6 +624,20 @@ _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
 
 
+# Verbs of saying and of public reproach: a cue whose subject is a speaker.
+_SAYING = CUES | frozenset({"rebuked", "denounced", "dismissed", "ridiculed", "attacked"})
+
+
+_NOT_ACTIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "to", "had", "has"})
+
+
+def _says(cue: str) -> bool:
+    """An active verb of saying: its subject speaks ("rebuked"; not "was announced", not the
+    infinitive of "to defend")."""
+    words = cue.lower().split()
+    return bool(words) and words[0] not in _NOT_ACTIVE and any(w in _SAYING for w in words)
+
+
 _NOT_CUES = frozenset({"for", "in", "on", "at", "with", "by", "from", "to", "of", "as", "-", "—"})
 _EMPTY_SOURCES = frozenset({"it", "this", "that"})  # "It drew an angry reaction": narration
 # Not what a source said: why it is not named ("asked not to be named because …"), that it said
@@ -637,6 +669,7 @@ def _states_something(text: str, start: int, end: int) -> bool:
 
 
 _CLEFT = re.compile(r"It (?:is|was|has been|had been)\b[^.;:]{0,100}?\bthat\s+")
+_ROLE_LEAD = re.compile(rf"(?:(?:And|But|So)\s+)?(?:[a-z][\w’'\-]*\s+){{1,3}}({NAME}),")
 _APPOSED_LAST = re.compile(rf",\s+((?:(?:{_TITLE_RE})\.?\s+)*{NAME}),?\s*$")
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.extract.attribution import MENTION, clean, subject_before
+from bot.core.extract.names import NAME
 
 _SPEECH = (
     r"said|says|told|tells|added|adds|warned|warns|insisted|insists|argued|argues|claimed|"
@@ -36,7 +37,9 @@ _LEAD = re.compile(
 )
 _TRAIL = re.compile(
     rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$|"
-    rf",\s*({_SPEECH})\s+({MENTION})[^,;]{{0,40}}[.!?]?$"
+    rf",\s*({_SPEECH})\s+({MENTION})[^,;]{{0,40}}[.!?]?$|"
+    # "…, council treasurer Paul Dray said.": a role in lower case, then the name
+    rf",\s*(?:[a-z][\w’'\-]*\s+){{1,3}}({NAME})\s+(?:also\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$"
 )
 _ACCORDING_HEAD = re.compile(r"^According to ([^,]{2,90}),\s+")
 _ACCORDING_TAIL = re.compile(rf",\s+according to ({MENTION})[^,;]*[.!?]?$")
@@ -88,9 +91,10 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
             return Reported(offset + s, offset + e, m.group(1), offset + m.start(1), "according to")
     m = _TRAIL.search(sentence)
     if m and m.start() > 15:
-        mention = m.group(1) or m.group(4)
-        cue = m.group(2) or m.group(3)
-        pos = m.start(1) if m.group(1) else m.start(4)
+        named = next(g for g in (1, 4, 5) if m.group(g))
+        mention = m.group(named)
+        cue = m.group(2) or m.group(3) or m.group(6)
+        pos = m.start(named)
         s, e = _trim(sentence, 0, m.start())
         return Reported(offset + s, offset + e, mention, offset + pos, cue)
     end = _trim(sentence, 0, len(sentence))[1]

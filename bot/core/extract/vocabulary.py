@@ -76,7 +76,11 @@ NOT_NAME = frozenset(
     instead meanwhile indeed perhaps maybe so or nor not no yes well oh even only neither
     either whether then thus just certainly actually clearly obviously surely finally again
     besides moreover otherwise unlike like including is was liberal conservative progressive
-    independent socialist libertarian""".strip(),
+    independent socialist libertarian rather nonetheless nevertheless among amid amidst
+    against across toward towards without within upon via until unless whereas whatever
+    whoever few let let's let’s latest together overall recently initially ultimately
+    currently apparently reportedly separately likewise similarly specifically additionally
+    furthermore regardless nearly almost around throughout beyond between""".strip(),
     )
 )
 

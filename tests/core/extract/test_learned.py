@@ -567,3 +567,43 @@ def test_a_ferry_story_as_a_reader_would_credit_it() -> None:
     assert found["Not this year."].speaker == "Lena Morvik"
     # The question put to her is not her statement.
     assert not [w for w in found if w.startswith("whether the fare")]
+
+
+TOLL = (
+    "Bridge toll stays, council decides\n\n"
+    "The Ellsmere council voted on Tuesday to keep the toll on the Narrows bridge.\n\n"
+    "Some Democrats on the council said they feared a backlash from commuters.\n\n"
+    "And councillor Ines Calloway, in a letter published in The Ellsmere Courier, rebuked the "
+    "mayor for suggesting that the toll would be temporary.\n\n"
+    "Nonetheless, the toll brings in 4 million a year, council treasurer Paul Dray said.\n\n"
+    "I drove across the bridge twice on Wednesday. I found the booths empty and the barriers up."
+)
+
+
+def test_a_toll_story_credits_groups_subjects_and_never_the_writer() -> None:
+    found = _texts(TOLL)
+    feared = found["they feared a backlash from commuters"]
+    # A group is credited as the article writes it, as "Officials" is.
+    assert (feared.speaker, feared.speaker_mention) == ("Some Democrats", "Some Democrats")
+    letter = next(q for t, q in found.items() if "the toll would be temporary" in t)
+    # The subject of "rebuked", past the phrase the sentence puts between them.
+    assert (letter.speaker, letter.speaker_mention) == ("Ines Calloway", "Ines Calloway")
+    toll = next(q for t, q in found.items() if "4 million a year" in t)
+    assert toll.speaker == "Paul Dray"  # not "Nonetheless"
+    assert "Nonetheless" not in {q.speaker for q in found.values()}
+    # "I" outside quotation marks is the writer: no one in the article said those words.
+    mine = [q for q in found.values() if q.speaker_mention == "I"]
+    assert all(q.speaker is None for q in mine), mine
+
+
+def test_a_statement_is_not_the_event_named_before_it() -> None:
+    # "the accord" is the agreement the article names (seed 001's Budapest Memorandum, in
+    # test_gold); "the statement" is no convention, even one named just before it.
+    text = (
+        "Port deal signed\n\n"
+        "Delegates arrived on Monday for the Ellsmere Harbour Convention, a trade fair.\n\n"
+        "The port authority issued a statement after the fair opened. “The new berths will open "
+        "in May,” the statement said."
+    )
+    said = _texts(text)["The new berths will open in May,"]
+    assert (said.speaker, said.speaker_mention) == (None, "the statement")
