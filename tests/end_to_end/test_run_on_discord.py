@@ -23,7 +23,6 @@ from tests.adapters.discord.standin import (
     GUILD_ID,
     DiscordStandIn,
     keep_discord_endpoints,
-    start_discord_without_guild_wait,
 )
 from tests.adapters.slack.conftest import next_response
 from tests.adapters.slack.conftest import slash as slack_slash
@@ -53,7 +52,6 @@ async def running(
     standin = DiscordStandIn()
     await standin.start()
     keep_discord_endpoints(monkeypatch)
-    start_discord_without_guild_wait(monkeypatch)
     config = tmp_path / "verbatim.toml"
     config.write_text(CONFIG.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID))
     settings = load_settings(config, {"DISCORD_TOKEN": "test-token"}, str(tmp_path / "v.db"))
@@ -143,7 +141,6 @@ async def test_a_guild_the_bot_is_not_in_stops_neither_discord_nor_slack(
     await standin.start()
     await slack.start()
     keep_discord_endpoints(monkeypatch)
-    start_discord_without_guild_wait(monkeypatch)
     config = tmp_path / "verbatim.toml"
     config.write_text(
         BOTH.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID, slack=slack.base_url)
