@@ -16,7 +16,7 @@ from itertools import repeat
 from pathlib import Path
 from typing import Any
 
-from bot.core.extract.tokens import GROUPS, named
+from bot.core.extract.tokens import GROUPS, Prefixed
 
 MODEL_PATH = Path(__file__).with_name("quote_model.json")
 _CACHE_LIMIT = 100_000  # cached group sums, all groups together (about 15 MB at most)
@@ -49,9 +49,27 @@ class TaggerModel:
     provenance: dict[str, object]
     content_bias: float = 0.0  # added to the content labels: recall against precision
     _caches: tuple[_Sums, ...] = field(init=False, repr=False, compare=False)
+    _tables: tuple[dict[str, tuple[float, ...]] | None, ...] = field(
+        init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_caches", tuple(_Sums(group, self._row) for group in GROUPS))
+        # A group of one prefixed feature reads its weights from a table of the model's features
+        # under that prefix, by the bare key; every other group sums its features once per key.
+        tables: dict[str, dict[str, tuple[float, ...]]] = {
+            str(g): {} for g in GROUPS if isinstance(g, Prefixed)
+        }
+        for name, row in self.weights.items():
+            table = tables.get(name[: name.find("=") + 1])
+            if table is not None:
+                table[name[name.find("=") + 1 :]] = row
+        object.__setattr__(
+            self,
+            "_tables",
+            tuple(tables.get(g) if isinstance(g, Prefixed) else None for g in GROUPS),
+        )
+        caches = tuple(_Sums(g, self._row) for g in GROUPS if not isinstance(g, Prefixed))
+        object.__setattr__(self, "_caches", caches)
 
     @property
     def _zero(self) -> tuple[float, ...]:
@@ -60,12 +78,6 @@ class TaggerModel:
     @property
     def _base(self) -> tuple[float, ...]:
         return tuple(self.content_bias if lab in ("B-C", "I-C") else 0.0 for lab in self.labels)
-
-    @property
-    def columns(self) -> tuple[tuple[float, ...], ...]:
-        """Transition weights into each label, from every label ([current][previous])."""
-        k = len(self.labels)
-        return tuple(tuple(self.transitions[i][j] for i in range(k)) for j in range(k))
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> TaggerModel:
@@ -98,12 +110,14 @@ class TaggerModel:
         if sum(map(len, caches)) > _CACHE_LIMIT:  # a long run: memory stays bounded
             for cache in caches:
                 cache.clear()
-        rows: list[list[tuple[float, ...]]] = []
-        for cache, group, keys in zip(caches, GROUPS, columns, strict=True):
-            if group is named:  # the model's own weights: nothing to keep
-                rows.append(list(map(self.weights.get, keys, repeat(self._zero))))
-                continue
-            rows.append(list(map(cache.__getitem__, keys)))  # a new key is summed on the way
+        zero = self._zero
+        summed = iter(caches)
+        rows: list[Iterable[tuple[float, ...]]] = []
+        for table, keys in zip(self._tables, columns, strict=True):
+            if table is not None:  # the model's own weights: nothing to keep
+                rows.append(map(table.get, keys, repeat(zero)))
+            else:  # a new key is summed on the way
+                rows.append(map(next(summed).__getitem__, keys))
         forward = _forward(self.transitions, self._base, len(rows))
         return self._backtrack(forward(zip(*rows, strict=True)))
 
@@ -114,27 +128,22 @@ class TaggerModel:
             return self.weights.get(names[0], zero)
         return tuple(map(sum, zip(zero, *map(self.weights.get, names, repeat(zero)), strict=True)))
 
-    def _backtrack(self, scores: list[tuple[float, ...]]) -> list[str]:
-        """The best path, read back from each token's best scores (Viterbi's second half).
-
-        The forward pass keeps no back-pointers: the one pointer the path needs at each token
-        is worked out again here, with the same sums, so ties go the same way.
-        """
-        columns = self.columns
-        add = float.__add__
-        score = scores[-1]
-        j = score.index(max(score))
+    def _backtrack(self, forward: tuple[list[tuple[int, ...]], tuple[float, ...]]) -> list[str]:
+        """The best path, read back from the forward pass's pointers (Viterbi's second half)."""
+        pointers, last = forward
+        j = last.index(max(last))
         path = [j]
-        for t in range(len(scores) - 2, -1, -1):
-            vals = list(map(add, scores[t], columns[j]))
-            j = vals.index(max(vals))
+        for back in reversed(pointers):
+            j = back[j]
             path.append(j)
         path.reverse()
         labels = self.labels
         return [labels[i] for i in path]
 
 
-Forward = Callable[[Iterable[tuple[tuple[float, ...], ...]]], list[tuple[float, ...]]]
+Forward = Callable[
+    [Iterable[tuple[tuple[float, ...], ...]]], tuple[list[tuple[int, ...]], tuple[float, ...]]
+]
 
 
 @lru_cache(maxsize=8)
@@ -145,12 +154,14 @@ def _forward(
 
     Each token comes as one weight row per group; the pass adds them to each label's ``base``
     score (the content bias) to make the token's label scores, and keeps, for each label, the
-    best score of a path ending there. Written as generic loops over labels and groups this is
-    most of extraction's time; spelled out, with the base and transition weights as constants
-    and one name per value, and the best way into a label found by comparisons rather than a
-    call to max(), it runs more than twice as fast, with the same additions in the same order
-    (so the same answers, ties included). The source is generated from the model's numbers
-    only (``repr`` of floats) and compiled once per model.
+    best score of a path ending there and the label that path comes from (its back-pointer).
+    It returns the pointers of every token after the first and the last token's scores.
+    Written as generic loops over labels and groups this is most of extraction's time; spelled
+    out, with the base and transition weights as constants and one name per value, and the
+    best way into a label found by comparisons rather than a call to max(), it runs more than
+    twice as fast, with the same additions in the same order (so the same answers, ties
+    included: the first of the highest, as max() keeps). The source is generated from the
+    model's numbers only (``repr`` of floats) and compiled once per model.
     """
     k = len(transitions)
     scores = ", ".join(f"s{i}" for i in range(k))
@@ -163,15 +174,17 @@ def _forward(
 
     lines = ["def forward(tokens):", "    tokens = iter(tokens)", f"    {token} = next(tokens)"]
     lines += [f"    s{i} = {emission(i)}" for i in range(k)]
-    lines += [f"    out = [({scores},)]", f"    for {token} in tokens:"]
-    for j in range(k):  # the best way into label j: the first of the highest, as max() keeps
+    lines += ["    back = []", f"    for {token} in tokens:"]
+    for j in range(k):  # the best way into label j
         lines.append(f"        n{j} = s0 + {float(transitions[0][j])!r}")
+        lines.append(f"        b{j} = 0")
         for i in range(1, k):
             lines.append(f"        x = s{i} + {float(transitions[i][j])!r}")
-            lines.append(f"        if x > n{j}: n{j} = x")
+            lines.append(f"        if x > n{j}: n{j} = x; b{j} = {i}")
         lines.append(f"        n{j} += {emission(j)}")
     lines.append(f"        {scores} = " + ", ".join(f"n{i}" for i in range(k)))
-    lines += [f"        out.append(({scores},))", "    return out"]
+    lines.append("        back.append((" + ", ".join(f"b{i}" for i in range(k)) + ",))")
+    lines.append(f"    return back, ({scores},)")
     namespace: dict[str, Any] = {}
     exec(compile("\n".join(lines), f"<viterbi forward, {k} labels>", "exec"), namespace)
     forward: Forward = namespace["forward"]

@@ -7,9 +7,11 @@ model file says in words what it learned.
 
 from __future__ import annotations
 
+import operator
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
+from itertools import compress, pairwise, repeat
 from typing import Any, NamedTuple
 
 from bot.core.extract.marks import Span
@@ -77,13 +79,6 @@ _BUCKETS = tuple(
 )  # distance -> its bucket's name, for every distance up to 32
 
 
-_BUCKET_OF: dict[int | None, str] = {None: "none", **dict(enumerate(_BUCKETS))}  # else "far"
-
-
-def _bucket(distance: int | None) -> str:
-    return _BUCKET_OF.get(distance, "far")
-
-
 # Features come in groups, each a function of a few values: the decoder sums a group's weights
 # once per distinct key and reuses the sum (most keys recur: the same word, the same context),
 # while training expands every group into its named features. One definition serves both.
@@ -101,23 +96,15 @@ def _next(w: str) -> tuple[str, ...]:
     return ("n=" + w, "ns3=" + w[-3:])
 
 
-def named(name: str) -> tuple[str, ...]:
-    """A group of one feature whose name is its key: the model's weights are its sums."""
-    return (name,)
+class Prefixed(str):
+    """A group of one feature, its name a fixed prefix and the key (``p=`` and the word before);
+    no feature for a key of None. The decoder reads such a group's weights straight from a table
+    of the model's features under that prefix."""
 
+    __slots__ = ()
 
-def _left_cue(w: str | None) -> tuple[str, ...]:
-    """The nearest cue word on the left in the sentence."""
-    return () if w is None else ("lcw=" + w,)
-
-
-def _before_left_cue(key: str | None) -> tuple[str, ...]:
-    """The word before that cue, with how far the cue is (only when it is close)."""
-    return () if key is None else ("lcp=" + key,)
-
-
-def _right_cue(w: str | None) -> tuple[str, ...]:
-    return () if w is None else ("rcw=" + w,)
+    def __call__(self, key: str | None) -> tuple[str, ...]:
+        return () if key is None else (self + key,)
 
 
 def _context(key: tuple[str, str, str, bool, int, bool, str, bool, bool]) -> tuple[str, ...]:
@@ -139,25 +126,49 @@ def _context(key: tuple[str, str, str, bool, int, bool, str, bool, bool]) -> tup
     return tuple(f)
 
 
-Group = tuple[Callable[[Any], tuple[str, ...]], Any]
 GROUPS: tuple[Callable[[Any], tuple[str, ...]], ...] = (
-    _word, named, named, _next, named, named, named, _left_cue, _before_left_cue,
-    _right_cue, _context,
-)  # fmt: skip
+    _word,
+    Prefixed("p="),  # the word before
+    Prefixed("p2="),  # the one before that
+    _next,
+    Prefixed("n2="),  # the word after the next
+    Prefixed("pw="),  # the word before and this one
+    Prefixed("wn="),  # this word and the next
+    Prefixed("lcw="),  # the nearest cue word on the left in the sentence
+    Prefixed("lcp="),  # the word before that cue, with how far the cue is (when close)
+    Prefixed("rcw="),  # the nearest cue word on the right
+    _context,
+)
 
 
-def _cue_distances(cue: list[bool], edges: list[bool], order: range) -> list[int | None]:
-    """How far each token is from the last cue met walking in ``order``, within its sentence."""
-    out: list[int | None] = [None] * len(cue)
-    at: int | None = None
-    for i in order:
-        if edges[i]:
-            at = None
-        if at is not None:
-            out[i] = abs(i - at)
-        if cue[i]:
-            at = i
-    return out
+def _down(top: int, bottom: int) -> list[str]:
+    """The buckets of the distances ``top``, ``top - 1`` … ``bottom``."""
+    if top < len(_BUCKETS):
+        return list(_BUCKETS[top : bottom - 1 if bottom else None : -1])
+    return ["far"] * (top - len(_BUCKETS) + 1) + _down(len(_BUCKETS) - 1, bottom)
+
+
+def _up(bottom: int, top: int) -> list[str]:
+    """The buckets of the distances ``bottom`` … ``top``."""
+    if top < len(_BUCKETS):
+        return list(_BUCKETS[bottom : top + 1])
+    return _up(bottom, len(_BUCKETS) - 1) + ["far"] * (top - max(bottom, len(_BUCKETS)) + 1)
+
+
+def _quoted(starts: list[int], spans: Sequence[Span]) -> list[bool]:
+    """For each token start: does it lie inside the last span that starts at or before it?"""
+    n = len(starts)
+    quoted = [False] * n
+    if not spans or not n:
+        return quoted
+    span_starts = [s.start for s in spans]
+    first = max(0, bisect_right(span_starts, starts[0]) - 1)
+    for k in range(first, bisect_right(span_starts, starts[-1])):
+        span = spans[k]
+        stop = span.end if k + 1 == len(spans) else min(span.end, spans[k + 1].start)
+        lo, hi = bisect_left(starts, span.start), bisect_left(starts, stop)
+        quoted[lo:hi] = [True] * (hi - lo)
+    return quoted
 
 
 def token_groups(
@@ -169,86 +180,88 @@ def token_groups(
 
     Column ``g`` holds, token by token, the keys of ``GROUPS[g]``. ``sentence_starts`` are the
     character offsets where sentences begin; ``spans`` the quoted spans of the article
-    (marks.find_spans), sorted by start.
+    (marks.find_spans), sorted by start. Built a sentence and a cue at a time with list
+    operations, since this runs for every token the tagger reads.
     """
     n = len(tokens)
-    texts = [t.text for t in tokens]
+    if not n:
+        return tuple([] for _ in GROUPS)
+    texts = [t[2] for t in tokens]
     low = [w.lower() for w in texts]
-    sent = [bisect_right(sentence_starts, t.start) for t in tokens]
-    span_starts = [s.start for s in spans]
-    quoted = []
-    for t in tokens:
-        k = bisect_right(span_starts, t.start) - 1
-        quoted.append(k >= 0 and spans[k].start <= t.start < spans[k].end)
-    # Sentence edges: first[i] (token i opens a sentence), last[i] (it closes one).
-    first = [True, *map(int.__ne__, sent[1:], sent)]
-    last = [*first[1:], True]
-    cue = [w in CUES and not q for w, q in zip(low, quoted, strict=True)]  # outside quotes
-    # Distance to the nearest cue on each side within the sentence, outside quotation marks.
-    left = _cue_distances(cue, first, range(n))
-    right = _cue_distances(cue, last, range(n - 1, -1, -1))
-    sentence_quoted = {sent[i] for i in range(n) if quoted[i]}
-    # How far the sentence runs on: ", said the mayor." ends soon, "said the state needs …" not.
-    # Is there quoted text earlier in the same sentence? ("…,” said the mayor.)
-    to_end = [0] * n
-    end = n - 1
-    for i in range(n - 1, -1, -1):
-        if last[i]:
-            end = i
-        to_end[i] = end - i
-    quoted_left = [False] * n
-    seen = False
-    for i in range(n):
-        if first[i]:
-            seen = False
-        quoted_left[i] = seen and not quoted[i]
-        seen = seen or quoted[i]
-    before = ["<s>", *low[:-1]]
-    after = [*low[1:], "</s>"]
+    starts = [t[0] for t in tokens]
+    sent = list(map(bisect_right, repeat(sentence_starts, n), starts))
+    quoted = _quoted(starts, spans)
+    # Sentences as [a, b) token ranges; first[i] (token i opens a sentence), last[i] (closes one).
+    cuts = [0, *compress(range(1, n), map(int.__ne__, sent[1:], sent)), n]
+    ranges = list(pairwise(cuts))
+    first = [False] * n
+    last = [False] * n
+    for a, b in ranges:
+        first[a] = last[b - 1] = True
+    cue = list(map(CUES.__contains__, low))
+    any_quoted = True in quoted
+    if any_quoted:  # cue words count only outside quotation marks
+        cue = [c and not q for c, q in zip(cue, quoted, strict=True)]
+    # Distance to the nearest cue on each side within the sentence, outside quotation marks,
+    # with the cue word and (when close on the left) the word before it.
     lcw: list[str | None] = [None] * n
     lcp: list[str | None] = [None] * n
     rcw: list[str | None] = [None] * n
-    buckets = _BUCKET_OF
-    context = []
-    for i in range(n):
-        d = left[i]
-        if d is not None:
-            cue_at = i - d
-            lcw[i] = low[cue_at]
-            if d <= 8:
-                word_before = low[cue_at - 1] if cue_at > 0 and not first[cue_at] else "<s>"
-                lcp[i] = word_before + "|" + buckets[d]
-        r = right[i]
-        if r is not None:
-            rcw[i] = low[i + r]
-        sbeg = first[i]
-        word = texts[i]
-        context.append(
-            (
-                buckets.get(to_end[i], "far"),
-                buckets.get(d, "far"),
-                buckets.get(r, "far"),
-                quoted_left[i],
-                2 if quoted[i] else 1 if sent[i] in sentence_quoted else 0,
-                sbeg,
-                _shape(word) if sbeg else "",
-                last[i],
-                not sbeg and word[0].isupper() and _shape(word) == "X",
-            )
-        )
+    left = ["none"] * n
+    right = ["none"] * n
+    to_end: list[str] = []
+    quoted_left = [False] * n
+    in_quote = [0] * n
+    capmid = list(map(_capitalised_inside, texts))
+    shape = [""] * n
+    cue_at = list(compress(range(n), cue))
+    for a, b in ranges:
+        to_end += _down(b - 1 - a, 0)
+        shape[a] = _shape(texts[a])
+        capmid[a] = False
+        if any_quoted and True in quoted[a:b]:
+            f = quoted.index(True, a, b)
+            quoted_left[f + 1 : b] = map(operator.not_, quoted[f + 1 : b])
+            in_quote[a:b] = map((1).__add__, quoted[a:b])  # 2 quoted, 1 beside a quotation
+        here = cue_at[bisect_left(cue_at, a) : bisect_left(cue_at, b)]
+        before = a  # the first token whose right cue is the next cue met
+        for k, c in enumerate(here):
+            after = here[k + 1] if k + 1 < len(here) else b - 1  # the last whose left cue is c
+            word = low[c]
+            if after > c:
+                lcw[c + 1 : after + 1] = [word] * (after - c)
+                left[c + 1 : after + 1] = _up(1, after - c)
+                near = min(after - c, 8)
+                word_before = low[c - 1] if c > a else "<s>"
+                lcp[c + 1 : c + near + 1] = [
+                    word_before + "|" + _BUCKETS[d] for d in range(1, near + 1)
+                ]
+            if c > before:
+                rcw[before:c] = [word] * (c - before)
+                right[before:c] = _down(c - before, 1)
+            before = c
+    words = ["<s>", *low, "</s>"]
+    pairs = [p + "|" + w for p, w in pairwise(words)]
     return (
         texts,
-        ["p=" + w for w in before],
-        ["p2=" + w for w in ["<s>", "<s>", *low[:-2]][:n]],
-        after,
-        ["n2=" + w for w in [*low[2:], "</s>", "</s>"][:n]],
-        ["pw=" + p + "|" + w for p, w in zip(before, low, strict=True)],
-        ["wn=" + w + "|" + x for w, x in zip(low, after, strict=True)],
+        words[:n],
+        ["<s>", *words[: n - 1]],
+        words[2:],
+        [*words[3:], "</s>"],
+        pairs[:n],
+        pairs[1:],
         lcw,
         lcp,
         rcw,
-        context,
+        list(
+            zip(to_end, left, right, quoted_left, in_quote, first, shape, last, capmid, strict=True)
+        ),
     )
+
+
+def _capitalised_inside(word: str) -> bool:
+    """A capitalised word (its shape "X"): a sign of a name when it does not open a sentence."""
+    return word[0].isupper() and _shape(word) == "X"
 
 
 def token_features(
