@@ -207,6 +207,11 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
     return None
 
 
+# "He’s predicting": the pronoun, without its verb.
+_CONTRACTED = re.compile(r"^(He|She|I|We|They|It|he|she|we|they|it)[’'](?:s|d|ll|ve|re|m)$")
+_NOBODY_ALONE = re.compile(rf"^\s*(?:[A-Z]|Lt|Sgt|Cpl|Maj|Adm|Cmdr|{_TITLE_RE})\.?\s*$")
+
+
 def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
     """A mention that is a name, pronoun or descriptor, never a sentence opener.
 
@@ -215,16 +220,25 @@ def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
     """
     if mention and mention.strip().lower() in _DETERMINERS:
         return None  # "the": the tagger's source cut short, nobody
+    contracted = _CONTRACTED.match(mention) if mention else None
+    if contracted:
+        mention = contracted.group(1)
+    alone = mention and mention != "I" and _NOBODY_ALONE.match(mention)
+    if alone and not _surname(mention or "", roster):
+        return None  # "Lt", "Mr", "J": a title or an initial cut from its name; "Q": an interviewer
     if not mention or _kind_of_mention(mention) != "name":
         return mention
     ok = name_ok(mention) or (mention if re.match(r"^(?:the|The)\s", mention) else None)
     word = mention.strip()
     if (ok is None or lone_participle(ok)) and " " not in word:
-        surname = roster is not None and any(
-            c in roster.persons for c in roster.family.get(word, ())
-        )
-        return word if surname else None
+        return word if _surname(word, roster) else None
     return ok
+
+
+def _surname(word: str, roster: Roster | None) -> bool:
+    """A word the article gives a person as their surname (``King``, ``Ebeling``)."""
+    word = word.strip()
+    return roster is not None and any(c in roster.persons for c in roster.family.get(word, ()))
 
 
 def _kind_of_mention(mention: str) -> str:
@@ -293,7 +307,7 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
         item.attribution = att
     _fill_gaps(text, masked, items, sentences)
     tagged = tag_article(model, text, spans, starts) if model is not None else None
-    return _build(text, items, sentences, roster, mentions, masked, tagged)
+    return _build(text, items, sentences, roster, mentions, masked, tagged, _turns(text, roster))
 
 
 def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribution | None:
@@ -399,6 +413,51 @@ def _fill_gaps(
             item.attribution = Attribution(subj[0], subj[1], None)
 
 
+# A transcript's turn: "CALLOWAY: I did, and I kept that promise." A line opening with a name
+# in capitals and a colon, the name one the article gives a person.
+_TURN = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2}):[ \t]+(?=\S)", re.M)
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    start: int  # the words spoken, after the label
+    end: int
+    label: str  # "CALLOWAY", as written
+    position: int
+    speaker: str
+
+
+def _turns(text: str, roster: Roster) -> list[_Turn]:
+    """The turns of a transcript, two labelled lines at least: a line opening with a person's
+    name in capitals ("ORTEGA: That is simply not true."). A label that names no one the article
+    gives as a person ("UPDATE:", "BUSTED:", an unnamed host) is no one's turn."""
+    if ":" not in text:
+        return []
+    family = {word.lower(): word for word in roster.family}
+    found: list[_Turn] = []
+    labels = 0  # every label counts towards a transcript ("RAMOS:"), a person's is a turn
+    for m in _TURN.finditer(text):
+        label = m.group(1)
+        labels += 1
+        words = label.lower().split()
+        surname = family.get(words[-1])
+        people = [
+            p
+            for p in (roster.family.get(surname, ()) if surname else ())
+            if p in roster.persons and all(w in p.lower().split() for w in words)
+        ]
+        if len(people) != 1:
+            continue  # no person of that name, or two and no telling which
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        start, end = _trim_content(text, m.end(), end)
+        while end > start and text[end - 1] in '"”':
+            end -= 1  # a turn quoted whole: "“RAMOS: …”"
+        if end > start:
+            found.append(_Turn(start, end, label, m.start(1), people[0]))
+    return found if labels >= 2 else []
+
+
 def _build(
     text: str,
     items: list[_Item],
@@ -407,8 +466,16 @@ def _build(
     mentions: list[PersonMention],
     masked: str,
     tagged: Tagged | None = None,
+    turns: list[_Turn] | None = None,
 ) -> list[Quote]:
     starts = [s for s, _ in sentences]
+    turns = turns or []
+    turn_starts = [t.start for t in turns]
+
+    def turn_at(pos: int) -> _Turn | None:
+        k = bisect_right(turn_starts, pos) - 1
+        return turns[k] if k >= 0 and pos < turns[k].end else None
+
     out: list[tuple[int, Quote]] = []
     speakers: list[tuple[int, str]] = []
 
@@ -423,7 +490,8 @@ def _build(
         k = max(0, bisect_right(starts, pos) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
         if kind == "pronoun" and mention.lower() == "i" and masked[pos : pos + 1] != "x":
-            return None  # "I" outside any quotation is the writer, whom the article never names
+            turn = turn_at(pos)  # in a transcript, the person whose turn it is
+            return turn.speaker if turn else None  # else the writer, whom no one names
         if kind == "pronoun":
             return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers)
         if kind == "descriptor":
@@ -434,8 +502,13 @@ def _build(
         items, reported = _learned_events(text, masked, items, sentences, tagged)
     else:
         reported = [r for s, e in sentences if (r := _rules_report(text, masked, s, e))]
-    events: list[tuple[int, _Item | Reported]] = [(it.span.start, it) for it in items]
+    # A transcript's turn is one direct quote: the reported clauses inside it are its words,
+    # and a quotation of the whole turn ("“CLINTON: I feel …”") is the turn itself.
+    reported = [r for r in reported if turn_at(r.start) is None]
+    items = [i for i in items if not any(i.span.start <= t.position < i.span.end for t in turns)]
+    events: list[tuple[int, _Item | Reported | _Turn]] = [(it.span.start, it) for it in items]
     events += [(r.start, r) for r in reported]
+    events += [(t.start, t) for t in turns]
     events.sort(key=lambda e: e[0])
     for _, ev in events:
         if isinstance(ev, _Item):
@@ -445,6 +518,9 @@ def _build(
             speaker = resolve(mention, pos)
             start, end, kind = ev.span.start, ev.span.end, kind_of(text, ev.span)
             cue = att.cue if att else None
+        elif isinstance(ev, _Turn):
+            mention, pos, cue, speaker = ev.label, ev.position, ":", ev.speaker
+            start, end, kind = ev.start, ev.end, QuoteKind.DIRECT
         else:
             mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
             speaker = resolve(mention, pos)
@@ -563,6 +639,8 @@ def _learned_events(
             cue_text = ""  # "For Ukrainians and their allies, …": a preposition, no verb of saying
         if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
+        if _asks(text, masked, s_start, s_end):
+            continue  # "Did you promise not to raise the tax?": a question asks, it states nothing
         if _states_something(text, start, end):
             reported.append(Reported(start, end, mention, position, cue_text))
     # A sentence the tagger left empty still gets the rules' reading of "X said (that) …" when
@@ -654,10 +732,20 @@ _NO_STATEMENT = re.compile(
 def _rules_report(text: str, masked: str, s_start: int, s_end: int) -> Reported | None:
     """The rules' reported speech in one sentence ("X said (that) …"), if it states something
     and is not just a quotation with its lead-in."""
+    if _asks(text, masked, s_start, s_end):
+        return None  # a question states nothing
     r = find_reported(masked[s_start:s_end], s_start)
     if r and _states_something(text, r.start, r.end) and _mostly_unquoted(masked, r.start, r.end):
         return r
     return None
+
+
+def _asks(text: str, masked: str, start: int, end: int) -> bool:
+    """A sentence the outlet ends with a question mark, not one ending on a quoted question
+    (whose words the mask has replaced)."""
+    tail = masked[start:end].rstrip(" \n\"”’'")
+    i = start + len(tail) - 1
+    return tail.endswith("?") and masked[max(start, i - 3) : i] == text[max(start, i - 3) : i]
 
 
 def _states_something(text: str, start: int, end: int) -> bool:

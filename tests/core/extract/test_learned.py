@@ -607,3 +607,32 @@ def test_a_statement_is_not_the_event_named_before_it() -> None:
     )
     said = _texts(text)["The new berths will open in May,"]
     assert (said.speaker, said.speaker_mention) == (None, "the statement")
+
+
+DEBATE = (
+    "Mayor and challenger clash over harbour tax\n\n"
+    "Mayor Ines Calloway and her challenger, Luis Ortega, met on Tuesday night at the Ellsmere "
+    "library. A partial transcript follows.\n\n"
+    "MODERATOR: Mayor Calloway, did you promise not to raise the harbour tax?\n\n"
+    "CALLOWAY: I did, and I kept that promise every single year.\n\n"
+    "ORTEGA: That is simply not true. I think the tax went up twice.\n\n"
+    "UPDATE: The debate ended at 9 p.m.\n\n"
+    "Ortega spoke to supporters afterwards. He’s predicting a close vote in March."
+)
+
+
+def test_a_transcript_credits_each_turn_to_the_person_named_in_capitals() -> None:
+    found = _texts(DEBATE)
+    kept = found["I did, and I kept that promise every single year."]
+    assert (kept.kind, kept.speaker, kept.speaker_mention) == (
+        QuoteKind.DIRECT,
+        "Ines Calloway",
+        "CALLOWAY",
+    )
+    assert found["That is simply not true. I think the tax went up twice."].speaker == "Luis Ortega"
+    # The moderator's question states nothing, and a label naming no one is no one's turn.
+    assert not [t for t in found if "harbour tax" in t or "9 p.m." in t], found
+    # "He’s predicting": the pronoun, not a speaker called "He".
+    close = next(q for t, q in found.items() if "close vote" in t)
+    assert close.speaker == "Luis Ortega"
+    assert "He" not in {q.speaker for q in found.values()}
