@@ -67,9 +67,40 @@ _NAME_PARTICLES = frozenset(
 )
 
 
-def names_someone(speaker: str) -> bool:
-    """A speaker written as a name: each word capitalised or a name's particle. Not a clause a
-    source span swallowed ("Reporters spoke to Lindqvist"), which must never be blamed for
-    words another speaker said."""
+def written_as_name(speaker: str) -> bool:
+    """Each word capitalised or a name's particle: a name or a group ("Officials"), not a
+    clause a source span swallowed ("Reporters spoke to Lindqvist")."""
     words = speaker.split()
     return bool(words) and all(w[:1].isupper() or w in _NAME_PARTICLES for w in words)
+
+
+# A group the article credits without naming anyone: "Officials", "Some Democrats".
+GROUP_NOUNS = (
+    r"(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Ss]ources|[Aa]ides|[Oo]bservers|"
+    r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
+    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats|"
+    r"[Rr]esearchers|[Ww]riters|[Tt]raders|[Ee]xecutives|[Ss]cientists|[Dd]octors|"
+    r"[Aa]dvocates|[Aa]ctivists|[Ll]eaders|[Mm]embers|[Ss]tudents|[Pp]arents|[Ww]orkers|"
+    r"[Oo]rganizers|[Oo]rganisers|[Ii]nvestigators|[Aa]uthorities|[Pp]rotesters|[Pp]olls|"
+    r"[Ss]urveys|[Ss]tudies|[Rr]eports|[Dd]ocuments|[Rr]ecords|[Ee]mployees|[Ff]ans|"
+    r"[Cc]onservatives|[Ll]iberals|[Pp]rogressives|[Ss]trategists|[Pp]ollsters|[Ll]awyers|"
+    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome|[Ss]everal|[Mm]ost|[Bb]oth)"
+)
+
+_QUANTIFIERS = frozenset("some many several most few other others both all two three".split())  # noqa: SIM905
+
+
+def is_group(speaker: str) -> bool:
+    """A speaker that is a group of unnamed people ("Critics", "Some Democrats")."""
+    words = speaker.split()
+    return bool(words) and (
+        re.fullmatch(GROUP_NOUNS, words[-1]) is not None
+        and all(w.lower() in _QUANTIFIERS for w in words[:-1])
+    )
+
+
+def names_someone(speaker: str) -> bool:
+    """A speaker another speaker's words can be blamed on: written as a name, and someone in
+    particular. Neither a clause ("Reporters spoke to Lindqvist") nor a group ("Officials" may
+    include the mayor who said it) misattributes anything."""
+    return written_as_name(speaker) and not is_group(speaker)

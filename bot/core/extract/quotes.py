@@ -46,7 +46,7 @@ from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
 from bot.core.extract.vocabulary import INVERSE
 from bot.core.models import Quote, QuoteKind
-from bot.core.speaker_names import names_someone
+from bot.core.speaker_names import written_as_name
 
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
@@ -525,7 +525,7 @@ def _build(
             mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
-        if speaker and not names_someone(speaker):
+        if speaker and not written_as_name(speaker):
             speaker = None  # "Reporters spoke to Lindqvist": a clause, kept as written only
         if (
             kind is QuoteKind.FRAGMENT

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from bot.core.speaker_names import GROUP_NOUNS
+
 CUE_STEMS = (
     "say|said|says|saying|add|adds|added|adding|tell|tells|told|telling|ask|asks|asked|"
     "warn|warns|warned|warning|insist|insists|insisted|plead|pleads|pleaded|declare|declares|"
@@ -51,17 +53,7 @@ INVERSE = _words(
     """
 )
 
-BARE = (
-    r"(?:[Oo]fficials|[Aa]nalysts|[Ee]xperts|[Cc]ritics|[Ss]ources|[Aa]ides|[Oo]bservers|"
-    r"[Ss]upporters|[Rr]esidents|[Ww]itnesses|[Pp]olice|[Pp]rosecutors|[Ee]conomists|"
-    r"[Dd]iplomats|[Oo]pponents|[Vv]oters|[Ll]awmakers|[Rr]epublicans|[Dd]emocrats|"
-    r"[Rr]esearchers|[Ww]riters|[Tt]raders|[Ee]xecutives|[Ss]cientists|[Dd]octors|"
-    r"[Aa]dvocates|[Aa]ctivists|[Ll]eaders|[Mm]embers|[Ss]tudents|[Pp]arents|[Ww]orkers|"
-    r"[Oo]rganizers|[Oo]rganisers|[Ii]nvestigators|[Aa]uthorities|[Pp]rotesters|[Pp]olls|"
-    r"[Ss]urveys|[Ss]tudies|[Rr]eports|[Dd]ocuments|[Rr]ecords|[Ee]mployees|[Ff]ans|"
-    r"[Cc]onservatives|[Ll]iberals|[Pp]rogressives|[Ss]trategists|[Pp]ollsters|[Ll]awyers|"
-    r"[Aa]ttorneys|[Oo]thers|[Mm]any|[Ss]ome|[Ss]everal|[Mm]ost|[Bb]oth)"
-)
+BARE = GROUP_NOUNS  # "Officials said": a group, not a name
 
 NOT_NAME = frozenset(
     re.split(
