@@ -1,5 +1,6 @@
-"""Shared test fixtures: paths to the bundled config and to ../shared when it is present, and
-the `verbatim` command run as a user runs it (in this process, or in a subprocess)."""
+"""Shared test fixtures: paths to the bundled config and to ../shared when it is present, the
+`verbatim` command run as a user runs it (in this process, or in a subprocess), and copies of a
+migrated database."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import contextlib
 import io
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import traceback
@@ -30,6 +32,23 @@ id = "console:desk"
 new_statements = "all"
 """
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # as `bot.entrypoints.cli.main` configures it
+
+
+@pytest.fixture(scope="session")
+def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path], Path]:
+    """Put a copy of a freshly migrated, empty database at a path, and return the path: a test
+    that opens a new database for each of its examples starts from a copy (a few ms) instead of
+    running every migration again (about 70 ms). The migrations' own tests do not use it."""
+    from storage.db import open_db  # imported late: a test module's imports stay light
+
+    template = tmp_path_factory.mktemp("migrated") / "verbatim.db"
+    open_db(template).close()
+
+    def copy_to(path: Path) -> Path:
+        shutil.copyfile(template, path)
+        return path
+
+    return copy_to
 
 
 def need_shared() -> None:

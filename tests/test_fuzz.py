@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -319,7 +320,7 @@ BAD_LINE = st.one_of(
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.booleans(), min_size=1, max_size=12), st.data())
 def test_good_records_around_bad_ones_are_all_stored(
-    pattern: list[bool], data: st.DataObject
+    migrated_db: Callable[[Path], Path], pattern: list[bool], data: st.DataObject
 ) -> None:
     from dataclasses import replace
 
@@ -338,7 +339,8 @@ def test_good_records_around_bad_ones_are_all_stored(
         path = Path(tmp) / "batch.jsonl"
         path.write_text("\n".join(lines), encoding="utf-8", newline="\n")
         skipped: list[FileError] = []
-        app = open_app(settings=replace(Settings(), db_path=Path(tmp) / "v.db", console=False))
+        db_path = migrated_db(Path(tmp) / "v.db")
+        app = open_app(settings=replace(Settings(), db_path=db_path, console=False))
         try:
             for article in read_articles(str(path), skipped=skipped.append):
                 app.monitor.ingest(article)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -130,10 +130,13 @@ def serve_behaviour(behaviour: tuple[int, object]) -> Reply:
 )
 @given(st.lists(BEHAVIOUR, min_size=1, max_size=4), st.integers(1, 40))
 def test_no_feed_stops_another(
-    server: TestHTTPServer, behaviours: list[tuple[int, object]], streak: int
+    server: TestHTTPServer,
+    migrated_db: Callable[[Path], Path],
+    behaviours: list[tuple[int, object]],
+    streak: int,
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        store = FeedStore(open_db(Path(tmp) / "v.db"))
+        store = FeedStore(open_db(migrated_db(Path(tmp) / "v.db")))
         good: list[str] = []
         for n, behaviour in enumerate(behaviours):
             server.routes[f"/bad{n}"] = serve_behaviour(behaviour)
