@@ -828,12 +828,15 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
     head = parts[0]
     if not _PERSON_NAME.match(head[1]):
         named = next((p for p in parts[1:] if _PERSON_NAME.match(p[1])), None)
+        if named is None and _ADVERBIAL.match(head[1]):
+            # "Wednesday at the debate, candidate Ada Marsh": past when and where, the name
+            named = next((p for p in parts[1:] if _ends_in_name(p[1])), None)
         head = named or head
     words = head[1]
-    if not _PERSON_NAME.match(words):
+    if not _PERSON_NAME.match(words) and _ends_in_name(words):
         trailing = _TRAILING_NAME.search(words)  # "Northfield College economist Rhea Lindqvist"
-        if trailing and " " in trailing.group(1):
-            return trailing.group(1), start + head[0] + trailing.start(1)
+        assert trailing is not None
+        return trailing.group(1), start + head[0] + trailing.start(1)
     # "Senator Ada Marsh of Vermont" is the senator, not the state; but the "of" of a title
     # ("Secretary of State Ada Brennan") or of an institution ("The Ministry of Transport") stays.
     of = words.find(" of ")
@@ -842,6 +845,19 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
         if words.rfind(name) < of:
             words = words[:of]
     return words.rstrip(".,;:"), start + head[0]
+
+
+# A phrase of time or place opening a sentence: "On the topic", "Wednesday at the debate".
+_ADVERBIAL = re.compile(
+    r"(?:On|In|At|For|During|After|Before|Despite|Alongside|Earlier|Later|Last|This|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+
+
+def _ends_in_name(words: str) -> bool:
+    """``… economist Rhea Lindqvist``: a name of two words or more closes the phrase."""
+    trailing = _TRAILING_NAME.search(words)
+    return trailing is not None and " " in trailing.group(1)
 
 
 _SMALL_WORDS = frozenset(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.core.extract import extract_quotes
+from bot.core.extract.quotes import _head_mention
 from bot.core.models import Quote, QuoteKind
 
 
@@ -293,3 +294,13 @@ def test_a_nationality_is_no_speaker() -> None:
     )
     (q,) = [q for q in extract_quotes(t) if "cede the pier" in q.text]
     assert q.speaker is None and q.speaker_mention != "French"
+
+
+def test_a_source_opening_on_when_and_where_is_the_name_after_them() -> None:
+    text = "Wednesday at the town hall, councillor Ines Calloway said the tax would stay."
+    source = (0, text.index(" said"))
+    assert _head_mention(text, source) == ("Ines Calloway", text.index("Ines"))
+    # A description before the name is no time or place: "Doug Andres, a spokesman for House
+    # Speaker Paul Ryan," is Andres, not the speaker he speaks for.
+    text = "Tor Haug, a spokesman for Mayor Ines Calloway, said the tax would stay."
+    assert _head_mention(text, (0, text.index(", said")))[0] == "Tor Haug"
