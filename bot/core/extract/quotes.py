@@ -827,10 +827,13 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
         return raw.strip(), start
     head = parts[0]
     if not _PERSON_NAME.match(head[1]):
-        named = next((p for p in parts[1:] if _PERSON_NAME.match(p[1])), None)
-        if named is None and _ADVERBIAL.match(head[1]):
-            # "Wednesday at the debate, candidate Ada Marsh": past when and where, the name
-            named = next((p for p in parts[1:] if _ends_in_name(p[1])), None)
+        named = next(
+            (p for p in parts[1:] if _PERSON_NAME.match(p[1]) and not _INITIALS.match(p[1])), None
+        )
+        if named is None and _ADVERBIAL.match(head[1]) and len(parts) > 1:
+            # "Wednesday at the debate, candidate Ada Marsh": past when and where, the name or
+            # else the words after them ("In a video found by Fox News, a veteran diplomat")
+            named = next((p for p in parts[1:] if _ends_in_name(p[1])), parts[1])
         head = named or head
     words = head[1]
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
@@ -852,6 +855,9 @@ _ADVERBIAL = re.compile(
     r"(?:On|In|At|For|During|After|Before|Despite|Alongside|Earlier|Later|Last|This|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person
 
 
 def _ends_in_name(words: str) -> bool:

@@ -304,3 +304,11 @@ def test_a_source_opening_on_when_and_where_is_the_name_after_them() -> None:
     # Speaker Paul Ryan," is Andres, not the speaker he speaks for.
     text = "Tor Haug, a spokesman for Mayor Ines Calloway, said the tax would stay."
     assert _head_mention(text, (0, text.index(", said")))[0] == "Tor Haug"
+
+
+def test_after_when_and_where_a_description_and_never_a_state() -> None:
+    text = "In a video found by the Ellsmere Courier, a former ferry captain said it was old."
+    source = (0, text.index(" said"))
+    assert _head_mention(text, source)[0] == "a former ferry captain"
+    text = "Officials from the port in Ellsmere, N.Y., speaking on condition of anonymity, said so."
+    assert _head_mention(text, (0, text.index(", said")))[0] != "N.Y."
