@@ -1,14 +1,20 @@
-"""The whole bot, as these tests start it, talks to stand-ins on 127.0.0.1: it starts without
-the waits the real services need (one Slack message a second per channel, discord.py's 2 s
-after the last guild), which the adapter tests check on their own."""
+"""The whole bot, as these tests start it (`bot_running`), talks to stand-ins on 127.0.0.1: it
+starts without the waits the real services need (one Slack message a second per channel,
+discord.py's 2 s after the last guild), which the adapter tests check on their own."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
 from adapters.slack import runtime as slack_runtime
+from bot.bootstrap import App
+from bot.entrypoints.runner import Runner
+from tests.adapters.discord.payloads import until
 from tests.adapters.discord.standin import start_discord_without_guild_wait
 
 
@@ -17,3 +23,22 @@ def no_pacing_for_stand_ins(monkeypatch: pytest.MonkeyPatch) -> None:
     fast = functools.partial(slack_runtime.start_slack, min_interval=0)
     monkeypatch.setattr(slack_runtime, "start_slack", fast)
     start_discord_without_guild_wait(monkeypatch)
+
+
+@contextlib.asynccontextmanager
+async def bot_running(
+    app: App, *, ready: Callable[[Runner], bool] | None = None
+) -> AsyncIterator[Runner]:
+    """The whole bot over ``app`` (`Runner.run`, as `verbatim run` runs it) for the block, once
+    ``ready`` says so when given; then asked to stop and awaited, so what the bot raised fails
+    the test."""
+    runner = Runner(app)
+    task = asyncio.create_task(runner.run())
+    try:
+        if ready is not None:
+            await until(lambda: ready(runner) or task.done(), "the bot is ready", 30)
+            assert not task.done(), task.exception()
+        yield runner
+    finally:
+        runner.stopping.set()
+        await asyncio.wait_for(task, 30)

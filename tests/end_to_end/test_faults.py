@@ -184,8 +184,8 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
     from bot.app.settings import load_settings
     from bot.bootstrap import open_app
     from bot.core.models import Article
-    from bot.entrypoints.runner import Runner
     from tests.adapters.slack.standin import SlackStandIn
+    from tests.end_to_end.conftest import bot_running
     from tests.end_to_end.test_run_on_slack import settle_welcomes
 
     standin = SlackStandIn()
@@ -198,40 +198,40 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
         '[[channels]]\nid = "slack:COUT"\nnew_statements = "all"\n'
     )
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
-    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-    task = asyncio.create_task(runner.run())
+    app = open_app(settings=load_settings(config, env, str(tmp_path / "v.db")))
     try:
-        await asyncio.wait_for(standin.connected.wait(), 20)
-        # The channels' one welcome each: COUT's is refused the same way, once.
-        welcomes = await settle_welcomes(runner, standin)
-        assert [p["channel"] for p in welcomes] == ["C100", "COUT"]
-        article = Article(
-            url="https://harbour-ledger.example/ferry",
-            outlet="Harbour Ledger",
-            title="Ferry line promised",
-            text="Harbour minister Tomas Ekdahl said: “The new ferry line opens in spring.”",
-        )
-        await runner.in_worker(runner.app.monitor.ingest, article)
-        for _ in range(3):
-            await runner.deliver()
-            await runner.in_worker(
-                runner.app.db.execute, "update alerts set next_attempt_at = null"
+        async with bot_running(app) as runner:
+            await asyncio.wait_for(standin.connected.wait(), 20)
+            # The channels' one welcome each: COUT's is refused the same way, once.
+            welcomes = await settle_welcomes(runner, standin)
+            assert [p["channel"] for p in welcomes] == ["C100", "COUT"]
+            article = Article(
+                url="https://harbour-ledger.example/ferry",
+                outlet="Harbour Ledger",
+                title="Ferry line promised",
+                text="Harbour minister Tomas Ekdahl said: “The new ferry line opens in spring.”",
             )
-        posts = standin.called("chat.postMessage")
-        assert [p["channel"] for p in posts] == ["C100", "COUT"]  # COUT tried once
-        kept = await runner.in_worker(runner.app.outbox.failed)
-        assert sorted(f.alert.key.startswith("welcome:") for f in kept) == [False, True]
-        [failed] = [f for f in kept if not f.alert.key.startswith("welcome:")]
-        assert failed.alert.channel == "slack:COUT"
-        assert failed.reason.startswith("refused (not_in_channel): the bot is not in the channel")
+            await runner.in_worker(runner.app.monitor.ingest, article)
+            for _ in range(3):
+                await runner.deliver()
+                await runner.in_worker(
+                    runner.app.db.execute, "update alerts set next_attempt_at = null"
+                )
+            posts = standin.called("chat.postMessage")
+            assert [p["channel"] for p in posts] == ["C100", "COUT"]  # COUT tried once
+            kept = await runner.in_worker(runner.app.outbox.failed)
+            assert sorted(f.alert.key.startswith("welcome:") for f in kept) == [False, True]
+            [failed] = [f for f in kept if not f.alert.key.startswith("welcome:")]
+            assert failed.alert.channel == "slack:COUT"
+            assert failed.reason.startswith(
+                "refused (not_in_channel): the bot is not in the channel"
+            )
 
-        standin.outside.clear()  # /invite @Verbatim
-        assert await runner.in_worker(runner.app.outbox.retry_failed) == 2  # welcome and alert
-        await runner.deliver()
-        assert [p["channel"] for p in standin.called("chat.postMessage")][-1] == "COUT"
-        assert await runner.in_worker(runner.app.outbox.failed) == []
-        assert await runner.in_worker(runner.app.outbox.pending_count) == 0
+            standin.outside.clear()  # /invite @Verbatim
+            assert await runner.in_worker(runner.app.outbox.retry_failed) == 2  # welcome and alert
+            await runner.deliver()
+            assert [p["channel"] for p in standin.called("chat.postMessage")][-1] == "COUT"
+            assert await runner.in_worker(runner.app.outbox.failed) == []
+            assert await runner.in_worker(runner.app.outbox.pending_count) == 0
     finally:
-        runner.stopping.set()
-        await asyncio.wait_for(task, 20)
         await standin.stop()

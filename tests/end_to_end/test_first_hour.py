@@ -14,7 +14,8 @@ from typing import Any
 from tests.adapters.httpserver import serve
 from tests.adapters.slack.conftest import next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
-from tests.end_to_end.test_run_on_slack import ARTICLE, _start
+from tests.end_to_end.conftest import bot_running
+from tests.end_to_end.test_run_on_slack import ARTICLE, on_slack
 
 ALTERED = (
     "<item><title>Ferry line doubts</title><link>https://tide-post.example/ferry</link>"
@@ -42,12 +43,10 @@ async def test_a_feed_added_in_a_channel_sends_its_alterations_there_after_one_w
 ) -> None:
     feed = {"body": rss(OLD)}
     standin = SlackStandIn(admins={"UADMIN"})
-    await standin.start()
     with serve(
         {"/rss": lambda _: (200, {"Content-Type": "application/rss+xml"}, feed["body"])}
     ) as site:
-        runner, task = await _start(tmp_path, standin, private=True)
-        try:
+        async with on_slack(tmp_path, standin, private=True) as runner:
             # C100 is routed by the config file; C200 is not routed at all.
             await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
             await runner.deliver()
@@ -82,10 +81,6 @@ async def test_a_feed_added_in_a_channel_sends_its_alterations_there_after_one_w
             assert "alterations, misattributions and disputes found in the feed added here" in said
             await runner.deliver()
             assert len(posts_to(standin, "C200")) == 2
-        finally:
-            runner.stopping.set()
-            await asyncio.wait_for(task, 20)
-            await standin.stop()
     standin.assert_nothing_refused()
 
 
@@ -93,10 +88,8 @@ async def test_an_alert_the_bot_may_not_post_is_told_to_the_admins_once(tmp_path
     """The bot was never invited to COUT: the alert is kept as failed and the listed admin
     gets one direct message naming it and the command that re-sends it."""
     standin = SlackStandIn(admins={"UADMIN"})
-    await standin.start()
     extra = '\n[[channels]]\nid = "slack:COUT"\nnew_statements = "all"\n'
-    runner, task = await _start(tmp_path, standin, extra=extra, admins=("UADMIN",))
-    try:
+    async with on_slack(tmp_path, standin, extra=extra, admins=("UADMIN",)) as runner:
         await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
         await runner.deliver()
         [told] = posts_to(standin, "UADMIN")
@@ -115,10 +108,6 @@ async def test_an_alert_the_bot_may_not_post_is_told_to_the_admins_once(tmp_path
         await runner.deliver()
         await runner.deliver()
         assert len(posts_to(standin, "UADMIN")) == 1  # told once
-    finally:
-        runner.stopping.set()
-        await asyncio.wait_for(task, 20)
-        await standin.stop()
 
 
 async def test_feeds_add_fetches_off_the_database_thread(tmp_path: Path) -> None:
@@ -132,24 +121,20 @@ async def test_feeds_add_fetches_off_the_database_thread(tmp_path: Path) -> None
         return 200, {"Content-Type": "application/rss+xml"}, rss(OLD)
 
     standin = SlackStandIn(admins={"UADMIN"})
-    await standin.start()
     with serve({"/rss": slow_feed}) as site:
-        runner, task = await _start(tmp_path, standin, private=True)
-        try:
-            add = slash(standin, f"feeds add {site.url('/rss')}", user="UADMIN", name="a")
-            await standin.envelope("slash_commands", add)
-            while not site.requests_to("/rss"):
-                await asyncio.sleep(0.01)  # the check has begun, and waits
-            await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
-            assert (await next_response(standin))["_to"] == "l"  # answered meanwhile
-            release.set()
-            added = await next_response(standin)
-            assert added["_to"] == "a" and "Found “Tide Post”: 1 entry" in str(added)
-        finally:
-            release.set()
-            runner.stopping.set()
-            await asyncio.wait_for(task, 20)
-            await standin.stop()
+        async with on_slack(tmp_path, standin, private=True):
+            try:
+                add = slash(standin, f"feeds add {site.url('/rss')}", user="UADMIN", name="a")
+                await standin.envelope("slash_commands", add)
+                while not site.requests_to("/rss"):
+                    await asyncio.sleep(0.01)  # the check has begun, and waits
+                await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
+                assert (await next_response(standin))["_to"] == "l"  # answered meanwhile
+                release.set()
+                added = await next_response(standin)
+                assert added["_to"] == "a" and "Found “Tide Post”: 1 entry" in str(added)
+            finally:
+                release.set()  # before the bot stops: its worker waits on the site
     standin.assert_nothing_refused()
 
 
@@ -212,17 +197,14 @@ async def _run_twice(tmp_path: Path, standin: SlackStandIn) -> None:
     twice over the same database (a restart)."""
     from bot.app.settings import load_settings
     from bot.bootstrap import open_app
-    from bot.entrypoints.runner import Runner
     from tests.end_to_end.test_run_on_slack import CONFIG
 
     config = tmp_path / "verbatim.toml"
     config.write_text(CONFIG.format(base=standin.base_url))
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
     for _ in range(2):
-        runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-        task = asyncio.create_task(runner.run())
-        await asyncio.wait_for(standin.connected.wait(), 20)
-        await runner.deliver()
-        runner.stopping.set()
-        await asyncio.wait_for(task, 20)
+        app = open_app(settings=load_settings(config, env, str(tmp_path / "v.db")))
+        async with bot_running(app) as runner:
+            await asyncio.wait_for(standin.connected.wait(), 20)
+            await runner.deliver()
         standin.connected.clear()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from bot.app.settings import load_settings
 from bot.bootstrap import open_app
-from bot.entrypoints.runner import Runner
 from tests.adapters.httpserver import TestHTTPServer, serve
 from tests.conftest import run_cli
+from tests.end_to_end.conftest import bot_running
 
 CONFIG = """
 [sources]
@@ -114,21 +114,18 @@ async def test_a_feed_added_while_the_bot_runs_is_polled(tmp_path: Path) -> None
         config.write_text(CONFIG.split("[[feeds]]")[0])  # no feed at start
         stream = io.StringIO()
         settings = load_settings(config, {}, str(tmp_path / "v.db"))
-        runner = Runner(open_app(settings=settings, stream=stream))
-        task = asyncio.create_task(runner.run())
-        while runner.poller is None:
-            await asyncio.sleep(0.01)
-        # An admin subscribes from chat (or the command line) while the bot is running.
-        url = server.url("/feed.xml")
-        await runner.in_worker(lambda: runner.app.feeds.add(url, backfill=1))
-        # The scheduler's first round may run before or after ours, never beside it: between
-        # them, both entries are read once.
-        await runner.poll_feeds(runner.poller)
-        stored = await runner.in_worker(
-            lambda: runner.app.store.db.execute("select count(*) from articles").fetchone()[0]
-        )
-        assert stored == 2
-        runner.stopping.set()
-        await asyncio.wait_for(task, 20)
+        async with bot_running(open_app(settings=settings, stream=stream)) as runner:
+            while runner.poller is None:
+                await asyncio.sleep(0.01)
+            # An admin subscribes from chat (or the command line) while the bot is running.
+            url = server.url("/feed.xml")
+            await runner.in_worker(lambda: runner.app.feeds.add(url, backfill=1))
+            # The scheduler's first round may run before or after ours, never beside it: between
+            # them, both entries are read once.
+            await runner.poll_feeds(runner.poller)
+            stored = await runner.in_worker(
+                lambda: runner.app.store.db.execute("select count(*) from articles").fetchone()[0]
+            )
+            assert stored == 2
     assert "Rune Aaberg" in stream.getvalue()  # the newest entry, backfilled
     assert "Edda Strand" not in stream.getvalue()  # the rest of the backlog, learned silently

@@ -17,7 +17,7 @@ import pytest
 from bot.app.settings import load_settings
 from bot.bootstrap import open_app
 from bot.entrypoints.runner import Runner
-from tests.adapters.discord.payloads import answer_to, slash, until
+from tests.adapters.discord.payloads import answer_to, slash
 from tests.adapters.discord.standin import (
     CHANNEL_ID,
     GUILD_ID,
@@ -27,7 +27,13 @@ from tests.adapters.discord.standin import (
 from tests.adapters.slack.conftest import next_response
 from tests.adapters.slack.conftest import slash as slack_slash
 from tests.adapters.slack.standin import SlackStandIn
+from tests.end_to_end.conftest import bot_running
 from tests.end_to_end.test_run_on_slack import ARTICLE
+
+
+def on_discord(runner: Runner) -> bool:
+    return "discord" in runner.app.notifiers
+
 
 CONFIG = """
 [sources]
@@ -55,17 +61,12 @@ async def running(
     config = tmp_path / "verbatim.toml"
     config.write_text(CONFIG.format(guild=GUILD_ID, base=standin.base, channel=CHANNEL_ID))
     settings = load_settings(config, {"DISCORD_TOKEN": "test-token"}, str(tmp_path / "v.db"))
-    runner = Runner(open_app(settings=settings))
-    task = asyncio.create_task(runner.run())
-    await until(lambda: "discord" in runner.app.notifiers or task.done(), "the bot is ready", 30)
-    assert not task.done(), task.exception()
-    await runner.deliver()  # the configured channel's one welcome
-    [welcome] = standin.in_channel(CHANNEL_ID)
-    assert "Verbatim is set up in this channel" in str(welcome)
-    del standin.messages[int(welcome["id"])]  # the tests count their own messages
-    yield runner, standin
-    runner.stopping.set()
-    await asyncio.wait_for(task, 30)
+    async with bot_running(open_app(settings=settings), ready=on_discord) as runner:
+        await runner.deliver()  # the configured channel's one welcome
+        [welcome] = standin.in_channel(CHANNEL_ID)
+        assert "Verbatim is set up in this channel" in str(welcome)
+        del standin.messages[int(welcome["id"])]  # the tests count their own messages
+        yield runner, standin
     await standin.stop()
     standin.assert_nothing_refused()
 
@@ -147,26 +148,23 @@ async def test_a_guild_the_bot_is_not_in_stops_neither_discord_nor_slack(
     )
     env = {"DISCORD_TOKEN": "test-token", "SLACK_BOT_TOKEN": "xoxb-test",
            "SLACK_APP_TOKEN": "xapp-test"}  # fmt: skip
-    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-    task = asyncio.create_task(runner.run())
+    app = open_app(settings=load_settings(config, env, str(tmp_path / "v.db")))
     try:
-        await until(lambda: "discord" in runner.app.notifiers or task.done(), "the bot", 30)
-        assert not task.done(), task.exception()
-        await asyncio.wait_for(slack.connected.wait(), 20)
-        await slack.envelope("slash_commands", slack_slash(slack, "topic list", name="s"))
-        assert (await next_response(slack))["_to"] == "s"  # Slack answers
-        body = await answer_to(standin, slash("topic list"))
-        assert body["type"] == 4  # and so does Discord, in the guild it is in
-        await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-        await runner.deliver()
-        # In each channel: the welcome after its first command, and the alert.
-        assert (
-            len(standin.in_channel(CHANNEL_ID)) == 2 and len(slack.called("chat.postMessage")) == 2
-        )
-        assert (tmp_path / "discord-commands.json").is_file()  # the good guild's sync is kept
+        async with bot_running(app, ready=on_discord) as runner:
+            await asyncio.wait_for(slack.connected.wait(), 20)
+            await slack.envelope("slash_commands", slack_slash(slack, "topic list", name="s"))
+            assert (await next_response(slack))["_to"] == "s"  # Slack answers
+            body = await answer_to(standin, slash("topic list"))
+            assert body["type"] == 4  # and so does Discord, in the guild it is in
+            await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
+            await runner.deliver()
+            # In each channel: the welcome after its first command, and the alert.
+            assert (
+                len(standin.in_channel(CHANNEL_ID)) == 2
+                and len(slack.called("chat.postMessage")) == 2
+            )
+            assert (tmp_path / "discord-commands.json").is_file()  # the good guild's sync is kept
     finally:
-        runner.stopping.set()
-        await asyncio.wait_for(task, 30)
         await standin.stop()
         await slack.stop()
     standin.assert_nothing_refused()

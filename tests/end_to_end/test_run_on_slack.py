@@ -8,6 +8,7 @@ store; the digest job posts once per local day.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 from collections.abc import AsyncIterator
@@ -19,13 +20,14 @@ from typing import Any
 import pytest
 
 from bot.app.settings import SettingsError, load_settings
-from bot.bootstrap import open_app
+from bot.bootstrap import App, open_app
 from bot.core.models import Article
 from bot.entrypoints.runner import Runner
 from tests.adapters.discord.standin import keep_discord_endpoints
 from tests.adapters.httpserver import RecordedRequest, Route, serve
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
+from tests.end_to_end.conftest import bot_running
 
 CONFIG = """
 [sources]
@@ -62,13 +64,10 @@ async def running(tmp_path: Path) -> AsyncIterator[tuple[Runner, SlackStandIn]]:
     config.write_text(CONFIG.format(base=standin.base_url))
     env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
     settings = load_settings(config, env, str(tmp_path / "v.db"))
-    runner = Runner(open_app(settings=settings))
-    task = asyncio.create_task(runner.run())
-    await asyncio.wait_for(standin.connected.wait(), 20)
-    await settle_welcomes(runner, standin)
-    yield runner, standin
-    runner.stopping.set()
-    await asyncio.wait_for(task, 20)
+    async with bot_running(open_app(settings=settings)) as runner:
+        await asyncio.wait_for(standin.connected.wait(), 20)
+        await settle_welcomes(runner, standin)
+        yield runner, standin
     await standin.stop()
     standin.assert_nothing_refused()
 
@@ -206,10 +205,8 @@ async def test_admins_manage_feeds_from_slack(tmp_path: Path) -> None:
         "/": (200, {"Content-Type": "text/html"}, home),
     }
     standin = SlackStandIn(admins={"UADMIN"})
-    await standin.start()
     with serve(routes) as site:
-        runner, task = await _start(tmp_path, standin, private=True)
-        try:
+        async with on_slack(tmp_path, standin, private=True) as runner:
             add = slash(standin, f"feeds add {site.url('/')}", user="UADMIN", name="a")
             await standin.envelope("slash_commands", add)
             added = str(await next_response(standin))
@@ -238,23 +235,41 @@ async def test_admins_manage_feeds_from_slack(tmp_path: Path) -> None:
             assert "Stopped watching" in (await next_response(standin))["text"]
             feeds = await runner.in_worker(lambda: [f.url for f in runner.app.feeds.list()])
             assert feeds == [site.url("/rss")]
-        finally:
-            runner.stopping.set()
-            await asyncio.wait_for(task, 20)
-            await standin.stop()
     standin.assert_nothing_refused()
 
 
-async def _start(
+@contextlib.asynccontextmanager
+async def on_slack(
     tmp_path: Path,
     standin: SlackStandIn,
     *,
     private: bool = False,
     extra: str = "",
     admins: tuple[str, ...] = (),
-) -> tuple[Runner, asyncio.Task[None]]:
-    """The bot on the Slack stand-in, with feeds on 127.0.0.1 allowed when ``private``,
-    ``extra`` config after the rest, and ``admins`` listed in [slack]."""
+    env: dict[str, str] | None = None,
+) -> AsyncIterator[Runner]:
+    """The whole bot on ``standin`` (started here, stopped after), its welcomes posted, with
+    feeds on 127.0.0.1 allowed when ``private``, ``extra`` config after the rest, ``admins``
+    listed in [slack] and ``env`` beside the Slack tokens."""
+    await standin.start()
+    try:
+        app = _slack_app(tmp_path, standin, private, extra, admins, env or {})
+        async with bot_running(app) as runner:
+            await asyncio.wait_for(standin.connected.wait(), 20)
+            await settle_welcomes(runner, standin)
+            yield runner
+    finally:
+        await standin.stop()
+
+
+def _slack_app(
+    tmp_path: Path,
+    standin: SlackStandIn,
+    private: bool,
+    extra: str,
+    admins: tuple[str, ...],
+    env: dict[str, str],
+) -> App:
     config = tmp_path / "verbatim.toml"
     text = CONFIG.format(base=standin.base_url) + extra
     if admins:
@@ -267,12 +282,8 @@ async def _start(
             "sample_feed = false", 'sample_feed = false\nallow_private_hosts = ["127.0.0.1"]'
         )
     config.write_text(text)
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
-    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-    task = asyncio.create_task(runner.run())
-    await asyncio.wait_for(standin.connected.wait(), 20)
-    await settle_welcomes(runner, standin)
-    return runner, task
+    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", **env}
+    return open_app(settings=load_settings(config, env, str(tmp_path / "v.db")))
 
 
 async def settle_welcomes(runner: Runner, standin: SlackStandIn) -> list[dict[str, Any]]:
@@ -301,35 +312,22 @@ async def test_an_opml_link_is_fetched_off_the_database_thread(tmp_path: Path) -
         return 200, {"Content-Type": "text/x-opml"}, OPML.encode()
 
     standin = SlackStandIn(admins={"UADMIN"})
-    await standin.start()
     with serve({"/feeds.opml": slow_opml}) as site:
-        config = tmp_path / "verbatim.toml"
-        config.write_text(
-            CONFIG.format(base=standin.base_url).replace(
-                "sample_feed = false", 'sample_feed = false\nallow_private_hosts = ["127.0.0.1"]'
-            )
-        )
-        env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
-        runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-        task = asyncio.create_task(runner.run())
-        try:
-            await asyncio.wait_for(standin.connected.wait(), 20)
-            url = site.url("/feeds.opml")
-            imp = slash(standin, f"feeds import {url}", user="UADMIN", name="i")
-            await standin.envelope("slash_commands", imp)
-            while not site.requests_to("/feeds.opml"):
-                await asyncio.sleep(0.01)  # the fetch has begun, and waits
-            await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
-            listed = await next_response(standin)  # answered while the import still waits
-            assert listed["_to"] == "l"
-            release.set()
-            imported = await next_response(standin)
-            assert imported["_to"] == "i" and "Imported 1 feed" in imported["text"]
-        finally:
-            release.set()
-            runner.stopping.set()
-            await asyncio.wait_for(task, 20)
-            await standin.stop()
+        async with on_slack(tmp_path, standin, private=True):
+            try:
+                url = site.url("/feeds.opml")
+                imp = slash(standin, f"feeds import {url}", user="UADMIN", name="i")
+                await standin.envelope("slash_commands", imp)
+                while not site.requests_to("/feeds.opml"):
+                    await asyncio.sleep(0.01)  # the fetch has begun, and waits
+                await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
+                listed = await next_response(standin)  # answered while the import still waits
+                assert listed["_to"] == "l"
+                release.set()
+                imported = await next_response(standin)
+                assert imported["_to"] == "i" and "Imported 1 feed" in imported["text"]
+            finally:
+                release.set()  # before the bot stops: its worker waits on the site
     standin.assert_nothing_refused()
 
 
@@ -351,27 +349,16 @@ async def test_slack_goes_on_when_discord_cannot_be_reached(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     keep_discord_endpoints(monkeypatch)
-    standin = SlackStandIn()
-    await standin.start()
     closed = unused_port()
-    config = tmp_path / "verbatim.toml"
-    config.write_text(
-        CONFIG.format(base=standin.base_url)
-        + f'\n[discord]\nenabled = true\napi_base_url = "http://127.0.0.1:{closed}/api/v10"\n'
+    discord = (
+        f'\n[discord]\nenabled = true\napi_base_url = "http://127.0.0.1:{closed}/api/v10"\n'
         f'gateway_url = "ws://127.0.0.1:{closed}/gateway"\n'
     )
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test", "DISCORD_TOKEN": "t"}
-    runner = Runner(open_app(settings=load_settings(config, env, str(tmp_path / "v.db"))))
-    task = asyncio.create_task(runner.run())
-    try:
-        await asyncio.wait_for(standin.connected.wait(), 20)
+    standin = SlackStandIn()
+    async with on_slack(tmp_path, standin, extra=discord, env={"DISCORD_TOKEN": "t"}) as runner:
         await standin.envelope("slash_commands", slash(standin, "topic list", name="l"))
         assert (await next_response(standin))["_to"] == "l"
         assert "discord" not in runner.app.notifiers and "slack" in runner.app.notifiers
-    finally:
-        runner.stopping.set()
-        await asyncio.wait_for(task, 20)
-        await standin.stop()
 
 
 def unused_port() -> int:
