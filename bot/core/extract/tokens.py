@@ -141,6 +141,15 @@ GROUPS: tuple[Callable[[Any], tuple[str, ...]], ...] = (
 )
 
 
+# How some groups' keys follow from others, for a decoder that looks up each token's word and
+# each pair of neighbours once: group g of WORD_AT is keyed by column 0's word lowercased, at
+# offset WORD_AT[g] from the token (START before the first, END after the last); group g of
+# PAIR_AT by the pair "a|b" at offset PAIR_AT[g] in [START, *lowercased words, END].
+START, END = "<s>", "</s>"
+WORD_AT = {1: -1, 2: -2, 3: 1, 4: 2}
+PAIR_AT = {5: 0, 6: 1}
+
+
 def _down(top: int, bottom: int) -> list[str]:
     """The buckets of the distances ``top``, ``top - 1`` … ``bottom``."""
     if top < len(_BUCKETS):
@@ -232,7 +241,7 @@ def token_groups(
                 lcw[c + 1 : after + 1] = [word] * (after - c)
                 left[c + 1 : after + 1] = _up(1, after - c)
                 near = min(after - c, 8)
-                word_before = low[c - 1] if c > a else "<s>"
+                word_before = low[c - 1] if c > a else START
                 lcp[c + 1 : c + near + 1] = [
                     word_before + "|" + _BUCKETS[d] for d in range(1, near + 1)
                 ]
@@ -240,14 +249,14 @@ def token_groups(
                 rcw[before:c] = [word] * (c - before)
                 right[before:c] = _down(c - before, 1)
             before = c
-    words = ["<s>", *low, "</s>"]
+    words = [START, *low, END]
     pairs = [p + "|" + w for p, w in pairwise(words)]
     return (
         texts,
         words[:n],
-        ["<s>", *words[: n - 1]],
+        [START, *words[: n - 1]],
         words[2:],
-        [*words[3:], "</s>"],
+        [*words[3:], END],
         pairs[:n],
         pairs[1:],
         lcw,
