@@ -32,7 +32,7 @@ def mask(text: str, spans: Sequence[Span]) -> str:
             continue
         parts.append(text[pos : s.start])
         inner = text[s.start : s.end]
-        masked = "".join("\n" if c == "\n" else "x" for c in inner)
+        masked = "\n".join("x" * len(line) for line in inner.split("\n"))  # newlines kept
         if inner and inner[-1] in ".!?…":
             masked = masked[:-1] + inner[-1]  # a quoted sentence still ends its sentence
         parts.append(masked)
