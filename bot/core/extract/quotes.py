@@ -596,7 +596,7 @@ def _learned_events(
         source = _source_for(tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
         mention, position = _head_mention(text, source) if source else (None, content[0])
-        cue_text = _CUE_WHEN.sub("", text[cue[0] : cue[1]]) if cue else ""
+        cue_text = _bare_cue(text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
             if mention and cue and cue[1] <= content[0] <= position:
@@ -858,6 +858,12 @@ _ADVERBIAL = re.compile(
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person
+
+
+def _bare_cue(cue: str) -> str:
+    """The cue's words: "said Tuesday" -> "said", "said;" -> "said"; a colon alone stays."""
+    words = _CUE_WHEN.sub("", cue)
+    return words.rstrip(" ,;:") or words
 
 
 def _ends_in_name(words: str) -> bool:

@@ -72,7 +72,8 @@ NOT_NAME = frozenset(
     against across toward towards without within upon via until unless whereas whatever
     whoever few let let's let’s latest together overall recently initially ultimately
     currently apparently reportedly separately likewise similarly specifically additionally
-    furthermore regardless nearly almost around throughout beyond between""".strip(),
+    furthermore regardless nearly almost around throughout beyond between feb mar apr
+    jul aug sep sept oct nov dec follow""".strip(),
     )
 )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.core.extract import extract_quotes
-from bot.core.extract.quotes import _head_mention
+from bot.core.extract.quotes import _bare_cue, _head_mention
 from bot.core.models import Quote, QuoteKind
 
 
@@ -312,3 +312,16 @@ def test_after_when_and_where_a_description_and_never_a_state() -> None:
     assert _head_mention(text, source)[0] == "a former ferry captain"
     text = "Officials from the port in Ellsmere, N.Y., speaking on condition of anonymity, said so."
     assert _head_mention(text, (0, text.index(", said")))[0] != "N.Y."
+
+
+def test_a_cue_is_its_words_without_the_punctuation_after_them() -> None:
+    assert [_bare_cue(c) for c in ("said;", "noted:", "said, twice,", ":", "said Tuesday")] == [
+        "said",
+        "noted",
+        "said, twice",
+        ":",
+        "said",
+    ]
+    text = "Ferry audit\n\nJan Brewer, the harbour master, said the audit was fair."
+    # "Jan" is a first name, not the month.
+    assert "Jan Brewer" in {q.speaker for q in extract_quotes(text)}
