@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import compress, pairwise, repeat
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from bot.core.extract.marks import Span
@@ -195,9 +196,9 @@ def token_groups(
     n = len(tokens)
     if not n:
         return tuple([] for _ in GROUPS)
-    texts = [t[2] for t in tokens]
-    low = [w.lower() for w in texts]
-    starts = [t[0] for t in tokens]
+    texts = list(map(itemgetter(2), tokens))
+    low = list(map(str.lower, texts))
+    starts = list(map(itemgetter(0), tokens))
     sent = list(map(bisect_right, repeat(sentence_starts, n), starts))
     quoted = _quoted(starts, spans)
     # Sentences as [a, b) token ranges; first[i] (token i opens a sentence), last[i] (closes one).
@@ -221,7 +222,7 @@ def token_groups(
     to_end: list[str] = []
     quoted_left = [False] * n
     in_quote = [0] * n
-    capmid = list(map(_capitalised_inside, texts))
+    capmid = [w[0].isupper() and _shape(w) == "X" for w in texts]  # a capital inside: a name?
     shape = [""] * n
     cue_at = list(compress(range(n), cue))
     for a, b in ranges:
@@ -266,11 +267,6 @@ def token_groups(
             zip(to_end, left, right, quoted_left, in_quote, first, shape, last, capmid, strict=True)
         ),
     )
-
-
-def _capitalised_inside(word: str) -> bool:
-    """A capitalised word (its shape "X"): a sign of a name when it does not open a sentence."""
-    return word[0].isupper() and _shape(word) == "X"
 
 
 def token_features(
