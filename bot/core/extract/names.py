@@ -98,6 +98,8 @@ def drop_titles(words: list[str]) -> list[str]:
         low = w.lower().rstrip(".")
         if low in _TITLE_HEADS or (low in _TITLE_WORDS and cut == i):
             cut = i + 1
+    if cut and is_organisation(words[cut:]):
+        return words  # "State Department", "Justice Department": the name of an office
     return words[cut:]
 
 
@@ -183,7 +185,10 @@ class Roster:
 
 def is_organisation(words: list[str]) -> bool:
     """``The Ministry``, ``Harbour Workers Union``: a word of the name says it is no person."""
-    return any(w.lower().strip(".,") in _ORG_WORDS for w in words)
+    return any(w.lower().strip(".,") in _ORG_WORDS for w in words if not _INITIAL.fullmatch(w))
+
+
+_INITIAL = re.compile(r"[A-Z]\.")  # "William A. Ackman": an initial, not the article "a"
 
 
 def _is_person_name(words: list[str], titled: bool) -> bool:
@@ -260,8 +265,8 @@ def build_roster(text: str) -> Roster:
         for c in roster.family.get(words[-1], []):
             if all(w in c.split() for w in words[:-1]):
                 roster.count[c] = roster.count.get(c, 0) + 1
-                if person or words[-1] in titled_last:
-                    roster.persons.add(c)
+                if person or (words[-1] in titled_last and not is_organisation(c.split())):
+                    roster.persons.add(c)  # not "Justice Department", though "Justice" titles
                 break
     for name in roster.persons:
         words = name.split()

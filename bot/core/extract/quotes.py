@@ -486,6 +486,8 @@ def _build(
             before = _ANTECEDENT.search(text, max(0, pos - 160), pos)
             named = name_ok(before.group(1)) if before else None
             return roster.resolve(named) if named else None
+        if mention.lower().strip() in _NO_ONE:
+            return None  # "Some chanted", "Her goal was", "None showed": kept as written only
         kind = _kind_of_mention(mention)
         k = max(0, bisect_right(starts, pos) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
@@ -706,6 +708,11 @@ _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" i
 _SAYING = CUES | frozenset({"rebuked", "denounced", "dismissed", "ridiculed", "attacked"})
 
 
+# Words a source can be that stand for no one to credit: quantifiers, possessives, "you".
+_NO_ONE = frozenset(
+    """some many most none few several all both everyone anyone someone somebody everybody
+    nobody his her their its my our your you there first""".split()  # noqa: SIM905
+)
 _NOT_ACTIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "to", "had", "has"})
 
 

@@ -636,3 +636,23 @@ def test_a_transcript_credits_each_turn_to_the_person_named_in_capitals() -> Non
     close = next(q for t, q in found.items() if "close vote" in t)
     assert close.speaker == "Luis Ortega"
     assert "He" not in {q.speaker for q in found.values()}
+
+
+def test_offices_initials_and_quantifiers_are_read_as_a_reader_would() -> None:
+    text = (
+        "Ferry review ordered\n\n"
+        "The Justice Department said on Monday that the ferry review would start in May.\n\n"
+        "Supporters of the ferry gathered outside. Some said the review was long overdue.\n\n"
+        "Harbour investor William A. Ackman spoke to reporters. He said the fleet needed "
+        "new engines before the winter."
+    )
+    found = _texts(text)
+    review = found["the ferry review would start in May"]
+    # The "Justice" of "Justice Department" is no judge's title: the office is the speaker.
+    assert review.speaker == "Justice Department", review
+    # "Some" is kept as written, and stands for no one to credit.
+    overdue = found["the review was long overdue"]
+    assert (overdue.speaker, overdue.speaker_mention) == (None, "Some")
+    # The "A." of "William A. Ackman" is an initial, not the article "a" of an organisation's
+    # name: he is a person, and "He" is him.
+    assert found["the fleet needed new engines before the winter"].speaker == "William A. Ackman"
