@@ -13,6 +13,7 @@ import logging
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.core.extract.attribution import (
     SUBJECT_VERB,
@@ -363,6 +364,28 @@ def _subject_between(
     return Attribution(subject, ps + m.start(1), None) if m else None
 
 
+# What may open a sentence before a quotation that goes on the speaker's words: "Now, “…”".
+_CONNECTIVE = re.compile(
+    r"(?:(?:And|But|Now|Still|Yet|So|Then|Also|However|Later|Again|Instead),?\s*)?$"
+)
+
+
+def _heads(masked: str, s_start: int, item: _Item) -> bool:
+    """The quotation opens its sentence, or only a connective comes first ("Now, “…”")."""
+    lead = masked[s_start : item.span.start].strip(" \t\"'“”‘’«»„")
+    return _CONNECTIVE.fullmatch(lead) is not None
+
+
+def _continues(masked: str, prv: _Item, item: _Item) -> bool:
+    """``item`` goes on the words of the quotation before it: the same paragraph or the next
+    line, and that quotation has a speaker ("“…,” the report concluded. “…”")."""
+    if not (prv.attribution and prv.attribution.mention):
+        return False
+    gap = masked[prv.span.end : item.span.start]
+    lines = gap.count("\n\n") + (gap.count("\n") if "\n\n" not in gap else 0)
+    return lines <= 1 and len(gap) < 400
+
+
 def _fill_gaps(
     text: str, masked: str, items: list[_Item], sentences: list[tuple[int, int]]
 ) -> None:
@@ -386,19 +409,15 @@ def _fill_gaps(
         if doc:
             item.attribution = Attribution(doc.group(1), doc.start(1), None)
             continue
-        heads = not masked[s : item.span.start].strip(" \t\"'“”‘’«»„")
+        heads = _heads(masked, s, item)
         if heads and (att := _subject_between(masked, sentences, item, prv)):
             # "Clinton touted her record. “We need …”": the person the sentence before is
             # about speaks next, not whoever was quoted before that sentence.
             item.attribution = att
             continue
-        if heads and prv and prv.attribution and prv.attribution.mention:
-            gap = masked[prv.span.end : item.span.start]
-            if gap.count("\n\n") + (gap.count("\n") if "\n\n" not in gap else 0) <= 1 and (
-                len(gap) < 400
-            ):
-                item.attribution = prv.attribution
-                continue
+        if heads and prv is not None and _continues(masked, prv, item):
+            item.attribution = prv.attribution
+            continue
         if heads and (att := _neighbour(masked, sentences, item.sentence)):
             item.attribution = att
             continue
@@ -581,6 +600,13 @@ def _learned_events(
                 cue_word = item.attribution.cue if item.attribution else None
                 item.attribution = Attribution(*_head_mention(text, source), cue_word)
         kept.append(item)
+    for prv, item in pairwise(kept):
+        # A source the tagger found goes on to the next quotation ("“…,” the report
+        # concluded. “…”"), as the rules' sources do in _fill_gaps.
+        if not (item.attribution and item.attribution.mention) and _continues(masked, prv, item):
+            s_start = sentences[item.sentence][0] if sentences else 0
+            if _heads(masked, s_start, item):
+                item.attribution = prv.attribution
     reported: list[Reported] = []
     kept_spans = [(it.span.start, it.span.end) for it in kept]  # sorted, never overlapping
     for content in tagged.contents:

@@ -656,3 +656,16 @@ def test_offices_initials_and_quantifiers_are_read_as_a_reader_would() -> None:
     # The "A." of "William A. Ackman" is an initial, not the article "a" of an organisation's
     # name: he is a person, and "He" is him.
     assert found["the fleet needed new engines before the winter"].speaker == "William A. Ackman"
+
+
+def test_a_quotation_goes_on_with_the_speaker_of_the_one_before_it() -> None:
+    text = (
+        "Ferry report\n\n"
+        "“Riders are waiting longer every year,” the audit concluded. “The fleet needs "
+        "replacing.”\n\n"
+        "“We were not happy when the fares were announced,” said Jock Varga, head of the "
+        "riders' group. Now, “most riders accept the rise.”"
+    )
+    found = _texts(text)
+    assert found["The fleet needs replacing."].speaker_mention == "the audit"
+    assert found["most riders accept the rise."].speaker == "Jock Varga"
