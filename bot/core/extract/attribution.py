@@ -141,7 +141,7 @@ def name_ok(mention: str) -> str | None:
         return mention if _GROUP.fullmatch(mention) else None
     if len(words) == 1 and words[0].lower().strip(".,") in DEMONYMS:
         return None  # "The French leader's comment …, suggesting": the outlet's words
-    caps = [w for w in words if w.isupper() and len(w) > 1]
+    caps = [w for w in words if w.isupper() and len(w.rstrip(".")) > 1]  # not "J." of "J. J. Price"
     if caps and (len(caps) > 1 or len(caps[0]) > 5):
         return None  # a dateline or a shouted headline, not a speaker
     return " ".join(words)
@@ -157,6 +157,21 @@ def lone_participle(mention: str) -> bool:
 def clean(mention: str) -> str:
     m = _CUT.sub("", mention) if re.match(rf"^{_NP_HEAD}\s|^{BARE}", mention) else mention
     return m.strip().rstrip(",.") or mention.strip()
+
+
+_OPENING_PHRASE = re.compile(r"\s*(\w+)[^,]{0,100},\s+")
+
+
+def opening_phrases_end(text: str, start: int) -> int:
+    """Where a sentence's subject can start, past up to three phrases of time and place that
+    open it ("On Thursday, after weeks of silence, Varga …")."""
+    pos = start
+    for _ in range(3):
+        m = _OPENING_PHRASE.match(text, pos)
+        if not m or m.group(1).lower() not in _OPENERS:
+            break
+        pos = m.end()
+    return pos
 
 
 def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:

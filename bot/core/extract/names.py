@@ -26,7 +26,7 @@ TITLES = (
     "Former", "former", "Coach", "Fire Chief", "Police Chief", "Bishop", "Then-President",
     "Attorney General", "Secretary of State", "Councillor", "Councilor", "Councilman",
     "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman", "Leader",
-    "Secretary-General", "Director-General",
+    "Secretary-General", "Director-General", "Counsel", "Lt", "Sgt", "Cpl", "Maj", "Adm",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"

@@ -22,6 +22,7 @@ from bot.core.extract.attribution import (
     find,
     lone_participle,
     name_ok,
+    opening_phrases_end,
     subject_before,
 )
 from bot.core.extract.coref import (
@@ -520,7 +521,7 @@ def _build(
         return roster.resolve(mention)
 
     if tagged is not None:
-        items, reported = _learned_events(text, masked, items, sentences, tagged)
+        items, reported = _learned_events(text, masked, items, sentences, tagged, roster)
     else:
         reported = [r for s, e in sentences if (r := _rules_report(text, masked, s, e))]
     # A transcript's turn is one direct quote: the reported clauses inside it are its words,
@@ -571,6 +572,7 @@ def _learned_events(
     items: list[_Item],
     sentences: list[tuple[int, int]],
     tagged: Tagged,
+    roster: Roster | None = None,
 ) -> tuple[list[_Item], list[Reported]]:
     """The tagger decides what is speech; the rules keep the speakers of quoted spans.
 
@@ -596,9 +598,14 @@ def _learned_events(
             # words of a document ("Under the accord, … guaranteed “…”").
             s_start, s_end = sentences[item.sentence]
             source = _source_for(tagged, span, s_start, s_end)
-            if source is not None:
-                cue_word = item.attribution.cue if item.attribution else None
-                item.attribution = Attribution(*_head_mention(text, source), cue_word)
+            cue_word = item.attribution.cue if item.attribution else None
+            head = _head_mention(text, source, roster) if source is not None else None
+            if head is None or not (_PERSON_NAME.match(head[0]) or head[0].lower() in _PRONOUNS):
+                # "Varga appeared with the host Tor Haug and …, saying, “…”": where the tagger's
+                # source is no name, the speaker of "saying" is the subject of the sentence
+                head = _participle_subject(masked, s_start, cue_word, roster) or head
+            if head is not None:
+                item.attribution = Attribution(*head, cue_word)
         kept.append(item)
     for prv, item in pairwise(kept):
         # A source the tagger found goes on to the next quotation ("“…,” the report
@@ -623,7 +630,7 @@ def _learned_events(
         s_start, s_end = sentences[k] if sentences else (0, len(text))
         source = _source_for(tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
-        mention, position = _head_mention(text, source) if source else (None, content[0])
+        mention, position = _head_mention(text, source, roster) if source else (None, content[0])
         cue_text = _bare_cue(text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
@@ -839,7 +846,9 @@ _DATELINE = re.compile(
 )
 
 
-def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
+def _head_mention(
+    text: str, source: tuple[int, int], roster: Roster | None = None
+) -> tuple[str, int]:
     """The speaker part of a source the tagger found: ``Patricia Smith, the mother of Sean
     Smith`` -> ``Patricia Smith``; ``a spokeswoman for the campaign, Jane Roe,`` -> ``Jane Roe``;
     ``Pastor Jo Brown of Elm Street Church`` -> ``Pastor Jo Brown``."""
@@ -869,6 +878,11 @@ def _head_mention(text: str, source: tuple[int, int]) -> tuple[str, int]:
             named = next((p for p in parts[1:] if _ends_in_name(p[1])), parts[1])
         head = named or head
     words = head[1]
+    clause = _NAME_THEN_VERB.match(words) if not _PERSON_NAME.match(words) else None
+    if clause and not _ends_in_name(words) and _known_subject(clause.group(1), roster):
+        # "Warren appeared with the host Rachel Maddow and": a clause the span took, whose
+        # subject is the name it opens on
+        return clause.group(1), start + head[0]
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
         trailing = _TRAILING_NAME.search(words)  # "Northfield College economist Rhea Lindqvist"
         assert trailing is not None
@@ -888,6 +902,41 @@ _ADVERBIAL = re.compile(
     r"(?:On|In|At|For|During|After|Before|Despite|Alongside|Earlier|Later|Last|This|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+
+
+_NAME_THEN_VERB = re.compile(
+    rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|has|had|was|is|will|would|did)\b"
+)
+
+
+_PARTICIPLES = frozenset(
+    """saying adding noting arguing insisting warning explaining calling telling writing
+    declaring stressing asking describing""".split()  # noqa: SIM905
+)
+
+
+def _participle_subject(
+    masked: str, s_start: int, cue: str | None, roster: Roster | None
+) -> tuple[str, int] | None:
+    """The speaker of ``X did something, saying, “…”``: the name or pronoun the sentence opens
+    on past its phrases of time and place ("On Thursday, after weeks of silence, Varga …"),
+    followed by its verb; only a name the article gives someone."""
+    if not cue or cue.lower() not in _PARTICIPLES:
+        return None
+    pos = opening_phrases_end(masked, s_start)
+    m = _NAME_THEN_VERB.match(masked, pos)
+    if m is None or not _known_subject(m.group(1), roster):
+        return None
+    return m.group(1), m.start(1)
+
+
+def _known_subject(name: str, roster: Roster | None) -> bool:
+    """A pronoun, or a name the article gives someone (not "Figures" of "Figures reported on
+    Sunday", a participle's noun)."""
+    if name.lower() in _PRONOUNS:
+        return True
+    last = name.split()[-1]
+    return roster is not None and bool(roster.family.get(last)) and not is_organisation([last])
 
 
 _INITIALS = re.compile(r"(?:[A-Z]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person

@@ -669,3 +669,19 @@ def test_a_quotation_goes_on_with_the_speaker_of_the_one_before_it() -> None:
     found = _texts(text)
     assert found["The fleet needs replacing."].speaker_mention == "the audit"
     assert found["most riders accept the rise."].speaker == "Jock Varga"
+
+
+def test_initials_titles_and_a_clause_for_a_source_still_give_the_name() -> None:
+    text = (
+        "Ferry board\n\n"
+        "“The fares are too high,” said J. J. Varga, a rider from Ellsmere. “Something must "
+        "change.”\n\n"
+        "“We will publish the audit,” wrote port General Counsel Ada B. Lind in a letter.\n\n"
+        "On Thursday, after weeks of silence, Varga appeared with the harbour master Tor Haug "
+        "and backed the audit, saying, “I think the riders deserve to read it.”"
+    )
+    found = _texts(text)
+    assert found["The fares are too high,"].speaker == "J. J. Varga"  # not a shouted "J. J."
+    assert found["Something must change."].speaker == "J. J. Varga"
+    assert found["We will publish the audit,"].speaker == "Ada B. Lind"  # "Counsel" a title
+    assert found["I think the riders deserve to read it."].speaker == "J. J. Varga"
