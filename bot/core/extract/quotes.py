@@ -322,7 +322,9 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
             if att and att.mention:
                 return att
             subject = SUBJECT_VERB.match(prev) if prev.rstrip().endswith(":") else None
-            if subject and _full_name(subject.group(1)):  # "X issued the following statement:"
+            if subject and (  # "X issued the following statement:", "He then listed them:"
+                _full_name(subject.group(1)) or subject.group(1).lower() in _PRONOUNS
+            ):
                 return Attribution(subject.group(1), ps + subject.start(1), None)
     if k + 1 < len(sentences):
         ns, ne = sentences[k + 1]
@@ -382,6 +384,8 @@ def _continues(masked: str, prv: _Item, item: _Item) -> bool:
     line, and that quotation has a speaker ("“…,” the report concluded. “…”")."""
     if not (prv.attribution and prv.attribution.mention):
         return False
+    if masked[prv.span.end : prv.span.end + 1] in ("\n", "\r", ""):
+        return True  # a quotation of several paragraphs: each opens with a mark, none closes
     gap = masked[prv.span.end : item.span.start]
     lines = gap.count("\n\n") + (gap.count("\n") if "\n\n" not in gap else 0)
     return lines <= 1 and len(gap) < 400

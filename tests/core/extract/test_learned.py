@@ -685,3 +685,23 @@ def test_initials_titles_and_a_clause_for_a_source_still_give_the_name() -> None
     assert found["Something must change."].speaker == "J. J. Varga"
     assert found["We will publish the audit,"].speaker == "Ada B. Lind"  # "Counsel" a title
     assert found["I think the riders deserve to read it."].speaker == "J. J. Varga"
+
+
+def test_a_quotation_of_several_paragraphs_keeps_its_speaker() -> None:
+    # Each paragraph of a long quotation opens with a mark and only the last one closes.
+    text = (
+        "Checklist for the harbour\n\n"
+        "Mayor Ada Lind wrote to the members on Monday.\n\n"
+        "She listed the qualities the next harbour master needs:\n\n"
+        "“Has the candidate run a port before?\n\n"
+        "“Is the candidate trusted by the ferry crews?\n\n"
+        "“Will the candidate publish the accounts?”\n\n"
+        "The vote is in March."
+    )
+    found = _texts(text)
+    for words in (
+        "Has the candidate run a port before?",
+        "Is the candidate trusted by the ferry crews?",
+        "Will the candidate publish the accounts?",
+    ):
+        assert found[words].speaker == "Ada Lind", found[words]
