@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from bot.core.extract.vocabulary import NOT_NAME
+from bot.core.speaker_names import is_group
 
 
 def _words(text: str) -> frozenset[str]:
@@ -111,6 +112,19 @@ _LEAD_IN = re.compile(
 _NOT_IN_NAME = NOT_NAME | _ORG_WORDS
 
 
+def _without_lead_in(words: list[str]) -> list[str]:
+    """A mention without the words that lead its name in: ``MSNBC’s Chris Matthews``,
+    ``Texas-based Matt Kay``, ``Because Twitter``; an organisation's name stays whole (``Swiss
+    People’s Party``)."""
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if _LEAD_IN.search(w)), default=0)
+    while cut < len(words) - 1 and words[cut].lower() in NOT_NAME:
+        cut += 1
+    rest = words[cut:]
+    if not cut or not rest[0][:1].isupper() or is_organisation(rest) or is_group(" ".join(words)):
+        return words  # "Some Democrats" stays the group it is
+    return rest
+
+
 def name_words(words: list[str]) -> list[str]:
     """The words of a name without what leads it in the sentence: ``So Donald Trump``,
     ``Republican Donald Trump``, ``North Carolina’s Ada Fisher``, ``Liberal Oscar-winner
@@ -168,6 +182,7 @@ class Roster:
             return ALIASES[bare]
         if not bare[:1].isupper():
             return None
+        bare = " ".join(_without_lead_in(bare.split()))  # "MSNBC’s Chris Matthews"
         words = bare.split()
         candidates = [c for c in self.family.get(words[-1], []) if len(c) >= len(bare)]
         candidates = [c for c in candidates if all(w in c.split() for w in words[:-1])]

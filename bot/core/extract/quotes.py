@@ -144,7 +144,7 @@ _NOT_A_PERSON = frozenset(
     book bill law plan team staff family couple firm outlet newspaper paper magazine channel
     station show program programme coalition alliance movement resolution platform document
     deal country city county town nation majority minority percent share number half third
-    quarter rest
+    quarter rest panel jury crowd audience board public electorate campaign administration
     """.split()  # noqa: SIM905
 )
 

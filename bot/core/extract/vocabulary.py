@@ -73,7 +73,7 @@ NOT_NAME = frozenset(
     whoever few let let's let’s latest together overall recently initially ultimately
     currently apparently reportedly separately likewise similarly specifically additionally
     furthermore regardless nearly almost around throughout beyond between feb mar apr
-    jul aug sep sept oct nov dec follow""".strip(),
+    jul aug sep sept oct nov dec follow because unless whereas""".strip(),
     )
 )
 

@@ -705,3 +705,20 @@ def test_a_quotation_of_several_paragraphs_keeps_its_speaker() -> None:
         "Will the candidate publish the accounts?",
     ):
         assert found[words].speaker == "Ada Lind", found[words]
+
+
+def test_an_outlets_possessive_or_a_place_of_origin_is_no_part_of_the_name() -> None:
+    text = (
+        "Ferry debate on air\n\n"
+        "“The fares are a scandal,” said Harbour Radio’s Tomas Brink on Monday.\n\n"
+        "“The board has no plan,” said Ellsmere-based consultant Mira Holt.\n\n"
+        "Some riders said the boats were always late.\n\n"
+        "The panel is right to note that the fleet is forty years old."
+    )
+    found = _texts(text)
+    assert found["The fares are a scandal,"].speaker == "Tomas Brink"
+    assert found["The board has no plan,"].speaker == "Mira Holt"
+    late = found["the boats were always late"]
+    assert late.speaker_mention == "Some riders" and late.speaker != "riders"
+    # "the panel" is no one person a name can stand for
+    assert all(q.speaker is None for t, q in found.items() if "forty years" in t)
