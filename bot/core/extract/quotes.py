@@ -211,6 +211,11 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
 
 # "He’s predicting": the pronoun, without its verb.
 _CONTRACTED = re.compile(r"^(He|She|I|We|They|It|he|she|we|they|it)[’'](?:s|d|ll|ve|re|m)$")
+_A_DAY = re.compile(
+    r"(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,2}(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|Day|Eve|January|February|March|April|June|July|August|September|October|"
+    r"November|December)"
+)
 _NOBODY_ALONE = re.compile(rf"^\s*(?:[A-Z]|Lt|Sgt|Cpl|Maj|Adm|Cmdr|{_TITLE_RE})\.?\s*$")
 
 
@@ -225,6 +230,8 @@ def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
     contracted = _CONTRACTED.match(mention) if mention else None
     if contracted:
         mention = contracted.group(1)
+    if mention and _A_DAY.fullmatch(mention) and not _surname(mention.split()[-1], roster):
+        return None  # "Super Tuesday", "Election Day": when, not who (but "Kristen Day")
     alone = mention and mention != "I" and _NOBODY_ALONE.match(mention)
     if alone and not _surname(mention or "", roster):
         return None  # "Lt", "Mr", "J": a title or an initial cut from its name; "Q": an interviewer

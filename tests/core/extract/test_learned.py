@@ -722,3 +722,16 @@ def test_an_outlets_possessive_or_a_place_of_origin_is_no_part_of_the_name() -> 
     assert late.speaker_mention == "Some riders" and late.speaker != "riders"
     # "the panel" is no one person a name can stand for
     assert all(q.speaker is None for t, q in found.items() if "forty years" in t)
+
+
+def test_no_name_spans_two_paragraphs_and_a_day_is_no_speaker() -> None:
+    text = (
+        "Plan B.\n\n"
+        "Mayor Ines Calloway said on Monday that the ferry would keep running.\n\n"
+        "Voters going to the polls on Super Tuesday said they wanted the ferry kept.\n\n"
+        "Kristen Day, who runs the riders' group, said the fares were too high."
+    )
+    quotes = extract_quotes(text)
+    speakers = {q.speaker for q in quotes}
+    assert "Ines Calloway" in speakers and "Kristen Day" in speakers, quotes
+    assert not [s for s in speakers if s and ("Plan B" in s or "Tuesday" in s)], quotes
