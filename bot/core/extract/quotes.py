@@ -227,6 +227,8 @@ def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
     """
     if mention and mention.strip().lower() in _DETERMINERS:
         return None  # "the": the tagger's source cut short, nobody
+    if mention and " " in mention and mention.split()[0].lower() in _RELATIVES:
+        mention = mention.split()[0]  # "who runs the riders' group": the relative, as written
     contracted = _CONTRACTED.match(mention) if mention else None
     if contracted:
         mention = contracted.group(1)

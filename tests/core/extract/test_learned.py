@@ -735,3 +735,5 @@ def test_no_name_spans_two_paragraphs_and_a_day_is_no_speaker() -> None:
     speakers = {q.speaker for q in quotes}
     assert "Ines Calloway" in speakers and "Kristen Day" in speakers, quotes
     assert not [s for s in speakers if s and ("Plan B" in s or "Tuesday" in s)], quotes
+    # A relative clause the source took is written as its relative: "who", not the clause.
+    assert not [q for q in quotes if (q.speaker_mention or "").startswith("who ")], quotes
