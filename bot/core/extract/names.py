@@ -174,6 +174,19 @@ class Roster:
     # Persons the article writes as people: a title, a known first name, or the surname alone
     # ("Wilcox said"); a capitalised phrase ("Social Security") never is, so no "she" is it.
     evidenced: set[str] = field(default_factory=set)
+    lower: _LowerWords | None = None  # the words the article writes in lower case
+
+    def common_word(self, word: str) -> bool:
+        """``Report``, ``Analysis``, ``Hundreds``: a word the article also writes in lower case,
+        no one's surname here and no first name, capitalised only because a sentence opens on
+        it."""
+        low = word.lower()
+        return (
+            self.lower is not None
+            and low in self.lower
+            and low not in FIRST_NAMES
+            and not any(c in self.persons for c in self.family.get(word, ()))
+        )
 
     def resolve(self, mention: str | None) -> str | None:
         """The fullest name for a mention as written, or the mention without its title."""
@@ -256,7 +269,7 @@ def build_roster(text: str) -> Roster:
             titled_last.setdefault(last, "")
     found: list[tuple[str, bool]] = []
     alone: set[str] = set()  # words written on their own: "Wilcox said", never "Social Security"
-    lower = _LowerWords(text)
+    lower = roster.lower = _LowerWords(text)
     for m in _NAME_RE.finditer(text):
         words = name_words(m.group().split())
         if len(words) == 1:

@@ -48,7 +48,7 @@ from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
 from bot.core.extract.vocabulary import INVERSE
 from bot.core.models import Quote, QuoteKind
-from bot.core.speaker_names import written_as_name
+from bot.core.speaker_names import is_group, written_as_name
 
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
@@ -562,6 +562,8 @@ def _build(
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
         if speaker and not written_as_name(speaker):
             speaker = None  # "Reporters spoke to Lindqvist": a clause, kept as written only
+        elif speaker and _common_speaker(speaker, roster):
+            speaker = None  # "Report:", "Analysis", "Hundreds": kept as written only
         if (
             kind is QuoteKind.FRAGMENT
             and not speaker
@@ -941,6 +943,17 @@ def _participle_subject(
     if m is None or not _known_subject(m.group(1), roster):
         return None
     return m.group(1), m.start(1)
+
+
+def _common_speaker(speaker: str, roster: Roster) -> bool:
+    """One word the article also writes in lower case ("Report", "Photos"), not a group it
+    credits ("Police", "Critics") nor an acronym ("FBI")."""
+    return (
+        " " not in speaker
+        and not speaker.isupper()
+        and not is_group(speaker)
+        and roster.common_word(speaker)
+    )
 
 
 def _known_subject(name: str, roster: Roster | None) -> bool:

@@ -737,3 +737,16 @@ def test_no_name_spans_two_paragraphs_and_a_day_is_no_speaker() -> None:
     assert not [s for s in speakers if s and ("Plan B" in s or "Tuesday" in s)], quotes
     # A relative clause the source took is written as its relative: "who", not the clause.
     assert not [q for q in quotes if (q.speaker_mention or "").startswith("who ")], quotes
+
+
+def test_a_common_word_opening_a_headline_or_a_sentence_is_no_speaker() -> None:
+    text = (
+        "Report: Harbour ferry to lose its night service\n\n"
+        "The report was leaked to the Ellsmere Courier on Monday.\n\n"
+        "Hundreds said they would protest at the pier. Police said the protest was allowed.\n\n"
+        "The hundreds who came were mostly night-shift workers."
+    )
+    quotes = extract_quotes(text)
+    speakers = {q.speaker for q in quotes}
+    assert "Report" not in speakers and "Hundreds" not in speakers, quotes
+    assert "Police" in speakers  # a group the article credits stays
