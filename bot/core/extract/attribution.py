@@ -143,6 +143,10 @@ def name_ok(mention: str) -> str | None:
         return None  # "The French leader's comment …, suggesting": the outlet's words
     caps = [w for w in words if w.isupper() and len(w.rstrip(".")) > 1]  # not "J." of "J. J. Price"
     if caps and (len(caps) > 1 or len(caps[0]) > 5):
+        last = max(i for i, w in enumerate(words) if w in caps)
+        rest = words[last + 1 :]
+        if len(rest) >= 2 and all(w[:1].isupper() and not w.isupper() for w in rest):
+            return " ".join(rest)  # "UC-AFT President Bob Samuels": the acronym leads the name in
         return None  # a dateline or a shouted headline, not a speaker
     return " ".join(words)
 

@@ -750,3 +750,8 @@ def test_a_common_word_opening_a_headline_or_a_sentence_is_no_speaker() -> None:
     speakers = {q.speaker for q in quotes}
     assert "Report" not in speakers and "Hundreds" not in speakers, quotes
     assert "Police" in speakers  # a group the article credits stays
+
+
+def test_an_acronym_leading_a_name_in_is_no_shouted_headline() -> None:
+    text = "Ferry union\n\n“We will strike in May,” said EFW-ATU President Bob Samuels on Friday."
+    assert _texts(text)["We will strike in May,"].speaker == "Bob Samuels"
