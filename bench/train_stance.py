@@ -6,7 +6,9 @@ Trains only on pairs whose Body ID is not in check_body_ids.txt. Model selection
 cross-validation over those fit pairs: a group is one story (the bodies and headlines joined by
 related pairs), so no claim and no body of a test fold was seen in training — FNC-1's
 competition test has new topics. The related/unrelated threshold and the stage-two class weights
-are chosen on the out-of-fold predictions; then both stages are refitted on all fit pairs.
+are chosen on the out-of-fold predictions, with the share of stage two's probabilities given to a
+bag of words (a logistic regression over the stems of the claim and of its closest sentences,
+words found in at least BAG_MIN_STORIES stories); then all are refitted on all fit pairs.
 Seeded and deterministic; scikit-learn is needed here only, never at run time.
 """
 
@@ -30,7 +32,7 @@ from sklearn.model_selection import GroupKFold
 
 from bench.eval_stance import LABELS as ALL
 from bench.eval_stance import f1_scores
-from bot.core.stance.features import FEATURES, Weights, vector
+from bot.core.stance.features import FEATURES, Weights, evidence_words, pair_features, read_body
 from bot.core.stance.model import MODEL_PATH, STANCES
 from bot.core.stance.text import content_stems
 
@@ -66,8 +68,17 @@ def learn_weights(texts: Sequence[str], min_df: int = 2) -> Weights:
     return Weights(len(texts), {s: n for s, n in sorted(df.items()) if n >= min_df})
 
 
-def featurize(pairs: Sequence[Pair], bodies: dict[str, str], weights: Weights) -> np.ndarray:
-    return np.array([vector(p.headline, bodies[p.body_id], weights).values for p in pairs])
+def featurize(
+    pairs: Sequence[Pair], bodies: dict[str, str], weights: Weights
+) -> tuple[np.ndarray, list[frozenset[str]]]:
+    """Each pair's feature vector, and the words its bag of words reads."""
+    rows, bags = [], []
+    for p in pairs:
+        view = read_body(bodies[p.body_id], weights)
+        found = pair_features(p.headline, view, weights)
+        rows.append(found.values)
+        bags.append(evidence_words(p.headline, view, found))
+    return np.array(rows), bags
 
 
 def story_groups(pairs: Sequence[Pair]) -> list[int]:
@@ -113,6 +124,47 @@ def fit_stages(x: np.ndarray, labels: Sequence[str], max_iter: int, seed: int) -
     return first, second
 
 
+BAG_MIN_STORIES = 30  # a word of fewer stories names a story, not a way of reporting one
+BAG_C = 1.0  # the logistic regression's inverse regularisation
+
+
+@dataclass(frozen=True, slots=True)
+class FittedBag:
+    vocabulary: list[str]
+    model: Any
+
+    def predict_proba(self, bags: Sequence[frozenset[str]]) -> np.ndarray:
+        return self.model.predict_proba(_bag_matrix(bags, self.vocabulary))
+
+
+def _bag_matrix(bags: Sequence[frozenset[str]], vocabulary: Sequence[str]) -> Any:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    vec = CountVectorizer(vocabulary=list(vocabulary), analyzer=sorted, binary=True)
+    return vec.transform(bags)
+
+
+def fit_bag(
+    bags: Sequence[frozenset[str]],
+    labels: Sequence[str],
+    groups: Sequence[int],
+    min_stories: int = BAG_MIN_STORIES,
+) -> FittedBag:
+    """Stage two's bag of words, on the related pairs of ``bags``, words of enough stories."""
+    from sklearn.linear_model import LogisticRegression
+
+    keep = [i for i, label in enumerate(labels) if label != "unrelated"]
+    stories: dict[str, set[int]] = {}
+    for i in keep:
+        for w in bags[i]:
+            stories.setdefault(w, set()).add(groups[i])
+    vocabulary = sorted(w for w, g in stories.items() if len(g) >= min_stories)
+    y = np.array([STANCES.index(labels[i]) for i in keep])
+    model = LogisticRegression(C=BAG_C, max_iter=2000, class_weight=_STANCE_WEIGHTS)
+    model.fit(_bag_matrix([bags[i] for i in keep], vocabulary), y)
+    return FittedBag(vocabulary, model)
+
+
 def decide(
     p_related: np.ndarray, probs: np.ndarray, threshold: float, cw: Sequence[float]
 ) -> list[str]:
@@ -132,27 +184,38 @@ def f1_table(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
 
 
 def tune(
-    gold: Sequence[str], p_related: np.ndarray, probs: np.ndarray
-) -> tuple[float, list[float]]:
-    """The threshold and class weights that give the best out-of-fold macro-F1 (coarse grid)."""
-    best: tuple[float, float, list[float]] = (-1.0, 0.5, [1.0, 1.0, 1.0])
-    for threshold in (0.3, 0.4, 0.5, 0.6):
-        for ws in (0.8, 1.0, 1.2, 1.5):
-            for wd in (0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0):
-                cw = [ws, wd, 1.0]
-                score = f1_table(gold, decide(p_related, probs, threshold, cw))["macro"]
-                if score > best[0] + 1e-9:
-                    best = (score, threshold, cw)
-    return best[1], best[2]
+    gold: Sequence[str], p_related: np.ndarray, probs: np.ndarray, bag: np.ndarray | None = None
+) -> tuple[float, list[float], float]:
+    """The threshold, class weights and bag share with the best out-of-fold macro-F1 (grid)."""
+    best: tuple[float, float, list[float], float] = (-1.0, 0.5, [1.0, 1.0, 1.0], 0.0)
+    for alpha in BAG_ALPHAS if bag is not None else (0.0,):
+        blended = probs if bag is None else (1 - alpha) * probs + alpha * bag
+        for threshold in (0.3, 0.4, 0.5, 0.6):
+            for ws in (0.8, 1.0, 1.2, 1.5):
+                for wd in (0.6, 0.8, 1.0, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0):
+                    cw = [ws, wd, 1.0]
+                    score = f1_table(gold, decide(p_related, blended, threshold, cw))["macro"]
+                    if score > best[0] + 1e-9:
+                        best = (score, threshold, cw, alpha)
+    return best[1], best[2], best[3]
+
+
+BAG_ALPHAS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3)
 
 
 def cross_validate(
-    x: np.ndarray, pairs: Sequence[Pair], folds: int, max_iter: int, seed: int
-) -> tuple[float, list[float], dict[str, float], np.ndarray, np.ndarray]:
+    x: np.ndarray,
+    bags: Sequence[frozenset[str]],
+    pairs: Sequence[Pair],
+    folds: int,
+    max_iter: int,
+    seed: int,
+) -> tuple[float, list[float], float, dict[str, float]]:
     labels = [p.label for p in pairs]
     groups = story_groups(pairs)
     p_related = np.zeros(len(pairs))
     probs = np.zeros((len(pairs), 3))
+    bag_probs = np.zeros((len(pairs), 3))
     headlines = [p.headline for p in pairs]
     for k, (train, test) in enumerate(GroupKFold(n_splits=folds).split(x, groups=groups)):
         # No claim of a test story is trained on, not even as another body's unrelated pair.
@@ -161,6 +224,9 @@ def cross_validate(
         first, second = fit_stages(x[train], [labels[i] for i in train], max_iter, seed)
         p_related[test] = first.predict_proba(x[test])[:, 1]
         probs[test] = second.predict_proba(x[test])
+        bag = fit_bag([bags[i] for i in train], [labels[i] for i in train],
+                      [groups[i] for i in train])  # fmt: skip
+        bag_probs[test] = bag.predict_proba([bags[i] for i in test])
         fold = f1_table(
             [labels[i] for i in test], decide(p_related[test], probs[test], 0.5, [1, 1, 1])
         )
@@ -168,14 +234,9 @@ def cross_validate(
             f"  fold {k}: train {len(train)} test {len(test)} macro-F1 {fold['macro']:.3f}",
             file=sys.stderr,
         )
-    threshold, cw = tune(labels, p_related, probs)
-    return (
-        threshold,
-        cw,
-        f1_table(labels, decide(p_related, probs, threshold, cw)),
-        p_related,
-        probs,
-    )
+    threshold, cw, alpha = tune(labels, p_related, probs, bag_probs)
+    blended = (1 - alpha) * probs + alpha * bag_probs
+    return threshold, cw, alpha, f1_table(labels, decide(p_related, blended, threshold, cw))
 
 
 def _round(v: float) -> float:
@@ -201,6 +262,17 @@ def export_forest(clf: Any) -> dict[str, Any]:
     return {"baseline": baseline, "trees": trees}
 
 
+def export_bag(bag: FittedBag, alpha: float) -> dict[str, Any]:
+    """The bag's words with their three coefficients (words that weigh nothing left out)."""
+    coef = bag.model.coef_
+    words = {
+        w: [_round(v) for v in coef[:, j]]
+        for j, w in enumerate(bag.vocabulary)
+        if np.any(np.abs(coef[:, j]) > 1e-6)
+    }
+    return {"alpha": alpha, "intercept": [_round(v) for v in bag.model.intercept_], "words": words}
+
+
 def export_model(
     weights: Weights,
     first: Any,
@@ -208,8 +280,9 @@ def export_model(
     threshold: float,
     class_weights: Sequence[float],
     provenance: dict[str, Any],
+    bag: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The two fitted stages and the word weights as the JSON that bot/core loads."""
+    """The two fitted stages, the bag of words and the word weights as bot/core loads them."""
     return {
         "features": list(FEATURES),
         "idf": {"documents": weights.documents, "df": dict(weights.df)},
@@ -218,6 +291,7 @@ def export_model(
         "threshold": threshold,
         "class_weights": list(class_weights),
         "provenance": provenance,
+        **({"bag": bag} if bag is not None else {}),
     }
 
 
@@ -235,15 +309,17 @@ def train(
     used = sorted({p.body_id for p in pairs})
     weights = learn_weights([bodies[b] for b in used])
     started = time.perf_counter()
-    x = featurize(pairs, bodies, weights)
+    x, bags = featurize(pairs, bodies, weights)
     seconds = round(time.perf_counter() - started, 1)
     report: dict[str, Any] = {"pairs": len(pairs), "bodies": len(used), "feature_seconds": seconds}
-    threshold, cw = 0.5, [1.0, 1.0, 1.0]
+    threshold, cw, alpha = 0.5, [1.0, 1.0, 1.0], 0.0
     if folds > 1:
-        threshold, cw, cv, _, _ = cross_validate(x, pairs, folds, max_iter, seed)
+        threshold, cw, alpha, cv = cross_validate(x, bags, pairs, folds, max_iter, seed)
         report["cv"] = {k: round(v, 4) for k, v in cv.items()}
-        report["threshold"], report["class_weights"] = threshold, cw
-    first, second = fit_stages(x, [p.label for p in pairs], max_iter, seed)
+        report["threshold"], report["class_weights"], report["bag_alpha"] = threshold, cw, alpha
+    labels = [p.label for p in pairs]
+    first, second = fit_stages(x, labels, max_iter, seed)
+    bag = export_bag(fit_bag(bags, labels, story_groups(pairs)), alpha) if alpha else None
     provenance = {
         "data": "FNC-1 training data (train_bodies.csv, train_stances.csv), built from "
         "Emergent (Ferreira & Vlachos 2016); pairs whose Body ID is in check_body_ids.txt "
@@ -252,8 +328,10 @@ def train(
         "seed": seed,
         "max_iter": max_iter,
         "pairs": len(pairs),
+        "bag_min_stories": BAG_MIN_STORIES,
+        "bag_c": BAG_C,
     }
-    model = export_model(weights, first, second, threshold, cw, provenance)
+    model = export_model(weights, first, second, threshold, cw, provenance, bag)
     return model, report
 
 

@@ -245,6 +245,18 @@ def pair_features(claim: str, body: BodyView, weights: Weights) -> PairFeatures:
     return PairFeatures(values, closeness, ranked)
 
 
+EVIDENCE_TOP = 5  # closest sentences whose words the bag of words reads
+CLAIM_MARK = "h_"  # a claim's stems are words of their own in the bag ("h_hoax")
+
+
+def evidence_words(claim: str, body: BodyView, found: PairFeatures) -> frozenset[str]:
+    """The stems of the claim (marked) and of its closest sentences: the bag model's input."""
+    out = {CLAIM_MARK + s for s in content_stems(claim)}
+    for i in found.ranked[:EVIDENCE_TOP]:
+        out |= body.stems[i]
+    return frozenset(out)
+
+
 def negated_near(text: str, claim: frozenset[str]) -> bool:
     """A negation within or just before the stretch of ``text`` holding the claim's words."""
     tokens = [w.lower().replace("’", "'") for w in words(text)]

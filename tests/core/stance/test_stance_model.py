@@ -40,16 +40,38 @@ def test_a_retrain_on_a_slice_predicts_what_sklearn_predicts() -> None:
         pytest.skip(f"{FNC} is not present")
     np = pytest.importorskip("numpy")
     pytest.importorskip("sklearn")
-    from bench.train_stance import export_model, fit_stages, learn_weights, load
+    from bench.train_stance import (
+        export_bag,
+        export_model,
+        featurize,
+        fit_bag,
+        fit_stages,
+        learn_weights,
+        load,
+        story_groups,
+    )
 
     bodies, pairs, check = load(FNC)
     keep = sorted({p.body_id for p in pairs if p.body_id not in check})[:40]
     sliced = [p for p in pairs if p.body_id in set(keep)]
     weights = learn_weights([bodies[b] for b in keep])
-    x = np.array([vector(p.headline, bodies[p.body_id], weights).values for p in sliced])
-    first, second = fit_stages(x, [p.label for p in sliced], 10, 13)
-    exported = export_model(weights, first, second, 0.5, [1.0, 1.0, 1.0], {"data": "slice"})
+    x, bags = featurize(sliced, bodies, weights)
+    assert np.array_equal(
+        x[0], vector(sliced[0].headline, bodies[sliced[0].body_id], weights).values
+    )
+    labels = [p.label for p in sliced]
+    first, second = fit_stages(x, labels, 10, 13)
+    bag = fit_bag(bags, labels, story_groups(sliced), min_stories=2)
+    assert bag.vocabulary
+    exported = export_model(
+        weights, first, second, 0.5, [1.0, 1.0, 1.0], {"data": "slice"}, export_bag(bag, 0.0)
+    )
     model = model_from_dict(json.loads(json.dumps(exported)))  # through JSON, as committed
+    assert model.bag is not None
+
+    # The bag of words gives sklearn's probabilities on the same words.
+    for words, p_bag in zip(bags[:50], bag.predict_proba(bags[:50]), strict=True):
+        assert model.bag.probabilities(words) == pytest.approx(tuple(p_bag), abs=1e-5)
 
     # The pure-Python trees give sklearn's probabilities on the same features.
     related = 0
