@@ -129,13 +129,21 @@ def resolve_pronoun(
     roster: Roster,
     mentions: list[PersonMention],
     speakers: list[tuple[int, str]],
+    previous: int = 0,
 ) -> str | None:
-    """The person ``he``/``she`` at ``position`` refers to, or None."""
+    """The person ``he``/``she`` at ``position`` refers to, or None; ``it``/``they``: the
+    organisation just named, in the paragraph or the sentence before (starting at
+    ``previous``)."""
     p = pronoun.lower()
     if p not in ("he", "she", "i"):
         if p in ("it", "they") and speakers:
             last = speakers[-1][1]
-            return last if last not in roster.persons else None
+            # "Twitter said … It added": the organisation just named, in this paragraph or
+            # the sentence before; not whatever spoke last further back ("the court … it ruled")
+            paragraph = text.rfind("\n", 0, sentence[0]) + 1
+            near = text[min(paragraph, previous) : position]
+            named = last.split()[-1] in near
+            return last if last not in roster.persons and named else None
         return None
     s_start, s_end = sentence
     if _SUBORDINATE.match(text[s_start:s_end]):

@@ -39,6 +39,7 @@ _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
 _ORG_WORDS = _words(
     """
     union states kingdom nations institute center centre memorandum ministry party committee
+    authority bureau corporation society coalition alliance caucus
     council department news times post agency university bank association organization
     organisation network republic house court office group company inc corp press reuters tass
     nato kremlin pentagon army navy force forces police commission parliament congress senate

@@ -755,3 +755,19 @@ def test_a_common_word_opening_a_headline_or_a_sentence_is_no_speaker() -> None:
 def test_an_acronym_leading_a_name_in_is_no_shouted_headline() -> None:
     text = "Ferry union\n\n“We will strike in May,” said EFW-ATU President Bob Samuels on Friday."
     assert _texts(text)["We will strike in May,"].speaker == "Bob Samuels"
+
+
+def test_it_is_the_organisation_just_named_not_whatever_spoke_last() -> None:
+    text = (
+        "Port and court\n\n"
+        "The Ellsmere Port Authority said on Monday that it would cut night sailings. It added "
+        "that the cut would last a year.\n\n"
+        "Riders were angry. The old ferry terminal, built in 1931, will close in June, and the "
+        "harbour court has already heard two complaints about it.\n\n"
+        "Last year it ruled that the fares were lawful."
+    )
+    found = _texts(text)
+    added = next(q for t, q in found.items() if "would last a year" in t)
+    assert added.speaker == "Ellsmere Port Authority"
+    ruled = [q for t, q in found.items() if "fares were lawful" in t]
+    assert all(q.speaker != "Ellsmere Port Authority" for q in ruled), ruled
