@@ -528,8 +528,8 @@ def _build(
             turn = turn_at(pos)  # in a transcript, the person whose turn it is
             return turn.speaker if turn else None  # else the writer, whom no one names
         if kind == "pronoun":
-            before = sentences[k - 1][0] if k > 0 else sentence[0]
-            return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers, before)
+            prior = sentences[k - 1][0] if k > 0 else sentence[0]
+            return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers, prior)
         if kind == "descriptor":
             return _descriptor(mention, text, pos, roster)
         return roster.resolve(mention)
