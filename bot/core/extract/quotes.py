@@ -488,7 +488,33 @@ def _turns(text: str, roster: Roster) -> list[_Turn]:
             end -= 1  # a turn quoted whole: "“RAMOS: …”"
         if end > start:
             found.append(_Turn(start, end, label, m.start(1), people[0]))
-    return found if labels >= 2 else []
+    found = found if labels >= 2 else []
+    answers = list(_ANSWER.finditer(text))
+    guest = _interviewee(text, roster, answers[0].start()) if len(answers) >= 2 else None
+    if guest is not None:  # an interview: each "A:" is the interviewee's turn
+        for m in answers:
+            end = text.find("\n", m.end())
+            start, end = _trim_content(text, m.end(), len(text) if end < 0 else end)
+            if end > start:
+                found.append(_Turn(start, end, "A", m.start(), guest))
+    return sorted(found, key=lambda t: t.start)
+
+
+# An interview's answer: "A: Because they needed help, I think."
+_ANSWER = re.compile(r"^[ \t]*A:[ \t]+(?=\S)", re.M)
+
+
+def _interviewee(text: str, roster: Roster, first_answer: int) -> str | None:
+    """Who answers an interview: the one person the article names most before its first
+    answer ("Former first lady Laura Bush … She sat down this week …"), if there is one."""
+    intro = text[:first_answer]
+    counts = sorted(
+        (((intro.count(p), intro.count(p.split()[-1])), p) for p in roster.persons if p in intro),
+        reverse=True,
+    )
+    if not counts or (len(counts) > 1 and counts[0][0] == counts[1][0]):
+        return None  # no one, or two named as often: no telling who answers
+    return counts[0][1]
 
 
 def _build(

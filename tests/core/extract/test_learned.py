@@ -771,3 +771,21 @@ def test_it_is_the_organisation_just_named_not_whatever_spoke_last() -> None:
     assert added.speaker == "Ellsmere Port Authority"
     ruled = [q for t, q in found.items() if "fares were lawful" in t]
     assert all(q.speaker != "Ellsmere Port Authority" for q in ruled), ruled
+
+
+def test_an_interviews_answers_are_the_interviewees_words() -> None:
+    text = (
+        "Harbour master looks back\n\n"
+        "Harbour master Ada Lind retires this month after 30 years. Lind spoke to the Ellsmere "
+        "Courier about the ferries. Questions and answers have been edited for length.\n\n"
+        "Q: Why did you stay so long?\n\n"
+        "A: Because I think the port needed someone who knew every boat.\n\n"
+        "Q: What will you miss?\n\n"
+        "A: The early crossings. I will miss them most."
+    )
+    found = _texts(text)
+    stay = found["Because I think the port needed someone who knew every boat."]
+    assert (stay.kind, stay.speaker, stay.speaker_mention) == (QuoteKind.DIRECT, "Ada Lind", "A")
+    assert found["The early crossings. I will miss them most."].speaker == "Ada Lind"
+    # The interviewer's questions are no one's statements.
+    assert not [t for t in found if "Why did you stay" in t or "What will you miss" in t]
