@@ -323,6 +323,29 @@ def oof_bow(
     return probs
 
 
+def oof_stacked(
+    x: np.ndarray, texts: Sequence[str], pairs: Sequence[Pair], folds, c: float, ms: int
+) -> np.ndarray:
+    """Stage two over the features and the bag's probabilities (out of an inner CV in training)."""
+    labels = [p.label for p in pairs]
+    y = np.array([STANCES.index(lab) if lab != "unrelated" else -1 for lab in labels])
+    groups = np.array(story_groups(pairs))
+    probs = np.zeros((len(labels), 3))
+    for train, test in folds:
+        inner_groups = groups[train]
+        inner = []
+        for itr, ite in GroupKFold(n_splits=5).split(train, groups=inner_groups):
+            inner.append((train[itr], train[ite]))
+        bag_in = oof_bow(texts, pairs, inner, c, ms, True)  # out of fold on the train part
+        bag_out = oof_bow(texts, pairs, [(train, test)], c, ms, True)
+        tr = train[y[train] >= 0]
+        xa = np.hstack([x, bag_in])
+        xb = np.hstack([x, bag_out])
+        clf = _classifier(200, _STANCE_WEIGHTS, SEED).fit(xa[tr], y[tr])
+        probs[test] = clf.predict_proba(xb[test])
+    return probs
+
+
 SECOND: dict[str, Callable[[], object]] = {
     "it100": _gbm(max_iter=100),
     "it300lr05": _gbm(max_iter=300, learning_rate=0.05),
@@ -359,17 +382,24 @@ def main(argv: list[str] | None = None) -> int:
             np.save(rel_path, p_rel)
         print(f"-- folds seed {seed}", file=sys.stderr)
         for idea in args.ideas.split(","):
-            if idea.startswith("bow"):  # bow[c]:top:C:min_stories:claim (c: refuting context)
-                kind, top, c, ms, cl = idea.split(":")
+            if idea.startswith("bow"):  # bow[c]:top:C:min_stories:claim[@trees] (c: refuting ctx)
+                spec, _, trees = idea.partition("@")
+                kind, top, c, ms, cl = spec.split(":")
                 texts = evidence_text(fit, bodies, weights, int(top))
                 if kind == "bowc":
                     ctx = refuting_context(fit, bodies, weights)
                     texts = [a + " " + b for a, b in zip(texts, ctx, strict=True)]
                 bow = oof_bow(texts, fit, folds, float(c), int(ms), cl == "1")
                 report(f"{idea} alone s{seed}", labels, p_rel, bow)
-                gb = np.load(_key(fit, f"oof-stance-base-{seed}"))
+                gb = np.load(_key(fit, f"oof-stance-base{'@' + trees if trees else ''}-{seed}"))
                 for a in (0.1, 0.2, 0.3, 0.4):
                     report(f"{idea} blend{a} s{seed}", labels, p_rel, (1 - a) * gb + a * bow)
+                continue
+            if idea.startswith("stack"):  # stack:top:C:min_stories: bag probabilities as features
+                _, top, c, ms = idea.split(":")
+                texts = evidence_text(fit, bodies, weights, int(top))
+                probs = oof_stacked(base, texts, fit, folds, float(c), int(ms))
+                report(f"{idea} s{seed}", labels, p_rel, probs)
                 continue
             name, _, second = idea.partition("@")
             parts = [base] + [
@@ -377,8 +407,8 @@ def main(argv: list[str] | None = None) -> int:
             ]
             probs = oof_stance(np.hstack(parts), labels, folds, 200, SECOND.get(second))
             report(f"{idea} s{seed}", labels, p_rel, probs)
-            if idea == "base":
-                np.save(_key(fit, f"oof-stance-base-{seed}"), probs)
+            if name == "base":
+                np.save(_key(fit, f"oof-stance-{idea}-{seed}"), probs)
     return 0
 
 
