@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bot.core.extract.names import _TITLE_RE, NAME
 from bot.core.extract.vocabulary import BARE, CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME
+from bot.core.speaker_names import is_group
 
 CUE = re.compile(rf"\b(?:according to|put it|(?:{CUE_STEMS}))\b")
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we|it|It)"
@@ -127,18 +128,13 @@ class Attribution:
     cue: str | None
 
 
-_GROUP = re.compile(
-    rf"(?:(?:[Ss]ome|[Mm]any|[Ss]everal|[Mm]ost|[Ff]ew|[Oo]ther|[Bb]oth|[Aa]ll|[Tt]wo|[Tt]hree)\s+)?{BARE}"
-)
-
-
 def name_ok(mention: str) -> str | None:
     """The mention without leading non-name capitalised words (``But Trump`` -> ``Trump``)."""
     words = mention.split()
     while words and words[0].lower().strip(".,") in NOT_NAME and words[0][:1].isupper():
         words = words[1:]
     if not words:  # "Officials", "Some Democrats": a group, kept as written, never resolved
-        return mention if _GROUP.fullmatch(mention) else None
+        return mention if is_group(mention) else None
     if len(words) == 1 and words[0].lower().strip(".,") in DEMONYMS:
         return None  # "The French leader's comment …, suggesting": the outlet's words
     caps = [w for w in words if w.isupper() and len(w.rstrip(".")) > 1]  # not "J." of "J. J. Price"

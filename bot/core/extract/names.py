@@ -115,13 +115,21 @@ _LEAD_IN = re.compile(
 _NOT_IN_NAME = NOT_NAME | _ORG_WORDS
 
 
+def _lead_in_end(words: list[str], keep: int) -> int:
+    """Where a name starts past its lead-in: after the last ``Boston’s`` or ``Chicago-based``
+    word and the non-name words after it, leaving ``keep`` words at least."""
+    last = len(words) - keep
+    cut = max((i + 1 for i, w in enumerate(words[:last]) if _LEAD_IN.search(w)), default=0)
+    while cut < last and words[cut].lower().strip(".,") in NOT_NAME:
+        cut += 1
+    return cut
+
+
 def _without_lead_in(words: list[str]) -> list[str]:
     """A mention without the words that lead its name in: ``MSNBC’s Chris Matthews``,
     ``Texas-based Matt Kay``, ``Because Twitter``; an organisation's name stays whole (``Swiss
     People’s Party``)."""
-    cut = max((i + 1 for i, w in enumerate(words[:-1]) if _LEAD_IN.search(w)), default=0)
-    while cut < len(words) - 1 and words[cut].lower() in NOT_NAME:
-        cut += 1
+    cut = _lead_in_end(words, keep=1)
     rest = words[cut:]
     if not cut or not rest[0][:1].isupper() or is_organisation(rest) or is_group(" ".join(words)):
         return words  # "Some Democrats" stays the group it is
@@ -145,10 +153,7 @@ def name_words(words: list[str]) -> list[str]:
     lowered = [w.lower().strip(".,") for w in words]
     if any(w in _ORG_WORDS for w in lowered):
         return words  # an organisation's name is written whole: "Democratic National Convention"
-    cut = max((i + 1 for i, w in enumerate(words) if _LEAD_IN.search(w)), default=0)
-    while cut < len(words) and lowered[cut] in NOT_NAME:
-        cut += 1
-    words = words[cut:]
+    words = words[_lead_in_end(words, keep=0) :]
     if words and all(w.isupper() and len(w) > 1 for w in words):
         return []
     return words
@@ -177,6 +182,10 @@ class Roster:
     evidenced: set[str] = field(default_factory=set)
     lower: _LowerWords | None = None  # the words the article writes in lower case
 
+    def has_surname(self, word: str) -> bool:
+        """A word the article gives a person as their surname (``King``, ``Ebeling``)."""
+        return any(c in self.persons for c in self.family.get(word.strip(), ()))
+
     def common_word(self, word: str) -> bool:
         """``Report``, ``Analysis``, ``Hundreds``: a word the article also writes in lower case,
         no one's surname here and no first name, capitalised only because a sentence opens on
@@ -186,7 +195,7 @@ class Roster:
             self.lower is not None
             and low in self.lower
             and low not in FIRST_NAMES
-            and not any(c in self.persons for c in self.family.get(word, ()))
+            and not self.has_surname(word)
         )
 
     def resolve(self, mention: str | None) -> str | None:

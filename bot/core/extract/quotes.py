@@ -247,9 +247,7 @@ def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
 
 
 def _surname(word: str, roster: Roster | None) -> bool:
-    """A word the article gives a person as their surname (``King``, ``Ebeling``)."""
-    word = word.strip()
-    return roster is not None and any(c in roster.persons for c in roster.family.get(word, ()))
+    return roster is not None and roster.has_surname(word)
 
 
 def _kind_of_mention(mention: str) -> str:
@@ -466,13 +464,15 @@ def _turns(text: str, roster: Roster) -> list[_Turn]:
     gives as a person ("UPDATE:", "BUSTED:", an unnamed host) is no one's turn."""
     if ":" not in text:
         return []
-    family = {word.lower(): word for word in roster.family}
+    family: dict[str, str] | None = None  # the article's surnames by lower case, if needed
     found: list[_Turn] = []
     labels = 0  # every label counts towards a transcript ("RAMOS:"), a person's is a turn
     for m in _TURN.finditer(text):
         label = m.group(1)
         labels += 1
         words = label.lower().split()
+        if family is None:
+            family = {word.lower(): word for word in roster.family}
         surname = family.get(words[-1])
         people = [
             p
@@ -481,9 +481,7 @@ def _turns(text: str, roster: Roster) -> list[_Turn]:
         ]
         if len(people) != 1:
             continue  # no person of that name, or two and no telling which
-        end = text.find("\n", m.end())
-        end = len(text) if end < 0 else end
-        start, end = _trim_content(text, m.end(), end)
+        start, end = _rest_of_line(text, m.end())
         while end > start and text[end - 1] in '"”':
             end -= 1  # a turn quoted whole: "“RAMOS: …”"
         if end > start:
@@ -493,11 +491,16 @@ def _turns(text: str, roster: Roster) -> list[_Turn]:
     guest = _interviewee(text, roster, answers[0].start()) if len(answers) >= 2 else None
     if guest is not None:  # an interview: each "A:" is the interviewee's turn
         for m in answers:
-            end = text.find("\n", m.end())
-            start, end = _trim_content(text, m.end(), len(text) if end < 0 else end)
+            start, end = _rest_of_line(text, m.end())
             if end > start:
                 found.append(_Turn(start, end, "A", m.start(), guest))
     return sorted(found, key=lambda t: t.start)
+
+
+def _rest_of_line(text: str, at: int) -> tuple[int, int]:
+    """The words from ``at`` to the end of its line, trimmed."""
+    end = text.find("\n", at)
+    return _trim_content(text, at, len(text) if end < 0 else end)
 
 
 # An interview's answer: "A: Because they needed help, I think."
@@ -566,8 +569,10 @@ def _build(
         reported = [r for s, e in sentences if (r := _rules_report(text, masked, s, e))]
     # A transcript's turn is one direct quote: the reported clauses inside it are its words,
     # and a quotation of the whole turn ("“CLINTON: I feel …”") is the turn itself.
-    reported = [r for r in reported if turn_at(r.start) is None]
-    items = [i for i in items if not any(i.span.start <= t.position < i.span.end for t in turns)]
+    if turns:
+        reported = [r for r in reported if turn_at(r.start) is None]
+        labels = [t.position for t in turns]
+        items = [i for i in items if not any(i.span.start <= p < i.span.end for p in labels)]
     events: list[tuple[int, _Item | Reported | _Turn]] = [(it.span.start, it) for it in items]
     events += [(r.start, r) for r in reported]
     events += [(t.start, t) for t in turns]
