@@ -8,6 +8,7 @@ interiors replaced by ``x``) so words inside quotes never count as attribution.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from bot.core.extract.names import _TITLE_RE, NAME
@@ -128,10 +129,19 @@ class Attribution:
     cue: str | None
 
 
-def name_ok(mention: str) -> str | None:
-    """The mention without leading non-name capitalised words (``But Trump`` -> ``Trump``)."""
+def name_ok(mention: str, surnames: AbstractSet[str] = frozenset()) -> str | None:
+    """The mention without leading non-name capitalised words (``But Trump`` -> ``Trump``).
+
+    ``surnames``: such words the article gives a person as a surname (``May`` of ``Elizabeth
+    May``, ``From`` of ``Al From``), which stay.
+    """
     words = mention.split()
-    while words and words[0].lower().strip(".,") in NOT_NAME and words[0][:1].isupper():
+    while (
+        words
+        and words[0].lower().strip(".,") in NOT_NAME
+        and words[0][:1].isupper()
+        and words[0].strip(".,") not in surnames
+    ):
         words = words[1:]
     if not words:  # "Officials", "Some Democrats": a group, kept as written, never resolved
         return mention if is_group(mention) else None
@@ -174,8 +184,11 @@ def opening_phrases_end(text: str, start: int) -> int:
     return pos
 
 
-def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
-    """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause."""
+def subject_before(
+    ctx: str, offset: int, surnames: AbstractSet[str] = frozenset()
+) -> tuple[str, int] | None:
+    """The subject ending ``ctx`` (``… Mr. Macron has said``) or heading its clause;
+    ``surnames`` as for :func:`name_ok`."""
     if len(ctx) > _WINDOW:  # bounded work per cue, however long the sentence
         offset += len(ctx) - _WINDOW
         ctx = ctx[-_WINDOW:]
@@ -195,12 +208,12 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
         if m and re.fullmatch(_PRONOUN, m.group(1)):
             return m.group(1), offset + m.start(1)
         if m and m.group(1)[0].isupper():
-            named = name_ok(clean(m.group(1)))
+            named = name_ok(clean(m.group(1)), surnames)
             return (named, offset + m.start(1)) if named else None
         return None
     m = _END_NAME.search(stripped)
-    if m and name_ok(m.group(1)) and not _OF_OWNER.search(stripped[: m.start(1)]):
-        named = name_ok(m.group(1)) or m.group(1)
+    if m and name_ok(m.group(1), surnames) and not _OF_OWNER.search(stripped[: m.start(1)]):
+        named = name_ok(m.group(1), surnames) or m.group(1)
         return named, offset + m.end(1) - len(named)
     m = _END_MENTION.search(stripped)
     if not m:
@@ -219,7 +232,7 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     if of and re.fullmatch(rf"{NAME}", mention):
         return of.group(1), offset + of.start(1)  # President X of France said
     if mention[:1].isupper() and not re.match(rf"^{_NP_HEAD}\s|^{_PRONOUN}$", mention):
-        ok = name_ok(mention)
+        ok = name_ok(mention, surnames)
         if ok is None:
             return None
         shift = len(mention) - len(ok)
@@ -227,8 +240,11 @@ def subject_before(ctx: str, offset: int) -> tuple[str, int] | None:
     return mention.strip(), offset + m.start(1)
 
 
-def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
-    """Attribution inside ``ctx`` (masked text), preferring the cue nearest the quote."""
+def find(
+    ctx: str, offset: int, *, last: bool, surnames: AbstractSet[str] = frozenset()
+) -> Attribution | None:
+    """Attribution inside ``ctx`` (masked text), preferring the cue nearest the quote;
+    ``surnames`` as for :func:`name_ok`."""
     if len(ctx) > 2 * _WINDOW:
         if last:
             offset, ctx = offset + len(ctx) - 2 * _WINDOW, ctx[-2 * _WINDOW :]
@@ -253,7 +269,7 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
         prev = [c for c in cues if c.start() < cue.start()]
         if prev:
             head = ctx[: prev[-1].start()]
-    subj = subject_before(head, offset)
+    subj = subject_before(head, offset, surnames)
     if subj and not re.search(r"[’']s$", subj[0]):
         return Attribution(subj[0], subj[1], word)
     if word in INVERSE:
@@ -262,12 +278,12 @@ def find(ctx: str, offset: int, *, last: bool) -> Attribution | None:
             mention = clean(after.group(1))
             tail = ctx[after.start(1) + len(mention) :]
             ends = re.match(r"\s*(?:[,.;:!?(—–]|$|(?:of|for|at|in|on|who|told|added)\b)", tail)
-            named = name_ok(mention) if mention[:1].isupper() else mention
+            named = name_ok(mention, surnames) if mention[:1].isupper() else mention
             if named and mention.lower() not in ("it", "i", "we") and ends:
                 return Attribution(named, offset + after.start(1), word)
         chunk = _INVERSE_CHUNK.match(ctx, cue.end())
         final = _LAST_NAME.search(chunk.group(1)) if chunk else None
-        if chunk and final and name_ok(final.group(1)):
+        if chunk and final and name_ok(final.group(1), surnames):
             return Attribution(final.group(1), offset + chunk.start(1) + final.start(1), word)
     return Attribution(None, -1, word)
 

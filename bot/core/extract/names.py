@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.core.extract.vocabulary import NOT_NAME
@@ -186,6 +187,15 @@ class Roster:
         """A word the article gives a person as their surname (``King``, ``Ebeling``)."""
         return any(c in self.persons for c in self.family.get(word.strip(), ()))
 
+    def surnames_among(self, words: AbstractSet[str]) -> frozenset[str]:
+        """The surnames of the article's persons that are among ``words`` (lower case): ``May``
+        of ``Elizabeth May`` among the words that open sentences."""
+        return frozenset(
+            last
+            for last, family in self.family.items()
+            if last.lower() in words and any(c in self.persons for c in family)
+        )
+
     def common_word(self, word: str) -> bool:
         """``Report``, ``Analysis``, ``Hundreds``: a word the article also writes in lower case,
         no one's surname here and no first name, capitalised only because a sentence opens on
@@ -224,8 +234,20 @@ class Roster:
 
 
 def is_organisation(words: list[str]) -> bool:
-    """``The Ministry``, ``Harbour Workers Union``: a word of the name says it is no person."""
-    return any(w.lower().strip(".,") in _ORG_WORDS for w in words if not _INITIAL.fullmatch(w))
+    """``The Ministry``, ``Harbour Workers Union``: a word of the name says it is no person
+    (though ``Theresa May`` and ``Elizabeth May``, a first name and a month, are people)."""
+    for i, w in enumerate(words):
+        low = w.lower().strip(".,")
+        if low not in _ORG_WORDS or _INITIAL.fullmatch(w):
+            continue
+        last = 0 < i == len(words) - 1
+        if last and low in _MONTH_SURNAMES and words[i - 1].lower() in FIRST_NAMES:
+            continue
+        return True
+    return False
+
+
+_MONTH_SURNAMES = frozenset({"may", "march"})
 
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "William A. Ackman": an initial, not the article "a"

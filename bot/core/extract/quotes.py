@@ -46,7 +46,7 @@ from bot.core.extract.reported import Reported, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
-from bot.core.extract.vocabulary import INVERSE
+from bot.core.extract.vocabulary import INVERSE, NOT_NAME
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import is_group, written_as_name
 
@@ -288,6 +288,7 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
     roster = build_roster(text)
     mentions = person_mentions(text, roster, sentences)
     infer_gender(text, roster, mentions, sentences)
+    surnames = roster.surnames_among(NOT_NAME)  # "“…,” May said": Elizabeth May, not a month
     items: list[_Item] = []
     for span in spans:
         k = max(0, bisect_right(starts, span.start) - 1)
@@ -302,7 +303,7 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
         l_start = min(l_start, max(item.span.start - 1, 0))
         right = masked[r_start:r_end]
         left = masked[l_start : max(item.span.start - 1, l_start)]
-        att = find(right, r_start, last=False) if right.strip() else None
+        att = find(right, r_start, last=False, surnames=surnames) if right.strip() else None
         if att is None or att.mention is None:
             att = dash_speaker(right, r_start) or att
         if att is None or att.mention is None:
@@ -310,7 +311,7 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
             if lead and name_ok(lead.group(1)) == lead.group(1):
                 att = Attribution(lead.group(1), l_start + lead.start(1), ":")
         if att is None or att.mention is None:
-            before = find(left, l_start, last=True)
+            before = find(left, l_start, last=True, surnames=surnames)
             if before is not None and (att is None or before.mention is not None):
                 att = before
         item.attribution = att

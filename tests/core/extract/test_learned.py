@@ -789,3 +789,20 @@ def test_an_interviews_answers_are_the_interviewees_words() -> None:
     assert found["The early crossings. I will miss them most."].speaker == "Ada Lind"
     # The interviewer's questions are no one's statements.
     assert not [t for t in found if "Why did you stay" in t or "What will you miss" in t]
+
+
+def test_a_surname_that_is_also_a_month_is_the_person_the_article_names() -> None:
+    # "May said" opened sentences only as the month, so Elizabeth May's words had no speaker;
+    # "Leader Elizabeth May" was read as an organisation for the month in it.
+    text = (
+        "Harbour Party leader Elizabeth May spoke to reporters in Halden on Tuesday.\n\n"
+        "“We will not support this budget,” May said. “It fails the coast.”\n\n"
+        "May said the harbour tax had been promised away twice before.\n\n"
+        "In May, the council met again. “Nothing changed,” said councillor Ivo Brandt."
+    )
+    found = _texts(text)
+    assert found["We will not support this budget,"].speaker == "Elizabeth May"
+    assert found["It fails the coast."].speaker == "Elizabeth May"
+    reported = [q for q in found.values() if q.kind is QuoteKind.INDIRECT]
+    assert [q.speaker for q in reported] == ["Elizabeth May"]
+    assert found["Nothing changed,"].speaker == "Ivo Brandt"
