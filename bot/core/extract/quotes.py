@@ -42,7 +42,7 @@ from bot.core.extract.names import (
     drop_titles,
     is_organisation,
 )
-from bot.core.extract.reported import Reported, find_reported
+from bot.core.extract.reported import Reported, asked_answer, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
@@ -664,6 +664,7 @@ def _learned_events(
                 item.attribution = prv.attribution
     reported: list[Reported] = []
     kept_spans = [(it.span.start, it.span.end) for it in kept]  # sorted, never overlapping
+    answers: dict[int, Reported | None] = {}  # a sentence opening on a question: its answer
     for content in tagged.contents:
         size = content[1] - content[0]
         first = max(0, bisect_right(kept_spans, (content[0], content[0])) - 1)
@@ -676,6 +677,17 @@ def _learned_events(
             continue  # a quotation with its lead-in: the quoted words stand for it
         k = max(0, bisect_right(starts, content[0]) - 1)
         s_start, s_end = sentences[k] if sentences else (0, len(text))
+        if k not in answers:
+            answers[k] = asked_answer(masked[s_start:s_end], s_start)
+        answer = answers[k]
+        if answer is not None and content[0] < answer.start:
+            # "Asked whether …, Whitford said his door was open": the tagger read the question,
+            # or question and answer as one; the answer is the statement, and only once.
+            answers[k] = None
+            told = any(answer.start <= c[0] < s_end for c in tagged.contents)
+            if not told and _rules_kept(text, masked, answer):
+                reported.append(answer)
+            continue
         source = _source_for(tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
         mention, position = _head_mention(text, source, roster) if source else (None, content[0])
@@ -823,9 +835,12 @@ def _rules_report(text: str, masked: str, s_start: int, s_end: int) -> Reported 
     if _asks(text, masked, s_start, s_end):
         return None  # a question states nothing
     r = find_reported(masked[s_start:s_end], s_start)
-    if r and _states_something(text, r.start, r.end) and _mostly_unquoted(masked, r.start, r.end):
-        return r
-    return None
+    return r if r and _rules_kept(text, masked, r) else None
+
+
+def _rules_kept(text: str, masked: str, r: Reported) -> bool:
+    """The rules' reported words state something and are not mostly a quotation."""
+    return _states_something(text, r.start, r.end) and _mostly_unquoted(masked, r.start, r.end)
 
 
 def _asks(text: str, masked: str, start: int, end: int) -> bool:

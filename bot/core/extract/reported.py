@@ -78,8 +78,44 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# "Asked whether he would meet the teachers, Whitford said his door was open": the question is
+# the interviewer's; the answer is what follows the subject and verb after its comma.
+_ASKED = re.compile(r"\s*(?:When\s+|After\s+being\s+|If\s+)?(?:[Aa]sked|[Pp]ressed)\b")
+_ANSWER = re.compile(
+    rf",\s+({MENTION})\s+(?:also\s+|later\s+|simply\s+)?"
+    r"(said|says|replied|replies|responded|responds|answered|answers|insisted|insists|"
+    r"acknowledged|conceded|admitted|added|maintained|explained|noted|told\s+(?:reporters|"
+    r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|the\s+\w+|him|her|them|us))\b"
+    r"(?:\s+(?:on|last|this|in|at|during|earlier|later)\s+[\w.]+(?:\s+[\w.]+){0,3}?)??"
+    r",?\s+(?:that\s+)?"
+)
+
+
+def asks_first(sentence: str) -> bool:
+    """The sentence opens on the question someone was asked (``Asked whether …,``)."""
+    return _ASKED.match(sentence) is not None
+
+
+def asked_answer(sentence: str, offset: int) -> Reported | None:
+    """In a sentence opening on a question (``Asked about the tax, Whitford said it would not
+    rise``), the answer: the words after the first subject and verb of saying past a comma.
+    None when the sentence opens on no question or names no answer."""
+    if not asks_first(sentence):
+        return None
+    m = _ANSWER.search(sentence)
+    if m is None:
+        return None
+    s, e = _trim(sentence, m.end(), len(sentence))
+    if e <= s:
+        return None
+    cue = m.group(2).split()[0]
+    return Reported(offset + s, offset + e, m.group(1), offset + m.start(1), cue)
+
+
 def find_reported(sentence: str, offset: int) -> Reported | None:
     """Indirect speech in one quote-free sentence (``offset`` = its start in the article)."""
+    if asks_first(sentence):
+        return asked_answer(sentence, offset)  # the question states nothing; its answer may
     m = _ACCORDING_HEAD.match(sentence)
     if m:
         s, e = _trim(sentence, m.end(), len(sentence))

@@ -806,3 +806,24 @@ def test_a_surname_that_is_also_a_month_is_the_person_the_article_names() -> Non
     reported = [q for q in found.values() if q.kind is QuoteKind.INDIRECT]
     assert [q.speaker for q in reported] == ["Elizabeth May"]
     assert found["Nothing changed,"].speaker == "Ivo Brandt"
+
+
+def test_the_question_someone_was_asked_is_not_their_statement_the_answer_is() -> None:
+    # The tagger read "Asked whether …, Whitford said his door was open" as one content cued by
+    # "Asked" and dropped it with the question; elsewhere it gave the question to Whitford.
+    text = (
+        "Harbour strike enters second week\n\n"
+        "Teachers rallied outside the town hall in Ellsmere on Thursday.\n\n"
+        "Asked whether he would meet the teachers, Mayor Dale Whitford said his door was "
+        "always open.\n\n"
+        "Asked about the tax, Whitford said it would not rise this year.\n\n"
+        "When asked about the budget, the mayor said the numbers were sound.\n\n"
+        "Asked about the strike, Whitford shrugged."
+    )
+    for learned in (True, False):
+        found = {q.text: q for q in extract_quotes(text, learned=learned)}
+        assert {t: (q.kind, q.speaker) for t, q in found.items()} == {
+            "his door was always open": (QuoteKind.INDIRECT, "Dale Whitford"),
+            "it would not rise this year": (QuoteKind.INDIRECT, "Dale Whitford"),
+            "the numbers were sound": (QuoteKind.INDIRECT, "Dale Whitford"),
+        }, learned
