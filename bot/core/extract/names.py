@@ -216,7 +216,7 @@ class Roster:
         if bare in ALIASES:
             return ALIASES[bare]
         if not bare[:1].isupper():
-            return None
+            return self._described(bare)
         bare = " ".join(_without_lead_in(bare.split()))  # "MSNBC’s Chris Matthews"
         words = bare.split()
         candidates = [c for c in self.family.get(words[-1], []) if len(c) >= len(bare)]
@@ -231,6 +231,33 @@ class Roster:
         if not candidates:
             return bare
         return max(candidates, key=lambda c: (self.count.get(c, 0), len(c)))
+
+    def _described(self, mention: str) -> str | None:
+        """``the younger Whitford``, ``a teary-eyed Bush``, ``then-candidate Trump``: one word
+        or two describing a person the article names; never ``some Democrats`` or ``senator
+        from Florida``."""
+        words = mention.split()
+        if words[0].lower() in ("the", "a", "an"):
+            words = words[1:]
+        cut = next((i for i, w in enumerate(words) if w[:1].isupper()), len(words))
+        if not 0 < cut <= 2 or cut == len(words):
+            return None
+        if any(not _DESCRIBING.fullmatch(w) or w in _NOT_DESCRIBING for w in words[:cut]):
+            return None
+        person = self.resolve(" ".join(words[cut:]))
+        return person if person in self.evidenced else None  # a person, not "super PAC"
+
+
+# A word describing a person ahead of their name: lower case, no particle ("de Blasio"), and
+# no quantifier or preposition ("some Democrats", "senator from Florida").
+_DESCRIBING = re.compile(rf"(?!{_PARTICLE}$)[a-z]+(?:-[a-z]+)?")
+_NOT_DESCRIBING = frozenset(
+    """some many most few several all both each every any no other those these such only
+    one two three four five six seven eight nine ten dozens hundreds thousands millions
+    and or of for from by with in on at to as than like about against over under after before
+    into upon near toward towards between among without within behind beyond across through
+    during via per""".split()  # noqa: SIM905
+)
 
 
 def is_organisation(words: list[str]) -> bool:

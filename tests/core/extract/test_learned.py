@@ -827,3 +827,21 @@ def test_the_question_someone_was_asked_is_not_their_statement_the_answer_is() -
             "it would not rise this year": (QuoteKind.INDIRECT, "Dale Whitford"),
             "the numbers were sound": (QuoteKind.INDIRECT, "Dale Whitford"),
         }, learned
+
+
+def test_a_word_describing_a_named_person_still_gives_the_name() -> None:
+    # "The younger Whitford said" left the words without a speaker, and the "he" after them
+    # went to the last person named; a quantifier or a preposition is no description.
+    text = (
+        "Premier Dale Whitford defended the cuts on Thursday. Teachers' union president Greg "
+        "Holm said teachers were angry.\n\n"
+        "“Enough,” Holm said.\n\n"
+        "Whitford's father, former premier Roy Whitford, cut school funding in the 1990s. The "
+        "younger Whitford said comparisons were unfair.\n\n"
+        "“That was a different time,” he said.\n\n"
+        "A spokeswoman for Whitford said the premier would take questions next week."
+    )
+    found = _texts(text)
+    assert found["comparisons were unfair"].speaker == "Dale Whitford"
+    assert found["That was a different time,"].speaker == "Dale Whitford"
+    assert found["the premier would take questions next week"].speaker is None
