@@ -61,7 +61,7 @@ def _baseline_tree(commit: str, into: Path) -> Path | str:
     return into
 
 
-def _one(tree: Path, batch: Path) -> dict[str, float]:
+def _one(tree: Path, batch: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, str(REPO / "bench" / "ingest_worker.py"), str(batch)],
         cwd=tree,
@@ -71,11 +71,11 @@ def _one(tree: Path, batch: Path) -> dict[str, float]:
     )
     if done.returncode:
         raise RuntimeError(f"ingest worker failed in {tree}: {done.stderr[-2000:]}")
-    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return figures
 
 
-def _row(corpus: str, code: str, n: int, runs: list[dict[str, float]]) -> dict[str, Any]:
+def _row(corpus: str, code: str, n: int, runs: list[dict[str, Any]]) -> dict[str, Any]:
     def med(key: str) -> float:
         return statistics.median(r[key] for r in runs)
 
@@ -87,6 +87,8 @@ def _row(corpus: str, code: str, n: int, runs: list[dict[str, float]]) -> dict[s
         "articles/s (wall)": round(n / med("wall s"), 1),
         "after extraction articles/s": round(n / med("after extraction cpu s"), 1),
         "events": int(med("events")),
+        # the same in every run, or the runs disagree: each distinct value is shown
+        "events sha256": "/".join(sorted({str(r.get("events sha256", "?")) for r in runs})),
         "peak RSS MB": round(med("peak MB")),
         "runs": len(runs),
     }
@@ -113,7 +115,7 @@ def run(quick: bool) -> list[dict[str, object]]:
         trees.append((f"this tree ({_head()})", REPO))
         for name, articles in corpora:
             batch = _write(Path(tmp) / f"{len(rows)}.jsonl", articles)
-            runs: dict[str, list[dict[str, float]]] = {code: [] for code, _ in trees}
+            runs: dict[str, list[dict[str, Any]]] = {code: [] for code, _ in trees}
             for _ in range(rounds):  # interleaved: the machine's load falls on both alike
                 for code, tree in trees:
                     runs[code].append(_one(tree, batch))

@@ -8,6 +8,7 @@ It imports only `bot` (any version of it), never `bench`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import resource
 import sys
@@ -41,16 +42,27 @@ def _settings_class() -> Any:
     return importlib.import_module("bot.app.settings" if moved else "bot.settings").Settings
 
 
-def _ingest(articles: list[Any], db: Path) -> tuple[float, float, int]:
+def _digest(events: list[Any]) -> str:
+    """A fingerprint of the events, in order: the same articles must give the same events
+    whatever the speed work did. Their JSON lines where the tree has them, else their repr."""
+    try:
+        from bot.core.serialize import event_to_dict
+    except ImportError:
+        return hashlib.sha256("\n".join(map(repr, events)).encode()).hexdigest()[:16]
+    lines = (json.dumps(event_to_dict(e), sort_keys=True, ensure_ascii=False) for e in events)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
+
+
+def _ingest(articles: list[Any], db: Path) -> tuple[float, float, list[Any]]:
     from bot.bootstrap import open_app
 
     Settings = _settings_class()
 
     app = open_app(settings=Settings(db_path=db, console=False))
-    events = 0
+    events: list[Any] = []
     wall, cpu = time.perf_counter(), time.process_time()
     for article in articles:
-        events += len(app.monitor.ingest(article))
+        events += app.monitor.ingest(article)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     app.close()
     return cpu, wall, events
@@ -82,9 +94,11 @@ def main() -> None:
             {
                 "cpu s": cpu,
                 "wall s": wall,
-                "events": events,
+                "events": len(events),
+                "events sha256": _digest(events),
                 "after extraction cpu s": rest_cpu,
-                "after extraction events": rest_events,
+                "after extraction events": len(rest_events),
+                "after extraction events sha256": _digest(rest_events),
                 "peak MB": peak,
             }
         )
