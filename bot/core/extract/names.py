@@ -219,8 +219,13 @@ class Roster:
             return self._described(bare)
         bare = " ".join(_without_lead_in(bare.split()))  # "MSNBC’s Chris Matthews"
         words = bare.split()
-        candidates = [c for c in self.family.get(words[-1], []) if len(c) >= len(bare)]
+        family = self.family.get(words[-1], [])
+        candidates = [c for c in family if len(c) >= len(bare)]
         candidates = [c for c in candidates if all(w in c.split() for w in words[:-1])]
+        rest = " ".join(words[1:])
+        if not candidates and len(words) > 2 and rest in family and rest in self.persons:
+            # "Deckhand Nils Marek": the role the roster left out, if no organisation's name
+            return bare if is_organisation(words) else rest
         honorific = mention.strip().split()[0].rstrip(".").lower() if mention.strip() else ""
         wanted = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}.get(honorific, "")
         if wanted:
@@ -301,15 +306,20 @@ class _LowerWords:
         return word in self._words
 
 
-def _role_at_sentence_start(text: str, at: int, word: str, lower: _LowerWords) -> bool:
+def _role_at_sentence_start(
+    text: str, at: int, word: str, then: str, lower: _LowerWords
+) -> bool:
     """``Lawyer`` in ``Lawyer Dana Pike said``: capitalised only because it opens the sentence,
-    a word the article also writes in lower case, and no first name."""
+    no first name, and a word the article also writes in lower case or one before a first name
+    (``Deckhand Ivo Marek``)."""
     before = text[max(0, at - 3) : at].rstrip(" “\"'‘")
     if before and before[-1] not in ".!?\n":
         return False
     low = word.lower()
-    named = low.isalpha() and low not in FIRST_NAMES
-    return named and (low in lower or low + "s" in lower)  # "Rider Sam Okafor" beside "riders"
+    if not low.isalpha() or low in FIRST_NAMES:
+        return False
+    # "Rider Sam Okafor" beside "riders"; "Passenger Ruth Okonjo"
+    return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES
 
 
 def build_roster(text: str) -> Roster:
@@ -338,7 +348,7 @@ def build_roster(text: str) -> Roster:
         if (
             len(words) > 2
             and not is_organisation(words)
-            and _role_at_sentence_start(text, m.start(), words[0], lower)
+            and _role_at_sentence_start(text, m.start(), words[0], words[1], lower)
         ):
             words = words[1:]  # "Lawyer Dana Pike represents …" beside "the lawyer for …"
         found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))

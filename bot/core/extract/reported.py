@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.extract.attribution import MENTION, clean, subject_before
 from bot.core.extract.names import NAME
+from bot.core.extract.vocabulary import INVERSE
 
 _SPEECH = (
     r"said|says|told|tells|added|adds|warned|warns|insisted|insists|argued|argues|claimed|"
@@ -29,15 +30,18 @@ _SPEECH = (
     r"promises|vows|threatened|threatens|signaled|signalled|stated|states|wrote|writes"
 )
 _LEAD = re.compile(
-    r"\b(?:(told|tells|asked|asks|asking)\s+(?:reporters|[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|"
+    r"\b(?:(told|tells|asked|asks|asking)\s+(?:reporters|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|"
     r"the \w+|him|her|them|us|me|an? \w+(?: \w+)?)"
     r"(?=\s+(?:that|whether|if|how|what|why|when|who|whom|where|[a-z]))|"
     rf"({_SPEECH}))(?:\s+(?:on|last|this|in|at|during|earlier)"
     r"\s+[\w.]+(?:\s+[\w.]+){0,3}?)?,?\s+(that\s+)?"
 )
+# Verbs whose subject can follow them ("…, said the mayor"); never "…, told the Gazette",
+# whose noun is the one told.
+_INVERTED = "|".join(sorted(INVERSE & set(_SPEECH.split("|")), key=len, reverse=True))
 _TRAIL = re.compile(
     rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$|"
-    rf",\s*({_SPEECH})\s+({MENTION})[^,;]{{0,40}}[.!?]?$|"
+    rf",\s*({_INVERTED})\s+({MENTION})[^,;]{{0,40}}[.!?]?$|"
     # "…, council treasurer Paul Dray said.": a role in lower case, then the name
     rf",\s*(?:[a-z][\w’'\-]*\s+){{1,3}}({NAME})\s+(?:also\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$"
 )
@@ -89,6 +93,22 @@ _ANSWER = re.compile(
     r"(?:\s+(?:on|last|this|in|at|during|earlier|later)\s+[\w.]+(?:\s+[\w.]+){0,3}?)??"
     r",?\s+(?:that\s+)?"
 )
+
+
+# What someone was told, without "that": a clause, its verb within its first words ("told
+# reporters the fire started in a galley"), not more of whom they told ("the council members
+# at the meeting").
+_FINITE = re.compile(
+    r"\S+(?:\s+\S+){0,5}?\s+(?:is|are|was|were|has|have|had|will|would|could|should|can|"
+    r"may|might|must|did|does|do|won’t|won't|isn’t|isn't|wasn’t|wasn't|didn’t|didn't|"
+    r"[a-z]+ed)\b"
+)
+
+
+def _told_clause(lead: re.Match[str], head: str) -> bool:
+    """``told reporters the fire started``: told someone (the addressee matched), then a
+    clause."""
+    return lead.group(1) is not None and _FINITE.match(head) is not None
 
 
 def asks_first(sentence: str) -> bool:
@@ -160,7 +180,7 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
             words = [w for w in head.split() if w.lower() not in ("the", "a", "an")]
             if len(words) <= 4 and sum(w[:1].isupper() for w in words) * 5 >= 3 * len(words):
                 continue  # "told the Morning Courier": an addressee, not a report
-        if cue in ("told", "tells") and not lead.group(3):
+        if cue in ("told", "tells") and not lead.group(3) and not _told_clause(lead, head):
             continue  # "told Westmere's councillors at Tuesday's meeting": whom, not what
         if _WEAK.fullmatch(cue) and not lead.group(3):
             continue  # "mocked her refusal": only "mocked that …" reports speech

@@ -845,3 +845,23 @@ def test_a_word_describing_a_named_person_still_gives_the_name() -> None:
     assert found["comparisons were unfair"].speaker == "Dale Whitford"
     assert found["That was a different time,"].speaker == "Dale Whitford"
     assert found["the premier would take questions next week"].speaker is None
+
+
+def test_what_someone_told_an_outlet_is_theirs_not_the_outlets() -> None:
+    # "…, told the Gazette that …" was read as an inverted "…, said the Gazette": the words went
+    # to the outlet and the speaker's name became the content; "told reporters the fire
+    # started" without "that" gave nothing at all.
+    text = (
+        "Cruise ship fire\n\n"
+        "A fire broke out aboard the Nordlys on Sunday.\n\n"
+        "Erik Solberg, 58, told the Harbour Gazette that the fire started in a galley.\n\n"
+        "Deckhand Nils Marek told reporters the crew had drilled for it twice this year.\n\n"
+        "The mayor told the council members at the meeting."
+    )
+    for learned in (True, False):
+        found = {q.text: q for q in extract_quotes(text, learned=learned)}
+        said = {t.removeprefix("that "): q.speaker for t, q in found.items()}
+        assert said == {
+            "the fire started in a galley": "Erik Solberg",
+            "the crew had drilled for it twice this year": "Nils Marek",
+        }, learned
