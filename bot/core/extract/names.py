@@ -306,9 +306,7 @@ class _LowerWords:
         return word in self._words
 
 
-def _role_at_sentence_start(
-    text: str, at: int, word: str, then: str, lower: _LowerWords
-) -> bool:
+def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _LowerWords) -> bool:
     """``Lawyer`` in ``Lawyer Dana Pike said``: capitalised only because it opens the sentence,
     no first name, and a word the article also writes in lower case or one before a first name
     (``Deckhand Ivo Marek``)."""
