@@ -23,15 +23,20 @@ _SUBORDINATE = re.compile(
 
 _CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
 _RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
-_CLAUSE = re.compile(
-    r"[^,]{0,120},\s*|(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){0,2}(?:leader|minister|spokesman|"
-    r"spokeswoman|spokesperson|secretary|senator|chief|director|president|official|adviser|"
-    r"advisor|lawyer|economist|analyst|professor|candidate|governor|mayor|chairman|"
-    r"chairwoman|ambassador|general|commander|executive|founder|manager|coach|captain|judge|"
-    r"prosecutor|attorney|strategist|pollster|researcher|scientist|expert|activist|"
-    r"organizer|representative|lawmaker|member|host|anchor|moderator|writer|author|editor|"
-    r"reporter|columnist|actor|actress|singer|star|officer|head|founder|owner)\s+"
+_ROLES = (
+    r"(?:leader|minister|spokesman|spokeswoman|spokesperson|secretary|senator|chief|director|"
+    r"president|official|adviser|advisor|lawyer|economist|analyst|professor|candidate|"
+    r"governor|mayor|chairman|chairwoman|ambassador|general|commander|executive|founder|"
+    r"manager|coach|captain|judge|prosecutor|attorney|strategist|pollster|researcher|"
+    r"scientist|expert|activist|organizer|representative|lawmaker|member|host|anchor|"
+    r"moderator|writer|author|editor|reporter|columnist|actor|actress|singer|star|officer|"
+    r"head|founder|owner)"
 )
+_CLAUSE = re.compile(
+    rf"[^,]{{0,120}},\s*|(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+"
+)
+# "Kazakhstan's foreign minister, Erlan Idrissov,": a role given a name makes it a person's.
+_ROLE_BEFORE = re.compile(rf"\b{_ROLES},?\s+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +70,8 @@ def person_mentions(
         written = roster.resolve(text[begin : m.end()])
         if written in roster.persons:
             name = written
+        if _ROLE_BEFORE.search(text, max(sent_start, begin - 40), begin):
+            roster.evidenced.add(name)
         out.append(PersonMention(begin, name, subject))
     return out
 

@@ -71,6 +71,22 @@ FEMALE = _words(
     dana sara lucy alice grace emily olivia sophia isabel isabelle charlotte victoria diana
     monica sandra carol sharon deborah janet joan judith kathleen kelly megan melissa nicole
     paula rosa sylvia tina wendy yvonne zoe chloe fatima aisha leila priya anita
+    carla sonia sonja sofia natasha tanya tatiana svetlana yulia oksana ana ann annie beth
+    betty brenda carmen caroline cassandra cecilia christina cindy colleen courtney cynthia
+    danielle denise dolores doris dorothy eileen elaine eleanor elena ellen erica esther
+    evelyn felicia frances gail gina gloria hilary irene jacqueline jeanne jenna
+    jill joanne josephine joyce judy julie karina katherine kathryn katie kate kristin
+    kristina lauren leah lillian lori louise lynn madeleine marcia margo marianne marilyn
+    marsha martha maureen melanie meredith miriam molly nadia naomi natalie nina pamela
+    patty peggy phyllis rachael renee rita roberta rosemary roxanne sally sheila shirley
+    stacey susanne suzanne tamara teresa tiffany tracy vanessa vera veronica vivian
+    yolanda zeynep ayesha amira yasmin farah layla mariam meera anjali deepa kavita sunita
+    neha pooja lakshmi mei xiu jasmine parveen chantal genevieve geneviève josee josée manon
+    mathilde nathalie sylvie veronique véronique monique francine ginette lucie martine
+    brigitte celine céline elodie élodie helene hélène mireille odile pascale solange chloé
+    chrystia jagoda beata agnieszka katarzyna magdalena ewa anastasia daria ekaterina galina
+    ludmila marina nadezhda valentina alicia adriana beatriz camila daniela fernanda
+    gabriela juliana luisa mariana paola silvia ximena
     """
 )
 MALE = _words(
@@ -85,6 +101,23 @@ MALE = _words(
     christopher patrick edward frank gary dennis larry jerry eric stephen timothy gregory
     raymond frederick philip simon adam benjamin samuel nathan ryan justin jonathan douglas
     keith gordon neil ian colin graham alan kenneth walter arthur albert ernest leon hassan
+    raj rajesh ravi sanjay amit arjun vikram rahul anil sunil deepak jagmeet navdeep
+    mohammad muhammad mohamed abdul ahmad hamid karim khalid mustafa tariq yusuf ibrahim
+    hussein jian hiroshi kenji takeshi jacques andre andré benoit benoît denis françois
+    gilles julien laurent luc marc mathieu maxime michel olivier philippe rené sebastien
+    sébastien stephane stéphane yves alain bernard christophe gerard gérard aaron adrian
+    alexander allan andy arnold barry bradley brandon brent brett bruce bryan calvin carl
+    charlie clarence clifford craig curtis dale dan danny darren derek doug duncan dwight
+    eddie edwin elijah elliott eugene evan floyd fred gavin geoffrey glenn greg harold
+    harvey herbert howard isaac jacob jared jeff jeffrey jeremy jesse joel johnny jon josh
+    joshua julian ken kurt leonard lewis louis lucas luke malcolm marcus mario marvin matt
+    mitchell nathaniel nick nicholas noah norman oliver oscar owen perry pete phil ralph
+    randy reginald robbie rodney roger roland russell seth shane shawn sean sidney spencer
+    stanley stuart theodore todd tony travis trevor troy tyler vernon victor vincent wayne
+    wesley zachary dominic pablo diego alejandro fernando javier manuel rafael ricardo
+    sergio emilio enrique andrés jorge alberto roberto francesco alessandro giovanni lorenzo
+    stefano wojciech piotr tomasz krzysztof andrzej mikhail nikolai yuri oleg igor vitali
+    dmitri taras bohdan mykola
     """
 )
 
@@ -108,9 +141,10 @@ def drop_titles(words: list[str]) -> list[str]:
     return words[cut:]
 
 
-# "Boston’s", "Chicago-based", "Oscar-winner": what a name is, not it ("Ban Ki-moon" stays).
+# "Boston’s", "Fox News’", "Chicago-based", "Oscar-winner": what a name is, not it ("Ban
+# Ki-moon" stays); a quoted word ("Not To ‘Moan’ About Hillary Clinton") no part of it.
 _LEAD_IN = re.compile(
-    r"[’']s$|-(?:based|born|area|winner|winning|led|backed|owned|run|bred|raised|native|style|"
+    r"[’']s?$|-(?:based|born|area|winner|winning|led|backed|owned|run|bred|raised|native|style|"
     r"era|funded|affiliated|aligned|leaning|turned|elect|year-old)$"
 )
 _NOT_IN_NAME = NOT_NAME | _ORG_WORDS

@@ -287,7 +287,7 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
     starts = [s for s, _ in sentences]
     roster = build_roster(text)
     mentions = person_mentions(text, roster, sentences)
-    infer_gender(text, roster, mentions, sentences)
+    infer_gender(masked, roster, mentions, sentences)  # no pronoun inside a quotation votes
     surnames = roster.surnames_among(NOT_NAME)  # "“…,” May said": Elizabeth May, not a month
     items: list[_Item] = []
     for span in spans:

@@ -69,7 +69,7 @@ NOT_NAME = frozenset(
     either whether then thus just certainly actually clearly obviously surely finally again
     besides moreover otherwise unlike like including is was liberal conservative progressive
     independent socialist libertarian rather nonetheless nevertheless among amid amidst
-    against across toward towards without within upon via until unless whereas whatever
+    against across toward towards without within upon via until unless whereas whatever about
     whoever few let let's let’s latest together overall recently initially ultimately
     currently apparently reportedly separately likewise similarly specifically additionally
     furthermore regardless nearly almost around throughout beyond between feb mar apr

@@ -865,3 +865,26 @@ def test_what_someone_told_an_outlet_is_theirs_not_the_outlets() -> None:
             "the fire started in a galley": "Erik Solberg",
             "the crew had drilled for it twice this year": "Nils Marek",
         }, learned
+
+
+def test_he_and_she_go_to_the_person_their_gender_and_role_fit() -> None:
+    # A "She" inside the critic's quotation voted him a woman; an unlisted first name with a
+    # role ("foreign minister, Erlan Idrissov,") was never a person "he" could be; a plural
+    # possessive ("Harbour News’ Sean Vale") stayed part of the name.
+    text = (
+        "Hospital waits climb\n\n"
+        "Health Minister Carla Benoit said the government was adding 200 beds.\n\n"
+        "“Help is coming,” Benoit said.\n\n"
+        "The opposition health critic, Raj Malhotra, said the minister had been warned.\n\n"
+        "“She knew,” he said. “Everyone knew.”\n\n"
+        "Westland's foreign minister, Erlan Idrissov, plays down concerns. The beds will not "
+        "be enough for every region, but they are good news for the north, he says.\n\n"
+        "Harbour News’ Sean Vale asked whether the beds were funded. Vale said no one answered."
+    )
+    found = _texts(text)
+    assert found["She knew,"].speaker == "Raj Malhotra"
+    assert found["Everyone knew."].speaker == "Raj Malhotra"
+    reported = {q.text: q.speaker for q in found.values() if q.kind is QuoteKind.INDIRECT}
+    beds = [s for t, s in reported.items() if t.startswith("The beds will not be enough")]
+    assert beds == ["Erlan Idrissov"]
+    assert reported["no one answered"] == "Sean Vale"
