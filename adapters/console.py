@@ -14,7 +14,14 @@ from typing import TextIO
 
 from bot.core.models import Alert, DiffOp, Event, Reply
 from bot.core.ports import Delivery
-from bot.core.presentation import Markup, alert_body, alert_facts, alert_title, outlet_name
+from bot.core.presentation import (
+    Markup,
+    alert_body,
+    alert_facts,
+    alert_title,
+    is_finding,
+    outlet_name,
+)
 
 
 class Style:
@@ -58,7 +65,7 @@ def render_event(event: Event, style: Style) -> list[str]:
     (``speaker: Ada Quill``) and the article's address."""
     markup = console_markup(style)
     title = style.bold(alert_title(event))
-    if not event.type.is_notice:
+    if is_finding(event):
         title += style.dim(f"  — {outlet_name(event.outlet)}")
     lines = [title]
     lines += [f"  {line}" for line in alert_body(event, markup).splitlines()]

@@ -77,9 +77,8 @@ MARKUP = presentation.Markup(text=escape, removed=STRUCK, added=BOLD, link=_link
 
 
 def _colour(event: Event) -> int:
-    if event.type is EventType.ALTER:
-        return COLOURS[event.severity or Severity.MEDIUM]
-    return TYPE_COLOURS.get(event.type, COLOURS[Severity.LOW])
+    """The kind's colour; an alteration, which has none of its own, its severity's."""
+    return TYPE_COLOURS.get(event.type, COLOURS[event.severity or Severity.MEDIUM])
 
 
 def _embed(title: str, description: str, colour: int, fields: Sequence[tuple[str, str]]) -> dict:

@@ -148,21 +148,14 @@ def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
     if event.statement_id is not None:
         buttons.insert(0, _button("Mute this story", MUTE, alert.id, event.statement_id))
         buttons.append(_button("Show all sources", SOURCES, alert.id, event.statement_id))
-    if not event.type.is_notice:
+    if presentation.is_finding(event):
         blocks.append({"type": "actions", "block_id": f"alert_{alert.id}", "elements": buttons})
     return blocks
 
 
 def alert_fallback(alert: Alert) -> str:
     """The notification text: title, quote and outlet, without markup."""
-    event = alert.event
-    title = presentation.alert_title(event)
-    if event.type.is_notice:  # the bot's own words: not in quotation marks
-        text = title + (f": {event.detail}" if event.detail else "")
-    else:
-        words = event.quote or event.canonical
-        text = title + (f": “{words}”" if words else "") + f" ({event.outlet})"
-    return clip(escape(text), FALLBACK_MAX)
+    return clip(escape(presentation.alert_summary(alert.event)), FALLBACK_MAX)
 
 
 def render_alert(alert: Alert) -> Message:

@@ -176,12 +176,21 @@ class KindWords:
     changes only what it says differently, so no function here asks an event for its type.
     """
 
+    # A finding about coverage, which a reader can act on (mute the story, mark it a false
+    # positive); a notice is the bot's own words, and has no outlet to name beside its title.
+    is_finding = True
+
     def __init__(self, word: str, *, shows_first: bool = True) -> None:
         self.word = word  # the title's first words: "Altered quote"
         self.shows_first = shows_first  # names where the statement first appeared
 
     def title(self, event: Event) -> str:
         return f"{self.word}: {event.speaker}" if event.speaker else self.word
+
+    def summary(self, event: Event) -> str:
+        """The alert in one plain line, for a notification: its title, the words and outlet."""
+        words = event.quote or event.canonical
+        return self.title(event) + (f": “{words}”" if words else "") + f" ({event.outlet})"
 
     def body(self, event: Event, markup: Markup) -> str:
         return _quote(event.quote, markup)
@@ -248,8 +257,14 @@ class _Notice(KindWords):
     """The bot's own words (a feed's health, a permission, a welcome): titled by its subject,
     its detail as the body, and no speaker or outlet."""
 
+    is_finding = False
+
     def title(self, event: Event) -> str:
         return f"{self.word}: {event.title}" if event.title else self.word
+
+    def summary(self, event: Event) -> str:
+        """Its title and detail: the bot's own words, not in quotation marks."""
+        return self.title(event) + (f": {event.detail}" if event.detail else "")
 
     def body(self, event: Event, markup: Markup) -> str:
         return markup.text(event.detail or "")
@@ -297,6 +312,18 @@ def alert_title(event: Event) -> str:
 def alert_body(event: Event, markup: Markup) -> str:
     """The alert's main text: the diff of an alteration, the disputed statement, the quote."""
     return KINDS[event.type].body(event, markup)
+
+
+def alert_summary(event: Event) -> str:
+    """The alert in one line without markup (a notification's text): ``Repeated: Ada Quill:
+    “words” (The Lantern)``; a notice's title and detail."""
+    return KINDS[event.type].summary(event)
+
+
+def is_finding(event: Event) -> bool:
+    """Whether the alert is about coverage (a reader may act on it, its outlet named beside
+    its title), not one of the bot's notices."""
+    return KINDS[event.type].is_finding
 
 
 def alert_facts(event: Event, markup: Markup) -> list[Fact]:

@@ -11,8 +11,10 @@ from bot.core.presentation import (
     Markup,
     alert_body,
     alert_facts,
+    alert_summary,
     alert_title,
     evidence_text,
+    is_finding,
     left_out,
     plural,
     quoted,
@@ -37,6 +39,19 @@ FACTS_OF_A_BARE_EVENT = {
     EventType.FEED_NOTICE: [],  # the bot's own words: no speaker, no outlet
     EventType.DIGEST: [],
 }
+
+
+def test_a_notice_is_told_in_its_own_words_and_a_finding_with_its_quote_and_outlet() -> None:
+    notice = Event(EventType.FEED_NOTICE, "", "", title="The Lantern", detail="Failing since 9.")
+    assert not is_finding(notice)
+    assert alert_summary(notice) == "Feed notice: The Lantern: Failing since 9."
+    dispute = Event(EventType.DISPUTE, "u", "The Lantern", speaker="Ada Quill", canonical="We do.")
+    assert is_finding(dispute)
+    assert alert_summary(dispute) == "Disputed statement: Ada Quill: “We do.” (The Lantern)"
+    assert [k for k in EventType if not is_finding(Event(k, "", ""))] == [
+        EventType.FEED_NOTICE,
+        EventType.DIGEST,
+    ]
 
 
 def test_plurals_agree_with_their_count() -> None:
