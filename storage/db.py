@@ -121,3 +121,12 @@ class DbLock:
 
     def __exit__(self, *exc: object) -> None:
         self._lock.release()
+
+
+class OnDatabase:
+    """A store of one database, whose statements run behind the one-writer lock: the app's
+    (`bot.bootstrap` hands every store the same one) or, opened alone, a lock of its own."""
+
+    def __init__(self, db: sqlite_utils.Database, lock: DbLock | None = None) -> None:
+        self.db = db
+        self.lock = lock or DbLock()

@@ -18,7 +18,7 @@ from sqlite_utils import Migrations
 
 from bot.core.errors import FeedError as FeedError  # raised here; the app catches it
 from bot.core.models import Feed
-from storage.db import DbLock, in_batches, marks, write_transaction
+from storage.db import OnDatabase, in_batches, marks, write_transaction
 
 migrations = Migrations("verbatim.feeds")
 
@@ -92,12 +92,8 @@ def _feed(row: tuple[object, ...]) -> Feed:
     )
 
 
-class FeedStore:
+class FeedStore(OnDatabase):
     """Feeds and seen entries on one sqlite-utils database, behind the one-writer lock."""
-
-    def __init__(self, db: sqlite_utils.Database, lock: DbLock | None = None) -> None:
-        self.db = db
-        self.lock = lock or DbLock()
 
     # -- subscriptions --------------------------------------------------------------------
     def add(

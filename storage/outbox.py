@@ -21,7 +21,7 @@ from sqlite_utils import Migrations
 from bot.core.models import Alert, Event, EventType
 from bot.core.ports import Clock, SystemClock
 from bot.core.serialize import event_from_dict, event_to_dict, parse_time
-from storage.db import DbLock, marks
+from storage.db import DbLock, OnDatabase, marks
 
 migrations = Migrations("verbatim.outbox")
 
@@ -44,10 +44,11 @@ class FailedAlert:
     reason: str
 
 
-class Outbox:
+class Outbox(OnDatabase):
+    """Alerts owed to channels: queued once under a unique key, sent, retried, kept if failed."""
+
     def __init__(self, db: sqlite_utils.Database, lock: DbLock, clock: Clock | None = None) -> None:
-        self.db = db
-        self.lock = lock
+        super().__init__(db, lock)
         self.clock = clock or SystemClock()  # when alerts are queued, sent, retried, failed
 
     def enqueue_alert(self, key: str, channel: str, event: Event, thread_key: str | None) -> bool:

@@ -15,7 +15,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot.core.routing import ChannelRoute
-from storage.db import DbLock
+from storage.db import OnDatabase
 
 migrations = Migrations("verbatim.route_options")
 
@@ -28,10 +28,8 @@ def m001_route_options(db: sqlite_utils.Database) -> None:
     )
 
 
-class RouteOptions:
-    def __init__(self, db: sqlite_utils.Database, lock: DbLock) -> None:
-        self.db = db
-        self.lock = lock
+class RouteOptions(OnDatabase):
+    """Each channel's options set from chat (digest day, who a high alert pings)."""
 
     def save(self, route: ChannelRoute, user: str) -> None:
         """Store ``route``'s options, beside its routing saved by `Store.save_route`."""

@@ -36,7 +36,7 @@ from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_to_dict, parse_time
 from storage.core_schema import wording_key
-from storage.db import DbLock, in_batches, insert_rows, marks, write_transaction
+from storage.db import DbLock, OnDatabase, in_batches, insert_rows, marks, write_transaction
 from storage.outbox import Outbox
 
 WordingMark = tuple[int, int]  # (last statement id, last statement_wordings rowid)
@@ -51,14 +51,13 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-class Store:
+class Store(OnDatabase):
     """Articles, quotes, statements and events on one sqlite-utils database."""
 
     def __init__(
         self, db: sqlite_utils.Database, lock: DbLock | None = None, clock: Clock | None = None
     ) -> None:
-        self.db = db
-        self.lock = lock or DbLock()
+        super().__init__(db, lock)
         self.outbox = Outbox(db, self.lock, clock)
         # Inside `transaction`: the statements added and not yet written, by wording key, and
         # the article they were first quoted in with its outlet, url and publication time.

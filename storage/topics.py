@@ -14,7 +14,7 @@ from sqlite_utils import Migrations
 from bot.core.errors import TopicError as TopicError  # raised here; the app catches it
 from bot.core.models import Topic
 from bot.core.topics import Query, parse_query
-from storage.db import DbLock
+from storage.db import OnDatabase
 
 migrations = Migrations("verbatim.topics")
 
@@ -28,12 +28,8 @@ def m001_topics(db: sqlite_utils.Database) -> None:
     )
 
 
-class TopicStore:
+class TopicStore(OnDatabase):
     """Saved topics, behind the same one-writer lock as every other store of the database."""
-
-    def __init__(self, db: sqlite_utils.Database, lock: DbLock | None = None) -> None:
-        self.db = db
-        self.lock = lock or DbLock()
 
     def add(self, channel: str, name: str, query: str) -> Topic:
         """Save a topic; raises QueryError for a bad query, TopicError for a taken name."""
