@@ -40,14 +40,14 @@ def _text_object(obj: Any, where: str, limit: int, kinds: tuple[str, ...]) -> st
     return text
 
 
-def _texts(value: Any) -> list[str]:
-    if isinstance(value, list):
-        return [t for v in value for t in _texts(v)]
-    if not isinstance(value, dict):
-        return []
-    own = [value["text"]] if isinstance(value.get("text"), str) else []
-    inner = [v for k, v in value.items() if not (k == "text" and isinstance(v, str))]
-    return own + _texts(inner)
+def _text_size(value: Any, key: str = "") -> int:
+    """Slack's count: the characters of every string under a "text" key, however deep. Written
+    apart from `adapters.slack.render.text_size`, the count it checks."""
+    if isinstance(value, str):
+        return len(value) if key == "text" else 0
+    if isinstance(value, dict):
+        return sum(_text_size(inner, name) for name, inner in value.items())
+    return sum(_text_size(inner) for inner in value) if isinstance(value, list) else 0
 
 
 def check_blocks(blocks: Any) -> None:
@@ -112,7 +112,7 @@ def refusal(params: dict[str, Any]) -> tuple[str, str] | None:
         check_blocks(blocks)
     except Invalid as exc:
         return ("invalid_blocks", str(exc))
-    size = sum(len(t) for t in _texts(blocks))
+    size = _text_size(blocks)
     if size > BLOCKS_TEXT_MAX:
         return ("msg_blocks_too_long", f"{size} characters of block text")
     return None
