@@ -591,6 +591,8 @@ def _build(
             start, end, kind = ev.start, ev.end, QuoteKind.DIRECT
         else:
             mention, pos, cue = _sane(ev.mention, roster), ev.position, ev.cue
+            if mention and _spoken_of(text, ev):
+                mention = None  # "Aldous has been accused of walking away": not her words
             speaker = resolve(mention, pos)
             start, end, kind = ev.start, ev.end, QuoteKind.INDIRECT
         if speaker and not written_as_name(speaker):
@@ -814,6 +816,34 @@ def _says(cue: str) -> bool:
     infinitive of "to defend")."""
     words = cue.lower().split()
     return bool(words) and words[0] not in _NOT_ACTIVE and any(w in _SAYING for w in words)
+
+
+# A passive verb of saying: its subject is the one spoken of, not the one speaking ("was
+# accused of", "is expected to", "was told"); but "is reported to have called" is hearsay of
+# the subject's words, and someone named after "by" is not handled.
+_SPOKEN_OF = (
+    r"(?:accused|charged|asked|expected|seen|considered|named|described|criticized|criticised|"
+    r"viewed|projected|sentenced|quoted|told|urged|blamed|praised|credited|warned|ordered|"
+    r"pressed|pressured|invited|encouraged|advised|regarded|known|labeled|labelled|branded|"
+    r"dubbed|portrayed|rumored|rumoured|thought|believed|said|reported)"
+)
+_BE = r"\b(?:been|was|were|is|are|being|be)\s+(?:\w+ly\s+)?"
+_PASSIVE_CUE = re.compile(rf"{_BE}{_SPOKEN_OF}\b(?!\s+(?:by|to\s+have)\b)")
+_BE_BEFORE = re.compile(rf"{_BE}$")
+
+
+def _spoken_of(text: str, ev: Reported) -> bool:
+    """The report's cue is passive ("has been accused of", "…, who is expected to"): its
+    subject is spoken of, and says nothing."""
+    cue = ev.cue or ""
+    if _PASSIVE_CUE.search(cue):
+        return not text.startswith("to have ", ev.start)  # "is reported" "to have called …"
+    head = cue.split()[0] if cue.strip() else ""
+    if not re.fullmatch(_SPOKEN_OF, head.lower()):
+        return False
+    at = text.rfind(head, max(0, ev.position), ev.start)
+    be = _BE_BEFORE.search(text, max(0, at - 30), at) if at > 0 else None
+    return be is not None and _PASSIVE_CUE.match(text, be.start()) is not None
 
 
 _NOT_CUES = frozenset({"for", "in", "on", "at", "with", "by", "from", "to", "of", "as", "-", "—"})

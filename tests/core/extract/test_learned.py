@@ -888,3 +888,21 @@ def test_he_and_she_go_to_the_person_their_gender_and_role_fit() -> None:
     beds = [s for t, s in reported.items() if t.startswith("The beds will not be enough")]
     assert beds == ["Erlan Idrissov"]
     assert reported["no one answered"] == "Sean Vale"
+
+
+def test_the_subject_of_a_passive_verb_of_saying_is_spoken_of_not_speaking() -> None:
+    # "Aldous has been accused of walking away" gave Aldous the accusers' words, and "Dahl is
+    # expected to sign" made a forecast Dahl's statement.
+    text = (
+        "Rail talks stall\n\n"
+        "The transport secretary, Helen Aldous, has been accused of walking away from talks "
+        "with the rail unions.\n\n"
+        "Mayor Ola Dahl is expected to sign the harbour agreement later this week.\n\n"
+        "Dahl is reported to have called the unions' offer a serious step forward.\n\n"
+        "Union leader Mick Tanner accused the government of ignoring its own figures."
+    )
+    said = {q.text: q.speaker for q in extract_quotes(text) if q.kind is QuoteKind.INDIRECT}
+    assert [s for t, s in said.items() if t.startswith("walking away")] == [None]
+    assert [s for t, s in said.items() if "sign the harbour agreement" in t] in ([], [None])
+    assert [s for t, s in said.items() if "serious step forward" in t] == ["Ola Dahl"]
+    assert [s for t, s in said.items() if "ignoring its own figures" in t] == ["Mick Tanner"]
