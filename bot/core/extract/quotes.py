@@ -827,23 +827,26 @@ _SPOKEN_OF = (
     r"pressed|pressured|invited|encouraged|advised|regarded|known|labeled|labelled|branded|"
     r"dubbed|portrayed|rumored|rumoured|thought|believed|said|reported)"
 )
-_BE = r"\b(?:been|was|were|is|are|being|be)\s+(?:\w+ly\s+)?"
-_PASSIVE_CUE = re.compile(rf"{_BE}{_SPOKEN_OF}\b(?!\s+(?:by|to\s+have)\b)")
-_BE_BEFORE = re.compile(rf"{_BE}$")
+# ... ending the cue, with at most its preposition after it ("has been accused of").
+_PASSIVE_CUE = re.compile(
+    rf"\b(?:been|was|were|is|are|being|be)\s+(?:\w+ly\s+)?{_SPOKEN_OF}"
+    r"(?:\s+(?:of|to|for|with|as|about|on|in|that))?\s*$"
+)
 
 
 def _spoken_of(text: str, ev: Reported) -> bool:
-    """The report's cue is passive ("has been accused of", "…, who is expected to"): its
-    subject is spoken of, and says nothing."""
-    cue = ev.cue or ""
-    if _PASSIVE_CUE.search(cue):
-        return not text.startswith("to have ", ev.start)  # "is reported" "to have called …"
-    head = cue.split()[0] if cue.strip() else ""
-    if not re.fullmatch(_SPOKEN_OF, head.lower()):
+    """The report's cue is passive and its mention the subject before it ("Aldous has been
+    accused of", "…, who is expected to"): spoken of, saying nothing. A mention after the cue
+    is its agent ("is named in media reports", "was sentenced by a federal judge")."""
+    cue = (ev.cue or "").strip()
+    at = text.rfind(cue, max(0, ev.position), ev.start) if cue else -1
+    if at < 0:
         return False
-    at = text.rfind(head, max(0, ev.position), ev.start)
-    be = _BE_BEFORE.search(text, max(0, at - 30), at) if at > 0 else None
-    return be is not None and _PASSIVE_CUE.match(text, be.start()) is not None
+    around = text[max(ev.position, at - 30) : at + len(cue)]
+    if _PASSIVE_CUE.search(around) is None:
+        return False
+    after = text[at + len(cue) : ev.start + 8]
+    return not re.match(r"\s*(?:by|to have)\b", after)  # "is reported to have called": theirs
 
 
 _NOT_CUES = frozenset({"for", "in", "on", "at", "with", "by", "from", "to", "of", "as", "-", "—"})
