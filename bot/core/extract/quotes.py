@@ -854,7 +854,8 @@ _EMPTY_SOURCES = frozenset({"it", "this", "that"})  # "It drew an angry reaction
 # Not what a source said: why it is not named ("asked not to be named because …"), that it said
 # nothing ("declined to comment further"), where it said it ("said in remarks broadcast on …").
 _NO_STATEMENT = re.compile(
-    r"(?:not to be (?:named|identified)|(?:on )?(?:the )?condition of anonymity|anonymity\b|"
+    r"(?:(?:not )?to be (?:named|identified|quoted)(?: by name)?\W*$|"
+    r"not to be (?:named|identified)|(?:on )?(?:the )?condition of anonymity|anonymity\b|"
     r"that (?:his|her|their) names? not be (?:used|published)|(?:to )?comment(?: further)?\W*$|"
     r"(?:to )?(?:elaborate|say more|provide details)\W*$|"
     r"(?:in|during|on)\s+(?:remarks|an? interview|an? statement|an? speech|an? briefing|an? "
