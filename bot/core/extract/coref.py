@@ -37,6 +37,7 @@ _CLAUSE = re.compile(
 )
 # "Kazakhstan's foreign minister, Erlan Idrissov,": a role given a name makes it a person's.
 _ROLE_BEFORE = re.compile(rf"\b{_ROLES},?\s+$")
+_AGE_AFTER = re.compile(r",\s+\d{1,3},")  # "Ada Lind, 72,": an age is a person's
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,9 @@ def person_mentions(
         written = roster.resolve(text[begin : m.end()])
         if written in roster.persons:
             name = written
-        if _ROLE_BEFORE.search(text, max(sent_start, begin - 40), begin):
+        if _ROLE_BEFORE.search(text, max(sent_start, begin - 40), begin) or _AGE_AFTER.match(
+            text, m.end()
+        ):
             roster.evidenced.add(name)
         out.append(PersonMention(begin, name, subject))
     return out

@@ -350,8 +350,18 @@ def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _Lo
     low = word.lower()
     if not low.isalpha() or low in FIRST_NAMES:
         return False
-    # "Rider Sam Okafor" beside "riders"; "Passenger Ruth Okonjo"
-    return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES
+    # "Rider Sam Okafor" beside "riders"; "Passenger Ruth Okonjo"; "Resident Ada Lind"
+    return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES or low in _ROLE_NOUNS
+
+
+# People by what they do or where they live, which open a sentence before a name.
+_ROLE_NOUNS = frozenset(
+    """resident residents passenger commuter shopper voter student nurse teacher driver worker
+    farmer fisherman owner neighbour neighbor parent mother father patient customer tenant
+    landlord survivor witness victim volunteer organizer organiser protester protestor
+    activist veteran retiree employee deckhand sailor miner doctor lawyer pastor priest rabbi
+    imam coach player fan spectator homeowner""".split()  # noqa: SIM905
+)
 
 
 def build_roster(text: str) -> Roster:

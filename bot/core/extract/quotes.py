@@ -37,6 +37,7 @@ from bot.core.extract.marks import Span, find_spans
 from bot.core.extract.names import (
     _TITLE_RE,
     NAME,
+    TITLES,
     Roster,
     build_roster,
     drop_titles,
@@ -46,7 +47,7 @@ from bot.core.extract.reported import Reported, asked_answer, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
-from bot.core.extract.vocabulary import INVERSE, NOT_NAME
+from bot.core.extract.vocabulary import DEMONYMS, INVERSE, NOT_NAME
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import is_group, written_as_name
 
@@ -206,7 +207,28 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
         # "the ads Demanding GOP Candidates …" is no name: only a person the article names.
         if resolved and resolved in roster.persons:
             return resolved
-    return None
+    if any(w.lower().strip(".,") in DEMONYMS for w in head):
+        return None  # "the French president": not the one president this article titles
+    return _titled_once(head[-1], text, roster)
+
+
+def _titled_once(word: str, text: str, roster: Roster) -> str | None:
+    """``the mayor`` before the article names her: the one person it gives that title
+    (``Mayor Ines Calloway``), if it gives it to exactly one."""
+    title = word.strip(".,;:").capitalize()
+    if title not in _ONE_WORD_TITLES:
+        return None
+    named = {
+        roster.resolve(m.group(1))
+        for m in re.finditer(rf"\b{title}\.?\s+({NAME})", text[:_TITLE_SCAN])
+    }
+    people = [n for n in named if n in roster.persons]
+    return people[0] if len(people) == 1 and len(named) == 1 else None
+
+
+_OFFICE_OF = re.compile(r"(?:the\s+)?([a-z]+)\s+of\s+[A-Z].*")
+_ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and t[0].isupper() and len(t) > 3)
+_TITLE_SCAN = 50_000  # characters read for a title: bounded work per description
 
 
 # "He’s predicting": the pronoun, without its verb.
@@ -562,6 +584,9 @@ def _build(
             return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers, prior)
         if kind == "descriptor":
             return _descriptor(mention, text, pos, roster)
+        office = _OFFICE_OF.fullmatch(mention)
+        if office and office.group(1).capitalize() in _ONE_WORD_TITLES:
+            return _descriptor(f"the {mention}", text, pos, roster)  # "mayor of X": not X
         return roster.resolve(mention)
 
     if tagged is not None:

@@ -909,3 +909,25 @@ def test_the_subject_of_a_passive_verb_of_saying_is_spoken_of_not_speaking() -> 
     assert [s for t, s in said.items() if "sign the harbour agreement" in t] in ([], [None])
     assert [s for t, s in said.items() if "serious step forward" in t] == ["Ola Dahl"]
     assert [s for t, s in said.items() if "ignoring its own figures" in t] == ["Mick Tanner"]
+
+
+def test_a_title_before_the_article_names_its_holder_and_an_age_makes_a_person() -> None:
+    # "The mayor of Westmere promised" went to the town; "Resident Ada Lind, 72," was no one
+    # "she" could be, so her words went to the mayor; "the Nordish president" is not the one
+    # president the article titles.
+    text = (
+        "Mayor vows to rebuild\n\n"
+        "The mayor of Westmere promised Monday to rebuild the town's flooded downtown “brick "
+        "by brick.”\n\n"
+        "“We will rebuild,” Mayor Ines Calloway told a packed community hall.\n\n"
+        "Resident Ada Lind, 72, lost everything.\n\n"
+        "“Everything,” she said.\n\n"
+        "The French president offered to send engineers to help with the repairs. President "
+        "Tomas Varga of Nordland sent his sympathy."
+    )
+    found = _texts(text)
+    promised = [q for q in found.values() if q.text.startswith("to rebuild the town")]
+    assert [q.speaker for q in promised] == ["Ines Calloway"]
+    assert found["Everything,"].speaker == "Ada Lind"
+    offered = [q for q in found.values() if "engineers" in q.text]
+    assert [q.speaker for q in offered] == [None]
