@@ -883,6 +883,8 @@ _NO_STATEMENT = re.compile(
     r"not to be (?:named|identified)|(?:on )?(?:the )?condition of anonymity|anonymity\b|"
     r"that (?:his|her|their) names? not be (?:used|published)|(?:to )?comment(?: further)?\W*$|"
     r"(?:to )?(?:elaborate|say more|provide details)\W*$|"
+    r"(?:(?:an?|the|repeated|several)\s+)?(?:(?:interview|comment)\s+requests?|requests?\s+for\s+"
+    r"(?:an?\s+)?(?:interview|comment|an interview))(?:\s+\w+){0,4}?\W*$|"
     r"(?:in|during|on)\s+(?:remarks|an? interview|an? statement|an? speech|an? briefing|an? "
     r"post|television|radio)\b[^,;]{0,60}$)"
 )

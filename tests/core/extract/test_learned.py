@@ -477,11 +477,14 @@ def test_declining_to_comment_and_a_headline_of_two_words_are_no_statements() ->
     text = (
         "Council rejects harbour levy\n\n"
         "Mayor Clara Vennholt disagreed: 'The levy is the only way to pay for the quays.'\n\n"
-        "The mayor's office declined to comment further."
+        "The mayor's office declined to comment further. Her lawyer, Sandeep Gill, declined an "
+        "interview request. The harbour board did not immediately respond to a request for "
+        "comment."
     )
     for learned in (True, False):
         found = {q.text for q in extract_quotes(text, learned=learned)}
         assert "harbour levy" not in found and "to comment further" not in found, found
+        assert not [words for words in found if "request" in words], found
     assert "The levy is the only way to pay for the quays." in _texts(text)
 
 
