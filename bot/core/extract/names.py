@@ -29,6 +29,8 @@ TITLES = (
     "Attorney General", "Secretary of State", "Councillor", "Councilor", "Councilman",
     "Councilwoman", "Alderman", "Alderwoman", "Congressman", "Congresswoman", "Leader",
     "Secretary-General", "Director-General", "Counsel", "Lt", "Sgt", "Cpl", "Maj", "Adm",
+    "Staff Sgt", "Coun", "Cst", "Const", "Supt", "Insp", "Det", "Cmdr", "MP", "MPP", "MLA",
+    "MNA", "MEP",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"

@@ -934,3 +934,18 @@ def test_a_title_before_the_article_names_its_holder_and_an_age_makes_a_person()
     assert found["Everything,"].speaker == "Ada Lind"
     offered = [q for q in found.values() if "engineers" in q.text]
     assert [q.speaker for q in offered] == [None]
+
+
+def test_a_members_title_or_a_police_rank_is_no_part_of_the_name() -> None:
+    text = (
+        "Pipeline news\n\n"
+        "NDP MP Leah Hart said the pipeline would never be built.\n\n"
+        "“Not on my watch,” said Liberal MPP Tom Brady.\n\n"
+        "Staff Sgt. Ian Dow said police were ready for the protest."
+    )
+    said = {q.text: q.speaker for q in extract_quotes(text)}
+    assert said == {
+        "the pipeline would never be built": "Leah Hart",
+        "Not on my watch,": "Tom Brady",
+        "police were ready for the protest": "Ian Dow",
+    }
