@@ -660,10 +660,13 @@ def _learned_events(
     for item in items:
         span = (item.span.start, item.span.end)
         covered = tagged.covered(*span)
-        if _is_title(text[span[0] : span[1]]) or _NAMED_AS.search(
+        quoted = text[span[0] : span[1]]
+        if _is_title(quoted) or _NAMED_AS.search(text, max(0, span[0] - 40), span[0]):
+            continue  # a title, or words named rather than said ("the so-called “Initiative”")
+        if _OWNED_TITLE.fullmatch(quoted) and _OWNER_BEFORE.search(
             text, max(0, span[0] - 40), span[0]
         ):
-            continue  # a title, or words named rather than said ("the so-called “Initiative”")
+            continue  # "CBC's “The National,”": a programme's or a work's name
         if covered * 2 < span[1] - span[0] and not _whole_sentence(text, sentences, item):
             continue
         document = item.attribution and _DOCUMENT.match(item.attribution.mention or "")
@@ -759,8 +762,18 @@ def _learned_events(
             continue  # "Asked whether the fare could be frozen, Morvik said": the question
         if cue_text.lower() in _NOT_CUES:
             cue_text = ""  # "For Ukrainians and their allies, …": a preposition, no verb of saying
+        if cue_text.lower() in ("so-called", "so called", "known as"):
+            continue  # "the so-called “freedom convoy” returned": a name, nobody speaking
         if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
+        rule = _rules_report(text, masked, s_start, s_end) if not cue_text else None
+        same = rule is not None and mention in (None, rule.mention)  # not "a poll": "voters said"
+        said = rule is not None and rule.cue.lower() in _PLAIN_SAYING
+        if rule and same and said and start < rule.position < rule.start < end:
+            # "Speaking on CBC's “The National,” Moreau said police were prepared", read whole
+            # with no cue: the rules' "Moreau said" inside it gives the words and their source
+            reported.append(rule)
+            continue
         if _asks(text, masked, s_start, s_end):
             continue  # "Did you promise not to raise the tax?": a question asks, it states nothing
         if _states_something(text, start, end):
@@ -834,6 +847,12 @@ _NO_ONE = frozenset(
     nobody his her their its my our your you there first""".split()  # noqa: SIM905
 )
 _NOT_ACTIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "to", "had", "has"})
+
+
+_PLAIN_SAYING = frozenset(
+    """said says told tells added adds wrote writes noted notes argued argues insisted insists
+    explained explains warned warns stated declared announced replied responded""".split()  # noqa: SIM905
+)
 
 
 def _says(cue: str) -> bool:
@@ -1099,6 +1118,10 @@ _ADJUNCT_START = re.compile(
 
 # What quotation marks after these words hold is a name or a term, never what someone said
 # ("dubbed" and "termed" stay out: "what he termed “a disaster”" is his word).
+# A name in Title Case of up to four words after an owner's possessive ("CBC's “The
+# National”", "Netflix's “Harbour Lights”"): a programme or a work, however short.
+_OWNED_TITLE = re.compile(r"\W*(?:The\s+|A\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}[,.!?]?\W*")
+_OWNER_BEFORE = re.compile(r"\b[A-Z][\w&.]*[’']s\s*\W?$")
 _NAMED_AS = re.compile(
     r"\b(?:so[- ]called|known as|the (?:term|word|phrase|slogan|hashtag))"
     r"\s*\W?$",

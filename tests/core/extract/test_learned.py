@@ -949,3 +949,20 @@ def test_a_members_title_or_a_police_rank_is_no_part_of_the_name() -> None:
         "Not on my watch,": "Tom Brady",
         "police were ready for the protest": "Ian Dow",
     }
+
+
+def test_a_programmes_name_and_a_so_called_name_are_not_speech() -> None:
+    # "CBC's “The National,”" came out as the deputy chief's words, the tagger read her whole
+    # sentence with no cue, and "the so-called “harbour convoy” returned" was a report.
+    text = (
+        "Convoy returns\n\n"
+        "Organizers of the so-called “harbour convoy” returned to Ellsmere on Saturday, two "
+        "years after the protest that paralyzed the port.\n\n"
+        "Speaking on WBN's “The Evening,” Deputy Chief Anne Moreau said police were prepared. "
+        "“We learned a lot,” she said."
+    )
+    found = _texts(text)
+    assert "The Evening," not in found
+    assert not [t for t in found if "returned to Ellsmere" in t]
+    assert found["police were prepared"].speaker == "Anne Moreau"
+    assert found["We learned a lot,"].speaker == "Anne Moreau"
