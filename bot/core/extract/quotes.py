@@ -660,10 +660,10 @@ def _learned_events(
     for item in items:
         span = (item.span.start, item.span.end)
         covered = tagged.covered(*span)
-        quoted = text[span[0] : span[1]]
-        if _is_title(quoted) or _NAMED_AS.search(text, max(0, span[0] - 40), span[0]):
+        words = text[span[0] : span[1]]
+        if _is_title(words) or _NAMED_AS.search(text, max(0, span[0] - 40), span[0]):
             continue  # a title, or words named rather than said ("the so-called “Initiative”")
-        if _OWNED_TITLE.fullmatch(quoted) and _OWNER_BEFORE.search(
+        if _OWNED_TITLE.fullmatch(words) and _OWNER_BEFORE.search(
             text, max(0, span[0] - 40), span[0]
         ):
             continue  # "CBC's “The National,”": a programme's or a work's name
