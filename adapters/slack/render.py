@@ -144,11 +144,14 @@ def alert_blocks(alert: Alert) -> list[dict[str, Any]]:
         blocks.append(_section("\n".join(f"*{label}:* {value}" for label, value in facts)))
     ref = presentation.alert_ref(alert)
     blocks.append(_context(ref, block_id=f"{REF_BLOCK}{alert.id}"))  # found again by its id
-    buttons = [_button("Mark as false positive", FALSE_POSITIVE, alert.id, alert.id)]
+    # Each button acts on the statement the alert names, so an alert naming none (a notice, a
+    # topic match no quote made) has none, as on Discord (`adapters.discord.buttons`).
     if event.statement_id is not None:
-        buttons.insert(0, _button("Mute this story", MUTE, alert.id, event.statement_id))
-        buttons.append(_button("Show all sources", SOURCES, alert.id, event.statement_id))
-    if presentation.is_finding(event):
+        buttons = [
+            _button("Mute this story", MUTE, alert.id, event.statement_id),
+            _button("Mark as false positive", FALSE_POSITIVE, alert.id, alert.id),
+            _button("Show all sources", SOURCES, alert.id, event.statement_id),
+        ]
         blocks.append({"type": "actions", "block_id": f"alert_{alert.id}", "elements": buttons})
     return blocks
 

@@ -176,8 +176,8 @@ class KindWords:
     changes only what it says differently, so no function here asks an event for its type.
     """
 
-    # A finding about coverage, which a reader can act on (mute the story, mark it a false
-    # positive); a notice is the bot's own words, and has no outlet to name beside its title.
+    # A finding about coverage, its outlet named beside its title; a notice is the bot's own
+    # words, with no outlet to name.
     is_finding = True
 
     def __init__(self, word: str, *, shows_first: bool = True) -> None:
@@ -321,8 +321,8 @@ def alert_summary(event: Event) -> str:
 
 
 def is_finding(event: Event) -> bool:
-    """Whether the alert is about coverage (a reader may act on it, its outlet named beside
-    its title), not one of the bot's notices."""
+    """Whether the alert is about coverage (its outlet named beside its title), not one of the
+    bot's notices."""
     return KINDS[event.type].is_finding
 
 

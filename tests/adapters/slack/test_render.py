@@ -66,6 +66,13 @@ def test_buttons_carry_the_statement_and_alert_ids() -> None:
     ]
 
 
+def test_an_alert_naming_no_statement_has_no_buttons_to_refuse() -> None:
+    # A topic matched by the article's text, not a quote, and a notice: mute, false positive
+    # and sources each act on a statement, and these name none (as on Discord).
+    for event in (replace(EVENTS["topic"], statement_id=None), EVENTS["feed_notice"]):
+        assert "actions" not in [b["type"] for b in render_alert(alert(event))["blocks"]]
+
+
 def test_a_huge_quote_is_cut_within_the_section_limit() -> None:
     long = "&" * 5000
     rendered = render_alert(alert(replace(EVENTS["new_statement"], quote=long)))
