@@ -105,7 +105,7 @@ MALE = _words(
     keith gordon neil ian colin graham alan kenneth walter arthur albert ernest leon hassan
     raj rajesh ravi sanjay amit arjun vikram rahul anil sunil deepak jagmeet navdeep
     mohammad muhammad mohamed abdul ahmad hamid karim khalid mustafa tariq yusuf ibrahim
-    hussein jian hiroshi kenji takeshi jacques andre andré benoit benoît denis françois
+    hussein al jian hiroshi kenji takeshi jacques andre andré benoit benoît denis françois
     gilles julien laurent luc marc mathieu maxime michel olivier philippe rené sebastien
     sébastien stephane stéphane yves alain bernard christophe gerard gérard aaron adrian
     alexander allan andy arnold barry bradley brandon brent brett bruce bryan calvin carl
@@ -303,19 +303,19 @@ _NOT_DESCRIBING = frozenset(
 
 def is_organisation(words: list[str]) -> bool:
     """``The Ministry``, ``Harbour Workers Union``: a word of the name says it is no person
-    (though ``Theresa May`` and ``Elizabeth May``, a first name and a month, are people)."""
+    (though ``Theresa May`` and ``Al From``, a first name and a month or a word, are people)."""
     for i, w in enumerate(words):
         low = w.lower().strip(".,")
         if low not in _ORG_WORDS or _INITIAL.fullmatch(w):
             continue
         last = 0 < i == len(words) - 1
-        if last and low in _MONTH_SURNAMES and words[i - 1].lower() in FIRST_NAMES:
+        if last and low in _WORD_SURNAMES and words[i - 1].lower() in FIRST_NAMES:
             continue
         return True
     return False
 
 
-_MONTH_SURNAMES = frozenset({"may", "march"})
+_WORD_SURNAMES = frozenset({"may", "march", "from"})  # Theresa May, Al From
 
 
 _INITIAL = re.compile(r"[A-Z]\.")  # "William A. Ackman": an initial, not the article "a"

@@ -966,3 +966,14 @@ def test_a_programmes_name_and_a_so_called_name_are_not_speech() -> None:
     assert not [t for t in found if "returned to Ellsmere" in t]
     assert found["police were prepared"].speaker == "Anne Moreau"
     assert found["We learned a lot,"].speaker == "Anne Moreau"
+
+
+def test_a_surname_that_is_also_a_word_after_a_first_name_is_a_person() -> None:
+    text = (
+        "Al From, a co-founder of the Harbour Council, agreed.\n\n"
+        "“The circumstances are different now,” From said.\n\n"
+        "From agreed that the tax was never the real issue."
+    )
+    found = _texts(text)
+    assert found["The circumstances are different now,"].speaker == "Al From"
+    assert found["that the tax was never the real issue"].speaker == "Al From"
