@@ -603,7 +603,10 @@ def _build(
     events += [(r.start, r) for r in reported]
     events += [(t.start, t) for t in turns]
     events.sort(key=lambda e: e[0])
-    for _, ev in events:
+    links = [m.span() for m in _LINK_LINE.finditer(text)]  # "READ MORE: …": another article's
+    for at, ev in events:
+        if links and any(a <= at < b for a, b in links):
+            continue
         if isinstance(ev, _Item):
             att = ev.attribution
             mention = _sane(att.mention, roster) if att else None
@@ -849,6 +852,13 @@ _NO_ONE = frozenset(
 _NOT_ACTIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "to", "had", "has"})
 
 
+# A line that links to another article or a video ("READ MORE: 'We're exhausted': Nurses
+# say …", "WATCH: …"): whatever it quotes is that article's, not this one's.
+_LINK_LINE = re.compile(
+    r"^[ \t]*(?:READ MORE|READ|MORE|WATCH|RELATED|LISTEN|SEE ALSO|ALSO READ|VIDEO|PHOTOS?|"
+    r"CLICK HERE|SIGN UP|SUBSCRIBE|Read more|Related|Watch|Listen|More)\b[^\n:]{0,20}:[^\n]*",
+    re.M,
+)
 _PLAIN_SAYING = frozenset(
     """said says told tells added adds wrote writes noted notes argued argues insisted insists
     explained explains warned warns stated declared announced replied responded""".split()  # noqa: SIM905

@@ -977,3 +977,19 @@ def test_a_surname_that_is_also_a_word_after_a_first_name_is_a_person() -> None:
     found = _texts(text)
     assert found["The circumstances are different now,"].speaker == "Al From"
     assert found["that the tax was never the real issue"].speaker == "Al From"
+
+
+def test_a_line_linking_to_another_article_quotes_nobody_here() -> None:
+    text = (
+        "Province to hire 500 nurses\n\n"
+        "The province will hire 500 nurses over two years, Health Minister Carla Benoit "
+        "announced Thursday.\n\n"
+        "READ MORE: 'We're exhausted': Nurses say staffing crisis is getting worse\n\n"
+        "“This is the largest single investment in nursing in a decade,” Benoit said.\n\n"
+        "WATCH: Minister says new positions will be filled by spring"
+    )
+    found = _texts(text)
+    assert set(found) == {
+        "The province will hire 500 nurses over two years",
+        "This is the largest single investment in nursing in a decade,",
+    }
