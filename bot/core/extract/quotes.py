@@ -1126,12 +1126,12 @@ _ADJUNCT_START = re.compile(
 )
 
 
-# What quotation marks after these words hold is a name or a term, never what someone said
-# ("dubbed" and "termed" stay out: "what he termed “a disaster”" is his word).
 # A name in Title Case of up to four words after an owner's possessive ("CBC's “The
 # National”", "Netflix's “Harbour Lights”"): a programme or a work, however short.
 _OWNED_TITLE = re.compile(r"\W*(?:The\s+|A\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}[,.!?]?\W*")
 _OWNER_BEFORE = re.compile(r"\b[A-Z][\w&.]*[’']s\s*\W?$")
+# What quotation marks after these words hold is a name or a term, never what someone said
+# ("dubbed" and "termed" stay out: "what he termed “a disaster”" is his word).
 _NAMED_AS = re.compile(
     r"\b(?:so[- ]called|known as|the (?:term|word|phrase|slogan|hashtag))"
     r"\s*\W?$",
