@@ -237,9 +237,10 @@ def find_disputes(
     text = text[:_MAX_TEXT]
     df = df or DocumentFrequencies()
     sentences = split_sentences(text)
-    people = People(text, tuple(q.speaker for q in quotes if q.speaker))
     own_spans = [s for t in targets for s in t.spans]
-    weights = [target_weights(t, df) for t in targets]
+    # Made when first needed: most articles hold no cue that links to a statement.
+    weights: list[dict[str, float]] | None = None
+    people: People | None = None
     best: dict[tuple[int, str | None], tuple[float, int, DisputeFinding]] = {}
     for index, sentence in enumerate(sentences):
         for cue in find_cues(sentence.text):
@@ -251,6 +252,8 @@ def find_disputes(
             scope = sentence.text
             if cue.kind is CueKind.VERB and not passive:
                 scope = object_window(after)
+            if weights is None:
+                weights = [target_weights(t, df) for t in targets]
             scored = [
                 (link_score(t, scope, sentences, index, quotes, weights[i]), -i, t)
                 for i, t in enumerate(targets)
@@ -258,6 +261,8 @@ def find_disputes(
             link, _, target = max(scored, key=lambda x: (x[0], x[1]))
             if link < LINK_THRESHOLD or cue.word.lower() in target.canonical.lower():
                 continue  # too loose a link, or the statement's own word quoted back
+            if people is None:
+                people = People(text, tuple(q.speaker for q in quotes if q.speaker))
             found = _voice(text, sentence, sentences, index, cue, at, after, passive, target,
                            quotes, people, scope)  # fmt: skip
             if found is False:
