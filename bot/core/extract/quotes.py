@@ -723,6 +723,8 @@ def _learned_events(
             continue
         source = _source_for(tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
+        if cue and _apposition(text, content, cue, roster):
+            continue  # "Nicolas Tenzer, a prominent political scientist, commented": who, not what
         mention, position = _head_mention(text, source, roster) if source else (None, content[0])
         cue_text = _bare_cue(text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
@@ -886,6 +888,25 @@ _PASSIVE_CUE = re.compile(
     rf"\b(?:been|was|were|is|are|being|be)\s+(?:\w+ly\s+)?{_SPOKEN_OF}"
     r"(?:\s+(?:of|to|for|with|as|about|on|in|that))?\s*$"
 )
+
+
+_NAME_COMMA = re.compile(rf"({NAME}),\s*$")
+
+
+def _apposition(
+    text: str, content: tuple[int, int], cue: tuple[int, int], roster: Roster | None
+) -> bool:
+    """The content is the description of the person named before it, between commas ahead of
+    the cue (``Nicolas Tenzer, a prominent French political scientist, commented``)."""
+    start, end = content
+    if end > cue[0] or text[end : cue[0]].strip() != "," or roster is None:
+        return False
+    last = text.rfind(", ", start, end)  # the content's last part, or all of it
+    at = last + 2 if last >= 0 else start
+    if not re.match(r"(?:a|an|the)\s+[a-z]", text[at:end]):
+        return False
+    named = _NAME_COMMA.search(text, max(0, at - 60), at)
+    return named is not None and roster.resolve(named.group(1)) in roster.persons
 
 
 def _spoken_of(text: str, ev: Reported) -> bool:

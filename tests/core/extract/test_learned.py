@@ -993,3 +993,16 @@ def test_a_line_linking_to_another_article_quotes_nobody_here() -> None:
         "The province will hire 500 nurses over two years",
         "This is the largest single investment in nursing in a decade,",
     }
+
+
+def test_the_description_of_a_named_speaker_is_not_what_they_said() -> None:
+    # Seed 001: "Nicolas Tenzer, a prominent French political scientist and essayist,
+    # commented: “Devastating.”" gave "a prominent … essayist" as a report.
+    text = (
+        "Reactions\n\n"
+        "Responding to the mayor's remarks, Ivo Marek, a veteran harbour pilot and union "
+        "organiser, commented: “Devastating.”"
+    )
+    found = _texts(text)
+    assert set(found) == {"Devastating."}
+    assert found["Devastating."].speaker == "Ivo Marek"
