@@ -43,7 +43,7 @@ from bot.core.extract.names import (
     drop_titles,
     is_organisation,
 )
-from bot.core.extract.reported import Reported, asked_answer, find_reported
+from bot.core.extract.reported import INVERTED_SPEECH, Reported, asked_answer, find_reported
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
@@ -861,10 +861,8 @@ _LINK_LINE = re.compile(
     r"CLICK HERE|SIGN UP|SUBSCRIBE|Read more|Related|Watch|Listen|More)\b[^\n:]{0,20}:[^\n]*",
     re.M,
 )
-_PLAIN_SAYING = frozenset(
-    """said says told tells added adds wrote writes noted notes argued argues insisted insists
-    explained explains warned warns stated declared announced replied responded""".split()  # noqa: SIM905
-)
+# Plain verbs of saying: those whose subject can follow them, and telling and answering.
+_PLAIN_SAYING = INVERTED_SPEECH | {"told", "tells", "replied", "responded"}
 
 
 def _says(cue: str) -> bool:
@@ -890,6 +888,21 @@ _PASSIVE_CUE = re.compile(
 )
 
 
+def _spoken_of(text: str, ev: Reported) -> bool:
+    """The report's cue is passive and its mention the subject before it ("Aldous has been
+    accused of", "…, who is expected to"): spoken of, saying nothing. A mention after the cue
+    is its agent ("is named in media reports", "was sentenced by a federal judge")."""
+    cue = (ev.cue or "").strip()
+    at = text.rfind(cue, max(0, ev.position), ev.start) if cue else -1
+    if at < 0:
+        return False
+    around = text[max(ev.position, at - 30) : at + len(cue)]
+    if _PASSIVE_CUE.search(around) is None:
+        return False
+    after = text[at + len(cue) : ev.start + 8]
+    return not re.match(r"\s*(?:by|to have)\b", after)  # "is reported to have called": theirs
+
+
 _NAME_COMMA = re.compile(rf"({NAME}),\s*$")
 
 
@@ -907,21 +920,6 @@ def _apposition(
         return False
     named = _NAME_COMMA.search(text, max(0, at - 60), at)
     return named is not None and roster.resolve(named.group(1)) in roster.persons
-
-
-def _spoken_of(text: str, ev: Reported) -> bool:
-    """The report's cue is passive and its mention the subject before it ("Aldous has been
-    accused of", "…, who is expected to"): spoken of, saying nothing. A mention after the cue
-    is its agent ("is named in media reports", "was sentenced by a federal judge")."""
-    cue = (ev.cue or "").strip()
-    at = text.rfind(cue, max(0, ev.position), ev.start) if cue else -1
-    if at < 0:
-        return False
-    around = text[max(ev.position, at - 30) : at + len(cue)]
-    if _PASSIVE_CUE.search(around) is None:
-        return False
-    after = text[at + len(cue) : ev.start + 8]
-    return not re.match(r"\s*(?:by|to have)\b", after)  # "is reported to have called": theirs
 
 
 _NOT_CUES = frozenset({"for", "in", "on", "at", "with", "by", "from", "to", "of", "as", "-", "—"})

@@ -38,7 +38,8 @@ _LEAD = re.compile(
 )
 # Verbs whose subject can follow them ("…, said the mayor"); never "…, told the Gazette",
 # whose noun is the one told.
-_INVERTED = "|".join(sorted(INVERSE & set(_SPEECH.split("|")), key=len, reverse=True))
+INVERTED_SPEECH = frozenset(INVERSE & set(_SPEECH.split("|")))
+_INVERTED = "|".join(sorted(INVERTED_SPEECH, key=len, reverse=True))
 _TRAIL = re.compile(
     rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$|"
     rf",\s*({_INVERTED})\s+({MENTION})[^,;]{{0,40}}[.!?]?$|"
