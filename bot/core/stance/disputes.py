@@ -77,7 +77,11 @@ def cue_openings(patterns: Sequence[re.Pattern[str]], longest: int = 16) -> tupl
         found |= {s for s, _ in _heads(list(parsed), longest)}
     if "" in found or not all(map(str.isascii, found)):
         return None  # a match may open with anything, or a letter lower() may not fold alike
-    return tuple(sorted(a for a in found if not any(b != a and b in a for b in found)))
+    kept: list[str] = []  # shortest first: a string holding a kept one needs no check
+    for opening in sorted(found, key=lambda a: (len(a), a)):
+        if not any(k in opening for k in kept):
+            kept.append(opening)
+    return tuple(sorted(kept))
 
 
 def _heads(items: Sequence[tuple[Any, Any]], longest: int) -> set[tuple[str, bool]]:
