@@ -247,14 +247,31 @@ def pair_features(claim: str, body: BodyView, weights: Weights) -> PairFeatures:
 
 EVIDENCE_TOP = 5  # closest sentences whose words the bag of words reads
 CLAIM_MARK = "h_"  # a claim's stems are words of their own in the bag ("h_hoax")
+TURNED_MARK = "x_"  # the body's words again when the claim debunks or asks ("x_hoax")
+
+
+def claim_turned(claim: str) -> bool:
+    """A claim that itself debunks, denies or asks ("Death of X a hoax", "X denies …", "Is X
+    …?"): the same body words then point another way ("hoax" in the body agrees with it).
+
+    A claim with a plain "not" is left out: on grouped CV it added nothing, and it made a
+    tracked "… will not cost more than …" look disputed by articles that merely cover it.
+    """
+    return "?" in claim or REFUTING.search(claim) is not None
 
 
 def evidence_words(claim: str, body: BodyView, found: PairFeatures) -> frozenset[str]:
-    """The stems of the claim (marked) and of its closest sentences: the bag model's input."""
-    out = {CLAIM_MARK + s for s in content_stems(claim)}
+    """The stems of the claim (marked) and of its closest sentences: the bag model's input.
+
+    For a turned claim the sentences' stems come twice, once marked: a linear model cannot
+    otherwise learn that "hoax" in the body disputes "X died" but supports "X death a hoax".
+    """
+    out: set[str] = set()
     for i in found.ranked[:EVIDENCE_TOP]:
         out |= body.stems[i]
-    return frozenset(out)
+    if claim_turned(claim):
+        out |= {TURNED_MARK + s for s in out}
+    return frozenset(out | {CLAIM_MARK + s for s in content_stems(claim)})
 
 
 def negated_near(text: str, claim: frozenset[str]) -> bool:
