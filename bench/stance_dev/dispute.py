@@ -36,7 +36,7 @@ from bench.train_stance import (
     tune,
 )
 from bot.core.stance.features import evidence_words, negated_near, pair_features, read_body
-from bot.core.stance.lexicon import REFUTING
+from bot.core.stance.lexicon import HEDGES, REFUTING
 from bot.core.stance.model import STANCES
 from bot.core.stance.text import STOPWORDS, content_stems, stem, words
 
@@ -153,6 +153,16 @@ def polarity(claim: str, view, found, weights) -> list[float]:
 IDEAS["polarity"] = polarity
 
 
+def claim_flags(claim: str) -> frozenset[str]:
+    """n: a negation, r: a refuting word, q: a question, h: a hedge ("reportedly", "may")."""
+    return frozenset(
+        (["n"] if _neg_grams(claim) else [])
+        + (["r"] if REFUTING.search(claim) else [])
+        + (["q"] if "?" in claim else [])
+        + (["h"] if HEDGES.search(claim) else [])
+    )
+
+
 def _turned(bag: frozenset[str]) -> frozenset[str]:
     return bag | frozenset("x_" + w for w in bag if not w.startswith(("h_", "w_")))
 
@@ -254,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                                 if f else b for b, f in zip(more, flag, strict=True)]  # fmt: skip
                     elif part.startswith("flip:"):  # flip:nr -- keyed on those claim flags
                         keys = set(part[5:])
-                        flags = extra["claimflags"]
+                        flags = [claim_flags(p.headline) for p in fit]
                         more = [_turned(b) if f & keys else b
                                 for b, f in zip(more, flags, strict=True)]  # fmt: skip
                     else:
