@@ -262,6 +262,13 @@ def main(argv: list[str] | None = None) -> int:
                         flag = [bool(c) for c in extra["claimneg"]]
                         more = [b | frozenset("x_" + w for w in b if not w.startswith("h_"))
                                 if f else b for b, f in zip(more, flag, strict=True)]  # fmt: skip
+                    elif part == "hedgemark":  # a hedged claim's body words marked y_
+                        more = [
+                            b | frozenset("y_" + w for w in b if not w.startswith(("h_", "x_")))
+                            if "h" in claim_flags(p.headline)
+                            else b
+                            for b, p in zip(more, fit, strict=True)
+                        ]
                     elif part.startswith("flip:"):  # flip:nr -- keyed on those claim flags
                         keys = set(part[5:])
                         flags = [claim_flags(p.headline) for p in fit]
