@@ -23,17 +23,19 @@ _ALIASES = {
 }
 
 
-_NON_WORD = re.compile(r"[^\w]+")
+_WORD = re.compile(r"\w+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _bare(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 def fold(text: str) -> str:
     """Lower case, accents removed, punctuation to spaces, white space collapsed."""
-    if text.isascii():  # nothing to decompose: the same answer, without the per-letter pass
-        bare = text
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NON_WORD.sub(" ", bare.lower()).split())
+    if not text.isascii():  # marks dropped; only the runs of non-ASCII letters can hold one
+        text = _NON_ASCII.sub(_bare, unicodedata.normalize("NFKD", text))
+    return " ".join(_WORD.findall(text.lower()))  # the words, one space between
 
 
 def name_key(name: str) -> str:
