@@ -16,6 +16,8 @@ _ABBREV = frozenset(
         "lt", "sgt", "capt", "rev", "hon", "no", "vs", "etc", "inc", "corp", "ltd", "co",
         "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
         "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m", "gop", "approx", "fig", "mt", "ft",
+        "cpl", "cst", "const", "supt", "insp", "det", "coun", "cmdr", "maj", "adm", "brig",
+        "pte", "atty",
     }
 )  # fmt: skip
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")

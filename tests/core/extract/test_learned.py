@@ -1006,3 +1006,16 @@ def test_the_description_of_a_named_speaker_is_not_what_they_said() -> None:
     found = _texts(text)
     assert set(found) == {"Devastating."}
     assert found["Devastating."].speaker == "Ivo Marek"
+
+
+def test_a_police_rank_with_its_dot_does_not_end_the_sentence() -> None:
+    # "said Cpl. Nadine Boucher" was cut at "Cpl.": the quote went to no one.
+    text = (
+        "Cruise ship fire\n\n"
+        "“No one was hurt,” said Cpl. Nadine Boucher, a spokesperson for the Harbour Police.\n\n"
+        "“We are ready,” said Supt. Karen Bell. Const. Ivo Marek said the road was closed."
+    )
+    found = _texts(text)
+    assert found["No one was hurt,"].speaker == "Nadine Boucher"
+    assert found["We are ready,"].speaker == "Karen Bell"
+    assert found["the road was closed"].speaker == "Ivo Marek"
