@@ -12,6 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from bot.core.extract.names import Roster
+from bot.core.extract.vocabulary import ROLE_NOUNS
 
 # How far back (characters) a pronoun or a description looks for the person it refers to.
 COREF_WINDOW = 20_000
@@ -23,15 +24,7 @@ _SUBORDINATE = re.compile(
 
 _CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
 _RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
-_ROLES = (
-    r"(?:leader|minister|spokesman|spokeswoman|spokesperson|secretary|senator|chief|director|"
-    r"president|official|adviser|advisor|lawyer|economist|analyst|professor|candidate|"
-    r"governor|mayor|chairman|chairwoman|ambassador|general|commander|executive|founder|"
-    r"manager|coach|captain|judge|prosecutor|attorney|strategist|pollster|researcher|"
-    r"scientist|expert|activist|organizer|representative|lawmaker|member|host|anchor|"
-    r"moderator|writer|author|editor|reporter|columnist|actor|actress|singer|star|officer|"
-    r"head|founder|owner)"
-)
+_ROLES = "(?:" + "|".join(sorted(ROLE_NOUNS, key=len, reverse=True)) + ")"
 _CLAUSE = re.compile(
     rf"[^,]{{0,120}},\s*|(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+"
 )

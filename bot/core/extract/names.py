@@ -10,7 +10,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from bot.core.extract.vocabulary import NOT_NAME
+from bot.core.extract.vocabulary import NOT_NAME, ROLE_NOUNS
 from bot.core.speaker_names import is_group
 
 
@@ -218,6 +218,8 @@ class Roster:
     # ("Wilcox said"); a capitalised phrase ("Social Security") never is, so no "she" is it.
     evidenced: set[str] = field(default_factory=set)
     lower: _LowerWords | None = None  # the words the article writes in lower case
+    # The names each title is written before, as written: "mayor" -> ["Ines Calloway"]
+    titled: dict[str, list[str]] = field(default_factory=dict)
 
     def has_surname(self, word: str) -> bool:
         """A word the article gives a person as their surname (``King``, ``Ebeling``)."""
@@ -353,17 +355,7 @@ def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _Lo
     if not low.isalpha() or low in FIRST_NAMES:
         return False
     # "Rider Sam Okafor" beside "riders"; "Passenger Ruth Okonjo"; "Resident Ada Lind"
-    return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES or low in _ROLE_NOUNS
-
-
-# People by what they do or where they live, which open a sentence before a name.
-_ROLE_NOUNS = frozenset(
-    """resident residents passenger commuter shopper voter student nurse teacher driver worker
-    farmer fisherman owner neighbour neighbor parent mother father patient customer tenant
-    landlord survivor witness victim volunteer organizer organiser protester protestor
-    activist veteran retiree employee deckhand sailor miner doctor lawyer pastor priest rabbi
-    imam coach player fan spectator homeowner""".split()  # noqa: SIM905
-)
+    return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES or low in ROLE_NOUNS
 
 
 def build_roster(text: str) -> Roster:
@@ -374,6 +366,7 @@ def build_roster(text: str) -> Roster:
         name = m.group(2)
         title = m.group(1).strip().rstrip(".").lower()
         last = name.split()[-1]
+        roster.titled.setdefault(title.split()[-1], []).append(name)
         if title in ("mr", "sir", "lord", "king", "prince"):
             titled_last[last] = "m"
         elif title in ("mrs", "ms", "miss", "dame", "lady", "queen", "princess"):

@@ -209,26 +209,22 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
             return resolved
     if any(w.lower().strip(".,") in DEMONYMS for w in head):
         return None  # "the French president": not the one president this article titles
-    return _titled_once(head[-1], text, roster)
+    return _titled_once(head[-1], roster)
 
 
-def _titled_once(word: str, text: str, roster: Roster) -> str | None:
+def _titled_once(word: str, roster: Roster) -> str | None:
     """``the mayor`` before the article names her: the one person it gives that title
     (``Mayor Ines Calloway``), if it gives it to exactly one."""
     title = word.strip(".,;:").capitalize()
     if title not in _ONE_WORD_TITLES:
         return None
-    named = {
-        roster.resolve(m.group(1))
-        for m in re.finditer(rf"\b{title}\.?\s+({NAME})", text[:_TITLE_SCAN])
-    }
+    named = {roster.resolve(name) for name in roster.titled.get(title.lower(), ())}
     people = [n for n in named if n in roster.persons]
     return people[0] if len(people) == 1 and len(named) == 1 else None
 
 
-_OFFICE_OF = re.compile(r"(?:the\s+)?([a-z]+)\s+of\s+[A-Z].*")
+_OFFICE_OF = re.compile(r"(?:[Tt]he\s+)?(([a-z]+)\s+of\s+[A-Z].*)")
 _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and t[0].isupper() and len(t) > 3)
-_TITLE_SCAN = 50_000  # characters read for a title: bounded work per description
 
 
 # "He’s predicting": the pronoun, without its verb.
@@ -238,7 +234,7 @@ _A_DAY = re.compile(
     r"Saturday|Sunday|Day|Eve|January|February|March|April|June|July|August|September|October|"
     r"November|December)"
 )
-_NOBODY_ALONE = re.compile(rf"^\s*(?:[A-Z]|Lt|Sgt|Cpl|Maj|Adm|Cmdr|{_TITLE_RE})\.?\s*$")
+_NOBODY_ALONE = re.compile(rf"^\s*(?:[A-Z]|{_TITLE_RE})\.?\s*$")
 
 
 def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
@@ -585,8 +581,8 @@ def _build(
         if kind == "descriptor":
             return _descriptor(mention, text, pos, roster)
         office = _OFFICE_OF.fullmatch(mention)
-        if office and office.group(1).capitalize() in _ONE_WORD_TITLES:
-            return _descriptor(f"the {mention}", text, pos, roster)  # "mayor of X": not X
+        if office and office.group(2).capitalize() in _ONE_WORD_TITLES:
+            return _descriptor(f"the {office.group(1)}", text, pos, roster)  # "mayor of X": not X
         return roster.resolve(mention)
 
     if tagged is not None:
@@ -698,6 +694,7 @@ def _learned_events(
     reported: list[Reported] = []
     kept_spans = [(it.span.start, it.span.end) for it in kept]  # sorted, never overlapping
     answers: dict[int, Reported | None] = {}  # a sentence opening on a question: its answer
+    rules: dict[int, Reported | None] = {}  # a sentence's reading by the rules, once
     for content in tagged.contents:
         size = content[1] - content[0]
         first = max(0, bisect_right(kept_spans, (content[0], content[0])) - 1)
@@ -771,7 +768,9 @@ def _learned_events(
             continue  # "the so-called “freedom convoy” returned": a name, nobody speaking
         if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
-        rule = _rules_report(text, masked, s_start, s_end) if not cue_text else None
+        if not cue_text and k not in rules:
+            rules[k] = _rules_report(text, masked, s_start, s_end)
+        rule = rules[k] if not cue_text else None
         same = rule is not None and mention in (None, rule.mention)  # not "a poll": "voters said"
         said = rule is not None and rule.cue.lower() in _PLAIN_SAYING
         if rule and same and said and start < rule.position < rule.start < end:
@@ -857,7 +856,7 @@ _NOT_ACTIVE = frozenset({"was", "were", "is", "are", "be", "been", "being", "to"
 # A line that links to another article or a video ("READ MORE: 'We're exhausted': Nurses
 # say …", "WATCH: …"): whatever it quotes is that article's, not this one's.
 _LINK_LINE = re.compile(
-    r"^[ \t]*(?:READ MORE|READ|MORE|WATCH|RELATED|LISTEN|SEE ALSO|ALSO READ|VIDEO|PHOTOS?|"
+    r"^[ \t]*(?:READ|MORE|WATCH|RELATED|LISTEN|SEE ALSO|ALSO READ|VIDEO|PHOTOS?|"
     r"CLICK HERE|SIGN UP|SUBSCRIBE|Read more|Related|Watch|Listen|More)\b[^\n:]{0,20}:[^\n]*",
     re.M,
 )

@@ -55,6 +55,21 @@ INVERSE = _words(
 
 BARE = GROUP_NOUNS  # "Officials said": a group, not a name
 
+# What people are called by what they do or where they live: "Finance minister Ada Lind",
+# "Lawyer Dana Pike", "Resident Ada Lind", "a veteran diplomat, Tor Haug,".
+ROLE_NOUNS = frozenset(
+    """leader minister spokesman spokeswoman spokesperson secretary senator chief director
+    president official adviser advisor lawyer economist analyst professor candidate governor
+    mayor chairman chairwoman ambassador general commander executive founder manager coach
+    captain judge prosecutor attorney strategist pollster researcher scientist expert activist
+    organizer organiser representative lawmaker member host anchor moderator writer author
+    editor reporter columnist actor actress singer star officer head owner resident residents
+    passenger commuter shopper voter student nurse teacher driver worker farmer fisherman
+    neighbour neighbor parent mother father patient customer tenant landlord survivor witness
+    victim volunteer protester protestor veteran retiree employee deckhand sailor miner doctor
+    pastor priest rabbi imam player fan spectator homeowner""".split()  # noqa: SIM905
+)
+
 NOT_NAME = frozenset(
     re.split(
         r"\s+",
@@ -73,7 +88,7 @@ NOT_NAME = frozenset(
     whoever few let let's let’s latest together overall recently initially ultimately
     currently apparently reportedly separately likewise similarly specifically additionally
     furthermore regardless nearly almost around throughout beyond between feb mar apr
-    jul aug sep sept oct nov dec follow because unless whereas""".strip(),
+    jul aug sep sept oct nov dec follow because""".strip(),
     )
 )
 
