@@ -8,7 +8,8 @@ related pairs), so no claim and no body of a test fold was seen in training — 
 competition test has new topics. The related/unrelated threshold and the stage-two class weights
 are chosen on the out-of-fold predictions, with the share of stage two's probabilities given to a
 bag of words (a logistic regression over the stems of the claim and of its closest sentences,
-words found in at least BAG_MIN_STORIES stories); then all are refitted on all fit pairs.
+words found in at least BAG_MIN_STORIES stories); then both stages, and the bag when its share is
+above zero, are refitted on all fit pairs.
 Seeded and deterministic; scikit-learn is needed here only, never at run time.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -106,15 +106,18 @@ class StanceModel:
     features: tuple[str, ...]
     bag: Bag | None = None
 
-    def predict(self, x: Sequence[float], present: Collection[str] | None = None) -> Prediction:
-        """The verdict on feature vector ``x``; ``present``: the bag's words, when it has one."""
+    def predict(
+        self, x: Sequence[float], words: Callable[[], Collection[str]] | None = None
+    ) -> Prediction:
+        """The verdict on feature vector ``x``; ``words`` gives the bag's words, when it has one,
+        and is called only for a related pair (most are not)."""
         p_related = 1.0 / (1.0 + math.exp(-self.related.raw(x)[0]))
         if p_related < self.threshold:  # stage two is not needed: most pairs end here
             return Prediction(p_related, (0.0, 0.0, 0.0), False, "unrelated")
         probs = _softmax(self.stance.raw(x))
-        if self.bag is not None and present is not None:
+        if self.bag is not None and words is not None:
             a = self.bag.alpha
-            bag = self.bag.probabilities(present)
+            bag = self.bag.probabilities(words())
             probs = (
                 (1 - a) * probs[0] + a * bag[0],
                 (1 - a) * probs[1] + a * bag[1],

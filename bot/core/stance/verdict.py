@@ -147,8 +147,7 @@ def judge_stance(
     if not view.sentences or not content_stems(statement):
         return StanceVerdict(Stance.UNRELATED, 1.0, None)
     found = pair_features(statement, view, model.weights)
-    present = evidence_words(statement, view, found) if model.bag is not None else None
-    prediction = model.predict(found.values, present)
+    prediction = model.predict(found.values, lambda: evidence_words(statement, view, found))
     stance = prediction.stance
     # On a text of a few sentences the readable rules decide; on a full article the model
     # does (there the rules alone were right on about one dispute in ten, FNC-1 fit bodies).

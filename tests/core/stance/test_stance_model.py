@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Collection
 
 import pytest
 
@@ -84,6 +85,35 @@ def test_a_retrain_on_a_slice_predicts_what_sklearn_predicts() -> None:
             related += 1
             assert ours.stances == pytest.approx(tuple(p_stance), abs=1e-5)
     assert related > 0
+
+    # Blended, stage two is (1 - share) trees + share bag, the bag's words asked for only
+    # when a pair is related.
+    blended = model_from_dict(
+        json.loads(
+            json.dumps(
+                export_model(
+                    weights, first, second, 0.5, [1.0, 1.0, 1.0], {"data": "slice"},
+                    export_bag(bag, 0.25),
+                )
+            )
+        )
+    )  # fmt: skip
+    asked: list[int] = []
+
+    def words_of(i: int) -> Callable[[], Collection[str]]:
+        def words() -> Collection[str]:
+            asked.append(i)
+            return bags[i]
+
+        return words
+
+    p_bags = bag.predict_proba(bags)
+    for i, (row, p_stance) in enumerate(zip(x, second.predict_proba(x), strict=True)):
+        ours = blended.predict(list(row), words_of(i))
+        if ours.is_related:
+            mixed = tuple(0.75 * t + 0.25 * b for t, b in zip(p_stance, p_bags[i], strict=True))
+            assert ours.stances == pytest.approx(mixed, abs=1e-5)
+    assert asked and len(asked) == related  # never for an unrelated pair
 
     # And the retrained model judges pairs end to end, with evidence from the body.
     pair = next(p for p in sliced if p.label != "unrelated")
