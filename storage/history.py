@@ -18,6 +18,7 @@ from bot.core.models import DiffOp, Event, Statement
 from bot.core.replies import diff_text
 from bot.core.serialize import event_from_dict, parse_time
 from bot.core.story import Story, build_story
+from storage.db import OnDatabase
 from storage.store import Lookups, Store
 
 _ID = re.compile(r"#?(\d{1,18})")
@@ -30,13 +31,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-class History:
+class History(OnDatabase):
     """The story of a statement from the store: `History(store).story("18" or "some words")`."""
 
     def __init__(self, store: Store) -> None:
+        super().__init__(store.db, store.lock)
         self.store = store
-        self.db = store.db
-        self.lock = store.lock
         self.lookups = Lookups(store)
 
     def find(self, query: str) -> Statement | None:

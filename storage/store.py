@@ -456,12 +456,11 @@ class Store(OnDatabase):
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-class Lookups:
+class Lookups(OnDatabase):
     """Read-only queries behind `/verbatim quote`, `speaker` and the sources button."""
 
     def __init__(self, store: Store) -> None:
-        self.db = store.db
-        self.lock = store.lock
+        super().__init__(store.db, store.lock)
         self.store = store
 
     def search_statements(self, words: str, limit: int = 5) -> list[Statement]:

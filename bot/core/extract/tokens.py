@@ -12,7 +12,6 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import compress, pairwise, repeat
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from bot.core.extract.marks import Span
@@ -196,9 +195,9 @@ def token_groups(
     n = len(tokens)
     if not n:
         return tuple([] for _ in GROUPS)
-    texts = list(map(itemgetter(2), tokens))
+    texts = list(map(operator.itemgetter(2), tokens))
     low = list(map(str.lower, texts))
-    starts = list(map(itemgetter(0), tokens))
+    starts = list(map(operator.itemgetter(0), tokens))
     sent = list(map(bisect_right, repeat(sentence_starts, n), starts))
     quoted = _quoted(starts, spans)
     # Sentences as [a, b) token ranges; first[i] (token i opens a sentence), last[i] (closes one).
