@@ -131,7 +131,7 @@ class TaggerModel:
             for cache in caches:
                 cache.clear()
         rows = self._columns(columns, n)
-        forward = _forward(self.transitions, self._base, len(GROUPS), _LAYOUT)
+        forward = _forward(self.transitions, self._base, _LAYOUT)
         return self._backtrack(forward(zip(*rows, strict=True)))
 
     def _columns(self, columns: Sequence[Sequence[Any]], n: int) -> list[Iterable[Any]]:
@@ -202,16 +202,13 @@ Forward = Callable[
 
 @lru_cache(maxsize=8)
 def _forward(
-    transitions: tuple[tuple[float, ...], ...],
-    base: tuple[float, ...],
-    groups: int,
-    layout: Layout | None = None,
+    transitions: tuple[tuple[float, ...], ...], base: tuple[float, ...], layout: Layout
 ) -> Forward:
     """Viterbi's forward pass written out for this model's labels and feature groups.
 
-    Each token comes as one weight row per group (or, with a ``layout``, one item per column,
-    group g's row being field f of column c's item when ``layout[g]`` is (c, f): a word's
-    record of rows read once for several groups); the pass adds them to each label's ``base``
+    Each token comes as one item per column: group g's row is column c's item itself when
+    ``layout[g]`` is (c, None), or field f of it when (c, f) (a word's record of rows read once
+    for several groups); the pass adds the rows to each label's ``base``
     score (the content bias) to make the token's label scores, and keeps, for each label, the
     best score of a path ending there and the label that path comes from (its back-pointer).
     It returns the pointers of every token after the first and the last token's scores.
@@ -224,16 +221,16 @@ def _forward(
     """
     k = len(transitions)
     scores = ", ".join(f"s{i}" for i in range(k))
-    where = layout or tuple((g, None) for g in range(groups))
+    groups = len(layout)
 
     def row(g: int) -> str:
         return "(" + "".join(f"r{g}_{i}, " for i in range(k)) + ")"
 
     # Each token is one item per column: a group's row itself, or a record whose field is it.
-    plain = {c: g for g, (c, f) in enumerate(where) if f is None}
-    columns = range(1 + max(c for c, _ in where))
+    plain = {c: g for g, (c, f) in enumerate(layout) if f is None}
+    columns = range(1 + max(c for c, _ in layout))
     token = ", ".join(row(plain[c]) if c in plain else f"c{c}" for c in columns) + ","
-    fields = [f"{row(g)} = c{c}[{f}]" for g, (c, f) in enumerate(where) if f is not None]
+    fields = [f"{row(g)} = c{c}[{f}]" for g, (c, f) in enumerate(layout) if f is not None]
 
     def emission(label: int) -> str:  # the label's base score first, then each group's weight
         return " + ".join([f"{float(base[label])!r}", *(f"r{g}_{label}" for g in range(groups))])

@@ -359,7 +359,7 @@ def test_the_generated_decoder_finds_the_textbook_viterbi_path() -> None:
             for t in range(n):
                 for j in range(k):
                     emissions[t][j] += r[t][j]
-        forward = tagger_forward(model.transitions, base, groups)
+        forward = tagger_forward(model.transitions, base, tuple((g, None) for g in range(groups)))
         assert model._backtrack(forward(zip(*rows, strict=True))) == _textbook_viterbi(
             model, emissions
         )
