@@ -84,7 +84,7 @@ def extra_tokens(pairs, bodies, weights) -> dict[str, list[frozenset[str]]]:
     if path.exists():
         return pickle.loads(path.read_bytes())
     out: dict[str, list[frozenset[str]]] = {
-        k: [] for k in ("neg", "lead", "leadneg", "flip", "grams", "claimneg")
+        k: [] for k in ("neg", "lead", "leadneg", "grams", "claimneg")
     }
     whole_cache: dict[str, frozenset[str]] = {}
     lead_cache: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
@@ -109,12 +109,8 @@ def extra_tokens(pairs, bodies, weights) -> dict[str, list[frozenset[str]]]:
         flagged = bool(_neg_grams(low)) or bool(REFUTING.search(low))
         out["claimneg"].append(frozenset({"h_NEG"} | {"h_" + g for g in _neg_grams(low)})
                                if flagged else frozenset())  # fmt: skip
-        out["flip"].append(frozenset())  # built from the bag below
         out.setdefault("whole", []).append(whole_cache.setdefault(p.body_id, frozenset(
             "w_" + s for ss in view.stems for s in ss)))  # fmt: skip
-        out.setdefault("claimflags", []).append(frozenset(
-            (["n"] if _neg_grams(low) else []) + (["r"] if REFUTING.search(low) else [])
-            + (["q"] if "?" in low else [])))  # fmt: skip
     path.write_bytes(pickle.dumps(out))
     return out
 

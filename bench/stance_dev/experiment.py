@@ -148,12 +148,6 @@ def sentence_evidence(
     ]
 
 
-SENT_NAMES = (
-    "win_refute", "win_hedge", "win_support", "win_refute_minus_hedge", "win_refute_best",
-    "neg_scope_flip", "quoted_refute", "story_refute", "first_sentence_refute",
-    "body_quoted_refute", "body_story_refute", "evidence_sentences",
-)  # fmt: skip
-
 IDEAS: dict[str, Callable[[str, BodyView, PairFeatures, Weights], list[float]]] = {
     "sent": sentence_evidence,
 }
