@@ -59,16 +59,8 @@ ARTICLE = Article(
 @pytest.fixture
 async def running(tmp_path: Path) -> AsyncIterator[tuple[Runner, SlackStandIn]]:
     standin = SlackStandIn(admins={"UADMIN"})
-    await standin.start()
-    config = tmp_path / "verbatim.toml"
-    config.write_text(CONFIG.format(base=standin.base_url))
-    env = {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_APP_TOKEN": "xapp-test"}
-    settings = load_settings(config, env, str(tmp_path / "v.db"))
-    async with bot_running(open_app(settings=settings)) as runner:
-        await asyncio.wait_for(standin.connected.wait(), 20)
-        await settle_welcomes(runner, standin)
+    async with on_slack(tmp_path, standin) as runner:
         yield runner, standin
-    await standin.stop()
     standin.assert_nothing_refused()
 
 
