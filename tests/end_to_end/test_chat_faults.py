@@ -26,7 +26,7 @@ from bot.core.ports import Notifier
 from storage.db import DbLock, open_db
 from storage.outbox import Outbox
 from tests.adapters.discord.conftest import RecordingBackend, settings_for
-from tests.adapters.discord.standin import CHANNEL_ID, DiscordStandIn, error, point_discord_at
+from tests.adapters.discord.standin import CHANNEL_ID, DiscordStandIn, error, serving
 from tests.adapters.slack.conftest import socket_settings
 from tests.adapters.slack.standin import Call, SlackStandIn
 
@@ -184,12 +184,8 @@ async def test_slack_every_alert_once_through_429_500_and_dropped_connections(
 
 @pytest.fixture
 async def discord_standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FaultyDiscord]:
-    server = FaultyDiscord()
-    await server.start()
-    point_discord_at(server.base, monkeypatch)
-    yield server
-    await server.stop()
-    server.assert_nothing_refused()
+    async with serving(FaultyDiscord(), monkeypatch) as server:
+        yield server
 
 
 def slack_alert_ids(posts: list[dict[str, Any]]) -> Counter[int]:

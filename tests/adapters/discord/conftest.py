@@ -13,7 +13,7 @@ from adapters.discord.runtime import DiscordRuntime, start_discord
 from adapters.discord.settings import DiscordSettings
 from storage.db import DbLock, open_db
 from storage.outbox import Outbox
-from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, point_discord_at
+from tests.adapters.discord.standin import GUILD_ID, DiscordStandIn, serving
 from tests.fakes import RecordingBackend
 
 ADMIN_ROLE = 4400000000000000900
@@ -21,12 +21,8 @@ ADMIN_ROLE = 4400000000000000900
 
 @pytest.fixture
 async def standin(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[DiscordStandIn]:
-    server = DiscordStandIn()
-    await server.start()
-    point_discord_at(server.base, monkeypatch)
-    yield server
-    await server.stop()
-    server.assert_nothing_refused()
+    async with serving(DiscordStandIn(), monkeypatch) as server:
+        yield server
 
 
 @pytest.fixture

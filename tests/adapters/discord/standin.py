@@ -18,11 +18,13 @@ the defer's visibility. A nonce is honoured until ``forget_nonces`` (Discord kee
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import itertools
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import discord
 import pytest
@@ -96,6 +98,20 @@ def point_discord_at(base: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(base + "/gateway")
     )
+
+
+Server = TypeVar("Server", bound="DiscordStandIn")
+
+
+@contextlib.asynccontextmanager
+async def serving(server: Server, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Server]:
+    """``server`` started, with discord.py pointed at it, for the block; then stopped, and
+    nothing it was sent may have been refused (the stand-in fixtures)."""
+    await server.start()
+    point_discord_at(server.base, monkeypatch)
+    yield server
+    await server.stop()
+    server.assert_nothing_refused()
 
 
 def keep_discord_endpoints(monkeypatch: pytest.MonkeyPatch) -> None:
