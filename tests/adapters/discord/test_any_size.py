@@ -4,7 +4,6 @@ ellipsis, nothing left out of a reply without a note that counts it."""
 
 from __future__ import annotations
 
-import re
 from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +13,11 @@ from adapters.discord.buttons import alert_view
 from bot.core.models import Alert, Reply
 from tests.adapters.discord.limits import refusal
 from tests.adapters.slack.sizes import alerts, replies
-from tests.adapters.slack.test_any_size import assert_cut_with_ellipsis, marked
+from tests.adapters.slack.test_any_size import (
+    assert_cut_with_ellipsis,
+    assert_shown_or_counted,
+    marked,
+)
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 
@@ -44,9 +47,4 @@ def test_any_reply_is_paged_within_discord_limits_and_counts_what_it_leaves_out(
     for page in pages:
         assert refusal({"embeds": [page]}) is None  # one embed a message: its own 6,000
     shown = "".join(str(page) for page in pages)
-    lines = [int(n) for n in re.findall(r"⟦(\d+)⟧", shown)]
-    fields = [int(n) for n in re.findall(r"⟦f(\d+)⟧", shown)]
-    assert lines == list(range(len(lines))) and fields == list(range(len(fields)))
-    note = re.search(r"… (?:(\d+) more lines?)?(?: and )?(?:(\d+) more fields?)? not shown", shown)
-    assert len(lines) + (int(note[1] or 0) if note else 0) == len(reply.lines)
-    assert len(fields) + (int(note[2] or 0) if note else 0) == len(reply.fields)
+    assert_shown_or_counted(reply, shown)

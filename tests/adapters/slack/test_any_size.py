@@ -119,6 +119,12 @@ def test_any_reply_is_paged_within_slack_limits_and_counts_what_it_leaves_out(
     for page in pages:
         assert refusal(page) is None
     shown = "".join(str(t) for p in pages for t in render._texts(p["blocks"]))
+    assert_shown_or_counted(reply, shown)
+
+
+def assert_shown_or_counted(reply: Reply, shown: str) -> None:
+    """Each line and field of the `marked` ``reply`` is in its pages' text ``shown``, in order,
+    or counted in the note of what is not shown."""
     lines = [int(n) for n in re.findall(r"⟦(\d+)⟧", shown)]
     fields = [int(n) for n in re.findall(r"⟦f(\d+)⟧", shown)]
     assert lines == list(range(len(lines))) and fields == list(range(len(fields)))  # in order
