@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from adapters.scheduler import digest_trigger
 from bot.core.models import Event, EventType
 from storage.db import DbLock, open_db
@@ -29,20 +31,19 @@ def fires(first_day: date, days: int) -> list[datetime]:
         previous, now = nxt, nxt + timedelta(seconds=1)
 
 
-def test_spring_forward_fires_once_a_day_at_nine_local() -> None:
-    times = fires(date(2026, 3, 27), 5)  # DST starts 2026-03-29 in Paris
+@pytest.mark.parametrize(
+    ("first_day", "utc_hours"),
+    [
+        pytest.param(date(2026, 3, 27), [8, 8, 7, 7, 7], id="spring forward on 2026-03-29"),
+        pytest.param(date(2026, 10, 23), [7, 7, 8, 8, 8], id="fall back on 2026-10-25"),
+    ],
+)
+def test_a_dst_change_fires_once_a_day_at_nine_local(first_day: date, utc_hours: list[int]) -> None:
+    times = fires(first_day, 5)
     local = [t.astimezone(PARIS) for t in times]
-    assert [t.day for t in local] == [27, 28, 29, 30, 31]
+    assert [t.date() for t in local] == [first_day + timedelta(days=n) for n in range(5)]
     assert all((t.hour, t.minute) == (9, 0) for t in local)
-    assert [t.astimezone(UTC).hour for t in times] == [8, 8, 7, 7, 7]
-
-
-def test_fall_back_fires_once_a_day_at_nine_local() -> None:
-    times = fires(date(2026, 10, 23), 5)  # DST ends 2026-10-25 in Paris
-    local = [t.astimezone(PARIS) for t in times]
-    assert [t.day for t in local] == [23, 24, 25, 26, 27]
-    assert all((t.hour, t.minute) == (9, 0) for t in local)
-    assert [t.astimezone(UTC).hour for t in times] == [7, 7, 8, 8, 8]
+    assert [t.astimezone(UTC).hour for t in times] == utc_hours
 
 
 def digest_key(channel: str, fired: datetime) -> str:
