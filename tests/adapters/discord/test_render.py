@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,92 +23,15 @@ from adapters.discord.render import (
     render_reply,
     thread_name,
 )
-from bot.core.models import (
-    Alert,
-    Appearance,
-    Change,
-    ChangeKind,
-    DiffOp,
-    Event,
-    EventType,
-    Reply,
-    Severity,
-)
+from bot.core.models import Alert, DiffOp, Event, Reply
+from tests.adapters.slack.alerts import EVENTS, WHEN, alert
 
 EXPECTED = Path(__file__).parent / "expected"
-WHEN = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-FIRST = Appearance(
-    "The Lantern", "https://lantern.example/harbour", datetime(2025, 11, 2, tzinfo=UTC)
-)
-QUOTE = "We will open the harbour to 4,000 small boats by spring."
-
-EVENTS = {
-    "new_statement": Event(
-        EventType.NEW_STATEMENT,
-        "https://lantern.example/harbour",
-        "The Lantern",
-        statement_id=3,
-        speaker="Ada Quill",
-        quote=QUOTE,
-    ),
-    "alter": Event(
-        EventType.ALTER,
-        "https://harbourpost.example/boats",
-        "Harbour Post",
-        statement_id=3,
-        speaker="Ada Quill",
-        quote="We will open the harbour to 400 small boats by spring.",
-        canonical=QUOTE,
-        changes=(Change(ChangeKind.NUMBER, Severity.HIGH, "4,000", "400"),),
-        diff=(
-            DiffOp("equal", "We will open the harbour to", "We will open the harbour to"),
-            DiffOp("replace", "4,000", "400"),
-            DiffOp("equal", "small boats by spring.", "small boats by spring."),
-        ),
-        first=FIRST,
-    ),
-    "misattribution": Event(
-        EventType.MISATTRIBUTION,
-        "https://eveningbell.example/quill",
-        "Evening Bell",
-        statement_id=3,
-        speaker="Ada Quill",
-        quote=QUOTE,
-        credited_to="Bea Marsh",
-        changes=(Change(ChangeKind.SPEAKER, Severity.HIGH, "Ada Quill", "Bea Marsh"),),
-        first=FIRST,
-    ),
-    "dispute": Event(
-        EventType.DISPUTE,
-        "https://northstar.example/reply",
-        "North Star",
-        statement_id=3,
-        speaker="Ada Quill",
-        canonical=QUOTE,
-        disputed_by="Bea Marsh",
-        evidence="Bea Marsh called the promise “a fantasy with a sail on it”.",
-        first=FIRST,
-    ),
-    "topic": Event(
-        EventType.TOPIC,
-        "https://lantern.example/port",
-        "The Lantern",
-        speaker="Ada Quill",
-        quote="The *old* port_dues go.",
-        topic="harbour",
-        title="Port dues to be scrapped, says Quill",
-    ),
-    "feed_notice": Event(
-        EventType.FEED_NOTICE,
-        "https://deadfeed.example/rss",
-        "Dead Feed",
-        detail="https://deadfeed.example/rss has failed 5 times (HTTP 410); polling stopped.",
-    ),
-}
 
 
 def alert_of(kind: str) -> Alert:
-    return Alert(7, f"k:{kind}", "discord:1", EVENTS[kind], WHEN, thread_key="statement:3")
+    """The shared invented event of ``kind`` (`tests.adapters.slack.alerts`) as a Discord alert."""
+    return alert(EVENTS[kind], alert_id=7, channel="discord:1")
 
 
 @pytest.mark.parametrize("kind", sorted(EVENTS))
@@ -118,14 +41,17 @@ def test_each_alert_kind_renders_its_saved_embed(kind: str) -> None:
 
 
 def test_the_alter_diff_strikes_removed_words_and_bolds_added_ones() -> None:
-    assert render_alert(alert_of("alter"))["description"] == (
-        "We will open the harbour to ~~4,000~~ **400** small boats by spring."
-    )
+    assert render_alert(alert_of("alter"))["description"] == "We will ~~not~~ raise taxes this year"
+    assert render_diff([DiffOp("replace", "4,000", "400")]) == "~~4,000~~ **400**"
 
 
 def test_markdown_in_quotes_is_shown_as_written() -> None:
     assert render_diff([DiffOp("insert", "", "*not*")]) == "**\\*not\\***"
-    assert "\\*old\\* port\\_dues" in render_alert(alert_of("topic"))["description"]
+    marked_up = replace(EVENTS["topic"], quote="The *old* port_dues go.")
+    assert (
+        "\\*old\\* port\\_dues"
+        in render_alert(alert(marked_up, channel="discord:1"))["description"]
+    )
 
 
 def test_a_reply_renders_title_lines_fields_and_its_outcome() -> None:
@@ -142,7 +68,7 @@ def test_a_reply_renders_title_lines_fields_and_its_outcome() -> None:
 
 def test_a_thread_is_named_for_its_statement_within_100_characters() -> None:
     name = thread_name(alert_of("alter"))
-    assert name.startswith("Ada Quill: We will open the harbour") and len(name) <= 100
+    assert name.startswith("Mara Quillon: We will not raise taxes") and len(name) <= 100
 
 
 @given(
