@@ -4,6 +4,7 @@ ellipsis, nothing left out of a reply without a note that counts it."""
 
 from __future__ import annotations
 
+from typing import Any
 from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
@@ -13,11 +14,7 @@ from adapters.discord.buttons import alert_view
 from bot.core.models import Alert, Reply
 from tests.adapters.discord.limits import refusal
 from tests.adapters.slack.sizes import alerts, replies
-from tests.adapters.slack.test_any_size import (
-    assert_cut_with_ellipsis,
-    assert_shown_or_counted,
-    marked,
-)
+from tests.adapters.slack.test_any_size import assert_cut_with_ellipsis, assert_paged
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 
@@ -41,10 +38,9 @@ def test_any_alert_or_digest_is_accepted_and_cut_only_with_an_ellipsis(alert: Al
 def test_any_reply_is_paged_within_discord_limits_and_counts_what_it_leaves_out(
     reply: Reply,
 ) -> None:
-    reply = marked(reply)
-    pages = render.render_reply_pages(reply)
-    assert 1 <= len(pages) <= render.REPLY_PAGES_MAX
-    for page in pages:
-        assert refusal({"embeds": [page]}) is None  # one embed a message: its own 6,000
-    shown = "".join(str(page) for page in pages)
-    assert_shown_or_counted(reply, shown)
+    assert_paged(reply, render.render_reply_pages, render.REPLY_PAGES_MAX, alone, str)
+
+
+def alone(page: dict[str, Any]) -> dict[str, Any] | None:
+    """Discord's refusal of ``page`` as the one embed of a message: within its own 6,000."""
+    return refusal({"embeds": [page]})

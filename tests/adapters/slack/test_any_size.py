@@ -5,6 +5,7 @@ ellipsis, nothing left out of a reply without a note that counts it."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from typing import Any
 from unittest.mock import patch
 
@@ -113,18 +114,27 @@ def marked(reply: Reply) -> Reply:
 def test_any_reply_is_paged_within_slack_limits_and_counts_what_it_leaves_out(
     reply: Reply,
 ) -> None:
-    reply = marked(reply)
-    pages = render.render_reply_pages(reply)
-    assert 1 <= len(pages) <= render.REPLY_PAGES_MAX
+    assert_paged(reply, render.render_reply_pages, render.REPLY_PAGES_MAX, refusal, page_text)
+
+
+def page_text(page: Any) -> str:
+    return "".join(str(t) for t in render._texts(page["blocks"]))
+
+
+def assert_paged(
+    reply: Reply,
+    render_pages: Callable[[Reply], Sequence[Any]],
+    pages_max: int,
+    refused: Callable[[Any], object],
+    text: Callable[[Any], str],
+) -> None:
+    """``reply`` in 1 to ``pages_max`` pages, none of them ``refused``, whose ``text`` shows
+    each of its lines and fields in order or counts it in the note of what is not shown."""
+    pages = render_pages(marked(reply))
+    assert 1 <= len(pages) <= pages_max
     for page in pages:
-        assert refusal(page) is None
-    shown = "".join(str(t) for p in pages for t in render._texts(p["blocks"]))
-    assert_shown_or_counted(reply, shown)
-
-
-def assert_shown_or_counted(reply: Reply, shown: str) -> None:
-    """Each line and field of the `marked` ``reply`` is in its pages' text ``shown``, in order,
-    or counted in the note of what is not shown."""
+        assert refused(page) is None
+    shown = "".join(text(page) for page in pages)
     lines = [int(n) for n in re.findall(r"⟦(\d+)⟧", shown)]
     fields = [int(n) for n in re.findall(r"⟦f(\d+)⟧", shown)]
     assert lines == list(range(len(lines))) and fields == list(range(len(fields)))  # in order
