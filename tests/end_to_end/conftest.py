@@ -13,6 +13,7 @@ import pytest
 
 from adapters.slack import runtime as slack_runtime
 from bot.bootstrap import App
+from bot.core.models import Article, Event
 from bot.entrypoints.runner import Runner
 from tests.adapters.discord.payloads import until
 from tests.adapters.discord.standin import start_discord_without_guild_wait
@@ -42,3 +43,11 @@ async def bot_running(
     finally:
         runner.stopping.set()
         await asyncio.wait_for(task, 30)
+
+
+async def alert_about(runner: Runner, article: Article) -> list[Event]:
+    """``article`` read by the running bot (on its worker, as a polled feed's article is) and
+    the alerts it queued delivered; its events."""
+    events = await runner.in_worker(runner.app.monitor.ingest, article)
+    await runner.deliver()
+    return events

@@ -14,7 +14,7 @@ from typing import Any
 from tests.adapters.httpserver import serve
 from tests.adapters.slack.conftest import next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
-from tests.end_to_end.conftest import bot_running
+from tests.end_to_end.conftest import alert_about, bot_running
 from tests.end_to_end.test_run_on_slack import ARTICLE, on_slack
 
 ALTERED = (
@@ -48,8 +48,7 @@ async def test_a_feed_added_in_a_channel_sends_its_alterations_there_after_one_w
     ) as site:
         async with on_slack(tmp_path, standin, private=True) as runner:
             # C100 is routed by the config file; C200 is not routed at all.
-            await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-            await runner.deliver()
+            await alert_about(runner, ARTICLE)
             assert len(posts_to(standin, "C100")) == 1  # the new statement
             add = {
                 **slash(standin, f"feeds add {site.url('/rss')}", user="UADMIN", name="a"),
@@ -90,8 +89,7 @@ async def test_an_alert_the_bot_may_not_post_is_told_to_the_admins_once(tmp_path
     standin = SlackStandIn(admins={"UADMIN"})
     extra = '\n[[channels]]\nid = "slack:COUT"\nnew_statements = "all"\n'
     async with on_slack(tmp_path, standin, extra=extra, admins=("UADMIN",)) as runner:
-        await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-        await runner.deliver()
+        await alert_about(runner, ARTICLE)
         [told] = posts_to(standin, "UADMIN")
         kept = await runner.in_worker(runner.app.outbox.failed)
         # COUT's welcome failed the same way at start-up (its admins were told then).

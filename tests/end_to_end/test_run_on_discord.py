@@ -27,7 +27,7 @@ from tests.adapters.discord.standin import (
 from tests.adapters.slack.conftest import next_response
 from tests.adapters.slack.conftest import slash as slack_slash
 from tests.adapters.slack.standin import SlackStandIn
-from tests.end_to_end.conftest import bot_running
+from tests.end_to_end.conftest import alert_about, bot_running
 from tests.end_to_end.test_run_on_slack import ARTICLE
 
 
@@ -75,8 +75,7 @@ async def test_an_article_alerts_the_discord_channel_and_commands_read_the_store
     running: tuple[Runner, DiscordStandIn],
 ) -> None:
     runner, standin = running
-    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-    await runner.deliver()
+    await alert_about(runner, ARTICLE)
     messages = standin.in_channel(CHANNEL_ID)
     assert len(messages) == 1
     embed = messages[0]["embeds"][0]
@@ -96,8 +95,7 @@ async def test_the_digest_posts_once_with_its_chart(running: tuple[Runner, Disco
     runner, standin = running
     now = datetime.now(UTC)  # the day that just passed holds the article, by publication
     fresh = replace(ARTICLE, published=now - timedelta(hours=2))
-    await runner.in_worker(runner.app.monitor.ingest, fresh)
-    await runner.deliver()
+    await alert_about(runner, fresh)
     route = runner.app.monitor.routes[0]
     assert await runner.post_digest(route, now)
     assert not await runner.post_digest(route, now)  # a misfired job run again: not resent
@@ -156,8 +154,7 @@ async def test_a_guild_the_bot_is_not_in_stops_neither_discord_nor_slack(
             assert (await next_response(slack))["_to"] == "s"  # Slack answers
             body = await answer_to(standin, slash("topic list"))
             assert body["type"] == 4  # and so does Discord, in the guild it is in
-            await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-            await runner.deliver()
+            await alert_about(runner, ARTICLE)
             # In each channel: the welcome after its first command, and the alert.
             assert (
                 len(standin.in_channel(CHANNEL_ID)) == 2

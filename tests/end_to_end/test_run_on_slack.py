@@ -27,7 +27,7 @@ from tests.adapters.discord.standin import keep_discord_endpoints
 from tests.adapters.httpserver import RecordedRequest, Route, serve
 from tests.adapters.slack.conftest import click, next_response, slash
 from tests.adapters.slack.standin import SlackStandIn
-from tests.end_to_end.conftest import bot_running
+from tests.end_to_end.conftest import alert_about, bot_running
 
 CONFIG = """
 [sources]
@@ -68,8 +68,7 @@ async def test_an_article_alerts_the_slack_channel_and_commands_read_the_store(
     running: tuple[Runner, SlackStandIn],
 ) -> None:
     runner, standin = running
-    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-    await runner.deliver()
+    await alert_about(runner, ARTICLE)
     posts = standin.called("chat.postMessage")
     assert [p["channel"] for p in posts] == ["C100"]
     assert "Tomas Ekdahl" in posts[0]["text"]
@@ -102,8 +101,7 @@ async def test_the_digest_posts_once_per_local_day(running: tuple[Runner, SlackS
     runner, standin = running
     now = datetime.now(UTC)  # the day that just passed holds the article, by publication
     fresh = replace(ARTICLE, published=now - timedelta(hours=2))
-    await runner.in_worker(runner.app.monitor.ingest, fresh)
-    await runner.deliver()
+    await alert_about(runner, fresh)
     route = runner.app.settings.routes[0]
     assert await runner.post_digest(route, now)
     assert not await runner.post_digest(route, now)  # a misfired job run again: not resent
@@ -139,8 +137,7 @@ async def test_an_admin_reroutes_the_channel_from_slack_and_it_survives_a_restar
 
     # New statements are no longer alerted in this channel; it was welcomed once already, at
     # start-up (it is set up in the config), so its first command brings no second welcome.
-    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-    await runner.deliver()
+    await alert_about(runner, ARTICLE)
     assert standin.called("chat.postMessage") == []
 
     # The routing is in the database: a restarted bot reads it back over the config file.
@@ -160,8 +157,7 @@ async def test_mute_from_the_alert_stops_the_next_alert_of_that_statement(
     running: tuple[Runner, SlackStandIn],
 ) -> None:
     runner, standin = running
-    await runner.in_worker(runner.app.monitor.ingest, ARTICLE)
-    await runner.deliver()
+    await alert_about(runner, ARTICLE)
     [head] = standin.called("chat.postMessage")
     mute = next(
         e for b in head["blocks"] if b["type"] == "actions" for e in b["elements"]
@@ -175,9 +171,8 @@ async def test_mute_from_the_alert_stops_the_next_alert_of_that_statement(
         "Ferry plans",
         ARTICLE.text.replace("two million", "three million"),
     )
-    events = await runner.in_worker(runner.app.monitor.ingest, altered)
+    events = await alert_about(runner, altered)
     assert [e.type.value for e in events] == ["alter"]
-    await runner.deliver()
     assert len(standin.called("chat.postMessage")) == 1  # the alter was not posted
 
 
