@@ -1,22 +1,25 @@
 """Shared test fixtures: paths to the bundled config and to ../shared when it is present, the
-`verbatim` command run as a user runs it (in this process, or in a subprocess), and copies of a
-migrated database."""
+`verbatim` command run as a user runs it (in this process, or in a subprocess), a batch file
+for `verbatim ingest`, and copies of a migrated database."""
 
 from __future__ import annotations
 
 import contextlib
 import io
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from unittest.mock import patch
 
 import pytest
+
+from bot.core.models import Article
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -32,6 +35,17 @@ id = "console:desk"
 new_statements = "all"
 """
 LOG_FORMAT = "%(levelname)s %(name)s: %(message)s"  # as `bot.entrypoints.cli.main` configures it
+
+
+def write_batch(path: Path, articles: Iterable[Article]) -> Path:
+    """``articles`` as the JSON lines `verbatim ingest` reads, one an article, into ``path``."""
+    with path.open("w", encoding="utf-8") as fh:
+        for a in articles:
+            record = {"url": a.url, "outlet": a.outlet, "title": a.title, "text": a.text}
+            if a.published:
+                record["published"] = a.published.isoformat()
+            fh.write(json.dumps(record) + "\n")
+    return path
 
 
 @pytest.fixture(scope="session")

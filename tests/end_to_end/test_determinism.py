@@ -9,7 +9,6 @@ hash seed, so nothing here may depend on the order of a set of strings.
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -22,8 +21,7 @@ import pytest
 
 from bench.corpus import OUTLETS, generate
 from bot.core.models import Article
-from bot.core.serialize import format_time
-from tests.conftest import DESK_CONFIG, REPO
+from tests.conftest import DESK_CONFIG, REPO, write_batch
 
 SHORT = [
     ("Edda Strand", "the harbour levy", "“Not me,” Strand said when asked who would pay."),
@@ -63,21 +61,6 @@ def corpus() -> list[Article]:
             for n, outlet in enumerate(OUTLETS[:3]):
                 out.append(_short_article(i * 10 + n, outlet, speaker, subject, line))
     return out
-
-
-def write_batch(path: Path, articles: list[Article]) -> Path:
-    with path.open("w", encoding="utf-8") as fh:
-        for a in articles:
-            record: dict[str, str | None] = {
-                "url": a.url,
-                "outlet": a.outlet,
-                "title": a.title,
-                "text": a.text,
-            }
-            if a.published:
-                record["published"] = format_time(a.published)
-            fh.write(json.dumps(record) + "\n")
-    return path
 
 
 def snapshot(db: Path) -> dict[str, list[Any]]:

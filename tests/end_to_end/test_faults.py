@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -15,24 +14,14 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from bot.core.serialize import format_time
-from tests.conftest import DESK_CONFIG, REPO, run_cli
+from tests.conftest import DESK_CONFIG, REPO, run_cli, write_batch
 
 
-def write_batch(path: Path, n: int) -> list[str]:
-    urls = []
-    with path.open("w", encoding="utf-8") as fh:
-        for article in generate(n, seed=11):
-            record = {
-                "url": article.url,
-                "outlet": article.outlet,
-                "title": article.title,
-                "published": format_time(article.published),
-                "text": article.text,
-            }
-            fh.write(json.dumps(record) + "\n")
-            urls.append(article.url)
-    return urls
+def write_articles(path: Path, n: int) -> list[str]:
+    """``n`` generated articles into the batch file ``path``; their urls."""
+    articles = list(generate(n, seed=11))
+    write_batch(path, articles)
+    return [a.url for a in articles]
 
 
 def count(db: Path, sql: str) -> int:
@@ -56,7 +45,7 @@ def test_sigkill_mid_batch_loses_nothing_and_sends_nothing_twice(tmp_path: Path)
     config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     batch = tmp_path / "batch.jsonl"
-    urls = write_batch(batch, 200)  # killed after 40: 160 articles of margin at 50 ms a look
+    urls = write_articles(batch, 200)  # killed after 40: 160 articles of margin at 50 ms a look
     env = {**os.environ, "PYTHONPATH": str(REPO), "NO_COLOR": "1"}
     args = [sys.executable, "-m", "bot", "ingest", "--config", str(config), "--db", str(db)]
     proc = subprocess.Popen([*args, str(batch)], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL)
@@ -99,7 +88,7 @@ def test_a_database_locked_by_another_process_is_waited_for(tmp_path: Path) -> N
     config.write_text(DESK_CONFIG)
     db = tmp_path / "v.db"
     batch = tmp_path / "batch.jsonl"
-    write_batch(batch, 3)
+    write_articles(batch, 3)
     assert run_cli("init", "--config", str(config), "--db", str(db), cwd=tmp_path).returncode == 0
     locker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     locker.execute("begin exclusive")
@@ -135,7 +124,7 @@ def test_a_saved_topic_nested_too_deep_stops_no_article(tmp_path: Path) -> None:
         )
     app.close()
     batch = tmp_path / "batch.jsonl"
-    urls = write_batch(batch, 20)
+    urls = write_articles(batch, 20)
     done = run_cli("ingest", "--config", str(config), "--db", str(db), str(batch), cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
