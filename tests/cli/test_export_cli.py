@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.models import Article
 from bot.entrypoints.cli.export import parse_since_date
 from storage.history import EXPORTS, export_columns
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_batch
 from tests.end_to_end.test_seeds_cli import _ingest
 
 TRICKY = (
@@ -85,15 +86,11 @@ def test_alterations_carry_their_diff_and_since_goes_by_publication(tmp_path: Pa
 
 
 def test_awkward_words_stay_in_one_cell(tmp_path: Path) -> None:
-    batch = tmp_path / "a.jsonl"
-    record = {
-        "url": "https://ledger.example/1",
-        "outlet": 'The "Harbour" Ledger, Ostrava',
-        "title": "Pier",
-        "published": "2026-03-02T08:00:00Z",
-        "text": TRICKY,
-    }
-    batch.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    outlet = 'The "Harbour" Ledger, Ostrava'
+    pier = Article(
+        "https://ledger.example/1", outlet, "Pier", TRICKY, datetime(2026, 3, 2, 8, tzinfo=UTC)
+    )
+    batch = write_batch(tmp_path / "a.jsonl", [pier])
     db = tmp_path / "v.db"
     assert run_cli("ingest", "--silent", "--db", str(db), str(batch), cwd=tmp_path).returncode == 0
     done = run_cli("export", "quotes", "--db", str(db), cwd=tmp_path)
@@ -104,7 +101,7 @@ def test_awkward_words_stay_in_one_cell(tmp_path: Path) -> None:
         # A cell a spreadsheet would run as a formula is marked as text; nothing else changes.
         assert row["text"] == ("'" + text if text.startswith("=") else text)
     assert any(r["text"].startswith("'=1+1 is what they call a budget, and") for r in rows)
-    assert {r["outlet"] for r in rows} == {'The "Harbour" Ledger, Ostrava'}
+    assert {r["outlet"] for r in rows} == {outlet}
     as_json = json.loads(
         run_cli("export", "quotes", "--db", str(db), "--format", "json", cwd=tmp_path).stdout
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.core.models import Article
 from bot.entrypoints.cli.topics import parse_since
-from tests.conftest import run_cli
+from tests.conftest import run_cli, write_batch
 
 
 def test_parse_since() -> None:
@@ -64,15 +65,14 @@ def test_deep_queries_answer_with_the_caret_when_tried_and_are_never_saved(
 
 def test_topic_list_and_test_take_json(tmp_path: Path) -> None:
     db = str(tmp_path / "v.db")
-    batch = tmp_path / "a.jsonl"
-    record = {
-        "url": "https://ledger.example/1",
-        "outlet": "Harbour Ledger",
-        "title": "Levy",
-        "published": "2026-03-02T08:00:00Z",
-        "text": "“The harbour levy stays where it is this year,” said Clara Vennholt, the mayor.",
-    }
-    batch.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    levy = Article(
+        "https://ledger.example/1",
+        "Harbour Ledger",
+        "Levy",
+        "“The harbour levy stays where it is this year,” said Clara Vennholt, the mayor.",
+        datetime(2026, 3, 2, 8, tzinfo=UTC),
+    )
+    batch = write_batch(tmp_path / "a.jsonl", [levy])
     assert run_cli("ingest", "--silent", "--db", db, str(batch), cwd=tmp_path).returncode == 0
     run_cli("topic", "add", "levy", "levy*", "--db", db, "--channel", "slack:C1", cwd=tmp_path)
     listed = json.loads(run_cli("topic", "list", "--json", "--db", db, cwd=tmp_path).stdout)

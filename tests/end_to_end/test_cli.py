@@ -9,9 +9,11 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
-from tests.conftest import REPO, run_cli, run_cli_process
+from bot.core.models import Article
+from tests.conftest import REPO, run_cli, run_cli_process, write_batch
 
 ARTICLE = """Bridge to open in May, Lindqvist says
 
@@ -42,15 +44,14 @@ def test_extract_json_contract_and_a_bad_file_does_not_stop_the_batch(tmp_path: 
 
 
 def test_ingest_twice_prints_nothing_new(tmp_path: Path) -> None:
-    record = {
-        "url": "https://halden-herald.example/bridge",
-        "outlet": "Halden Herald",
-        "title": "Bridge",
-        "published": "2026-03-02T09:00:00+00:00",
-        "text": ARTICLE,
-    }
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    bridge = Article(
+        "https://halden-herald.example/bridge",
+        "Halden Herald",
+        "Bridge",
+        ARTICLE,
+        datetime(2026, 3, 2, 9, tzinfo=UTC),
+    )
+    path = write_batch(tmp_path / "a.jsonl", [bridge])
     db = str(tmp_path / "v.db")
     first = run_cli("ingest", "--json", "--db", db, str(path), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
