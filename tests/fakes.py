@@ -159,3 +159,22 @@ class RecordingBackend:
 
     def topic_names(self, caller: Caller, prefix: str, limit: int = 25) -> list[str]:
         return [t for t in ("harbour", "housing") if t.startswith(prefix)][:limit]
+
+
+class ManyFeeds(RecordingBackend):
+    """`feeds list` answering with ``count`` feeds, each line as long as the bot's own (naming
+    the feed's ``channel`` when it has one)."""
+
+    def __init__(self, count: int, outbox: Outbox | None = None, channel: str = "") -> None:
+        super().__init__(outbox)
+        self.count = count
+        self.channel = channel
+
+    def feeds_list(self, caller: object) -> Reply:
+        where = f" · {self.channel}" if self.channel else ""
+        lines = tuple(
+            f"https://feeds-{n:04d}.harbour-ledger.example/rss/politics/all.xml{where} · "
+            f"ok, last success 2026-11-30 08:15 UTC, 0 failures, every 900 s"
+            for n in range(self.count)
+        )
+        return Reply(title=f"{self.count} feeds", lines=lines)

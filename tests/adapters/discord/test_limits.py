@@ -30,6 +30,7 @@ from tests.adapters.discord.payloads import (
     until,
 )
 from tests.adapters.discord.standin import APP_ID, CHANNEL_ID, GUILD_ID, DiscordStandIn
+from tests.fakes import ManyFeeds
 
 LONG = "The harbour will stay open to every small boat, whatever the council decides. "
 
@@ -131,23 +132,8 @@ async def test_a_long_dispute_is_accepted_by_discord(
     assert posted["embeds"][0]["footer"]["text"].endswith("alert #1")
 
 
-class ManyFeeds(RecordingBackend):
-    count = 150
-
-    def feeds_list(self, caller: Any) -> Reply:
-        return Reply(
-            title=f"{self.count} feeds",
-            lines=tuple(
-                f"https://feeds-{n:04d}.harbour-ledger.example/rss/politics/all.xml · "
-                f"ok, last success 2026-11-30 08:15 UTC, 0 failures, every 900 s"
-                for n in range(self.count)
-            ),
-        )
-
-
 async def listing(standin: DiscordStandIn, outbox: Outbox, count: int) -> list[dict[str, Any]]:
-    backend = ManyFeeds(outbox)
-    backend.count = count
+    backend = ManyFeeds(count, outbox)
     runtime = await start_discord(settings_for(standin), backend, guild_ready_timeout=0.01)
     try:
         payload = slash("feeds list")

@@ -14,11 +14,10 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.runtime import SlackRuntime, make_client, start_slack
 from bot.core.delivery_errors import PermanentDeliveryError
-from bot.core.models import Reply
 from tests.adapters.slack.alerts import EVENTS, alert
 from tests.adapters.slack.conftest import next_response, slash, socket_settings
 from tests.adapters.slack.standin import SlackStandIn
-from tests.fakes import RecordingBackend
+from tests.fakes import ManyFeeds, RecordingBackend
 
 
 def section(text: str) -> dict[str, Any]:
@@ -65,24 +64,10 @@ async def test_a_channel_the_bot_is_not_in_is_a_permanent_failure(standin: Slack
     assert "/invite @Verbatim" in refused.value.reason
 
 
-class ManyFeeds(RecordingBackend):
-    """`feeds list` answering with ``count`` feeds, each line as long as the bot's own."""
-
-    def __init__(self, count: int) -> None:
-        super().__init__()
-        self.count = count
-
-    def feeds_list(self, caller: object) -> Reply:
-        lines = tuple(
-            f"https://feeds-{n:04d}.harbour-ledger.example/rss/politics/all.xml · slack:C100 · "
-            f"ok, last success 2026-11-30 08:15 UTC, 0 failures, every 900 s"
-            for n in range(self.count)
-        )
-        return Reply(title=f"{self.count} feeds", lines=lines)
-
-
 async def listed(standin: SlackStandIn, count: int) -> list[dict[str, object]]:
-    runtime = await start_slack(socket_settings(standin), ManyFeeds(count), min_interval=0)
+    runtime = await start_slack(
+        socket_settings(standin), ManyFeeds(count, channel="slack:C100"), min_interval=0
+    )
     try:
         await asyncio.wait_for(standin.connected.wait(), 10)
         await standin.envelope("slash_commands", slash(standin, "feeds list"))
