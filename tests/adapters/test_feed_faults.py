@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from adapters.fetch import Fetcher, FetchPolicy
 from bot.core.models import Article, Event, Feed
 from storage.db import open_db
 from storage.feeds import BACKOFF_CAP, FeedStore
-from tests.adapters.httpserver import RecordedRequest, Reply, TestHTTPServer, serve
+from tests.adapters.httpserver import RecordedRequest, Reply, TestHTTPServer
 from tests.adapters.test_feed_poller import NOW, RSS, item, rss
 
 POLICY = FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}), timeout_seconds=5)
@@ -41,12 +41,6 @@ class Ingested:
 
 def poller(store: FeedStore, ingest: Ingested, notices: list[tuple[Event, str]]) -> FeedPoller:
     return FeedPoller(store, Fetcher(POLICY), ingest, lambda e, k: notices.append((e, k)))
-
-
-@pytest.fixture
-def server() -> Iterator[TestHTTPServer]:
-    with serve() as running:
-        yield running
 
 
 def test_a_huge_retry_after_is_recorded_and_the_next_feed_is_polled(

@@ -29,12 +29,6 @@ def loopback(**policy: Any) -> Fetcher:  # may reach only this test's own server
 
 
 @pytest.fixture
-def server() -> Iterator[TestHTTPServer]:
-    with serve() as s:
-        yield s
-
-
-@pytest.fixture
 def fetcher() -> Iterator[Fetcher]:
     with loopback() as f:
         yield f

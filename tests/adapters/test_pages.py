@@ -3,7 +3,6 @@ paragraphs and metadata; login forms, link lists, briefs and non-HTML are refuse
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.fetch import Fetcher, FetchError, FetchPolicy
 from adapters.pages import NotAnArticle, fetch_article, page_article
-from tests.adapters.httpserver import TestHTTPServer, serve
+from tests.adapters.httpserver import TestHTTPServer
 
 URL = "https://www.morrowgazette.example/local/2026/11/20/tide-barrier"
 PARAGRAPHS = [
@@ -141,12 +140,6 @@ def test_html_above_the_limit_is_refused_before_parsing() -> None:
     with pytest.raises(NotAnArticle) as info:
         page_article(ARTICLE, URL, max_bytes=1000)
     assert info.value.reason.startswith("too large")
-
-
-@pytest.fixture
-def server() -> Iterator[TestHTTPServer]:
-    with serve() as s:
-        yield s
 
 
 def test_fetch_article_reads_a_page_over_http(server: TestHTTPServer) -> None:
