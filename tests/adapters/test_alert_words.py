@@ -12,7 +12,7 @@ from adapters import console
 from adapters.discord import render as discord
 from adapters.slack import render as slack
 from bot.core.models import Alert, Appearance, Event, EventType
-from tests.adapters.slack.alerts import EVENTS, alert
+from tests.adapters.alerts import EVENTS, alert
 
 
 def slack_text(item: Alert) -> str:

@@ -24,13 +24,13 @@ from adapters.discord.render import (
     thread_name,
 )
 from bot.core.models import Alert, DiffOp, Event, Reply
-from tests.adapters.slack.alerts import EVENTS, WHEN, alert
+from tests.adapters.alerts import EVENTS, WHEN, alert
 
 EXPECTED = Path(__file__).parent / "expected"
 
 
 def alert_of(kind: str) -> Alert:
-    """The shared invented event of ``kind`` (`tests.adapters.slack.alerts`) as a Discord alert."""
+    """The shared invented event of ``kind`` (`tests.adapters.alerts`) as a Discord alert."""
     return alert(EVENTS[kind], alert_id=7, channel="discord:1")
 
 

@@ -15,7 +15,7 @@ from slack_sdk.errors import SlackApiError
 from adapters.slack.runtime import SlackRuntime, start_slack
 from bot.core.delivery_errors import PermanentDeliveryError
 from bot.core.models import Reply
-from tests.adapters.slack.alerts import EVENTS, alert
+from tests.adapters.alerts import EVENTS, alert
 from tests.adapters.slack.conftest import click, next_response, slash, socket_settings
 from tests.adapters.slack.standin import SlackStandIn
 from tests.fakes import RecordingBackend

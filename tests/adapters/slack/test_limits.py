@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from adapters.slack.runtime import SlackRuntime, make_client, start_slack
 from bot.core.delivery_errors import PermanentDeliveryError
-from tests.adapters.slack.alerts import EVENTS, alert
+from tests.adapters.alerts import EVENTS, alert
 from tests.adapters.slack.conftest import next_response, slash, socket_settings
 from tests.adapters.slack.standin import SlackStandIn
 from tests.fakes import ManyFeeds, RecordingBackend

@@ -18,7 +18,7 @@ from adapters.slack.render import (
     with_counter,
 )
 from bot.core.models import DiffOp, Event, EventType, Reply
-from tests.adapters.slack.alerts import EVENTS, alert
+from tests.adapters.alerts import EVENTS, alert
 
 EXPECTED = Path(__file__).parent / "expected"
 

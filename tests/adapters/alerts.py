@@ -1,4 +1,5 @@
-"""Invented alerts of every kind, shared by the rendering and notifier tests."""
+"""Invented alerts of every kind, shared by the rendering and notifier tests of Slack and Discord
+and by the tests of the words all three renderers show."""
 
 from __future__ import annotations
 
