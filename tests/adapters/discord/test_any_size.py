@@ -13,8 +13,7 @@ from adapters.discord import render
 from adapters.discord.buttons import alert_view
 from bot.core.models import Alert, Reply
 from tests.adapters.discord.limits import refusal
-from tests.adapters.slack.sizes import alerts, replies
-from tests.adapters.slack.test_any_size import assert_cut_with_ellipsis, assert_paged
+from tests.adapters.sizes import alerts, assert_cut_with_ellipsis, assert_paged, replies
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 

@@ -5,7 +5,6 @@ ellipsis, nothing left out of a reply without a note that counts it."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from typing import Any
 from unittest.mock import patch
 
@@ -15,8 +14,15 @@ from hypothesis import strategies as st
 from adapters.slack import render
 from bot.core.models import Alert, Reply
 from bot.core.presentation import alert_body
+from tests.adapters.sizes import (
+    alerts,
+    assert_cut_with_ellipsis,
+    assert_paged,
+    is_cut_of,
+    replies,
+    text,
+)
 from tests.adapters.slack.limits import refusal
-from tests.adapters.slack.sizes import alerts, replies, text
 
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], max_examples=60)
 
@@ -46,30 +52,7 @@ def assert_lines_kept(parts: list[str], text: str, limit: int, parts_max: int) -
     else:
         assert len(shown) == len(lines)
     for got, line in zip(shown, lines, strict=False):
-        assert got == line or _is_cut_of(got, line)
-
-
-def _is_cut_of(shown: str, full: str) -> bool:
-    """``shown`` is the start of ``full`` and an ellipsis, then the marks closing a quotation
-    the cut fell inside (`bot.core.presentation.shorten`)."""
-    kept = shown.rstrip('”’"')
-    return kept.endswith("…") and full.startswith(kept[:-1].rstrip())
-
-
-def pairs(cut: Any, whole: Any) -> list[tuple[str, str]]:
-    """The strings at the same places of two renderings of one structure."""
-    if isinstance(cut, dict):
-        return [p for k in cut for p in pairs(cut[k], whole[k])]
-    if isinstance(cut, list):
-        assert len(cut) == len(whole)
-        return [p for c, w in zip(cut, whole, strict=True) for p in pairs(c, w)]
-    return [(cut, whole)] if isinstance(cut, str) else []
-
-
-def assert_cut_with_ellipsis(cut: Any, whole: Any) -> None:
-    for shown, full in pairs(cut, whole):
-        if shown != full:
-            assert _is_cut_of(shown, full), f"not a cut with an ellipsis: {shown[-40:]!r}"
+        assert got == line or is_cut_of(got, line)
 
 
 @SETTINGS
@@ -102,13 +85,6 @@ def test_any_burst_folds_into_messages_slack_accepts(burst: list[Alert]) -> None
         rest = rest[used:]
 
 
-def marked(reply: Reply) -> Reply:
-    """Each line and field tagged with its number, to find it again in the pages."""
-    lines = tuple(f"⟦{n}⟧{line}" for n, line in enumerate(reply.lines))
-    fields = tuple((f"⟦f{n}⟧{k}", v) for n, (k, v) in enumerate(reply.fields))
-    return Reply(reply.title, lines, reply.ok, fields)
-
-
 @SETTINGS
 @given(replies())
 def test_any_reply_is_paged_within_slack_limits_and_counts_what_it_leaves_out(
@@ -119,27 +95,3 @@ def test_any_reply_is_paged_within_slack_limits_and_counts_what_it_leaves_out(
 
 def page_text(page: Any) -> str:
     return "".join(str(t) for t in render._texts(page["blocks"]))
-
-
-def assert_paged(
-    reply: Reply,
-    render_pages: Callable[[Reply], Sequence[Any]],
-    pages_max: int,
-    refused: Callable[[Any], object],
-    text: Callable[[Any], str],
-) -> None:
-    """``reply`` in 1 to ``pages_max`` pages, none of them ``refused``, whose ``text`` shows
-    each of its lines and fields in order or counts it in the note of what is not shown."""
-    pages = render_pages(marked(reply))
-    assert 1 <= len(pages) <= pages_max
-    for page in pages:
-        assert refused(page) is None
-    shown = "".join(text(page) for page in pages)
-    lines = [int(n) for n in re.findall(r"⟦(\d+)⟧", shown)]
-    fields = [int(n) for n in re.findall(r"⟦f(\d+)⟧", shown)]
-    assert lines == list(range(len(lines))) and fields == list(range(len(fields)))  # in order
-    note = re.search(r"… (?:(\d+) more lines?)?(?: and )?(?:(\d+) more fields?)? not shown", shown)
-    left_lines = int(note[1] or 0) if note else 0
-    left_fields = int(note[2] or 0) if note else 0
-    assert len(lines) + left_lines == len(reply.lines)
-    assert len(fields) + left_fields == len(reply.fields)

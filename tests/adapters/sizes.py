@@ -1,4 +1,5 @@
-"""Alerts, digests and replies of any size, for the property tests of both renderers.
+"""Alerts, digests and replies of any size, and the checks of what both renderers make of them,
+for the property tests of Slack and Discord.
 
 Texts run from empty to several times the platforms' limits, with the characters that need
 escaping on each platform and the words that would ping (@here, <@U1>, @everyone).
@@ -6,7 +7,8 @@ escaping on each platform and the words that would ping (@here, <@U1>, @everyone
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -87,3 +89,57 @@ def replies() -> st.SearchStrategy[Reply]:
         st.booleans(),
         st.lists(st.tuples(text(3), text(8)), max_size=60).map(tuple),
     )
+
+
+def is_cut_of(shown: str, full: str) -> bool:
+    """``shown`` is the start of ``full`` and an ellipsis, then the marks closing a quotation
+    the cut fell inside (`bot.core.presentation.shorten`)."""
+    kept = shown.rstrip('”’"')
+    return kept.endswith("…") and full.startswith(kept[:-1].rstrip())
+
+
+def pairs(cut: Any, whole: Any) -> list[tuple[str, str]]:
+    """The strings at the same places of two renderings of one structure."""
+    if isinstance(cut, dict):
+        return [p for k in cut for p in pairs(cut[k], whole[k])]
+    if isinstance(cut, list):
+        assert len(cut) == len(whole)
+        return [p for c, w in zip(cut, whole, strict=True) for p in pairs(c, w)]
+    return [(cut, whole)] if isinstance(cut, str) else []
+
+
+def assert_cut_with_ellipsis(cut: Any, whole: Any) -> None:
+    for shown, full in pairs(cut, whole):
+        if shown != full:
+            assert is_cut_of(shown, full), f"not a cut with an ellipsis: {shown[-40:]!r}"
+
+
+def marked(reply: Reply) -> Reply:
+    """Each line and field tagged with its number, to find it again in the pages."""
+    lines = tuple(f"⟦{n}⟧{line}" for n, line in enumerate(reply.lines))
+    fields = tuple((f"⟦f{n}⟧{k}", v) for n, (k, v) in enumerate(reply.fields))
+    return Reply(reply.title, lines, reply.ok, fields)
+
+
+def assert_paged(
+    reply: Reply,
+    render_pages: Callable[[Reply], Sequence[Any]],
+    pages_max: int,
+    refused: Callable[[Any], object],
+    text_of: Callable[[Any], str],
+) -> None:
+    """``reply`` in 1 to ``pages_max`` pages, none of them ``refused``, whose ``text_of`` shows
+    each of its lines and fields in order or counts it in the note of what is not shown."""
+    pages = render_pages(marked(reply))
+    assert 1 <= len(pages) <= pages_max
+    for page in pages:
+        assert refused(page) is None
+    shown = "".join(text_of(page) for page in pages)
+    lines = [int(n) for n in re.findall(r"⟦(\d+)⟧", shown)]
+    fields = [int(n) for n in re.findall(r"⟦f(\d+)⟧", shown)]
+    assert lines == list(range(len(lines))) and fields == list(range(len(fields)))  # in order
+    note = re.search(r"… (?:(\d+) more lines?)?(?: and )?(?:(\d+) more fields?)? not shown", shown)
+    left_lines = int(note[1] or 0) if note else 0
+    left_fields = int(note[2] or 0) if note else 0
+    assert len(lines) + left_lines == len(reply.lines)
+    assert len(fields) + left_fields == len(reply.fields)
