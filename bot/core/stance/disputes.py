@@ -22,6 +22,7 @@ from bot.core.stance.lexicon import (
     NEGATION_BEFORE,
     OTHER_OBJECTS,
     REPORTING_VERB,
+    STATEMENT_NOUNS,
     VERB_CUE,
     WALKBACK_CUE,
     WORD_CUE,
@@ -38,7 +39,12 @@ _PATTERNS = (
     (CueKind.VERB, VERB_CUE),
     (CueKind.WORD, WORD_CUE),
 )
-_CLAUSE_END = re.compile(r"[,;:.!?—–]|\s(?:but|while|whereas|although|and said|saying)\s")
+# A comma or point between digits ("2,000 jobs", "4.5 percent") ends no clause.
+_CLAUSE_END = re.compile(
+    r"(?<!\d)[,.]|[,.](?!\d)|[;:!?—–]|\s(?:but|while|whereas|although|and said|saying)\s"
+)
+# "the mayor's statement that …": the words after "that" are what the verb acts on.
+_NOUN_THAT = re.compile(STATEMENT_NOUNS.pattern + r"\s+that\s", re.IGNORECASE)
 _TITLE_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col)\.")
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
 _ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
@@ -145,11 +151,19 @@ def _scan(text: str) -> tuple[Cue, ...]:
 
 
 def object_window(text: str) -> str:
-    """The words a verb cue acts on: up to the end of its clause, at most 14 words."""
+    """The words a verb cue acts on: up to the end of its clause, at most 14 words.
+
+    When the object is a statement noun with its content ("pushed back on Tuesday against the
+    mayor's statement that the tax would …"), the 14 words count from that content.
+    """
     text = _TITLE_DOT.sub(r"\1", text)
     end = _CLAUSE_END.search(text)
     window = text[: end.start()] if end else text
-    return " ".join(window.split()[:14])
+    words = window.split()
+    noun = _NOUN_THAT.search(window)
+    if noun is None:
+        return " ".join(words[:14])
+    return " ".join(words[: len(window[: noun.end()].split()) + 14])
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:

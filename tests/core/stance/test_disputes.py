@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.models import Quote, QuoteKind
 from bot.core.stance import Target, find_disputes
+from bot.core.stance.disputes import object_window
 
 TOLVANE = "The harbour bridge will close for two years starting in May"
 TOLVANE_B = "We will open three new libraries in the northern districts"
@@ -186,3 +189,35 @@ def test_a_very_long_article_is_read_without_error() -> None:
     text = f"Mayor Lena Tolvane said: “{TOLVANE}.” " + filler + "Bram Osei rejected Tolvane’s plan."
     findings = _find(text, [], [(1, "Lena Tolvane", TOLVANE)])
     assert all(f.statement_id == 1 for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("after_verb", "window"),
+    [
+        pytest.param(
+            " the claim that the mine will create 2,000 jobs in the valley, putting it at 300",
+            "the claim that the mine will create 2,000 jobs in the valley",
+            id="a thousands comma ends no clause",
+        ),
+        pytest.param(
+            " a 4.5 percent rise. Then",
+            "a 4.5 percent rise",
+            id="nor does a decimal point",
+        ),
+        pytest.param(
+            " on Tuesday against the mayor's statement that the harbour tax would cost no more "
+            "than 400 crowns a year, saying",
+            "on Tuesday against the mayor's statement that the harbour tax would cost no more "
+            "than 400 crowns a year",
+            id="a statement noun's content counts from its that",
+        ),
+        pytest.param(
+            " the plan to build a bridge over the river at Carrow with money from the harbour tax "
+            "and the port",
+            "the plan to build a bridge over the river at Carrow with money from",
+            id="fourteen words at most otherwise",
+        ),
+    ],
+)
+def test_the_object_a_verb_cue_acts_on(after_verb: str, window: str) -> None:
+    assert object_window(after_verb) == window

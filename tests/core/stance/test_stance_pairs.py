@@ -39,6 +39,25 @@ DISPUTES = [
         id="taken out of context",
     ),
     pytest.param(
+        "The harbour tax will not cost households more than 400 crowns a year.",
+        "The finance office pushed back on Tuesday against the mayor's statement that the "
+        "harbour tax would cost no more than 400 crowns a year, saying its own estimate was "
+        "650 crowns.",
+        id="a verb acting on a statement noun's content",
+    ),
+    pytest.param(
+        "The mine will create 2,000 jobs in the valley.",
+        "Environmental groups questioned the company's claim that the mine will create 2,000 "
+        "jobs in the valley, putting the figure closer to 300.",
+        id="a figure with a thousands comma in the object",
+    ),
+    pytest.param(
+        "The harbour tax will not cost households more than 400 crowns a year",
+        "The harbour tax will cost households more than 400 crowns a year, the finance office "
+        "said.",
+        id="a bound restated the other way",
+    ),
+    pytest.param(
         "Europe must offer Russia security guarantees",
         "Ukrainian officials rejected Macron's call for security guarantees for Russia.",
         id="the issue's first example",
@@ -97,6 +116,17 @@ def test_a_negated_rejection_is_not_a_dispute() -> None:
     text = (
         "Union leader Ada Voss did not reject the offer of a pay rise of four percent, and "
         "said a deal was reachable."
+    )
+    assert judge_stance(claim, text).stance is not Stance.DISPUTE
+
+
+def test_a_bound_kept_in_other_words_is_no_dispute() -> None:
+    # "not more than 400" and "380, below the 400-crown ceiling" say the same: no "not" was
+    # dropped from the claim, the bound is worded another way.
+    claim = "The harbour tax will not cost households more than 400 crowns a year."
+    text = (
+        "An independent review found the mayor was right: the harbour tax will cost the average "
+        "household 380 crowns a year, below the 400-crown ceiling she promised."
     )
     assert judge_stance(claim, text).stance is not Stance.DISPUTE
 
