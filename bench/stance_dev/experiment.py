@@ -155,9 +155,15 @@ IDEAS: dict[str, Callable[[str, BodyView, PairFeatures, Weights], list[float]]] 
 # ---------------------------------------------------------------------------------------------
 
 
+# The code the features are computed by: a changed cue list must not read a stale cache.
+_FEATURE_CODE = ("features.py", "lexicon.py", "disputes.py", "text.py", "relatedness.py")
+
+
 def _key(pairs: Sequence[Pair], name: str) -> Path:
-    """A cache file named by the pairs and the model's feature names (a new feature: new file)."""
-    text = "".join(p.headline + p.body_id for p in pairs) + ",".join(FEATURES)
+    """A cache file named by the pairs, the feature names and the code that computes them."""
+    stance = Path(pair_features.__code__.co_filename).parent
+    code = "".join((stance / f).read_text(encoding="utf-8") for f in _FEATURE_CODE)
+    text = "".join(p.headline + p.body_id for p in pairs) + ",".join(FEATURES) + code
     h = hashlib.sha1(text.encode()).hexdigest()[:10]
     return CACHE / f"{name}-{h}.npy"
 

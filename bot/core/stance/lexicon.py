@@ -27,10 +27,11 @@ _VERBS = _alts(
     critici[sz], condemn, ridicul, mock, blast, lambast, refut, rebut, rebutt(?:ed|ing),
     contradict, disput, slamm(?:ed|ing), scoff, questioned, questioning,
     challeng, push(?:es|ed|ing)? back, scoff, decr(?:y|ies|ied), denounc, rubbish, debunk,
-    pour(?:s|ed|ing)? cold water on, sho(?:t|ots|ooting) down, took issue with,
+    pour(?:s|ed|ing)? cold water on, sho(?:t|ots|oting) down, took issue with,
     tak(?:e|es|ing) issue with, assail, excoriat, savag, deride, derid,
     tore into, tear(?:s|ing)? into, oppos, brush(?:es|ed|ing)? (?:off|aside),
-    push(?:ed)? back against, hit out at, hits out at, lash(?:es|ed|ing)? out at, disavow"""
+    push(?:ed)? back against, hit out at, hits out at, lash(?:es|ed|ing)? out at, disavow,
+    undercut(?:s|ting)?, undermin"""
 )
 VERB_CUE = re.compile(rf"\b(?:{_VERBS})(?:e|es|ed|s|ing|ion|ions|al|ism)?\b", re.IGNORECASE)
 
@@ -44,6 +45,7 @@ WORD_CUE = re.compile(
         irresponsible, fabricat(?:ed|ion), groundless, unfounded, bogus, garbage, insulting,
         a disgrace, dead wrong, misguided, dangerous nonsense, naive, reckless, a mistake,
         big mistake, grave mistake, betrayal, appeasement, absurd, incoherent, hypocritical,
+        wishful thinking, fairy tale, pipe dream, pie in the sky,
         angry response, sharp rebuke, rebuke, backlash, rebuttal, denial, criticism"""
     )
     + r")\b",
@@ -59,7 +61,8 @@ FRAMING_CUE = re.compile(
         incorrect(?:ly)?, debunked, does not hold up, doesn't hold up, not supported by,
         distort(?:s|ed|ing|ion)?, exaggerat(?:es|ed|ing|ion), is not the case, was not the case,
         there is no (?:proof|basis|record), no basis, no proof, misrepresent(?:s|ed|ing)?,
-        at odds with, belied by, flies in the face of, in fact,"""
+        at odds with, belied by, flies in the face of, in fact,
+        (?:does|do|did) not add up, (?:doesn't|don't|didn't) add up"""
     )
     + r")\b",
     re.IGNORECASE,
@@ -103,7 +106,8 @@ STATEMENT_NOUNS = re.compile(
     r"\b(?:remarks?|comments?|proposals?|suggestions?|claims?|statements?|words|ideas?|plans?|"
     r"visions?|assertions?|arguments?|positions?|stance|views?|approach|interview|tweets?|"
     r"posts?|speech|pledge|promise|assurances?|allegations?|contention|insistence|theory|"
-    r"offer|call|message|quote|line|rhetoric)\b",
+    r"offer|call|message|quote|line|rhetoric|figures?|numbers|estimates?|forecasts?|timetable|"
+    r"promises|pledges)\b",
     re.IGNORECASE,
 )
 

@@ -20,7 +20,7 @@ from bot.core.stance.text import Sentence, stem_set
 
 LINK_THRESHOLD = 2.0
 _GENERIC_REF = re.compile(
-    r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:\w+\s+)?"
+    r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:[\w-]+(?:['’]s)?\s+)?"
     + STATEMENT_NOUNS.pattern
     + r"|^\s*(?:it|them|this|that)\b",
     re.IGNORECASE,

@@ -221,3 +221,38 @@ def test_a_very_long_article_is_read_without_error() -> None:
 )
 def test_the_object_a_verb_cue_acts_on(after_verb: str, window: str) -> None:
     assert object_window(after_verb) == window
+
+
+def test_a_figure_that_does_not_add_up_by_a_rival_who_names_its_speaker_by_role() -> None:
+    text = (
+        f"Mayor Lena Tolvane told the council on Monday: “{TOLVANE}.”\n\n"
+        "Opposition leader Rafe Dunmore said the mayor’s timetable did not add up."
+    )
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [("Rafe Dunmore", "did not add up")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by", "cue"),
+    [
+        pytest.param(
+            "The port's own filings undercut that timetable.", None, "undercut", id="undercut"
+        ),
+        pytest.param(
+            "Ferry operator Nils Arvid called the plan wishful thinking.",
+            "Nils Arvid",
+            "wishful thinking",
+            id="wishful thinking",
+        ),
+        pytest.param(
+            "Harbour master Tomas Wilde shot down the plan within the hour.",
+            "Tomas Wilde",
+            "shot down",
+            id="shot down",
+        ),
+    ],
+)
+def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str) -> None:
+    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [(by, cue)]
