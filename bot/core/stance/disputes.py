@@ -28,7 +28,13 @@ from bot.core.stance.lexicon import (
     WORD_CUE,
     CueKind,
 )
-from bot.core.stance.linking import LINK_THRESHOLD, Target, link_score, target_weights
+from bot.core.stance.linking import (
+    LINK_THRESHOLD,
+    Target,
+    link_score,
+    speaker_role,
+    target_weights,
+)
 from bot.core.stance.people import PRONOUNS, People, find_mentions
 from bot.core.stance.relatedness import DocumentFrequencies
 from bot.core.stance.text import Sentence, split_sentences
@@ -200,7 +206,9 @@ def _subject(
     full = [m for m in mentions if len(people.resolve(m.resolved).split()) >= 2]
     if full:
         return people.resolve(full[0].resolved)
-    near = [m for m in mentions if len(head[m.end :].split()) <= 3]
+    # A lone capitalised word opening the sentence two words or more before the cue is more
+    # often a thing than a person ("Port authority figures contradict …").
+    near = [m for m in mentions if len(head[m.end :].split()) <= (3 if m.start > 0 else 1)]
     if near:
         return people.resolve(near[-1].resolved)
     first = head.split()[:1]
@@ -258,6 +266,7 @@ def find_disputes(
     own_spans = [s for t in targets for s in t.spans]
     # Made when first needed: most articles hold no cue that links to a statement.
     weights: list[dict[str, float]] | None = None
+    roles: list[str | None] = []
     people: People | None = None
     best: dict[tuple[int, str | None], tuple[float, int, DisputeFinding]] = {}
     for index, sentence in enumerate(sentences):
@@ -272,8 +281,9 @@ def find_disputes(
                 scope = object_window(after)
             if weights is None:
                 weights = [target_weights(t, df) for t in targets]
+                roles = [speaker_role(t, text) for t in targets]
             scored = [
-                (link_score(t, scope, sentences, index, quotes, weights[i]), -i, t)
+                (link_score(t, scope, sentences, index, quotes, weights[i], roles[i]), -i, t)
                 for i, t in enumerate(targets)
             ]
             link, _, target = max(scored, key=lambda x: (x[0], x[1]))

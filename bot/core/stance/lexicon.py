@@ -113,7 +113,8 @@ STATEMENT_NOUNS = re.compile(
 
 REPORTING_VERB = re.compile(
     r"\b(?:said|says|argued|argues|wrote|writes|noted|notes|told|added|adds|commented|"
-    r"responded|replied|tweeted|posted|insisted|countered|warned|called|calling|saying)\b",
+    r"responded|replied|tweeted|posted|insisted|countered|warned|called|calling|saying|"
+    r"accused|accuses|accusing)\b",
     re.IGNORECASE,
 )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bot.core.models import Quote
 from bot.core.speaker_names import fold, same_person
 from bot.core.stance.lexicon import STATEMENT_NOUNS
-from bot.core.stance.people import People
+from bot.core.stance.people import ROLE_WORDS, People
 from bot.core.stance.relatedness import DocumentFrequencies, claim_weights
 from bot.core.stance.text import Sentence, stem_set
 
@@ -22,8 +22,18 @@ LINK_THRESHOLD = 2.0
 _GENERIC_REF = re.compile(
     r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:[\w-]+(?:['’]s)?\s+)?"
     + STATEMENT_NOUNS.pattern
-    + r"|^\s*(?:it|them|this|that)\b",
+    # "the idea of a ferry line", "the call for a vote": some other idea, not the one quoted
+    + r"(?!\s+(?:of|for|to|on|about)\b)"
+    + r"|^\s*[“\"‘']?(?:it|them|this|that)\b",
     re.IGNORECASE,
+)
+# After the speaker's name or role, a possessive that names people names someone else's words:
+# "the mayor's critics were wrong" is no dispute of the mayor.
+_NOT_HERS = (
+    r"(?!['’]s\s+(?:[\w-]+\s+)?(?:critics?|opponents?|rivals?|challengers?|supporters?|allies|"
+    r"aides?|staff|office|team|campaign|camp|side|spokes(?:man|woman|person)|lawyers?|"
+    r"attorneys?|wife|husband|son|daughter|family|friends?|party|administration|government|"
+    r"deputy|predecessor|successor)\b)"
 )
 
 
@@ -74,6 +84,19 @@ def recently_named(
     return any(lo <= a < hi for a, _ in target.spans)
 
 
+def speaker_role(target: Target, text: str) -> str | None:
+    """The job title the article writes before the speaker's name ("Mayor Ines Calloway")."""
+    surname = _surname(target.speaker)
+    if not surname:
+        return None
+    found = re.search(
+        rf"\b({ROLE_WORDS})\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{re.escape(surname)}\b",
+        text,
+        re.IGNORECASE,
+    )
+    return found.group(1).lower() if found else None
+
+
 def target_weights(target: Target, df: DocumentFrequencies) -> dict[str, float]:
     return claim_weights(target.canonical, df)
 
@@ -85,19 +108,23 @@ def link_score(
     index: int,
     quotes: Sequence[Quote],
     weights: Mapping[str, float],
+    role: str | None = None,
 ) -> float:
     """How strongly the text ``scope`` of sentence ``index`` points at ``target``.
 
-    ``weights`` are the target's content stems weighted by rarity (``target_weights``).
+    ``weights`` are the target's content stems weighted by rarity (``target_weights``);
+    ``role`` is the speaker's job title (``speaker_role``): "the mayor" names Mayor Calloway.
     """
     score = 0.0
     surname = _surname(target.speaker)
-    if _named(surname, scope):
+    if surname and re.search(rf"\b{re.escape(surname)}\b{_NOT_HERS}", scope):
         score += 2.5
         if surname and re.search(
             rf"\b{re.escape(surname)}['’]?s?\s+(?:\w+\s+)?{STATEMENT_NOUNS.pattern}", scope
         ):
             score += 0.5
+    elif role and re.search(rf"\bthe\s+{role}\b{_NOT_HERS}", scope, re.IGNORECASE):
+        score += 2.0
     elif _GENERIC_REF.search(scope) and recently_named(target, sentences, index, quotes):
         score += 1.5
     total = sum(weights.values())

@@ -44,6 +44,7 @@ _ROLES = word_set(
     coach manager founder ceo executive treasurer auditor mp mep
     """
 )
+ROLE_WORDS = "|".join(sorted(_ROLES, key=len, reverse=True))  # a regex alternation
 
 
 @dataclass(frozen=True, slots=True)

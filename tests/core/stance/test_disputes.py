@@ -256,3 +256,52 @@ def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str)
     text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
     findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
     assert [(f.by, f.cue) for f in findings] == [(by, cue)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by"),
+    [
+        pytest.param(
+            "Councillor Bram Osei said the mayor was wrong about the closure.",
+            "Bram Osei",
+            id="the speaker named by her title",
+        ),
+        pytest.param(
+            "Councillor Bram Osei accused the mayor of misleading shop owners.",
+            "Bram Osei",
+            id="accused of misleading: the accuser's words",
+        ),
+        pytest.param(
+            "“It’s just not true,” said Councillor Bram Osei.",
+            "Bram Osei",
+            id="it inside the quotation marks refers back",
+        ),
+        pytest.param(
+            "Port authority records contradict the mayor: the works take eight months.",
+            None,
+            id="a thing, not a person, opening the sentence",
+        ),
+    ],
+)
+def test_disputes_that_name_the_speaker_by_role_or_refer_back(
+    sentence: str, by: str | None
+) -> None:
+    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [f.by for f in findings] == [by]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param("Councillor Bram Osei said the mayor’s critics were wrong.", id="her critics"),
+        pytest.param("Councillor Bram Osei said Tolvane’s critics were wrong.", id="by surname"),
+        pytest.param(
+            "The mayor of Eastport, Jonas Pihl, rejected the idea of a joint ferry line.",
+            id="another idea of another mayor",
+        ),
+    ],
+)
+def test_words_about_someone_else_near_the_speaker_are_no_dispute(sentence: str) -> None:
+    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
+    assert _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)]) == []
