@@ -89,10 +89,9 @@ def speaker_role(target: Target, text: str) -> str | None:
     surname = _surname(target.speaker)
     if not surname:
         return None
+    # The title in any case ("Mayor", "mayor"), the name's other words capitalised.
     found = re.search(
-        rf"\b({ROLE_WORDS})\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{re.escape(surname)}\b",
-        text,
-        re.IGNORECASE,
+        rf"\b((?i:{ROLE_WORDS})),?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{re.escape(surname)}\b", text
     )
     return found.group(1).lower() if found else None
 

@@ -7,6 +7,7 @@ import pytest
 from bot.core.models import Quote, QuoteKind
 from bot.core.stance import Target, find_disputes
 from bot.core.stance.disputes import object_window
+from bot.core.stance.linking import speaker_role
 
 TOLVANE = "The harbour bridge will close for two years starting in May"
 TOLVANE_B = "We will open three new libraries in the northern districts"
@@ -305,3 +306,17 @@ def test_disputes_that_name_the_speaker_by_role_or_refer_back(
 def test_words_about_someone_else_near_the_speaker_are_no_dispute(sentence: str) -> None:
     text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
     assert _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)]) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("Mayor Lena Tolvane said on Monday", "mayor"),
+        ("the mayor, Lena Tolvane, said", "mayor"),
+        ("former harbour director Lena Tolvane", "director"),
+        ("the director and Tolvane met on Monday", None),
+        ("the mayor said Tolvane was right", None),
+    ],
+)
+def test_the_title_an_article_gives_the_speaker(text: str, role: str | None) -> None:
+    assert speaker_role(Target(1, "Lena Tolvane", TOLVANE), text) == role
