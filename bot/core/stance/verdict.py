@@ -52,6 +52,7 @@ _WITHIN = re.compile(
     r"\b(?:below|under|within|at most|up to|less than|fewer than|lower than|no more than)\b", re.I
 )
 _AT_LEAST = re.compile(r"\b(?:at least|above|more than|higher than|no less than)\b", re.I)
+_PASSIVE_NEGATED = re.compile(r"(?:\b(?:not|never)|n't)\s+(?:been\s+|be\s+)?$", re.I)
 _STANCES = {"support": Stance.SUPPORT, "dispute": Stance.DISPUTE, "discuss": Stance.DISCUSS}
 
 
@@ -111,9 +112,19 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             ):
                 found_at.setdefault("rejection", i)
         for m in VERB_CUE.finditer(text):
-            if m.group().lower() in claim_low or not aimed(text, m.end()):
+            if m.group().lower() in claim_low:
                 continue
-            negated = NEGATION_BEFORE.search(text[: m.start()][-60:])
+            # "<the promise that …> was dismissed by engineers": the object comes first, and
+            # only "was not dismissed" negates the verb (the claim's own "not" does not).
+            before = text[: m.start()]
+            if text[m.end() :].lstrip().lower().startswith("by "):
+                if _share(before, claim_weights, total) < AIMED:
+                    continue
+                negated = _PASSIVE_NEGATED.search(before)
+            elif aimed(text, m.end()):
+                negated = NEGATION_BEFORE.search(before[-60:])
+            else:
+                continue
             found_at.setdefault("cancelled" if negated else "rejection", i)
         for m in ENDORSING.finditer(text):
             if m.group().lower() in claim_low or NEGATION_BEFORE.search(text[: m.start()][-60:]):

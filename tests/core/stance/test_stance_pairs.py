@@ -58,6 +58,17 @@ DISPUTES = [
         id="a bound restated the other way",
     ),
     pytest.param(
+        "The Carrow bridge will reopen in June.",
+        "The transport minister's promise that the Carrow bridge will reopen in June was "
+        "dismissed by engineers as unrealistic.",
+        id="a passive verb after the claim it contests",
+    ),
+    pytest.param(
+        "The Linden school will not close.",
+        "The board's promise that the Linden school will not close was rejected by parents.",
+        id="a passive verb after a claim with its own not",
+    ),
+    pytest.param(
         "Europe must offer Russia security guarantees",
         "Ukrainian officials rejected Macron's call for security guarantees for Russia.",
         id="the issue's first example",
@@ -111,31 +122,39 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
     assert judge_stance(claim, text).stance is Stance.DISCUSS
 
 
-def test_a_negated_rejection_is_not_a_dispute() -> None:
-    claim = "We are offering a pay rise of four percent"
-    text = (
-        "Union leader Ada Voss did not reject the offer of a pay rise of four percent, and "
-        "said a deal was reachable."
-    )
-    assert judge_stance(claim, text).stance is not Stance.DISPUTE
-
-
-def test_a_bound_kept_in_other_words_is_no_dispute() -> None:
-    # "not more than 400" and "380, below the 400-crown ceiling" say the same: no "not" was
-    # dropped from the claim, the bound is worded another way.
-    claim = "The harbour tax will not cost households more than 400 crowns a year."
-    text = (
-        "An independent review found the mayor was right: the harbour tax will cost the average "
-        "household 380 crowns a year, below the 400-crown ceiling she promised."
-    )
-    assert judge_stance(claim, text).stance is not Stance.DISPUTE
-
-
-def test_a_not_that_cancels_a_contesting_verb_flips_no_claim() -> None:
-    # The sentence is the claim word for word with a "not" added, but the "not" negates
-    # "dispute": the councillor accepts the claim.
-    claim = "The harbour levy will pass in May."
-    text = "Councillor Bram Osei did not dispute that the harbour levy will pass in May."
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        pytest.param(
+            "We are offering a pay rise of four percent",
+            "Union leader Ada Voss did not reject the offer of a pay rise of four percent, and "
+            "said a deal was reachable.",
+            id="a negated rejection",
+        ),
+        pytest.param(
+            # "not more than 400" and "380, below the 400-crown ceiling" say the same: no
+            # "not" was dropped from the claim, the bound is worded another way.
+            "The harbour tax will not cost households more than 400 crowns a year.",
+            "An independent review found the mayor was right: the harbour tax will cost the "
+            "average household 380 crowns a year, below the 400-crown ceiling she promised.",
+            id="a bound kept in other words",
+        ),
+        pytest.param(
+            "The Linden school will not close.",
+            "The board's promise that the Linden school will not close was not rejected by "
+            "parents, who said they trusted it.",
+            id="a negated passive rejection",
+        ),
+        pytest.param(
+            # The claim word for word with a "not" added, but the "not" negates "dispute":
+            # the councillor accepts the claim.
+            "The harbour levy will pass in May.",
+            "Councillor Bram Osei did not dispute that the harbour levy will pass in May.",
+            id="a not that cancels a contesting verb flips no claim",
+        ),
+    ],
+)
+def test_coverage_that_contests_nothing_is_no_dispute(claim: str, text: str) -> None:
     assert judge_stance(claim, text).stance is not Stance.DISPUTE
 
 
