@@ -21,6 +21,7 @@ from bot.core.stance.lexicon import (
     FRAMING_CUE,
     NEGATION_BEFORE,
     OTHER_OBJECTS,
+    PASSIVE_NEGATED,
     REPORTING_VERB,
     STATEMENT_NOUNS,
     VERB_CUE,
@@ -148,7 +149,15 @@ def _scan(text: str) -> tuple[Cue, ...]:
         for m in pattern.finditer(text):
             if any(c.start < m.end() and m.start() < c.end for c in cues):
                 continue
-            if kind is not CueKind.WALKBACK and NEGATION_BEFORE.search(text[: m.start()][-60:]):
+            before = text[: m.start()]
+            passive = kind is CueKind.VERB and text[m.end() :].lstrip().lower().startswith("by ")
+            if passive and PASSIVE_NEGATED.search(before):
+                continue
+            if (
+                not passive
+                and kind is not CueKind.WALKBACK
+                and NEGATION_BEFORE.search(before[-60:])
+            ):
                 continue
             if kind is CueKind.VERB and OTHER_OBJECTS.match(text[m.end() :]):
                 continue

@@ -90,6 +90,15 @@ NEGATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A passive verb cue ("… was rejected by parents") comes after its object, which may hold a
+# "not" of its own ("the promise that the school will not close"): only a negation or a hedge
+# just before the verb cancels it ("was not rejected", "has never been denied", "could be").
+PASSIVE_NEGATED = re.compile(
+    r"(?:\b(?:not|never|could|might|may|would|if|unless|whether)|n't)\s+"
+    r"(?:have\s+)?(?:been\s+|be\s+)?$",
+    re.IGNORECASE,
+)
+
 # Objects that show a verb cue is about something else: "denied entry", "dismissed concerns".
 OTHER_OBJECTS = re.compile(
     r"^\s*(?:the\s+|any\s+|all\s+|his\s+|her\s+|their\s+|its\s+)?(?:\w+\s+)?(?:"

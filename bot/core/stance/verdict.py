@@ -28,6 +28,7 @@ from bot.core.stance.lexicon import (
     ENDORSING,
     HEDGES,
     NEGATION_BEFORE,
+    PASSIVE_NEGATED,
     REFUTING,
     SUPPORT,
     VERB_CUE,
@@ -52,7 +53,6 @@ _WITHIN = re.compile(
     r"\b(?:below|under|within|at most|up to|less than|fewer than|lower than|no more than)\b", re.I
 )
 _AT_LEAST = re.compile(r"\b(?:at least|above|more than|higher than|no less than)\b", re.I)
-_PASSIVE_NEGATED = re.compile(r"(?:\b(?:not|never)|n't)\s+(?:been\s+|be\s+)?$", re.I)
 _STANCES = {"support": Stance.SUPPORT, "dispute": Stance.DISPUTE, "discuss": Stance.DISCUSS}
 
 
@@ -120,7 +120,7 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             if text[m.end() :].lstrip().lower().startswith("by "):
                 if _share(before, claim_weights, total) < AIMED:
                     continue
-                negated = _PASSIVE_NEGATED.search(before)
+                negated = PASSIVE_NEGATED.search(before)
             elif aimed(text, m.end()):
                 negated = NEGATION_BEFORE.search(before[-60:])
             else:

@@ -320,3 +320,26 @@ def test_words_about_someone_else_near_the_speaker_are_no_dispute(sentence: str)
 )
 def test_the_title_an_article_gives_the_speaker(text: str, role: str | None) -> None:
     assert speaker_role(Target(1, "Lena Tolvane", TOLVANE), text) == role
+
+
+def test_a_passive_rejection_of_a_statement_with_its_own_not() -> None:
+    # The statement's "not" sits just before "was rejected"; it negates the closure, not the
+    # rejection.
+    claim = "The Linden school will not close"
+    text = (
+        f"Board chair Ilse Marten said on Monday: “{claim}.”\n\n"
+        "Her promise that the Linden school will not close was rejected by Councillor Bram Osei "
+        "within the hour."
+    )
+    findings = _find(text, [(claim, "Ilse Marten")], [(1, "Ilse Marten", claim)])
+    assert [(f.by, f.cue) for f in findings] == [("Bram Osei", "rejected")]
+
+
+@pytest.mark.parametrize("verb", ["was not rejected", "could be rejected", "has never been denied"])
+def test_a_negated_or_hedged_passive_is_no_dispute(verb: str) -> None:
+    claim = "The Linden school will not close"
+    text = (
+        f"Board chair Ilse Marten said on Monday: “{claim}.”\n\n"
+        f"Her promise that the Linden school will not close {verb} by Councillor Bram Osei."
+    )
+    assert _find(text, [(claim, "Ilse Marten")], [(1, "Ilse Marten", claim)]) == []
