@@ -52,6 +52,15 @@ _CLAUSE_END = re.compile(
 )
 # "the mayor's statement that …": the words after "that" are what the verb acts on.
 _NOUN_THAT = re.compile(STATEMENT_NOUNS.pattern + r"\s+that\s", re.IGNORECASE)
+# An unnamed group of people opening the sentence: the disputer as written, not the outlet.
+_GROUP_SUBJECT = re.compile(
+    r"^\s*((?:(?:the|some|many|several|other|local|her|his|their)\s+)?(?:[\w'’-]+\s+){0,3}?"
+    r"(?:critics|opponents|rivals|residents|parents|officials|economists|experts|analysts|unions|"
+    r"engineers|teachers|doctors|nurses|lawyers|activists|campaigners|environmentalists|"
+    r"scientists|councillors|voters|farmers|workers|groups|leaders|members|protesters))\b"
+    r"(?:\s+[\w'’-]+){0,2}\s*$",
+    re.IGNORECASE,
+)
 _TITLE_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col)\.")
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
 _ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
@@ -204,9 +213,13 @@ def _subject(
     sentences: Sequence[Sentence],
     index: int,
 ) -> str | None:
-    """The person acting in the sentence before the cue: first full name, else a name just
-    before the cue, else "He"/"She" resolved to the last other person named."""
+    """The person acting in the sentence before the cue: an unnamed group of people as written
+    when the words before the cue are one ("The mayor's critics"), else the first full name,
+    else a name just before the cue, else "He"/"She" resolved to the last other person named."""
     head = sentence.text[:cue_at]
+    group = _GROUP_SUBJECT.match(head)
+    if group:  # "Environmental groups", "Dunmore's critics": the group, as written
+        return group.group(1)
     mentions = [
         m
         for m in find_mentions(head)

@@ -23,7 +23,7 @@ _GENERIC_REF = re.compile(
     r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:[\w-]+(?:['’]s)?\s+)?"
     + STATEMENT_NOUNS.pattern
     # "the idea of a ferry line", "the call for a vote": some other idea, not the one quoted
-    + r"(?!\s+(?:of|for|to|on|about)\b)"
+    + r"(?!\s+(?:of|for|to|about)\b)"
     + r"|^\s*[“\"‘']?(?:it|them|this|that)\b",
     re.IGNORECASE,
 )

@@ -282,9 +282,22 @@ def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str)
             None,
             id="a thing, not a person, opening the sentence",
         ),
+        pytest.param(
+            "The mayor’s critics rejected her plan within the hour.",
+            "The mayor’s critics",
+            id="the speaker's critics",
+        ),
+        pytest.param(
+            "Environmental groups questioned her plan on Tuesday.",
+            "Environmental groups",
+            id="groups",
+        ),
+        pytest.param(
+            "The port’s own filings undercut that plan.", None, id="a thing: the outlet's voice"
+        ),
     ],
 )
-def test_disputes_that_name_the_speaker_by_role_or_refer_back(
+def test_who_disputes_a_statement_named_by_role_referred_back_to_or_as_a_group(
     sentence: str, by: str | None
 ) -> None:
     text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
