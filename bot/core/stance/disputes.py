@@ -158,20 +158,26 @@ def _scan(text: str) -> tuple[Cue, ...]:
         for m in pattern.finditer(text):
             if any(c.start < m.end() and m.start() < c.end for c in cues):
                 continue
-            before = text[: m.start()]
-            passive = kind is CueKind.VERB and text[m.end() :].lstrip().lower().startswith("by ")
-            if passive and PASSIVE_NEGATED.search(before):
-                continue
-            if (
-                not passive
-                and kind is not CueKind.WALKBACK
-                and NEGATION_BEFORE.search(before[-60:])
-            ):
+            passive = kind is CueKind.VERB and is_passive(text[m.end() :])
+            if kind is not CueKind.WALKBACK and cancelled(text[: m.start()], passive):
                 continue
             if kind is CueKind.VERB and OTHER_OBJECTS.match(text[m.end() :]):
                 continue
             cues.append(Cue(kind, m.start(), m.end(), m.group()))
     return tuple(sorted(cues, key=lambda c: c.start))
+
+
+def is_passive(after: str) -> bool:
+    """Is a verb cue passive ("… was rejected by parents"), its object before it?"""
+    return after.lstrip().lower().startswith("by ")
+
+
+def cancelled(before: str, passive: bool) -> bool:
+    """Does a negation or hedge cancel the cue: near an active one ("did not reject"), just
+    before a passive one ("was not rejected"; the object's own "not" does not count)?"""
+    if passive:
+        return PASSIVE_NEGATED.search(before) is not None
+    return NEGATION_BEFORE.search(before[-60:]) is not None
 
 
 def object_window(text: str) -> str:
@@ -297,7 +303,7 @@ def find_disputes(
             if _inside(at, own_spans):
                 continue
             after = sentence.text[cue.end :]
-            passive = cue.kind is CueKind.VERB and after.lstrip().lower().startswith("by ")
+            passive = cue.kind is CueKind.VERB and is_passive(after)
             scope = sentence.text
             if cue.kind is CueKind.VERB and not passive:
                 scope = object_window(after)

@@ -118,7 +118,7 @@ def link_score(
     surname = _surname(target.speaker)
     if surname and re.search(rf"\b{re.escape(surname)}\b{_NOT_HERS}", scope):
         score += 2.5
-        if surname and re.search(
+        if re.search(
             rf"\b{re.escape(surname)}['’]?s?\s+(?:\w+\s+)?{STATEMENT_NOUNS.pattern}", scope
         ):
             score += 0.5

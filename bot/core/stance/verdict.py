@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.models import Stance
-from bot.core.stance.disputes import find_cues, object_window
+from bot.core.stance.disputes import cancelled, find_cues, is_passive, object_window
 from bot.core.stance.features import (
     BodyView,
     PairFeatures,
@@ -28,7 +28,6 @@ from bot.core.stance.lexicon import (
     ENDORSING,
     HEDGES,
     NEGATION_BEFORE,
-    PASSIVE_NEGATED,
     REFUTING,
     SUPPORT,
     VERB_CUE,
@@ -117,15 +116,12 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             # "<the promise that …> was dismissed by engineers": the object comes first, and
             # only "was not dismissed" negates the verb (the claim's own "not" does not).
             before = text[: m.start()]
-            if text[m.end() :].lstrip().lower().startswith("by "):
-                if _share(before, claim_weights, total) < AIMED:
-                    continue
-                negated = PASSIVE_NEGATED.search(before)
-            elif aimed(text, m.end()):
-                negated = NEGATION_BEFORE.search(before[-60:])
-            else:
+            passive = is_passive(text[m.end() :])
+            if passive and _share(before, claim_weights, total) < AIMED:
                 continue
-            found_at.setdefault("cancelled" if negated else "rejection", i)
+            if not passive and not aimed(text, m.end()):
+                continue
+            found_at.setdefault("cancelled" if cancelled(before, passive) else "rejection", i)
         for m in ENDORSING.finditer(text):
             if m.group().lower() in claim_low or NEGATION_BEFORE.search(text[: m.start()][-60:]):
                 continue
