@@ -33,6 +33,12 @@ def _find(text: str, said: list[tuple[str, str]], statements: list[tuple[int, st
     return find_disputes(*_article(text, said, statements))
 
 
+def _after_tolvane(sentence: str):
+    """The disputes of a follow-up paragraph to the mayor's quoted statement."""
+    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
+    return _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+
+
 def test_a_named_rival_rejecting_the_proposal_is_a_dispute_by_that_rival() -> None:
     text = (
         f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n"
@@ -254,8 +260,7 @@ def test_a_figure_that_does_not_add_up_by_a_rival_who_names_its_speaker_by_role(
     ],
 )
 def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str) -> None:
-    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
-    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    findings = _after_tolvane(sentence)
     assert [(f.by, f.cue) for f in findings] == [(by, cue)]
 
 
@@ -300,8 +305,7 @@ def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str)
 def test_who_disputes_a_statement_named_by_role_referred_back_to_or_as_a_group(
     sentence: str, by: str | None
 ) -> None:
-    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
-    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    findings = _after_tolvane(sentence)
     assert [f.by for f in findings] == [by]
 
 
@@ -317,8 +321,7 @@ def test_who_disputes_a_statement_named_by_role_referred_back_to_or_as_a_group(
     ],
 )
 def test_words_about_someone_else_near_the_speaker_are_no_dispute(sentence: str) -> None:
-    text = f"Mayor Lena Tolvane said on Monday: “{TOLVANE}.”\n\n{sentence}"
-    assert _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)]) == []
+    assert _after_tolvane(sentence) == []
 
 
 @pytest.mark.parametrize(
