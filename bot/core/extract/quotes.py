@@ -47,7 +47,7 @@ from bot.core.extract.reported import INVERTED_SPEECH, Reported, asked_answer, f
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
-from bot.core.extract.vocabulary import DEMONYMS, INVERSE, NOT_NAME
+from bot.core.extract.vocabulary import CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import is_group, written_as_name
 
@@ -457,10 +457,22 @@ def _fill_gaps(
         subject = _sane(m.group(1)) if m else None
         if m and subject and s + m.end(1) < item.span.start:
             item.attribution = Attribution(subject, s + m.end(1) - len(subject), None)
-        elif (subj := subject_before(head[: max(0, item.span.start - s - 1)], s)) and (
-            subj[0][:1].isupper() and " " in subj[0]
+        elif (
+            (subj := subject_before(head[: max(0, item.span.start - s - 1)], s))
+            and subj[0][:1].isupper()
+            and " " in subj[0]
+            and not _OBJECT_OF.search(masked, max(s, subj[1] - 40), subj[1])
         ):
             item.attribution = Attribution(subj[0], subj[1], None)
+
+
+# A name right after a verb of saying or naming is its object, not the speaker: "… and called
+# the Harbour Workers Guild “one of the pillars”" is the subject's word for the guild.
+_OBJECT_OF = re.compile(
+    rf"\b(?:{CUE_STEMS}|thank|thanks|thanked|thanking|praise|praises|praised|praising|"
+    r"name|names|named|naming|dub|dubs|dubbed|dubbing|label|labels|labelled|labeled)\s+"
+    r"(?:the\s+)?$"
+)
 
 
 # A transcript's turn: "CALLOWAY: I did, and I kept that promise." A line opening with a name
@@ -1007,6 +1019,9 @@ def _rule_source(masked: str, s_start: int, s_end: int, before: int) -> tuple[st
 
 _APPOSITION = re.compile(r",|\s+(?:who|which|whose|whom)\s+|\s+[—–(]")
 _PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
+# Two people side by side, "Tor Haug, Arne Holt": a full name, no one's title ("Time’s editor").
+_TWO_NAMES = re.compile(rf"^(?!.*[’']s\b)(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
+_WITH = re.compile(r"with\s+(?:the\s+)?(?=[A-Z])")
 _TRAILING_NAME = re.compile(rf"\s((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 
 
@@ -1038,7 +1053,18 @@ def _head_mention(
     parts = [(at + len(p) - len(p.lstrip()), p.strip()) for at, p in parts if p.strip()]
     if not parts:
         return raw.strip(), start
+    # "…, with the Harbour Teachers Union calling her “…”": the phrase's noun is who speaks
+    parts = [
+        (at + w.end(), part[w.end() :]) if (w := _WITH.match(part)) else (at, part)
+        for at, part in parts
+    ]
     head = parts[0]
+    if roster is not None and len(parts) == 2 and _PERSON_NAME.match(head[1]):
+        last = parts[-1]
+        other = roster.resolve(last[1]) if _TWO_NAMES.match(last[1]) else None
+        first = roster.resolve(head[1])
+        if other in roster.persons and first in roster.persons and other != first:
+            head = last  # "Trump, Arne Holt said, has …": the name beside the verb speaks
     if not _PERSON_NAME.match(head[1]):
         named = next(
             (p for p in parts[1:] if _PERSON_NAME.match(p[1]) and not _INITIALS.match(p[1])), None

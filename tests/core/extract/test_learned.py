@@ -1019,3 +1019,27 @@ def test_a_police_rank_with_its_dot_does_not_end_the_sentence() -> None:
     assert found["No one was hurt,"].speaker == "Nadine Boucher"
     assert found["We are ready,"].speaker == "Karen Bell"
     assert found["the road was closed"].speaker == "Ivo Marek"
+
+
+_OBJECTS = (
+    "Harbour ferry\n\n"
+    "The dockworkers' union has become such a presence that Mayor Ines Calloway on Sunday "
+    "thanked its members “for their support in my campaign” and called the Harbour Workers "
+    "Guild “one of the pillars of my campaign and I appreciate that.”\n\n"
+    "Teachers were among the earliest supporters of Ines Calloway, with the Harbour Teachers "
+    "Union calling her “the champion working families need.”\n\n"
+    "Calloway said she would visit the docks. Tor Haug, Arne Holt said, has created a “strange "
+    "and chaotic mood.”"
+)
+
+
+@pytest.mark.parametrize("learned", [True, False], ids=["tagger", "rules"])
+def test_whom_a_quote_names_or_a_sentence_mentions_is_not_its_speaker(learned: bool) -> None:
+    # Real kinds from the training split: "called National Nurses United “one of the
+    # sponsors of my campaign”" went to the union, "with the American Federation of Teachers
+    # calling her “…”" to her, "Trump, Sexton said, has created a “…”" to Trump.
+    found = {q.text: q for q in _extract(_OBJECTS, load_model() if learned else None)}
+    # The guild is what she called it; no speaker is better than the wrong one.
+    assert found["one of the pillars of my campaign and I appreciate that."].speaker is None
+    assert found["the champion working families need."].speaker == "Harbour Teachers Union"
+    assert found["strange and chaotic mood."].speaker == "Arne Holt"
