@@ -26,7 +26,7 @@ _CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
 _RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
 _ROLES = "(?:" + "|".join(sorted(ROLE_NOUNS, key=len, reverse=True)) + ")"
 _CLAUSE = re.compile(
-    rf"[^,]{{0,120}},\s*|(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+"
+    rf"(?:[^,]{{0,120}},\s*)?(?:(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+)?"
 )
 # "Kazakhstan's foreign minister, Erlan Idrissov,": a role given a name makes it a person's.
 _ROLE_BEFORE = re.compile(rf"\b{_ROLES},?\s+$")

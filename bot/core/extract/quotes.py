@@ -668,10 +668,14 @@ def _learned_events(
     """
     starts = [s for s, _ in sentences]
     kept: list[_Item] = []
+    names: list[tuple[int, int]] = []  # quoted names: no content that is mostly one is a report
     for item in items:
         span = (item.span.start, item.span.end)
         covered = tagged.covered(*span)
         words = text[span[0] : span[1]]
+        if _names_a_work(text, *span):
+            names.append(span)  # "a memo titled “Where the Race Stands.”", "his book, “Salt.”"
+            continue
         if _is_title(words) or _NAMED_AS.search(text, max(0, span[0] - 40), span[0]):
             continue  # a title, or words named rather than said ("the so-called “Initiative”")
         if _OWNED_TITLE.fullmatch(words) and _OWNER_BEFORE.search(
@@ -717,6 +721,8 @@ def _learned_events(
             quoted += _overlap(content, span)
         if quoted * 10 >= size * 3:
             continue  # a quotation with its lead-in: the quoted words stand for it
+        if names and _only_a_name(text, content, names):
+            continue  # "a memo titled “The Facts”": a work's name, nothing reported
         k = max(0, bisect_right(starts, content[0]) - 1)
         s_start, s_end = sentences[k] if sentences else (0, len(text))
         if k not in answers:
@@ -1191,6 +1197,41 @@ def _is_title(quoted: str) -> bool:
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return len(content) >= 2 and all(w[:1].isupper() or w[:1].isdigit() for w in content)
+
+
+# What quotation marks hold after these words is a work's name, whatever its case ...
+_TITLED = re.compile(r"\b(?:titled|entitled)\s*,?\s*\W?$", re.IGNORECASE)
+_TITLE_WORDS = 15  # a longer quotation after "titled" is more than the name (marks mispaired)
+# ... and after these, when it is in Title Case (a full stop inside the marks included, as
+# American style prints it: "his 2012 book, “An American Son.”").
+_WORK_BEFORE = re.compile(
+    r"\b(?:book|novel|memoir|film|movie|documentary|show|series|programme|program|album|"
+    r"song|segment|column|podcast|sitcom|play)\s*,?\s*\W?$",
+    re.IGNORECASE,
+)
+
+
+def _only_a_name(text: str, content: tuple[int, int], names: list[tuple[int, int]]) -> bool:
+    """Past the works' names inside it, ``content`` holds three words at most."""
+    inside = [n for n in names if _overlap(content, n)]
+    if not inside:
+        return False
+    rest, at = [], content[0]
+    for a, b in inside:
+        rest.append(text[at:a])
+        at = max(at, b)
+    rest.append(text[at : content[1]])
+    return len(re.findall(r"\w+", " ".join(rest))) <= 3
+
+
+def _names_a_work(text: str, start: int, end: int) -> bool:
+    """The quoted words name a book, a show, a memo: "a memo titled “The Facts”"."""
+    before = text[max(0, start - 40) : start]
+    if _TITLED.search(before):
+        return len(text[start:end].split()) <= _TITLE_WORDS
+    return _WORK_BEFORE.search(before) is not None and _is_title(
+        text[start:end].rstrip().rstrip(".!?")
+    )
 
 
 def _whole_sentence(text: str, sentences: list[tuple[int, int]], item: _Item) -> bool:

@@ -1043,3 +1043,24 @@ def test_whom_a_quote_names_or_a_sentence_mentions_is_not_its_speaker(learned: b
     assert found["one of the pillars of my campaign and I appreciate that."].speaker is None
     assert found["the champion working families need."].speaker == "Harbour Teachers Union"
     assert found["strange and chaotic mood."].speaker == "Arne Holt"
+
+
+def test_the_name_of_a_book_show_or_memo_is_no_quote_and_no_report() -> None:
+    # Training-split kinds: "a memo titled “The Facts on Where the Race Stands.”", "his 2012
+    # book, “An American Son.”", "his TBS late night show “Lopez Tonight.”": each was a
+    # direct quote, a "New statement" alert in the bot.
+    text = (
+        "Harbour campaign\n\n"
+        "Mayor Ines Calloway wrote about the docks in her 2019 book, “Salt and Iron.”\n\n"
+        "On Monday night, harbour campaign manager Arne Holt released a memo titled “Where "
+        "the race stands.” He writes the mayor has “built a lead that no rival can close.”\n\n"
+        "Tor Haug hosts the late night show “Harbour Tonight.” “The show was a disaster,” "
+        "Haug said. He called the book “a fine piece of work.”"
+    )
+    found = _texts(text)
+    assert not {"Salt and Iron.", "Where the race stands.", "Harbour Tonight."} & set(found)
+    assert not any("memo titled" in words for words in found)
+    # "He" is the campaign manager the sentence before opens on, past "On Monday night,"
+    assert found["built a lead that no rival can close."].speaker == "Arne Holt"
+    assert found["The show was a disaster,"].speaker == "Tor Haug"
+    assert found["a fine piece of work."].speaker == "Tor Haug"
