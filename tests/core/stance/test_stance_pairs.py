@@ -69,6 +69,12 @@ DISPUTES = [
         id="a passive verb after a claim with its own not",
     ),
     pytest.param(
+        "The harbour ferry line will open in June.",
+        "Despite the mayor's claim that the harbour ferry line will open in June, photos taken "
+        "on Monday show the pier is still under water and no boats have been ordered.",
+        id="evidence set against the claim after despite",
+    ),
+    pytest.param(
         "Europe must offer Russia security guarantees",
         "Ukrainian officials rejected Macron's call for security guarantees for Russia.",
         id="the issue's first example",
@@ -144,6 +150,13 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
             "The board's promise that the Linden school will not close was not rejected by "
             "parents, who said they trusted it.",
             id="a negated passive rejection",
+        ),
+        pytest.param(
+            # "despite" sets the main clause against another claim, not against this one
+            "The harbour ferry line will open in June.",
+            "Despite claims that the toll bridge will close, the harbour ferry line will open "
+            "in June, the mayor said.",
+            id="despite another claim",
         ),
         pytest.param(
             # The claim word for word with a "not" added, but the "not" negates "dispute":
