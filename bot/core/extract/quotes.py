@@ -385,6 +385,9 @@ def _subject_between(
     if any(c in prev for c in '"“”«»„') or prev.rstrip().endswith((":", ",")):
         return None
     m = SUBJECT_VERB.match(prev)
+    if m is None:  # "During a rally in Raleigh, North Carolina, Trump remarked …"
+        ps = opening_phrases_end(masked, ps)
+        m = SUBJECT_VERB.match(masked[ps:pe])
     subject = _sane(m.group(1)) if m else None
     if not subject or _kind_of_mention(subject) != "name" or not subject[:1].isupper():
         return None

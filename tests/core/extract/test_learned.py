@@ -1064,3 +1064,18 @@ def test_the_name_of_a_book_show_or_memo_is_no_quote_and_no_report() -> None:
     assert found["built a lead that no rival can close."].speaker == "Arne Holt"
     assert found["The show was a disaster,"].speaker == "Tor Haug"
     assert found["a fine piece of work."].speaker == "Tor Haug"
+
+
+def test_a_quote_after_a_sentence_opening_on_where_and_when_is_its_subjects() -> None:
+    # Training split: "During a rally Tuesday night in Raleigh, North Carolina, Trump remarked
+    # upon a … story … “That’s like a bribe”" went on with the speaker quoted before.
+    text = (
+        "Harbour tax\n\n"
+        "“The tax will rise,” said Arne Holt, the council's treasurer.\n\n"
+        "During a rally on Tuesday night in Kestrel Bay, Northfield, Mayor Ines Calloway "
+        "remarked upon a report in which council sources said the tax would rise. “That is "
+        "like a bribe, isn't it?”"
+    )
+    found = _texts(text)
+    assert found["The tax will rise,"].speaker == "Arne Holt"
+    assert found["That is like a bribe, isn't it?"].speaker == "Ines Calloway"
