@@ -324,6 +324,8 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
         att = find(right, r_start, last=False, surnames=surnames) if right.strip() else None
         if att is None or att.mention is None:
             att = dash_speaker(right, r_start) or att
+        if (att is None or att.mention is None) and r_end == s_end:
+            att = _asked_after(text, masked, sentences, item) or att
         if att is None or att.mention is None:
             lead = _COLON_LEAD.search(left)
             if lead and name_ok(lead.group(1)) == lead.group(1):
@@ -336,6 +338,29 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
     _fill_gaps(text, masked, items, sentences)
     tagged = tag_article(model, text, spans, starts) if model is not None else None
     return _build(text, items, sentences, roster, mentions, masked, tagged, _turns(text, roster))
+
+
+def _asked_after(
+    text: str, masked: str, sentences: list[tuple[int, int]], item: _Item
+) -> Attribution | None:
+    """``“Is that not a bribe?” Calloway asked.``: a question or an exclamation ends the
+    sentence at its mark, and the short sentence after it that opens on its speaker and cue
+    (same paragraph, no quotation in it) is its attribution."""
+    k = item.sentence + 1
+    if k >= len(sentences) or text[item.span.start : item.span.end].rstrip()[-1:] not in "?!":
+        return None
+    ns, ne = sentences[k]
+    after = masked[ns:ne]
+    if ne - ns > _ASKED_AFTER or "\n" in masked[item.span.end : ns] or "xxx" in after:
+        return None
+    att = find(after, ns, last=False)
+    if att is None or att.mention is None or att.position - ns > _ASKED_LEAD:
+        return None
+    return att
+
+
+_ASKED_AFTER = 100  # characters: "Calloway asked the crowd in Kestrel Bay on Tuesday night."
+_ASKED_LEAD = 40  # the speaker opens it: "Calloway asked", "asked Tor Haug", "the mayor asked"
 
 
 def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribution | None:

@@ -1079,3 +1079,25 @@ def test_a_quote_after_a_sentence_opening_on_where_and_when_is_its_subjects() ->
     found = _texts(text)
     assert found["The tax will rise,"].speaker == "Arne Holt"
     assert found["That is like a bribe, isn't it?"].speaker == "Ines Calloway"
+
+
+@pytest.mark.parametrize("learned", [True, False], ids=["tagger", "rules"])
+def test_a_question_or_exclamation_is_credited_by_the_sentence_after_its_mark(
+    learned: bool,
+) -> None:
+    # "“That would be you?” Borger asked." ends its sentence at "?”": "Borger asked." is a
+    # sentence of its own, and the question went to whoever was quoted before (10 quotes on
+    # the training split's fit articles, all to the wrong person).
+    text = (
+        "Harbour tax\n\n"
+        "“The tax will rise,” said Arne Holt, the council's treasurer.\n\n"
+        "Mayor Ines Calloway spoke at the harbour on Tuesday. “Is that not a bribe? Is it "
+        "not?” Calloway asked. “We will not pay it.”\n\n"
+        "“That is a false equivalency!” Tor Haug replied. “Who asked us?”"
+    )
+    found = {q.text: q for q in _extract(text, load_model() if learned else None)}
+    assert found["The tax will rise,"].speaker == "Arne Holt"
+    assert found["Is that not a bribe? Is it not?"].speaker == "Ines Calloway"
+    assert found["We will not pay it."].speaker == "Ines Calloway"
+    assert found["That is a false equivalency!"].speaker == "Tor Haug"
+    assert found["Who asked us?"].speaker == "Tor Haug"
