@@ -47,6 +47,8 @@ def person_mentions(
     # The most used person of a surname wins; sorted, so that no hash seed decides a tie.
     ranked = sorted(roster.persons, key=lambda n: (roster.count.get(n, 0), len(n), n))
     by_last = {name.split()[-1]: name for name in ranked}
+    for word, full in roster.family_first.items():  # "Ban" of "Ban Ki-moon"
+        by_last.setdefault(word, full)
     if not by_last:
         return []
     starts = [s for s, _ in sentences]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from bot.core.extract.vocabulary import NOT_NAME, ROLE_NOUNS
+from bot.core.extract.vocabulary import CUE_STEMS, NOT_NAME, ROLE_NOUNS
 from bot.core.speaker_names import is_group
 
 
@@ -220,6 +220,8 @@ class Roster:
     lower: _LowerWords | None = None  # the words the article writes in lower case
     # The names each title is written before, as written: "mayor" -> ["Ines Calloway"]
     titled: dict[str, list[str]] = field(default_factory=dict)
+    # Names written family name first, by that name: "Ban" -> "Ban Ki-moon" ("Ban said")
+    family_first: dict[str, str] = field(default_factory=dict)
 
     def has_surname(self, word: str) -> bool:
         """A word the article gives a person as their surname (``King``, ``Ebeling``)."""
@@ -358,6 +360,20 @@ def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _Lo
     return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES or low in ROLE_NOUNS
 
 
+_ROLE_WORDS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+
+
+def _introduced_as_person(text: str, name: str) -> bool:
+    """The article gives ``name`` an age or a role: "Amadou Magassa, 13,", "Gao Junlan, a
+    lawyer", "The finance minister, Lou Jiwei," (not "the Clinton Global Initiative")."""
+    named = re.escape(name)
+    described = rf"(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b"
+    return bool(
+        re.search(rf"{named},\s+(?:\d{{1,3}},|{described})", text)
+        or re.search(rf"\b(?:{_ROLE_WORDS}),?\s+{named}\b", text, re.IGNORECASE)
+    )
+
+
 def build_roster(text: str) -> Roster:
     """Collect names with titles stripped; multi-word names win over single words."""
     roster = Roster()
@@ -404,6 +420,23 @@ def build_roster(text: str) -> Roster:
                 if person or (words[-1] in titled_last and not is_organisation(c.split())):
                     roster.persons.add(c)  # not "Justice Department", though "Justice" titles
                 break
+    for name in sorted(roster.persons):
+        words = name.split()
+        head = words[0]
+        if (
+            len(words) in (2, 3)
+            and head in alone
+            and words[-1] not in alone
+            and head not in roster.family
+            and head.lower() not in FIRST_NAMES
+            and re.search(rf"(?<![\w’'-]){re.escape(head)}\s+(?:\w+ly\s+)?(?:{CUE_STEMS})\b", text)
+            and _introduced_as_person(text, name)
+        ):
+            # "Ban Ki-moon … “…,” Ban recalled": the name the article uses alone, and as a
+            # speaker, is the family name, written first
+            roster.family[head] = [name]
+            roster.family_first[head] = name
+            alone.add(words[-1])
     for name in roster.persons:
         words = name.split()
         if words[-1] in alone or words[-1] in titled_last or words[0].lower() in FIRST_NAMES:

@@ -409,10 +409,10 @@ def _subject_between(
     prev = masked[ps:pe]
     if any(c in prev for c in '"“”«»„') or prev.rstrip().endswith((":", ",")):
         return None
-    m = SUBJECT_VERB.match(prev)
+    m = SUBJECT_VERB.match(prev) or _SUBJECT_SPOKE.match(prev)
     if m is None:  # "During a rally in Raleigh, North Carolina, Trump remarked …"
         ps = opening_phrases_end(masked, ps)
-        m = SUBJECT_VERB.match(masked[ps:pe])
+        m = SUBJECT_VERB.match(masked[ps:pe]) or _SUBJECT_SPOKE.match(masked[ps:pe])
     subject = _sane(m.group(1)) if m else None
     if not subject or _kind_of_mention(subject) != "name" or not subject[:1].isupper():
         return None
@@ -420,6 +420,15 @@ def _subject_between(
         return None
     return Attribution(subject, ps + m.start(1), None) if m else None
 
+
+# A subject and a past tense that does not end in "-ed": "Mayor Ines Calloway spoke at the
+# harbour. “…”", "Clinton began Sunday with a tweet. “…”" (not "won't").
+_SUBJECT_SPOKE = re.compile(
+    rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+(?:\w+ly\s+)?(?:spoke|told|wrote|took|made|gave|"
+    r"went|came|met|stood|began|led|held|left|sent|put|got|saw|thought|brought|found|kept|won|"
+    r"paid|sought|fought|set|rose|drew|knew|broke|chose|spent|struck|swore|withdrew|became)"
+    r"\b(?![’']t)"
+)
 
 # What may open a sentence before a quotation that goes on the speaker's words: "Now, “…”".
 _CONNECTIVE = re.compile(

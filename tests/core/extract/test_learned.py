@@ -1101,3 +1101,35 @@ def test_a_question_or_exclamation_is_credited_by_the_sentence_after_its_mark(
     assert found["We will not pay it."].speaker == "Ines Calloway"
     assert found["That is a false equivalency!"].speaker == "Tor Haug"
     assert found["Who asked us?"].speaker == "Tor Haug"
+
+
+def test_a_name_written_family_name_first_is_one_person() -> None:
+    # "Ban Ki-moon, the … secretary general" then "Ban recalled", "he said": the lone "Ban"
+    # was no one the article named in full, and every "he" went to a man quoted later.
+    text = (
+        "Harbour treaty\n\n"
+        "The harbour minister, Ryo Tae-jin, spoke at the port on Monday.\n\n"
+        "“That was the hardest night of the talks,” Ryo recalled. He said the treaty would "
+        "hold.\n\n"
+        "Mayor Calloway welcomed it. “It is a good day,” Calloway said. The Calloway Harbour "
+        "Fund, a charity, paid for the ceremony.\n\n"
+        "“I am sure it will last,” he said."
+    )
+    found = _texts(text)
+    assert found["That was the hardest night of the talks,"].speaker == "Ryo Tae-jin"
+    assert found["the treaty would hold"].speaker == "Ryo Tae-jin"
+    # A charity with the mayor's name is not the mayor.
+    assert found["It is a good day,"].speaker == "Calloway"
+
+
+def test_a_quote_after_a_sentence_whose_verb_is_irregular_is_its_subjects() -> None:
+    # "Clinton began Sunday with a personally signed tweet … “Woke up to hear …”" went to the
+    # man quoted before: only verbs in -s or -ed made a subject.
+    text = (
+        "Harbour tax\n\n"
+        "“The tax will rise,” said Arne Holt. Mayor Ines Calloway spoke next. “We will not "
+        "pay it.” She won applause. Tor Haug began his speech with a joke. “Nobody asked us.”"
+    )
+    found = _texts(text)
+    assert found["We will not pay it."].speaker == "Ines Calloway"
+    assert found["Nobody asked us."].speaker == "Tor Haug"
