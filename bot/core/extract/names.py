@@ -361,17 +361,26 @@ def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _Lo
 
 
 _ROLE_WORDS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
+# After a name: an age or a description with a role ("Amadou Magassa, 13,", "Gao Junlan, a
+# lawyer"); before it: a role ("The finance minister, Lou Jiwei,").
+_GIVEN_AFTER = re.compile(
+    rf",\s+(?:\d{{1,3}},|(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b)"
+)
+_ROLE_JUST_BEFORE = re.compile(rf"\b(?:{_ROLE_WORDS}),?\s+$", re.IGNORECASE)
+# A capitalised word on its own right before a verb of saying: "Ban recalled", "Lou said".
+_ALONE_SAYING = re.compile(rf"(?<![\w’'-])([A-Z][\w’'-]*)\s+(?:\w+ly\s+)?(?:{CUE_STEMS})\b")
 
 
 def _introduced_as_person(text: str, name: str) -> bool:
     """The article gives ``name`` an age or a role: "Amadou Magassa, 13,", "Gao Junlan, a
     lawyer", "The finance minister, Lou Jiwei," (not "the Clinton Global Initiative")."""
-    named = re.escape(name)
-    described = rf"(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b"
-    return bool(
-        re.search(rf"{named},\s+(?:\d{{1,3}},|{described})", text)
-        or re.search(rf"\b(?:{_ROLE_WORDS}),?\s+{named}\b", text, re.IGNORECASE)
-    )
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if _GIVEN_AFTER.match(text, end) or _ROLE_JUST_BEFORE.search(text, max(0, at - 40), at):
+            return True
+        at = text.find(name, end)
+    return False
 
 
 def build_roster(text: str) -> Roster:
@@ -420,16 +429,18 @@ def build_roster(text: str) -> Roster:
                 if person or (words[-1] in titled_last and not is_organisation(c.split())):
                     roster.persons.add(c)  # not "Justice Department", though "Justice" titles
                 break
+    speaking: set[str] | None = None  # words written alone before a verb of saying
     for name in sorted(roster.persons):
         words = name.split()
         head = words[0]
+        if head not in alone or words[-1] in alone or head in roster.family:
+            continue
+        if speaking is None:
+            speaking = {m.group(1) for m in _ALONE_SAYING.finditer(text)}
         if (
             len(words) in (2, 3)
-            and head in alone
-            and words[-1] not in alone
-            and head not in roster.family
             and head.lower() not in FIRST_NAMES
-            and re.search(rf"(?<![\w’'-]){re.escape(head)}\s+(?:\w+ly\s+)?(?:{CUE_STEMS})\b", text)
+            and head in speaking
             and _introduced_as_person(text, name)
         ):
             # "Ban Ki-moon … “…,” Ban recalled": the name the article uses alone, and as a
