@@ -111,6 +111,7 @@ _INVERSE_CHUNK = re.compile(
 )
 _LAST_NAME = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 _WINDOW = 320
+_TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
 _CONJ = re.compile(r"^(?:(?:and|but|so|then|later|also|yet|still|now|instead)\s+)+", re.I)
 _NOUN_USE = re.compile(
@@ -211,11 +212,16 @@ def subject_before(
             named = name_ok(clean(m.group(1)), surnames)
             return (named, offset + m.start(1)) if named else None
         return None
-    m = _END_NAME.search(stripped)
-    if m and name_ok(m.group(1), surnames) and not _OF_OWNER.search(stripped[: m.start(1)]):
+    tail = max(0, len(stripped) - _TAIL)  # a subject ending the text starts in its tail
+    m = _END_NAME.search(stripped, tail)
+    if (
+        m
+        and name_ok(m.group(1), surnames)
+        and not _OF_OWNER.search(stripped, max(0, m.start(1) - _TAIL), m.start(1))
+    ):
         named = name_ok(m.group(1), surnames) or m.group(1)
         return named, offset + m.end(1) - len(named)
-    m = _END_MENTION.search(stripped)
+    m = _END_MENTION.search(stripped, tail)
     if not m:
         return None
     mention = m.group(1)
