@@ -36,7 +36,7 @@ _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, rev
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 # White space inside a name, but never a blank line: no name spans two paragraphs.
-_GAP = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
+_GAP = r"(?:[^\S\n]+\n?|\n)[^\S\n]*"
 NAME = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
 _ORG_WORDS = _words(
