@@ -53,6 +53,7 @@ def person_mentions(
         return []
     starts = [s for s, _ in sentences]
     out: list[PersonMention] = []
+    resolved: dict[str, str | None] = {}  # a name written the same way resolves the same way
     for m in _CAPITAL.finditer(text):
         name = by_last.get(m.group())
         if name is None or text[m.end() : m.end() + 2] in ("’s", "'s"):
@@ -63,11 +64,15 @@ def person_mentions(
         sent_start = starts[k] if k >= 0 else 0
         lead = text[sent_start:begin] if sent_start <= begin else ""
         subject = not lead.strip() or bool(_CLAUSE.fullmatch(lead))
-        written = roster.resolve(text[begin : m.end()])
+        as_written = text[begin : m.end()]
+        if as_written not in resolved:
+            resolved[as_written] = roster.resolve(as_written)
+        written = resolved[as_written]
         if written in roster.persons:
             name = written
-        if _ROLE_BEFORE.search(text, max(sent_start, begin - 40), begin) or _AGE_AFTER.match(
-            text, m.end()
+        if name not in roster.evidenced and (
+            _ROLE_BEFORE.search(text, max(sent_start, begin - 40), begin)
+            or _AGE_AFTER.match(text, m.end())
         ):
             roster.evidenced.add(name)
         out.append(PersonMention(begin, name, subject))

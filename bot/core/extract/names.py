@@ -367,8 +367,21 @@ _GIVEN_AFTER = re.compile(
     rf",\s+(?:\d{{1,3}},|(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b)"
 )
 _ROLE_JUST_BEFORE = re.compile(rf"\b(?:{_ROLE_WORDS}),?\s+$", re.IGNORECASE)
-# A capitalised word on its own right before a verb of saying: "Ban recalled", "Lou said".
-_ALONE_SAYING = re.compile(rf"(?<![\w’'-])([A-Z][\w’'-]*)\s+(?:\w+ly\s+)?(?:{CUE_STEMS})\b")
+# What follows a name written alone as a speaker: "Ban recalled", "Lou quickly said".
+_SAYING_AFTER = re.compile(rf"\s+(?:\w+ly\s+)?(?:{CUE_STEMS})\b")
+
+
+def _speaks_alone(text: str, word: str) -> bool:
+    """``word`` stands on its own before a verb of saying somewhere in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_’'-")) and (
+            _SAYING_AFTER.match(text, end)
+        ):
+            return True
+        at = text.find(word, end)
+    return False
 
 
 def _introduced_as_person(text: str, name: str) -> bool:
@@ -429,18 +442,15 @@ def build_roster(text: str) -> Roster:
                 if person or (words[-1] in titled_last and not is_organisation(c.split())):
                     roster.persons.add(c)  # not "Justice Department", though "Justice" titles
                 break
-    speaking: set[str] | None = None  # words written alone before a verb of saying
     for name in sorted(roster.persons):
         words = name.split()
         head = words[0]
         if head not in alone or words[-1] in alone or head in roster.family:
             continue
-        if speaking is None:
-            speaking = {m.group(1) for m in _ALONE_SAYING.finditer(text)}
         if (
             len(words) in (2, 3)
             and head.lower() not in FIRST_NAMES
-            and head in speaking
+            and _speaks_alone(text, head)
             and _introduced_as_person(text, name)
         ):
             # "Ban Ki-moon … “…,” Ban recalled": the name the article uses alone, and as a
