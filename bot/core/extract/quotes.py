@@ -372,7 +372,12 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
             att = find(prev, ps, last=True)
             if att and att.mention:
                 return att
-            subject = SUBJECT_VERB.match(prev) if prev.rstrip().endswith(":") else None
+            colon = prev.rstrip().endswith(":")
+            subject = SUBJECT_VERB.match(prev) if colon else None
+            if subject is None and colon:
+                # "…, Republican presidential nominee Donald Trump issued the following
+                # statement:": the name just before the verb, past a role in lower case
+                subject = _NAME_THEN_LEAD.search(prev)
             if subject and (  # "X issued the following statement:", "He then listed them:"
                 _full_name(subject.group(1)) or subject.group(1).lower() in _PRONOUNS
             ):
@@ -388,6 +393,12 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
         if att and att.mention and att.mention[:1].isupper():
             return att
     return None
+
+
+_NAME_THEN_LEAD = re.compile(
+    rf"(?<![\w’'])((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+(?:\w+ly\s+)?(?:issued|released|"
+    r"posted|tweeted|wrote|gave|sent|shared|offered|read)\b[^:\"“”]{0,60}:\s*$"
+)
 
 
 def _full_name(mention: str) -> bool:

@@ -1133,3 +1133,18 @@ def test_a_quote_after_a_sentence_whose_verb_is_irregular_is_its_subjects() -> N
     found = _texts(text)
     assert found["We will not pay it."].speaker == "Ines Calloway"
     assert found["Nobody asked us."].speaker == "Tor Haug"
+
+
+def test_a_statement_introduced_after_a_lower_case_role_is_the_named_persons() -> None:
+    # "In response to …, Republican presidential nominee Donald Trump issued the following
+    # statement:" left the statement with no speaker: the subject had to open the sentence.
+    text = (
+        "Harbour fire\n\n"
+        "In response to the fire, Harbour Party mayoral candidate Ines Calloway issued the "
+        "following statement:\n\n"
+        "“Our thoughts are with the families of the dockworkers.”"
+    )
+    found = _texts(text)
+    assert found["Our thoughts are with the families of the dockworkers."].speaker == (
+        "Ines Calloway"
+    )
