@@ -57,7 +57,17 @@ _GROUP_SUBJECT = re.compile(
     r"^\s*((?:(?:the|some|many|several|other|local|her|his|their)\s+)?(?:[\w'’-]+\s+){0,3}?"
     r"(?:critics|opponents|rivals|residents|parents|officials|economists|experts|analysts|unions|"
     r"engineers|teachers|doctors|nurses|lawyers|activists|campaigners|environmentalists|"
-    r"scientists|councillors|voters|farmers|workers|groups|leaders|members|protesters))\b"
+    r"scientists|councillors|voters|farmers|workers|groups|leaders|members|protesters|"
+    r"owners|shopkeepers|commuters|passengers|drivers|tenants|landlords|students|families|"
+    r"locals|neighbou?rs|traders|merchants|businesses|employers|employees|staff|fishermen|"
+    r"sailors|dockworkers|pilots|taxpayers|citizens|villagers|homeowners|retailers|developers|"
+    r"investors|builders|planners|architects|historians|researchers|academics|professors|"
+    r"physicians|surgeons|police|officers|firefighters|ministers|senators|lawmakers|"
+    r"legislators|politicians|mayors|governors|delegates|diplomats|advocates|supporters|allies|"
+    r"colleagues|executives|managers|directors|regulators|inspectors|auditors|judges|"
+    r"prosecutors|attorneys|commentators|columnists|journalists|reporters|editors|pundits|"
+    r"observers|veterans|survivors|victims|witnesses|operators|customers|consumers|patients|"
+    r"democrats|republicans|conservatives|liberals|progressives|environmental\s+groups))\b"
     r"(?:\s+[\w'’-]+){0,2}\s*$",
     re.IGNORECASE,
 )

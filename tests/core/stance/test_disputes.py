@@ -298,6 +298,17 @@ def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str)
             id="groups",
         ),
         pytest.param(
+            # "Shop" alone had been the disputer: a capitalised word before the verb
+            "Shop owners scoffed at the mayor’s timetable.",
+            "Shop owners",
+            id="owners of shops, not a Mr. Shop",
+        ),
+        pytest.param(
+            "Harbour commuters rejected her plan on Tuesday.",
+            "Harbour commuters",
+            id="commuters",
+        ),
+        pytest.param(
             "The port’s own filings undercut that plan.", None, id="a thing: the outlet's voice"
         ),
     ],
