@@ -18,6 +18,7 @@ from typing import Any
 from bot.core.models import DisputeFinding, Quote
 from bot.core.speaker_names import same_person
 from bot.core.stance.lexicon import (
+    DESPITE,
     FRAMING_CUE,
     NEGATION_BEFORE,
     OTHER_OBJECTS,
@@ -88,6 +89,13 @@ class Cue:
 def find_cues(sentence: str) -> list[Cue]:
     """The contesting cues of one sentence that no negation, hedge or other object cancels."""
     return list(_cues(sentence))
+
+
+def despite_cues(sentence: str) -> list[Cue]:
+    """``Despite the mayor's claim that …``: framing aimed at the words after "that"."""
+    if "despite" not in sentence.lower() and "in spite" not in sentence.lower():
+        return []
+    return [Cue(CueKind.FRAMING, m.start(), m.end(), m.group()) for m in DESPITE.finditer(sentence)]
 
 
 # A cheap check before the cue regexes: every match of one opens with one of these strings
@@ -308,15 +316,15 @@ def find_disputes(
     people: People | None = None
     best: dict[tuple[int, str | None], tuple[float, int, DisputeFinding]] = {}
     for index, sentence in enumerate(sentences):
-        for cue in find_cues(sentence.text):
+        for cue in (*find_cues(sentence.text), *despite_cues(sentence.text)):
             at = sentence.start + cue.start
             if _inside(at, own_spans):
                 continue
             after = sentence.text[cue.end :]
             passive = cue.kind is CueKind.VERB and is_passive(after)
             scope = sentence.text
-            if cue.kind is CueKind.VERB and not passive:
-                scope = object_window(after)
+            if (cue.kind is CueKind.VERB and not passive) or DESPITE.match(cue.word):
+                scope = object_window(after)  # "despite her claim that <what it acts on>, …"
             if weights is None:
                 weights = [target_weights(t, df) for t in targets]
                 roles = [speaker_role(t, text) for t in targets]
@@ -386,6 +394,24 @@ def _voice(
         if _SELF_DENIAL.match(cue.word) and _ABOUT_WORDS.search(scope):
             return target.speaker
         return False
+    if DESPITE.match(cue.word):
+        return _despite_voice(after, people, target)
     if cue.kind is CueKind.FRAMING and not REPORTING_VERB.search(sentence.text):
         return None
     return subject
+
+
+def _despite_voice(after: str, people: People, target: Target) -> str | None:
+    """Who sets the evidence against the claim after "despite …'s claim that …": the subject
+    of the main clause's verb of saying ("…, engineers said …"), else the outlet."""
+    said = REPORTING_VERB.search(after)
+    if said is None:
+        return None  # "…, photos taken on Monday show …": the outlet's evidence
+    lead = after[: said.start()]
+    lead = lead[lead.rfind(",") + 1 :]
+    group = _GROUP_SUBJECT.match(lead)
+    if group:
+        return group.group(1)
+    names = [people.resolve(m.resolved) for m in find_mentions(lead)]
+    names = [n for n in names if not same_person(n, target.speaker)]
+    return names[-1] if names else None

@@ -52,6 +52,15 @@ WORD_CUE = re.compile(
     re.IGNORECASE,
 )
 
+# "Despite the mayor's claim that <claim>, photos show …": what follows is set against the
+# words after "that", which are what this cue is aimed at (not the whole sentence). Read by the
+# dispute stage and the short-text rules only, not counted among the model's cues.
+DESPITE = re.compile(
+    r"\b(?:despite|in spite of)\s+(?:[\w’'.-]+\s+){0,3}?"
+    r"(?:claims?|assurances?|insistence|assertions?|contention)\s+that\b",
+    re.IGNORECASE,
+)
+
 FRAMING_CUE = re.compile(
     r"\b(?:"
     + _alts(

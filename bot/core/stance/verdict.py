@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass
 
 from bot.core.models import Stance
-from bot.core.stance.disputes import cancelled, find_cues, is_passive, object_window
+from bot.core.stance.disputes import (
+    cancelled,
+    despite_cues,
+    find_cues,
+    is_passive,
+    object_window,
+)
 from bot.core.stance.features import (
     BodyView,
     PairFeatures,
@@ -52,12 +58,6 @@ _WITHIN = re.compile(
     r"\b(?:below|under|within|at most|up to|less than|fewer than|lower than|no more than)\b", re.I
 )
 _AT_LEAST = re.compile(r"\b(?:at least|above|more than|higher than|no less than)\b", re.I)
-# "Despite the mayor's claim that <claim>, photos show …": what follows is set against it.
-_DESPITE = re.compile(
-    r"^\W*(?:despite|in spite of)\s+(?:[\w'-]+\s+){0,3}?(?:claims?|assurances?|insistence|"
-    r"assertions?|contention)\s+that\b",
-    re.I,
-)
 _STANCES = {"support": Stance.SUPPORT, "dispute": Stance.DISPUTE, "discuss": Stance.DISCUSS}
 
 
@@ -116,9 +116,9 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
                 cue.kind is CueKind.FRAMING and found.closeness[i] >= _FRAMED
             ):
                 found_at.setdefault("rejection", i)
-        despite = _DESPITE.match(text)
-        if despite and "," in text[despite.end() :] and aimed(text, despite.end()):
-            found_at.setdefault("rejection", i)
+        for cue in despite_cues(text):  # aimed at the words after "that", not the sentence
+            if aimed(text, cue.end):
+                found_at.setdefault("rejection", i)
         for m in VERB_CUE.finditer(text):
             if m.group().lower() in claim_low:
                 continue

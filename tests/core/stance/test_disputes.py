@@ -370,3 +370,36 @@ def test_a_negated_or_hedged_passive_is_no_dispute(verb: str) -> None:
         f"Her promise that the Linden school will not close {verb} by Councillor Bram Osei."
     )
     assert _find(text, [(claim, "Ilse Marten")], [(1, "Ilse Marten", claim)]) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by"),
+    [
+        pytest.param(
+            "Despite the mayor’s claim that the harbour bridge will close for two years, port "
+            "records show the works will take eight months.",
+            None,
+            id="the outlet's evidence after despite",
+        ),
+        pytest.param(
+            "Despite Ms. Tolvane’s assurance that the bridge will close for two years starting "
+            "in May, engineers said the closure would last four years.",
+            "engineers",
+            id="the main clause's speaker after despite",
+        ),
+    ],
+)
+def test_evidence_set_against_a_claim_after_despite_disputes_it(
+    sentence: str, by: str | None
+) -> None:
+    findings = _after_tolvane(sentence)
+    assert [f.by for f in findings] == [by]
+    assert findings[0].cue.lower().startswith("despite")
+
+
+def test_despite_another_claim_disputes_nothing() -> None:
+    sentence = (
+        "Despite claims that the ferry will stop running, the harbour bridge will close for two "
+        "years starting in May, the mayor confirmed."
+    )
+    assert _after_tolvane(sentence) == []
