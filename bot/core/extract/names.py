@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -35,8 +36,10 @@ TITLES = (
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
-# White space inside a name, but never a blank line: no name spans two paragraphs.
-_GAP = r"(?:[^\S\n]+\n?|\n)[^\S\n]*"
+# White space inside a name, but never a blank line: no name spans two paragraphs. Atomic: a
+# run of spaces is one gap, never split between its parts in every way (that took seconds on
+# a line of double-spaced capitalised words).
+_GAP = r"(?>[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
 NAME = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
 _ORG_WORDS = _words(
@@ -442,10 +445,11 @@ def build_roster(text: str) -> Roster:
                 if person or (words[-1] in titled_last and not is_organisation(c.split())):
                     roster.persons.add(c)  # not "Justice Department", though "Justice" titles
                 break
+    openers = Counter(f.split()[0] for f, _ in dict.fromkeys(found))  # "Kestrel Marine" too
     for name in sorted(roster.persons):
         words = name.split()
         head = words[0]
-        if head not in alone or words[-1] in alone or head in roster.family:
+        if head not in alone or words[-1] in alone or head in roster.family or openers[head] > 1:
             continue
         if (
             len(words) in (2, 3)

@@ -354,13 +354,23 @@ def _asked_after(
     if ne - ns > _ASKED_AFTER or "\n" in masked[item.span.end : ns] or "xxx" in after:
         return None
     att = find(after, ns, last=False)
-    if att is None or att.mention is None or att.position - ns > _ASKED_LEAD:
+    if att is None or att.mention is None or att.cue is None or att.position - ns > _ASKED_LEAD:
         return None
+    cue_at = after.find(att.cue)
+    tail = after[max(cue_at + len(att.cue), att.position - ns + len(att.mention)) :]
+    if cue_at < 0 or not _BARE_TAIL.match(tail):
+        return None  # "Haug said the council would.": his own words, not this quotation's cue
     return att
 
 
-_ASKED_AFTER = 100  # characters: "Calloway asked the crowd in Kestrel Bay on Tuesday night."
+_ASKED_AFTER = 100  # characters: "Calloway asked on Tuesday night in Kestrel Bay."
 _ASKED_LEAD = 40  # the speaker opens it: "Calloway asked", "asked Tor Haug", "the mayor asked"
+# What may follow the speaker and the cue in a sentence that only attributes: nothing, or when,
+# where and how ("asked on Tuesday", "replied quietly"), never words of their own.
+_BARE_TAIL = re.compile(
+    r"\s*(?:[.!?,;]*\s*$|,?\s*(?:on|in|at|to|during|after|before|with|from|outside|inside|as|"
+    r"while|when|again|later|then|back|\w+ly|\w+ing)\b)"
+)
 
 
 def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribution | None:
@@ -377,7 +387,7 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
             if subject is None and colon:
                 # "…, Republican presidential nominee Donald Trump issued the following
                 # statement:": the name just before the verb, past a role in lower case
-                subject = _NAME_THEN_LEAD.search(prev)
+                subject = _NAME_THEN_LEAD.search(prev, max(0, len(prev) - _LEAD_TAIL))
             if subject and (  # "X issued the following statement:", "He then listed them:"
                 _full_name(subject.group(1)) or subject.group(1).lower() in _PRONOUNS
             ):
@@ -395,10 +405,15 @@ def _neighbour(masked: str, sentences: list[tuple[int, int]], k: int) -> Attribu
     return None
 
 
+# "… nominee Donald Trump issued the following statement:": a name, a verb of putting words
+# out, and what was put out, with no other name ("shared a letter from Mayor X, which read:").
 _NAME_THEN_LEAD = re.compile(
-    rf"(?<![\w’'])((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+(?:\w+ly\s+)?(?:issued|released|"
-    r"posted|tweeted|wrote|gave|sent|shared|offered|read)\b[^:\"“”]{0,60}:\s*$"
+    rf"(?<![\w’'])({NAME})\s+(?:\w+ly\s+)?(?:issued|released|posted|tweeted|wrote|gave|sent|"
+    r"offered|put\s+out)\s+(?:the|a|an|this|his|her|their|its)\s+(?:following\s+|brief\s+|"
+    r"short\s+|written\s+|joint\s+)?(?:statement|message|tweet|post|note|response|reply|"
+    r"remarks|comment|comments)\b[^:\"“”A-Z]{0,40}:\s*$"
 )
+_LEAD_TAIL = 200  # characters: the name, its verb and what it put out end the sentence
 
 
 def _full_name(mention: str) -> bool:
@@ -420,10 +435,15 @@ def _subject_between(
     prev = masked[ps:pe]
     if any(c in prev for c in '"“”«»„') or prev.rstrip().endswith((":", ",")):
         return None
-    m = SUBJECT_VERB.match(prev) or _SUBJECT_SPOKE.match(prev)
+    m = SUBJECT_VERB.match(prev)
     if m is None:  # "During a rally in Raleigh, North Carolina, Trump remarked …"
         ps = opening_phrases_end(masked, ps)
-        m = SUBJECT_VERB.match(masked[ps:pe]) or _SUBJECT_SPOKE.match(masked[ps:pe])
+        m = SUBJECT_VERB.match(masked[ps:pe])
+        if m is None:  # "After Haug left, Mayor Ines Calloway took the microphone."
+            m = _SUBJECT_SPOKE.match(masked[ps:pe])
+            words = m.group(1).split() if m else []
+            if m and (words[0] in ("The", "A", "An") or is_organisation(words)):
+                m = None  # "The Kestrel Bay Times won an award": no one who speaks next
     subject = _sane(m.group(1)) if m else None
     if not subject or _kind_of_mention(subject) != "name" or not subject[:1].isupper():
         return None
@@ -1108,12 +1128,14 @@ def _head_mention(
     if not parts:
         return raw.strip(), start
     # "…, with the Harbour Teachers Union calling her “…”": the phrase's noun is who speaks
+    companion = len(parts) > 1 and _WITH.match(parts[-1][1]) is not None
     parts = [
         (at + w.end(), part[w.end() :]) if (w := _WITH.match(part)) else (at, part)
         for at, part in parts
     ]
     head = parts[0]
-    if roster is not None and len(parts) == 2 and _PERSON_NAME.match(head[1]):
+    if roster is not None and len(parts) == 2 and not companion and _PERSON_NAME.match(head[1]):
+        # ("Mayor Ines Calloway, with Councillor Tor Haug, said": the mayor, not her companion)
         last = parts[-1]
         other = roster.resolve(last[1]) if _TWO_NAMES.match(last[1]) else None
         first = roster.resolve(head[1])
@@ -1248,7 +1270,12 @@ def _is_title(quoted: str) -> bool:
 
 
 # What quotation marks hold after these words is a work's name, whatever its case ...
-_TITLED = re.compile(r"\b(?:titled|entitled)\s*,?\s*\W?$", re.IGNORECASE)
+_TITLED = re.compile(r"\b(titled|entitled)\s*,?\s*\W?$", re.IGNORECASE)
+# "are entitled", "feel entitled": the adjective, whose quotation says what they are owed
+_ENTITLED_TO = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|feel|feels|felt|not|seem|seems|’re|'re|’s|'s)\s*$",
+    re.IGNORECASE,
+)
 _TITLE_WORDS = 15  # a longer quotation after "titled" is more than the name (marks mispaired)
 # ... and after these, when it is in Title Case (a full stop inside the marks included, as
 # American style prints it: "his 2012 book, “An American Son.”").
@@ -1275,7 +1302,12 @@ def _only_a_name(text: str, content: tuple[int, int], names: list[tuple[int, int
 def _names_a_work(text: str, start: int, end: int) -> bool:
     """The quoted words name a book, a show, a memo: "a memo titled “The Facts”"."""
     before = text[max(0, start - 40) : start]
-    if _TITLED.search(before):
+    titled = _TITLED.search(before)
+    if titled:
+        if titled.group(1).lower() == "entitled" and (
+            _ENTITLED_TO.search(before, 0, titled.start(1)) or not text[start : start + 1].isupper()
+        ):
+            return False  # "taxpayers were entitled, “at the very least, to an apology”"
         return len(text[start:end].split()) <= _TITLE_WORDS
     return _WORK_BEFORE.search(before) is not None and _is_title(
         text[start:end].rstrip().rstrip(".!?")

@@ -19,6 +19,7 @@ from bot.core.models import DisputeFinding, Quote
 from bot.core.speaker_names import same_person
 from bot.core.stance.lexicon import (
     DESPITE,
+    ENDORSING,
     FRAMING_CUE,
     NEGATION_BEFORE,
     OTHER_OBJECTS,
@@ -92,10 +93,25 @@ def find_cues(sentence: str) -> list[Cue]:
 
 
 def despite_cues(sentence: str) -> list[Cue]:
-    """``Despite the mayor's claim that …``: framing aimed at the words after "that"."""
+    """``Despite the mayor's claim that …``: framing aimed at the words after "that", unless
+    the main clause after them confirms ("…, engineers confirmed that …")."""
     if "despite" not in sentence.lower() and "in spite" not in sentence.lower():
         return []
-    return [Cue(CueKind.FRAMING, m.start(), m.end(), m.group()) for m in DESPITE.finditer(sentence)]
+    return [
+        Cue(CueKind.FRAMING, m.start(), m.end(), m.group())
+        for m in DESPITE.finditer(sentence)
+        if not ENDORSING.search(despite_main_clause(sentence[m.end() :]))
+    ]
+
+
+def despite_main_clause(after: str) -> str:
+    """The main clause after "despite …'s claim that <its words>,": past the first comma that
+    is no thousands separator ("2,000"); empty when none follows."""
+    comma = _CLAUSE_COMMA.search(after)
+    return after[comma.end() :] if comma else ""
+
+
+_CLAUSE_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
 
 
 # A cheap check before the cue regexes: every match of one opens with one of these strings

@@ -17,6 +17,7 @@ from bot.core.models import Stance
 from bot.core.stance.disputes import (
     cancelled,
     despite_cues,
+    despite_main_clause,
     find_cues,
     is_passive,
     object_window,
@@ -117,8 +118,9 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             ):
                 found_at.setdefault("rejection", i)
         for cue in despite_cues(text):  # aimed at the words after "that", not the sentence
-            if aimed(text, cue.end):
-                found_at.setdefault("rejection", i)
+            main = despite_main_clause(text[cue.end :])
+            if aimed(text, cue.end) and _share(main, claim_weights, total) < AIMED:
+                found_at.setdefault("rejection", i)  # (a main clause restating it supports)
         for m in VERB_CUE.finditer(text):
             if m.group().lower() in claim_low:
                 continue

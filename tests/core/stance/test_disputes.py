@@ -397,9 +397,20 @@ def test_evidence_set_against_a_claim_after_despite_disputes_it(
     assert findings[0].cue.lower().startswith("despite")
 
 
-def test_despite_another_claim_disputes_nothing() -> None:
-    sentence = (
-        "Despite claims that the ferry will stop running, the harbour bridge will close for two "
-        "years starting in May, the mayor confirmed."
-    )
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param(
+            "Despite claims that the ferry will stop running, the harbour bridge will close for "
+            "two years starting in May, the mayor confirmed.",
+            id="another claim after despite",
+        ),
+        pytest.param(
+            "Despite Ms. Tolvane’s claim that the bridge will close for two years drawing "
+            "scepticism, engineers confirmed that the work will take two years.",
+            id="a main clause that confirms",
+        ),
+    ],
+)
+def test_despite_another_claim_or_before_a_confirmation_disputes_nothing(sentence: str) -> None:
     assert _after_tolvane(sentence) == []

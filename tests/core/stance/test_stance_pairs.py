@@ -152,6 +152,14 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
             id="a negated passive rejection",
         ),
         pytest.param(
+            # the main clause after "despite" confirms the claim
+            "The harbour ferry line will open in June.",
+            "Despite the mayor's insistence that the harbour ferry line will open in June had "
+            "drawn scepticism, engineers confirmed on Monday that the harbour ferry line will "
+            "open in June as planned.",
+            id="despite a claim, a confirmation",
+        ),
+        pytest.param(
             # "despite" sets the main clause against another claim, not against this one
             "The harbour ferry line will open in June.",
             "Despite claims that the toll bridge will close, the harbour ferry line will open "
