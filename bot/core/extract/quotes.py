@@ -529,7 +529,7 @@ def _fill_gaps(
             (subj := subject_before(head[: max(0, item.span.start - s - 1)], s))
             and subj[0][:1].isupper()
             and " " in subj[0]
-            and not _OBJECT_OF.search(masked, max(s, subj[1] - 40), subj[1])
+            and not _OBJECT_OF.search(masked, max(s, subj[1] - 60), subj[1])
         ):
             item.attribution = Attribution(subj[0], subj[1], None)
 
@@ -539,8 +539,8 @@ def _fill_gaps(
 _OBJECT_OF = re.compile(
     rf"\b(?:{CUE_STEMS}|thank|thanks|thanked|thanking|praise|praises|praised|praising|"
     r"name|names|named|naming|dub|dubs|dubbed|dubbing|label|labels|labelled|labeled)\s+"
-    r"(?:the\s+)?$"
-)
+    r"(?:(?:the|his|her|their|its|my|our|a|an)\s+)?(?:[a-z][\w’'-]*\s+){0,2}$"
+)  # "… and called her old friend Tor Haug “one of the pillars”"
 
 
 # A transcript's turn: "CALLOWAY: I did, and I kept that promise." A line opening with a name
