@@ -73,6 +73,17 @@ _GROUP_SUBJECT = re.compile(
     r"(?:\s+[\w'’-]+){0,2}\s*$",
     re.IGNORECASE,
 )
+# A body written in lower case that opens the sentence and says something: "The transport
+# office said the mayor had her dates wrong" is the office's word, not the outlet's.
+_BODY_SAYING = re.compile(
+    r"^\s*((?:the|its|their|her|his)\s+(?:[\w'’-]+\s+){0,3}?(?:office|authority|ministry|"
+    r"department|council|agency|board|commission|company|union|campaign|committee|government|"
+    r"administration|court|bureau|utility|operator|airline|university|hospital|district|"
+    r"party|association|federation|institute|foundation|chamber|police|service))\s+"
+    r"(?:\w+ly\s+)?(?:said|says|told|tells|stated|noted|argued|insisted|countered|replied|"
+    r"responded|wrote|added)\b",
+    re.IGNORECASE,
+)
 _TITLE_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col)\.")
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
 _ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
@@ -257,8 +268,8 @@ def _subject(
     when the words before the cue are one ("The mayor's critics"), else the first full name,
     else a name just before the cue, else "He"/"She" resolved to the last other person named."""
     head = sentence.text[:cue_at]
-    group = _GROUP_SUBJECT.match(head)
-    if group:  # "Environmental groups", "Dunmore's critics": the group, as written
+    group = _GROUP_SUBJECT.match(head) or _BODY_SAYING.match(head)
+    if group:  # "Environmental groups", "Dunmore's critics", "The transport office said"
         return group.group(1)
     mentions = [
         m

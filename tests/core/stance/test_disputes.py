@@ -309,6 +309,12 @@ def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str)
             id="commuters",
         ),
         pytest.param(
+            # a body in lower case that says it, not the outlet's own voice
+            "The city council said on Tuesday the mayor was wrong about the closure.",
+            "The city council",
+            id="a council saying so",
+        ),
+        pytest.param(
             "The port’s own filings undercut that plan.", None, id="a thing: the outlet's voice"
         ),
     ],
