@@ -228,7 +228,7 @@ _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and t[0].isupper(
 
 
 # "He’s predicting": the pronoun, without its verb.
-_CONTRACTED = re.compile(r"^(He|She|I|We|They|It|he|she|we|they|it)[’'](?:s|d|ll|ve|re|m)$")
+_CONTRACTED = re.compile(r"^(He|She|I|We|They|It|You|he|she|we|they|it|you)[’'](?:s|d|ll|ve|re|m)$")
 _A_DAY = re.compile(
     r"(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,2}(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|Day|Eve|January|February|March|April|June|July|August|September|October|"

@@ -1234,3 +1234,13 @@ def test_a_letter_shared_by_one_person_is_not_their_statement() -> None:
     )
     found = _texts(text)
     assert found["The pier will stay closed until the survey is finished."].speaker != "Arne Holt"
+
+
+def test_you_with_its_verb_is_no_speaker() -> None:
+    # "Q: You’ve been talking about …": "You’ve" was the speaker of the question.
+    text = (
+        "Harbour interview\n\nMayor Ines Calloway spoke to the Gazette.\n\n"
+        "Q: You’ve been talking about how the harbour is on the upswing, but the docks are empty."
+    )
+    assert all(q.speaker is None for q in extract_quotes(text))
+    assert all(q.speaker_mention != "You’ve" for q in extract_quotes(text))
