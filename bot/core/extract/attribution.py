@@ -56,7 +56,7 @@ _END_NAME = re.compile(
 )
 _SENT_START = re.compile(rf"^(?:[^,]{{0,160}},\s+)?({MENTION})")
 _FIRST = re.compile(rf"^({MENTION}),")
-_OPENERS = frozenset(
+OPENERS = frozenset(
     [
         "in",
         "on",
@@ -179,7 +179,7 @@ def opening_phrases_end(text: str, start: int) -> int:
     pos = start
     for _ in range(3):
         m = _OPENING_PHRASE.match(text, pos)
-        if not m or m.group(1).lower() not in _OPENERS:
+        if not m or m.group(1).lower() not in OPENERS:
             break
         pos = m.end()
     return pos
@@ -204,7 +204,7 @@ def subject_before(
     if stripped.endswith((",", " -", "—", "–", " and")):
         m = _FIRST.match(ctx)
         word = m.group(1).split()[0].lower() if m else ""
-        if not m or word in _OPENERS or word.endswith("ing"):
+        if not m or word in OPENERS or word.endswith("ing"):
             m = _SENT_START.match(ctx)
         if m and re.fullmatch(_PRONOUN, m.group(1)):
             return m.group(1), offset + m.start(1)

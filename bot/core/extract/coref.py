@@ -11,9 +11,9 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from bot.core.extract.attribution import _OPENERS
+from bot.core.extract.attribution import OPENERS
 from bot.core.extract.names import Roster
-from bot.core.extract.vocabulary import ROLE_NOUNS
+from bot.core.extract.vocabulary import ROLE_PATTERN
 
 # How far back (characters) a pronoun or a description looks for the person it refers to.
 COREF_WINDOW = 20_000
@@ -25,12 +25,12 @@ _SUBORDINATE = re.compile(
 
 _CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
 _RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
-_ROLES = "(?:" + "|".join(sorted(ROLE_NOUNS, key=len, reverse=True)) + ")"
+_ROLES = f"(?:{ROLE_PATTERN})"
 # A subject heads its sentence: past a phrase ending in a comma, or a role ("campaign manager
 # Arne Holt"), or a phrase of time or place and then a role ("On Monday night, campaign manager
 # Arne Holt"); not a role after a main clause ("… on Monday, especially campaign manager X").
 _ROLE_PHRASE = rf"(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+"
-_OPENING = "|".join(sorted(_OPENERS))
+_OPENING = "|".join(sorted(OPENERS))
 _CLAUSE = re.compile(rf"[^,]{{0,120}},\s*|(?:(?i:{_OPENING})\b[^,]{{0,120}},\s*)?{_ROLE_PHRASE}")
 # "Kazakhstan's foreign minister, Erlan Idrissov,": a role given a name makes it a person's.
 _ROLE_BEFORE = re.compile(rf"\b{_ROLES},?\s+$")

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from bot.core.extract.vocabulary import CUE_STEMS, NOT_NAME, ROLE_NOUNS
+from bot.core.extract.vocabulary import CUE_STEMS, NOT_NAME, ROLE_NOUNS, ROLE_PATTERN
 from bot.core.speaker_names import is_group
 
 
@@ -363,40 +364,40 @@ def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _Lo
     return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES or low in ROLE_NOUNS
 
 
-_ROLE_WORDS = "|".join(sorted(ROLE_NOUNS, key=len, reverse=True))
 # After a name: an age or a description with a role ("Amadou Magassa, 13,", "Gao Junlan, a
 # lawyer"); before it: a role ("The finance minister, Lou Jiwei,").
 _GIVEN_AFTER = re.compile(
-    rf",\s+(?:\d{{1,3}},|(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{_ROLE_WORDS})\b)"
+    rf",\s+(?:\d{{1,3}},|(?:the|a|an)\s+(?:[\w’'-]+\s+){{0,4}}?(?:{ROLE_PATTERN})\b)"
 )
-_ROLE_JUST_BEFORE = re.compile(rf"\b(?:{_ROLE_WORDS}),?\s+$", re.IGNORECASE)
+_ROLE_JUST_BEFORE = re.compile(rf"\b(?:{ROLE_PATTERN}),?\s+$", re.IGNORECASE)
 # What follows a name written alone as a speaker: "Ban recalled", "Lou quickly said".
 _SAYING_AFTER = re.compile(rf"\s+(?:\w+ly\s+)?(?:{CUE_STEMS})\b")
 
 
+def _occurrences(text: str, words: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each place ``words`` stands in ``text``, in order."""
+    at = text.find(words)
+    while at >= 0:
+        yield at, at + len(words)
+        at = text.find(words, at + len(words))
+
+
 def _speaks_alone(text: str, word: str) -> bool:
     """``word`` stands on its own before a verb of saying somewhere in ``text``."""
-    at = text.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_’'-")) and (
-            _SAYING_AFTER.match(text, end)
-        ):
-            return True
-        at = text.find(word, end)
-    return False
+    return any(
+        (at == 0 or not (text[at - 1].isalnum() or text[at - 1] in "_’'-"))
+        and _SAYING_AFTER.match(text, end)
+        for at, end in _occurrences(text, word)
+    )
 
 
 def _introduced_as_person(text: str, name: str) -> bool:
     """The article gives ``name`` an age or a role: "Amadou Magassa, 13,", "Gao Junlan, a
     lawyer", "The finance minister, Lou Jiwei," (not "the Clinton Global Initiative")."""
-    at = text.find(name)
-    while at >= 0:
-        end = at + len(name)
-        if _GIVEN_AFTER.match(text, end) or _ROLE_JUST_BEFORE.search(text, max(0, at - 40), at):
-            return True
-        at = text.find(name, end)
-    return False
+    return any(
+        _GIVEN_AFTER.match(text, end) or _ROLE_JUST_BEFORE.search(text, max(0, at - 40), at)
+        for at, end in _occurrences(text, name)
+    )
 
 
 def build_roster(text: str) -> Roster:

@@ -1093,8 +1093,9 @@ def _rule_source(masked: str, s_start: int, s_end: int, before: int) -> tuple[st
 
 _APPOSITION = re.compile(r",|\s+(?:who|which|whose|whom)\s+|\s+[—–(]")
 _PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
-# Two people side by side, "Tor Haug, Arne Holt": a full name, no one's title ("Time’s editor").
-_TWO_NAMES = re.compile(rf"^(?!.*[’']s\b)(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
+# The second of two people side by side ("Tor Haug, Arne Holt"): a name, no one's title with
+# a possessive ("Time’s Assistant Managing Editor").
+_NO_POSSESSIVE_NAME = re.compile(r"^(?!.*[’']s\b)" + _PERSON_NAME.pattern[1:])
 _WITH = re.compile(r"with\s+(?:the\s+)?(?=[A-Z])")
 _TRAILING_NAME = re.compile(rf"\s((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
 
@@ -1137,7 +1138,7 @@ def _head_mention(
     if roster is not None and len(parts) == 2 and not companion and _PERSON_NAME.match(head[1]):
         # ("Mayor Ines Calloway, with Councillor Tor Haug, said": the mayor, not her companion)
         last = parts[-1]
-        other = roster.resolve(last[1]) if _TWO_NAMES.match(last[1]) else None
+        other = roster.resolve(last[1]) if _NO_POSSESSIVE_NAME.match(last[1]) else None
         first = roster.resolve(head[1])
         if other in roster.persons and first in roster.persons and other != first:
             head = last  # "Trump, Arne Holt said, has …": the name beside the verb speaks

@@ -69,6 +69,8 @@ ROLE_NOUNS = frozenset(
     victim volunteer protester protestor veteran retiree employee deckhand sailor miner doctor
     pastor priest rabbi imam player fan spectator homeowner""".split()  # noqa: SIM905
 )
+# The roles as a regex alternation, longest first ("residents" before "resident").
+ROLE_PATTERN = "|".join(sorted(ROLE_NOUNS, key=lambda w: (-len(w), w)))
 
 NOT_NAME = frozenset(
     re.split(

@@ -104,12 +104,13 @@ def find_cues(sentence: str) -> list[Cue]:
 
 
 def despite_cues(sentence: str) -> list[Cue]:
-    """``Despite the mayor's claim that …``: framing aimed at the words after "that", unless
+    """``Despite the mayor's claim that …``: a contrast aimed at the words after "that", unless
     the main clause after them confirms ("…, engineers confirmed that …")."""
-    if "despite" not in sentence.lower() and "in spite" not in sentence.lower():
+    low = sentence.lower()
+    if "despite" not in low and "in spite" not in low:
         return []
     return [
-        Cue(CueKind.FRAMING, m.start(), m.end(), m.group())
+        Cue(CueKind.CONTRAST, m.start(), m.end(), m.group())
         for m in DESPITE.finditer(sentence)
         if not ENDORSING.search(despite_main_clause(sentence[m.end() :]))
     ]
@@ -350,7 +351,7 @@ def find_disputes(
             after = sentence.text[cue.end :]
             passive = cue.kind is CueKind.VERB and is_passive(after)
             scope = sentence.text
-            if (cue.kind is CueKind.VERB and not passive) or DESPITE.match(cue.word):
+            if (cue.kind is CueKind.VERB and not passive) or cue.kind is CueKind.CONTRAST:
                 scope = object_window(after)  # "despite her claim that <what it acts on>, …"
             if weights is None:
                 weights = [target_weights(t, df) for t in targets]
@@ -421,7 +422,7 @@ def _voice(
         if _SELF_DENIAL.match(cue.word) and _ABOUT_WORDS.search(scope):
             return target.speaker
         return False
-    if DESPITE.match(cue.word):
+    if cue.kind is CueKind.CONTRAST:
         return _despite_voice(after, people, target)
     if cue.kind is CueKind.FRAMING and not REPORTING_VERB.search(sentence.text):
         return None

@@ -15,6 +15,8 @@ class CueKind(StrEnum):
     WORD = "word"  # a judging word, often inside a quote: "flawed", "Devastating."
     FRAMING = "framing"  # the outlet's own correction: "fails to acknowledge", "no evidence"
     WALKBACK = "walkback"  # the speaker retreats: "I never said", "taken out of context"
+    # evidence set against its object: "despite the mayor's claim that …" (not a model feature)
+    CONTRAST = "contrast"
 
 
 def _alts(items: str) -> str:
