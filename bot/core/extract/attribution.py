@@ -11,7 +11,7 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
-from bot.core.extract.names import _TITLE_RE, NAME
+from bot.core.extract.names import NAME, TITLED
 from bot.core.extract.vocabulary import BARE, CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME
 from bot.core.speaker_names import is_group
 
@@ -33,7 +33,7 @@ _OWNED = (
 )
 _POSTMOD = r"(?:\s+(?:for|of|at|from|with)\s+(?:the\s+|a\s+)?[\w’'\-.]+(?:\s+[\w’'\-.]+){0,2})?"
 MENTION = (
-    rf"(?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}{_POSTMOD}|"
+    rf"{TITLED}{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}{_POSTMOD}|"
     rf"{BARE}"
 )
 _ADV = (
@@ -51,9 +51,7 @@ SUBJECT_VERB = re.compile(
     rf"^(?:[^,]{{0,60}},\s+)?({MENTION})(?:,[^,]{{1,120}},)?\s+(?:\w+ly\s+)?"
     r"(?:has\s+|had\s+|was\s+|is\s+)?[a-z]+(?:s|ed)\b"
 )
-_END_NAME = re.compile(
-    rf"(?<![\w’'])((?:(?:{_TITLE_RE})\.?\s+)*{NAME}{_OWNED})(?:[’'](?:s|ve|d))?{_ADV}\s*$"
-)
+_END_NAME = re.compile(rf"(?<![\w’'])({TITLED}{NAME}{_OWNED})(?:[’'](?:s|ve|d))?{_ADV}\s*$")
 _SENT_START = re.compile(rf"^(?:[^,]{{0,160}},\s+)?({MENTION})")
 _FIRST = re.compile(rf"^({MENTION}),")
 OPENERS = frozenset(
@@ -99,7 +97,7 @@ OPENERS = frozenset(
         "this",
     ]
 )
-_OF_OWNER = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+of\s+$")
+_OF_OWNER = re.compile(rf"({TITLED}{NAME})\s+of\s+$")
 _CUT = re.compile(
     r"\s+(?:who|which|that|in|at|on|during|after|before|when|while|as|of the "
     r"campaign|to|xx+).*$|(?:[,;:!?]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.).*$"
@@ -109,7 +107,7 @@ _CUT = re.compile(
 _INVERSE_CHUNK = re.compile(
     r"\s*([^,.;:!?()]{1,120}?)(?=\s*(?:[,.;:!?(]|$|\s(?:in|on|at|who|during)\b))"
 )
-_LAST_NAME = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
+_LAST_NAME = re.compile(rf"({TITLED}{NAME})$")
 _WINDOW = 320
 _TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
@@ -296,7 +294,7 @@ def find(
 
 def dash_speaker(ctx: str, offset: int) -> Attribution | None:
     """``"…" — Jane Doe`` at the end of a line."""
-    m = re.match(rf"^\s*[—–-]+\s*((?:(?:{_TITLE_RE})\.?\s+)*{NAME})", ctx)
+    m = re.match(rf"^\s*[—–-]+\s*({TITLED}{NAME})", ctx)
     if m:
         return Attribution(m.group(1), offset + m.start(1), "—")
     return None

@@ -35,6 +35,9 @@ TITLES = (
     "MNA", "MEP",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
+# The titles ahead of a name: four at most. A run of them ("Mr Dr Mr Dr …") is no name, and
+# left unbounded, trying every split of such a run between titles and name took quadratic time.
+TITLED = rf"(?:(?:{_TITLE_RE})\.?\s+){{0,4}}"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 # White space inside a name, but never a blank line: no name spans two paragraphs. Atomic: a

@@ -37,6 +37,7 @@ from bot.core.extract.marks import Span, find_spans
 from bot.core.extract.names import (
     _TITLE_RE,
     NAME,
+    TITLED,
     TITLES,
     Roster,
     build_roster,
@@ -57,7 +58,7 @@ _RELATIVES = frozenset({"who", "whom"})
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those", "its", "their"})
 # The name a relative pronoun stands for: the one just before it, "Ada Lind, who …",
 # "Ada Lind - who …".
-_ANTECEDENT = re.compile(rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s*(?:,|\s[—–-])\s*$")
+_ANTECEDENT = re.compile(rf"({TITLED}{NAME})\s*(?:,|\s[—–-])\s*$")
 _OF_WORDS = frozenset({"for", "of", "at", "with", "from", "to", "in", "on"})
 _DOCUMENT = re.compile(
     r"^(?:the|The|this|This|that|That)\s+(accord|treaty|agreement|memorandum|deal|pact|document|report|"
@@ -455,7 +456,7 @@ def _subject_between(
 # A subject and a past tense that does not end in "-ed": "Mayor Ines Calloway spoke at the
 # harbour. “…”", "Clinton began Sunday with a tweet. “…”" (not "won't").
 _SUBJECT_SPOKE = re.compile(
-    rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+(?:\w+ly\s+)?(?:spoke|told|wrote|took|made|gave|"
+    rf"({TITLED}{NAME})\s+(?:\w+ly\s+)?(?:spoke|told|wrote|took|made|gave|"
     r"went|came|met|stood|began|led|held|left|sent|put|got|saw|thought|brought|found|kept|won|"
     r"paid|sought|fought|set|rose|drew|knew|broke|chose|spent|struck|swore|withdrew|became)"
     r"\b(?![’']t)"
@@ -806,6 +807,12 @@ def _learned_events(
             continue
         source = _source_for(tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
+        if (
+            source
+            and _JOINED_BEFORE.fullmatch(text, content[1], source[0])
+            and not _any_between(tagged.cues, s_start, content[0])
+        ):
+            continue  # "The ferry cancelled 14 crossings, and its chief says …": narration
         if cue and _apposition(text, content, cue, roster):
             continue  # "Nicolas Tenzer, a prominent political scientist, commented": who, not what
         mention, position = _head_mention(text, source, roster) if source else (None, content[0])
@@ -892,6 +899,12 @@ def _source_for(
         if linked is not None:
             return linked
     return _nearest(tagged.sources, content, lo, hi)
+
+
+def _any_between(spans: list[tuple[int, int]], lo: int, hi: int) -> bool:
+    """Some span of the sorted ``spans`` starts in ``lo:hi``."""
+    i = bisect_right(spans, (lo, lo - 1))
+    return i < len(spans) and spans[i][0] < hi
 
 
 def _nearest(
@@ -1055,7 +1068,7 @@ def _states_something(text: str, start: int, end: int) -> bool:
 
 _CLEFT = re.compile(r"It (?:is|was|has been|had been)\b[^.;:]{0,100}?\bthat\s+")
 _ROLE_LEAD = re.compile(rf"(?:(?:And|But|So)\s+)?(?:[a-z][\w’'\-]*\s+){{1,3}}({NAME}),")
-_APPOSED_LAST = re.compile(rf",\s+((?:(?:{_TITLE_RE})\.?\s+)*{NAME}),?\s*$")
+_APPOSED_LAST = re.compile(rf",\s+({TITLED}{NAME}),?\s*$")
 _ACCORDING_LEAD = re.compile(r"[Aa]ccording to ([^,;.]{2,80}),\s+")
 # A source with its verb and nothing after: ", the city said." closing a sentence.
 _SAID_VERBS = "|".join(sorted((w for w in INVERSE if w.isalpha()), key=len, reverse=True))
@@ -1092,12 +1105,12 @@ def _rule_source(masked: str, s_start: int, s_end: int, before: int) -> tuple[st
 
 
 _APPOSITION = re.compile(r",|\s+(?:who|which|whose|whom)\s+|\s+[—–(]")
-_PERSON_NAME = re.compile(rf"^(?:(?:{_TITLE_RE})\.?\s+)*{NAME}$")
+_PERSON_NAME = re.compile(rf"^{TITLED}{NAME}$")
 # The second of two people side by side ("Tor Haug, Arne Holt"): a name, no one's title with
 # a possessive ("Time’s Assistant Managing Editor").
 _NO_POSSESSIVE_NAME = re.compile(r"^(?!.*[’']s\b)" + _PERSON_NAME.pattern[1:])
 _WITH = re.compile(r"with\s+(?:the\s+)?(?=[A-Z])")
-_TRAILING_NAME = re.compile(rf"\s((?:(?:{_TITLE_RE})\.?\s+)*{NAME})$")
+_TRAILING_NAME = re.compile(rf"\s({TITLED}{NAME})$")
 
 
 # "TORONTO — ", "ST. JOHN'S, N.L. — ", "WASHINGTON (Reuters) - ": where the story was filed.
@@ -1168,7 +1181,20 @@ def _head_mention(
         name = " ".join(drop_titles(words.split()))
         if words.rfind(name) < of:
             words = words[:of]
+    trailing_adverb = _TRAILING_ADVERB.search(words)
+    if trailing_adverb and _PERSON_NAME.match(words[: trailing_adverb.start()]):
+        words = words[: trailing_adverb.start()]  # "Calloway later told": Calloway
     return words.rstrip(".,;:"), start + head[0]
+
+
+# Words of time or manner a source can take after a name ("Calloway later told", "Pihl also").
+_TRAILING_ADVERB = re.compile(
+    r"(?:\s+(?:later|also|again|then|now|once|too|earlier|previously|recently|publicly|"
+    r"repeatedly|immediately|quickly|separately|privately|initially|finally|reportedly))+$"
+)
+# What joins a content to a source after it when the content is no part of what was said:
+# "The ferry cancelled 14 crossings last week, and its chief executive says …".
+_JOINED_BEFORE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s+")
 
 
 # A phrase of time or place opening a sentence: "On the topic", "Wednesday at the debate".
@@ -1179,7 +1205,7 @@ _ADVERBIAL = re.compile(
 
 
 _NAME_THEN_VERB = re.compile(
-    rf"((?:(?:{_TITLE_RE})\.?\s+)*{NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|has|had|was|is|will|would|did)\b"
+    rf"({TITLED}{NAME})\s+(?:\w+ly\s+)?(?:[a-z]+ed|has|had|was|is|will|would|did)\b"
 )
 
 

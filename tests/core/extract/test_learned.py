@@ -1244,3 +1244,24 @@ def test_you_with_its_verb_is_no_speaker() -> None:
     )
     assert all(q.speaker is None for q in extract_quotes(text))
     assert all(q.speaker_mention != "You’ve" for q in extract_quotes(text))
+
+
+def test_a_name_with_an_adverb_after_it_is_the_named_person() -> None:
+    # The tagger's source was "Calloway later", a description of no one: speaker unknown.
+    text = (
+        "Harbour vote\n\nMayor Ines Calloway spoke on Monday.\n\nCalloway later told local "
+        "radio that the vote would take place “within weeks, not months.”"
+    )
+    assert _texts(text)["within weeks, not months."].speaker == "Ines Calloway"
+
+
+def test_narration_joined_to_a_report_by_and_is_not_what_was_said() -> None:
+    # "… cancelled 14 crossings last week, and its chief executive says …": the first clause is
+    # the outlet's, and was its chief executive's statement.
+    text = (
+        "Ferry crossings\n\nThe operator of the Eastport-Holm ferry cancelled 14 crossings last "
+        "week, and its chief executive says the weather, not its ageing fleet, is to blame."
+    )
+    found = _texts(text)
+    assert "the weather, not its ageing fleet, is to blame" in found
+    assert not any("cancelled 14 crossings" in words for words in found)
