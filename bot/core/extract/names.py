@@ -55,7 +55,10 @@ _ORG_WORDS = _words(
     nato kremlin pentagon army navy force forces police commission parliament congress senate
     assembly foundation fund journal daily agreement treaty accord charter act declaration
     convention protocol campaign administration government federation church school college
-    club league world europe america africa asia state board monday tuesday wednesday thursday
+    club league world europe america africa asia state board herald gazette tribune chronicle
+    courier sentinel examiner inquirer telegraph observer radio television magazine wire media
+    broadcasting airlines airways railways lines holdings industries ltd llc
+    monday tuesday wednesday thursday
     friday saturday sunday january february march april may june july august september october
     november december the a an this that it in on at for and but if when while after before
     since although as of by with from to its their his her our we they he she i you there here

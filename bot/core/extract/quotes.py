@@ -48,7 +48,7 @@ from bot.core.extract.reported import INVERTED_SPEECH, Reported, asked_answer, f
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
-from bot.core.extract.vocabulary import CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME
+from bot.core.extract.vocabulary import CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME, ROLE_PATTERN
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import is_group, written_as_name
 
@@ -1224,10 +1224,16 @@ def _participle_subject(
     if not cue or cue.lower() not in _PARTICIPLES:
         return None
     pos = opening_phrases_end(masked, s_start)
-    m = _NAME_THEN_VERB.match(masked, pos)
+    role = _ROLE_AHEAD.match(masked, pos)  # "Opposition spokesman Lars Brun went further"
+    pos = role.end() if role else pos
+    m = _NAME_THEN_VERB.match(masked, pos) or _SUBJECT_SPOKE.match(masked, pos)
     if m is None or not _known_subject(m.group(1), roster):
         return None
     return m.group(1), m.start(1)
+
+
+# A capitalised word or two and a role before a name: "Opposition spokesman", "Harbour master".
+_ROLE_AHEAD = re.compile(rf"(?:[A-Z][\w’'\-]*\s+){{1,2}}(?:{ROLE_PATTERN})\s+(?=[A-Z])")
 
 
 def _common_speaker(speaker: str, roster: Roster) -> bool:

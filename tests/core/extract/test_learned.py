@@ -797,6 +797,25 @@ def test_an_interviews_answers_are_the_interviewees_words() -> None:
     assert not [t for t in found if "Why did you stay" in t or "What will you miss" in t]
 
 
+def test_an_interviewee_named_once_beside_the_newspaper_answers() -> None:
+    # "the Coastline Herald" was a person too, named as often as the harbour master: no telling
+    # who answered, so the answers were no one's and their sentences read as reports.
+    text = (
+        "Five questions for the harbour master\n\n"
+        "Harbour master Sigrun Tolvane has run the port for eleven years. She spoke to the "
+        "Coastline Herald about the storms.\n\n"
+        "Q: Was the pier damage worse than the city admitted?\n\n"
+        "A: It was worse, yes. The survey found cracks in six of the nine pylons.\n\n"
+        "Q: Will the harbour tax pay for the repairs?\n\n"
+        "A: Only part of them."
+    )
+    found = _texts(text)
+    worse = found["It was worse, yes. The survey found cracks in six of the nine pylons."]
+    assert (worse.kind, worse.speaker) == (QuoteKind.DIRECT, "Sigrun Tolvane")
+    assert found["Only part of them."].speaker == "Sigrun Tolvane"
+    assert not [q for q in found.values() if q.speaker_mention == "The survey"]
+
+
 def test_a_surname_that_is_also_a_month_is_the_person_the_article_names() -> None:
     # "May said" opened sentences only as the month, so Elizabeth May's words had no speaker;
     # "Leader Elizabeth May" was read as an organisation for the month in it.
@@ -1265,3 +1284,13 @@ def test_narration_joined_to_a_report_by_and_is_not_what_was_said() -> None:
     found = _texts(text)
     assert "the weather, not its ageing fleet, is to blame" in found
     assert not any("cancelled 14 crossings" in words for words in found)
+
+
+def test_the_subject_of_a_participle_past_a_role_and_an_irregular_verb() -> None:
+    # "Opposition spokesman Lars Brun went further, calling …": "Opposition" was the speaker;
+    # the subject is read past the role, before a past tense without -ed.
+    text = (
+        "Bridge row\n\nOpposition spokesman Lars Brun went further, calling the minister's "
+        "promise “a fantasy.”"
+    )
+    assert _texts(text)["a fantasy."].speaker == "Lars Brun"
