@@ -7,6 +7,7 @@ read what they need through small Protocols, so the core stays free of the datab
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from bot.core.models import (
@@ -50,6 +51,17 @@ class DisputeStage:
     ) -> list[Event]:
         self.df.add(article.text)
         quoted = _quoted_targets(classified)
+        if quoted:
+            # Whose statement each is, as stored: the quote may name no one ("The minister had
+            # said the bridge “…”") or someone else (a misattribution), and a dispute of it
+            # is read against its speaker.
+            stored = self.source.statements_by_id(list(quoted))
+            quoted = {
+                sid: replace(t, speaker=stored[sid].speaker)
+                if sid in stored and stored[sid].speaker
+                else t
+                for sid, t in quoted.items()
+            }
         tracked = [
             Target(s.id, s.speaker, s.canonical)
             for s in self.source.tracked_statements()

@@ -100,6 +100,31 @@ def test_a_statement_disputed_by_another_speaker_alerts_once_with_the_evidence(
     app.close()
 
 
+def test_a_statement_quoted_without_its_speaker_is_disputed_as_its_speakers(
+    tmp_path: Path,
+) -> None:
+    # The follow-up names the minister only as "Kowal's" and "The minister": its quote of her
+    # words has no speaker, and the dispute stage read the statement as no one's, so "calling
+    # Kowal's promise “a fantasy”" linked to nothing.
+    app = _app(tmp_path)
+    first = (
+        "Transport Minister Dara Kowal said on Monday that the new Holm bridge “will open to "
+        "traffic in the spring of 2028, on budget.”"
+    )
+    app.monitor.ingest(_article("https://gazette.test/1", "Eastport Gazette", first))
+    follow_up = (
+        "Opposition spokesman Lars Brun went further, calling Kowal’s promise “a fantasy.”\n\n"
+        "The minister had said the bridge “will open to traffic in the spring of 2028, on "
+        "budget.”"
+    )
+    events = app.monitor.ingest(_article("https://courier.test/2", "Holm Courier", follow_up))
+    assert [e.speaker for e in events if e.type is EventType.REPEAT] == ["Dara Kowal"]
+    disputes = [e for e in events if e.type is EventType.DISPUTE]
+    assert [(e.speaker, e.disputed_by) for e in disputes] == [("Dara Kowal", "Lars Brun")]
+    assert "a fantasy" in (disputes[0].evidence or "")
+    app.close()
+
+
 def test_a_tracked_claim_is_disputed_by_an_article_that_does_not_quote_it(tmp_path: Path) -> None:
     app = _app(tmp_path)
     sid = app.store.add_tracked_statement(
