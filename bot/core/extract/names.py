@@ -33,6 +33,9 @@ TITLES = (
     "Secretary-General", "Director-General", "Counsel", "Lt", "Sgt", "Cpl", "Maj", "Adm",
     "Staff Sgt", "Coun", "Cst", "Const", "Supt", "Insp", "Det", "Cmdr", "MP", "MPP", "MLA",
     "MNA", "MEP",
+    # the plural before two names: "Councillors Ivo Brandt and Maja Fors voted against"
+    "Councillors", "Councilors", "Senators", "Sens", "Reps", "Representatives", "Governors",
+    "Govs", "Drs", "Messrs", "Ministers", "Judges", "Justices",
 )  # fmt: skip
 _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, reverse=True)) + ")"
 # The titles ahead of a name: four at most. A run of them ("Mr Dr Mr Dr …") is no name, and

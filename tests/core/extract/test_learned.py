@@ -1294,3 +1294,14 @@ def test_the_subject_of_a_participle_past_a_role_and_an_irregular_verb() -> None
         "promise “a fantasy.”"
     )
     assert _texts(text)["a fantasy."].speaker == "Lars Brun"
+
+
+def test_a_plural_title_before_two_names_is_no_part_of_either() -> None:
+    # "Councillors Ivo Brandt and Maja Fors voted against": the speaker was "Councillors Ivo
+    # Brandt".
+    text = (
+        "Harbour budget\n\nThe vote was 7-4. Councillors Ivo Brandt and Maja Fors voted "
+        "against.\n\nBrandt, a former fisherman, told the chamber the budget “punishes the "
+        "people who built this harbour.”"
+    )
+    assert _texts(text)["punishes the people who built this harbour."].speaker == "Ivo Brandt"
