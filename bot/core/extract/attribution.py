@@ -36,8 +36,10 @@ MENTION = (
     rf"{TITLED}{NAME}{_OWNED}|{_PRONOUN}|{_NP_HEAD}{_NP_WORD}{{1,5}}{_POSTMOD}|"
     rf"{BARE}"
 )
+# Each adverb is read one way only (atomic): "only" is also "\w+ly", "has also" also "has" +
+# "also", and trying every split of a run of them took exponential time.
 _ADV = (
-    r"(?:\s+(?:\w+ly|also|has|have|had|later|then|previously|recently|again|once|further|"
+    r"(?:\s+(?>\w+ly|also|has|have|had|later|then|previously|recently|again|once|further|"
     r"publicly|repeatedly|quickly|would|will|earlier|simply|only|often|has also|"
     r"had also|himself|herself|themselves|bluntly|flatly|firmly|angrily|calmly|"
     r"privately|separately|last week|on \w+day|in a statement|in an interview))*"
@@ -109,7 +111,7 @@ _INVERSE_CHUNK = re.compile(
 )
 _LAST_NAME = re.compile(rf"({TITLED}{NAME})$")
 _WINDOW = 320
-_TAIL = 160  # characters: no name or description with its adverbs is longer
+TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
 _CONJ = re.compile(r"^(?:(?:and|but|so|then|later|also|yet|still|now|instead)\s+)+", re.I)
 _NOUN_USE = re.compile(
@@ -210,12 +212,12 @@ def subject_before(
             named = name_ok(clean(m.group(1)), surnames)
             return (named, offset + m.start(1)) if named else None
         return None
-    tail = max(0, len(stripped) - _TAIL)  # a subject ending the text starts in its tail
+    tail = max(0, len(stripped) - TAIL)  # a subject ending the text starts in its tail
     m = _END_NAME.search(stripped, tail)
     if (
         m
         and name_ok(m.group(1), surnames)
-        and not _OF_OWNER.search(stripped, max(0, m.start(1) - _TAIL), m.start(1))
+        and not _OF_OWNER.search(stripped, max(0, m.start(1) - TAIL), m.start(1))
     ):
         named = name_ok(m.group(1), surnames) or m.group(1)
         return named, offset + m.end(1) - len(named)

@@ -24,7 +24,9 @@ _SUBORDINATE = re.compile(
 
 
 _CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
-_RUN = re.compile(r"(?:(?:[A-Z]\.|[A-Z][\w’'\-]*\.?)[ \t]+)+$")
+# Capitalised words and initials before a mention; "A." is one word read one way (it matched
+# both alternatives once, and a run of initials took exponential time).
+_RUN = re.compile(r"(?:(?>[A-Z][\w’'\-]*\.?)[ \t]+)+$")
 _ROLES = f"(?:{ROLE_PATTERN})"
 # A subject heads its sentence: past a phrase ending in a comma, or a role ("campaign manager
 # Arne Holt"), or a phrase of time or place and then a role ("On Monday night, campaign manager

@@ -413,7 +413,7 @@ def build_roster(text: str) -> Roster:
     """Collect names with titles stripped; multi-word names win over single words."""
     roster = Roster()
     titled_last: dict[str, str] = {}
-    for m in re.finditer(rf"(?<![\w’'])((?:{_TITLE_RE})\.?\s+)+({NAME})", text):
+    for m in re.finditer(rf"(?<![\w’'])((?:{_TITLE_RE})\.?\s+){{1,4}}({NAME})", text):
         name = m.group(2)
         title = m.group(1).strip().rstrip(".").lower()
         last = name.split()[-1]

@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from bot.core.extract.attribution import (
     SUBJECT_VERB,
+    TAIL,
     Attribution,
     dash_speaker,
     find,
@@ -328,7 +329,9 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
         if (att is None or att.mention is None) and r_end == s_end:
             att = _asked_after(text, masked, sentences, item) or att
         if att is None or att.mention is None:
-            lead = _COLON_LEAD.search(left)
+            # a label is short: only the last TAIL characters are read, as for every search
+            # anchored at a span's end (a long run of capitalised words made it quadratic)
+            lead = _COLON_LEAD.search(left, max(0, len(left) - TAIL))
             if lead and name_ok(lead.group(1)) == lead.group(1):
                 att = Attribution(lead.group(1), l_start + lead.start(1), ":")
         if att is None or att.mention is None:
@@ -823,7 +826,9 @@ def _learned_events(
                 # "…, said the family was relieved": "the family" opens the words; the source
                 # is the subject before the cue ("The victim's sister, Anja Lind, said")
                 lead = masked[s_start : cue[0]]
-                apposed = _APPOSED_LAST.search(lead)  # "…, Anja Lind, said": the name given
+                apposed = _APPOSED_LAST.search(
+                    lead, max(0, len(lead) - TAIL)
+                )  # "…, Anja Lind, said": the name given
                 subj = (apposed.group(1), s_start + apposed.start(1)) if apposed else None
                 subj = subj or subject_before(lead, s_start)
                 mention, position = subj if subj else (None, content[0])
@@ -915,20 +920,31 @@ def _nearest(
     avoid: tuple[int, int] | None = None,
 ) -> tuple[int, int] | None:
     """The span of the sentence ``lo:hi`` closest to ``target`` (before it on a tie), never
-    one overlapping ``target`` or ``avoid``. ``spans`` are sorted: only the sentence is read."""
-    best: tuple[int, int] | None = None
-    best_key: tuple[int, int] | None = None
-    i = max(0, bisect_right(spans, (lo, lo)) - 1)
-    while i < len(spans) and spans[i][0] < hi:
-        s = spans[i]
-        i += 1
-        if s[1] <= lo or _overlap(s, target) or (avoid and _overlap(s, avoid)):
-            continue
-        distance = target[0] - s[1] if s[1] <= target[0] else s[0] - target[1]
-        key = (distance, 0 if s[1] <= target[0] else 1)
-        if best_key is None or key < best_key:
-            best, best_key = s, key
-    return best
+    one overlapping ``target`` or ``avoid``. ``spans`` are sorted and never overlap, so the
+    nearest before and after the target are found by walking out from where it would sit,
+    not by reading every span of the sentence (a sentence of many quotes made that quadratic).
+    """
+
+    def usable(s: tuple[int, int]) -> bool:
+        return not _overlap(s, target) and not (avoid and _overlap(s, avoid))
+
+    at = bisect_right(spans, (target[0], target[0]))
+    before = after = None
+    for j in range(at - 1, -1, -1):  # spans starting at or before the target end before it
+        if spans[j][1] <= lo:
+            break
+        if spans[j][0] < hi and usable(spans[j]):
+            before = spans[j]
+            break
+    for j in range(at, len(spans)):
+        if spans[j][0] >= hi:
+            break
+        if spans[j][1] > lo and usable(spans[j]):
+            after = spans[j]
+            break
+    if before is None or after is None:
+        return before or after
+    return before if target[0] - before[1] <= after[0] - target[1] else after
 
 
 # "said Tuesday the bill …", "said on Monday night that …": when it was said, not what.
@@ -1171,7 +1187,7 @@ def _head_mention(
         # subject is the name it opens on
         return clause.group(1), start + head[0]
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
-        trailing = _TRAILING_NAME.search(words)  # "Northfield College economist Rhea Lindqvist"
+        trailing = _TRAILING_NAME.search(words, max(0, len(words) - TAIL))  # "… Rhea Lindqvist"
         assert trailing is not None
         return trailing.group(1), start + head[0] + trailing.start(1)
     # "Senator Ada Marsh of Vermont" is the senator, not the state; but the "of" of a title
@@ -1267,7 +1283,7 @@ def _bare_cue(cue: str) -> str:
 
 def _ends_in_name(words: str) -> bool:
     """``… economist Rhea Lindqvist``: a name of two words or more closes the phrase."""
-    trailing = _TRAILING_NAME.search(words)
+    trailing = _TRAILING_NAME.search(words, max(0, len(words) - TAIL))
     return trailing is not None and " " in trailing.group(1)
 
 

@@ -197,18 +197,27 @@ def _cues(sentence: str) -> tuple[Cue, ...]:
     return _scan(text) if may_hold_cue(text) else ()
 
 
+_NEAR_CUE = 200  # characters around a cue that its checks read
+
+
 def _scan(text: str) -> tuple[Cue, ...]:
     """The cues the patterns find in ``text`` (straight apostrophes), read in full."""
     cues: list[Cue] = []
+    taken = bytearray(len(text))  # characters a cue already holds
     for kind, pattern in _PATTERNS:
         for m in pattern.finditer(text):
-            if any(c.start < m.end() and m.start() < c.end for c in cues):
+            if any(taken[m.start() : m.end()]):
                 continue
-            passive = kind is CueKind.VERB and is_passive(text[m.end() :])
-            if kind is not CueKind.WALKBACK and cancelled(text[: m.start()], passive):
+            # what the checks read lies next to the cue: windows, not the rest of the text
+            # (a body of a thousand cues was quadratic)
+            after = text[m.end() : m.end() + _NEAR_CUE]
+            passive = kind is CueKind.VERB and is_passive(after)
+            before = text[max(0, m.start() - _NEAR_CUE) : m.start()]
+            if kind is not CueKind.WALKBACK and cancelled(before, passive):
                 continue
-            if kind is CueKind.VERB and OTHER_OBJECTS.match(text[m.end() :]):
+            if kind is CueKind.VERB and OTHER_OBJECTS.match(after):
                 continue
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             cues.append(Cue(kind, m.start(), m.end(), m.group()))
     return tuple(sorted(cues, key=lambda c: c.start))
 

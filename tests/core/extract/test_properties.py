@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from bot.core.extract import extract_quotes
 from bot.core.extract.names import _GAP
-from bot.core.extract.quotes import _extract
+from bot.core.extract.quotes import _extract, _nearest, _overlap
 from bot.core.extract.tagger import load_model
 from bot.core.models import QuoteKind
 
@@ -52,3 +52,53 @@ def test_the_gap_inside_a_name_is_any_white_space_but_a_blank_line(gap: str) -> 
     written_out = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
     assert bool(re.fullmatch(_GAP, gap)) == bool(re.fullmatch(written_out, gap))
     assert bool(re.fullmatch(_GAP, gap)) == (gap != "" and gap.isspace() and gap.count("\n") <= 1)
+
+
+def _nearest_by_reading_all(
+    spans: list[tuple[int, int]],
+    target: tuple[int, int],
+    lo: int,
+    hi: int,
+    avoid: tuple[int, int] | None = None,
+) -> tuple[int, int] | None:
+    """What _nearest answers, by reading every span: the closest one in the sentence lo:hi
+    overlapping neither target nor avoid, the one before on a tie."""
+    best: tuple[int, int] | None = None
+    best_key: tuple[int, int] | None = None
+    for s in spans:
+        if s[0] >= hi or s[1] <= lo or _overlap(s, target) or (avoid and _overlap(s, avoid)):
+            continue
+        distance = target[0] - s[1] if s[1] <= target[0] else s[0] - target[1]
+        key = (distance, 0 if s[1] <= target[0] else 1)
+        if best_key is None or key < best_key:
+            best, best_key = s, key
+    return best
+
+
+_SPAN = st.tuples(st.integers(0, 45), st.integers(1, 8)).map(lambda p: (p[0], p[0] + p[1]))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 4), st.integers(1, 5)), max_size=9),
+    _SPAN,
+    st.integers(0, 30),
+    st.integers(0, 40),
+    st.none() | _SPAN,
+)
+def test_the_nearest_span_is_found_without_reading_every_span(
+    steps: list[tuple[int, int]],
+    target: tuple[int, int],
+    lo: int,
+    width: int,
+    avoid: tuple[int, int] | None,
+) -> None:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for gap, size in steps:  # sorted and never overlapping, as the tagger's runs are
+        spans.append((pos + gap, pos + gap + size))
+        pos += gap + size
+    hi = lo + width
+    assert _nearest(spans, target, lo, hi, avoid) == _nearest_by_reading_all(
+        spans, target, lo, hi, avoid
+    )
