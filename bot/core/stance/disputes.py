@@ -21,6 +21,8 @@ from bot.core.stance.lexicon import (
     DESPITE,
     ENDORSING,
     FRAMING_CUE,
+    MODEL_VERB_CUE,
+    MODEL_WORD_CUE,
     NEGATION_BEFORE,
     OTHER_OBJECTS,
     PASSIVE_NEGATED,
@@ -47,6 +49,13 @@ _PATTERNS = (
     (CueKind.FRAMING, FRAMING_CUE),
     (CueKind.VERB, VERB_CUE),
     (CueKind.WORD, WORD_CUE),
+)
+# The same, with the lists as the stance model was trained on them: what its features count.
+_MODEL_PATTERNS = (
+    (CueKind.WALKBACK, WALKBACK_CUE),
+    (CueKind.FRAMING, FRAMING_CUE),
+    (CueKind.VERB, MODEL_VERB_CUE),
+    (CueKind.WORD, MODEL_WORD_CUE),
 )
 # A comma or point between digits ("2,000 jobs", "4.5 percent") ends no clause.
 _CLAUSE_END = re.compile(
@@ -98,9 +107,10 @@ class Cue:
     word: str
 
 
-def find_cues(sentence: str) -> list[Cue]:
-    """The contesting cues of one sentence that no negation, hedge or other object cancels."""
-    return list(_cues(sentence))
+def find_cues(sentence: str, *, as_trained: bool = False) -> list[Cue]:
+    """The contesting cues of one sentence that no negation, hedge or other object cancels;
+    ``as_trained``: only those of the lists the stance model was trained on (its features)."""
+    return list(_cues(sentence, as_trained))
 
 
 def despite_cues(sentence: str) -> list[Cue]:
@@ -192,19 +202,21 @@ def may_hold_cue(text: str) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _cues(sentence: str) -> tuple[Cue, ...]:
+def _cues(sentence: str, as_trained: bool) -> tuple[Cue, ...]:
     text = sentence.replace("’", "'").replace("‘", "'")
-    return _scan(text) if may_hold_cue(text) else ()
+    if not may_hold_cue(text):
+        return ()
+    return _scan(text, _MODEL_PATTERNS if as_trained else _PATTERNS)
 
 
 _NEAR_CUE = 200  # characters around a cue that its checks read
 
 
-def _scan(text: str) -> tuple[Cue, ...]:
-    """The cues the patterns find in ``text`` (straight apostrophes), read in full."""
+def _scan(text: str, patterns: Sequence[tuple[CueKind, re.Pattern[str]]]) -> tuple[Cue, ...]:
+    """The cues ``patterns`` find in ``text`` (straight apostrophes), read in full."""
     cues: list[Cue] = []
     taken = bytearray(len(text))  # characters a cue already holds
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in patterns:
         for m in pattern.finditer(text):
             if any(taken[m.start() : m.end()]):
                 continue
@@ -279,6 +291,9 @@ def _subject(
     else a name just before the cue, else "He"/"She" resolved to the last other person named."""
     head = sentence.text[:cue_at]
     group = _GROUP_SUBJECT.match(head) or _BODY_SAYING.match(head)
+    saying = REPORTING_VERB.search(head) if group is None else None
+    if saying is not None:  # "Port engineers say the timetable cannot be met": who says it
+        group = _GROUP_SUBJECT.match(head[: saying.start()])
     if group:  # "Environmental groups", "Dunmore's critics", "The transport office said"
         return group.group(1)
     mentions = [

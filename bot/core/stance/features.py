@@ -98,7 +98,7 @@ def _negations(text: str) -> int:
 
 
 def _sentence_counts(text: str) -> tuple[float, ...]:
-    kinds = Counter(c.kind for c in find_cues(text))
+    kinds = Counter(c.kind for c in find_cues(text, as_trained=True))
     return (
         float(len(REFUTING.findall(text))),
         float(len(HEDGES.findall(text))),

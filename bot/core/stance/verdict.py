@@ -36,6 +36,7 @@ from bot.core.stance.lexicon import (
     HEDGES,
     NEGATION_BEFORE,
     REFUTING,
+    STATEMENT_NOUNS,
     SUPPORT,
     VERB_CUE,
     CueKind,
@@ -59,6 +60,7 @@ _WITHIN = re.compile(
     r"\b(?:below|under|within|at most|up to|less than|fewer than|lower than|no more than)\b", re.I
 )
 _AT_LEAST = re.compile(r"\b(?:at least|above|more than|higher than|no less than)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:]|\bthat\b", re.IGNORECASE)
 _STANCES = {"support": Stance.SUPPORT, "dispute": Stance.DISPUTE, "discuss": Stance.DISCUSS}
 
 
@@ -116,6 +118,15 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             if cue.kind is CueKind.WALKBACK or (
                 cue.kind is CueKind.FRAMING and found.closeness[i] >= _FRAMED
             ):
+                found_at.setdefault("rejection", i)
+            elif (
+                cue.kind is CueKind.WORD
+                and STATEMENT_NOUNS.search(_CLAUSE_BREAK.split(text[: cue.start])[-1])
+                and not NEGATION_BEFORE.search(text[: cue.start][-60:])
+            ):
+                # "said the timetable for the bridge was unrealistic", "… cannot be met": a
+                # judging word closing a clause about a statement judges it (not "claims that
+                # the bridge will be late were wrong": those claims are someone else's)
                 found_at.setdefault("rejection", i)
         for cue in despite_cues(text):  # aimed at the words after "that", not the sentence
             main = despite_main_clause(text[cue.end :])

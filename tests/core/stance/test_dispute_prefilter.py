@@ -53,7 +53,7 @@ def test_letters_that_lower_case_folds_apart_are_scanned() -> None:
     # the check must not skip a sentence for them.
     for text in ("İn fact the levy was cut.", "That is \u0131n fact untrue.", "Utter nonſense."):
         assert may_hold_cue(text)
-        assert find_cues(text) == list(disputes._scan(_straight(text)))
+        assert find_cues(text) == list(disputes._scan(_straight(text), _PATTERNS))
     assert find_cues("İn fact the levy was cut.") != []
     assert may_hold_cue("Osei moc\u212aed the plan.")  # the Kelvin sign lower-cases to k
 
@@ -65,10 +65,10 @@ def test_no_sentence_a_cue_pattern_matches_is_skipped(cue: str, before: str, aft
     straight = _straight(text)
     if any(p.search(straight) for p in PATTERNS):
         assert may_hold_cue(straight)
-    assert find_cues(text) == list(disputes._scan(straight))
+    assert find_cues(text) == list(disputes._scan(straight, _PATTERNS))
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=80))
 def test_any_text_gets_the_cues_of_the_full_scan(text: str) -> None:
-    assert find_cues(text) == list(disputes._scan(_straight(text)))
+    assert find_cues(text) == list(disputes._scan(_straight(text), _PATTERNS))

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.models import Quote, QuoteKind
 from bot.core.stance import Target, find_disputes
-from bot.core.stance.disputes import object_window
+from bot.core.stance.disputes import find_cues, object_window
 from bot.core.stance.linking import speaker_role
 
 TOLVANE = "The harbour bridge will close for two years starting in May"
@@ -257,6 +257,48 @@ def test_a_figure_that_does_not_add_up_by_a_rival_who_names_its_speaker_by_role(
             "shot down",
             id="shot down",
         ),
+        pytest.param(
+            "Engineer Mette Rask said the mayor's timetable was unrealistic.",
+            "Mette Rask",
+            "unrealistic",
+            id="unrealistic",
+        ),
+        pytest.param(
+            "Engineer Mette Rask said the mayor's timetable was “not realistic.”",
+            "Mette Rask",
+            "not realistic",
+            id="not realistic",
+        ),
+        pytest.param(
+            "Engineer Mette Rask cast doubt on the mayor's timetable.",
+            "Mette Rask",
+            "cast doubt on",
+            id="cast doubt on",
+        ),
+        pytest.param(
+            "Councillor Ivo Brandt disagreed with the mayor on Tuesday.",
+            "Ivo Brandt",
+            "disagreed with",
+            id="disagreed with",
+        ),
+        pytest.param(
+            "“That is just not going to happen,” Councillor Ivo Brandt said of the mayor's plan.",
+            "Ivo Brandt",
+            "not going to happen",
+            id="not going to happen",
+        ),
+        pytest.param(
+            "Councillor Ivo Brandt said there was “no chance” of the mayor's plan working.",
+            "Ivo Brandt",
+            "no chance",
+            id="no chance",
+        ),
+        pytest.param(
+            "Port engineers say the mayor's timetable cannot be met.",
+            "Port engineers",
+            "cannot be met",
+            id="cannot be met",
+        ),
     ],
 )
 def test_contesting_words_of_plain_news(sentence: str, by: str | None, cue: str) -> None:
@@ -420,3 +462,13 @@ def test_evidence_set_against_a_claim_after_despite_disputes_it(
 )
 def test_despite_another_claim_or_before_a_confirmation_disputes_nothing(sentence: str) -> None:
     assert _after_tolvane(sentence) == []
+
+
+def test_cues_added_since_the_model_was_trained_are_not_its_features() -> None:
+    # The stance model counts the cue lists it was trained on; words added since are read by
+    # the dispute stage and the short-text rules only, so a retrain stays byte-identical.
+    sentence = "Engineers said the mayor's timetable was unrealistic and could not be met."
+    assert [c.word for c in find_cues(sentence)] == ["unrealistic"]
+    assert find_cues(sentence, as_trained=True) == []
+    assert [c.word for c in find_cues("Ivo Brandt disagreed with the mayor.")] == ["disagreed with"]
+    assert find_cues("Ivo Brandt disagreed with the mayor.", as_trained=True) == []

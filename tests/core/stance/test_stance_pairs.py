@@ -85,6 +85,23 @@ DISPUTES = [
         "calling it pure fantasy.",
         id="the issue's second example",
     ),
+    pytest.param(
+        "The Holm bridge will open to traffic in the spring of 2028.",
+        "Engineers say the minister's timetable for the Holm bridge cannot be met.",
+        id="a judging word closing a clause about the statement",
+    ),
+    pytest.param(
+        "The Holm bridge will open to traffic in the spring of 2028.",
+        "Mette Rask, the project's chief engineer, said the timetable for the Holm bridge was "
+        "unrealistic.",
+        id="unrealistic",
+    ),
+    pytest.param(
+        "The Holm bridge will open to traffic in the spring of 2028.",
+        "Councillor Ivo Brandt disagreed with the minister about the Holm bridge opening in "
+        "the spring of 2028.",
+        id="disagreed with",
+    ),
 ]
 
 
@@ -172,6 +189,17 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
             "The harbour levy will pass in May.",
             "Councillor Bram Osei did not dispute that the harbour levy will pass in May.",
             id="a not that cancels a contesting verb flips no claim",
+        ),
+        pytest.param(
+            # the judging word is aimed at the critics' claims, which are not this one
+            "The Holm bridge will open to traffic in the spring of 2028.",
+            "The minister said critics' claims that the Holm bridge will open late were wrong.",
+            id="a judging word aimed at another claim",
+        ),
+        pytest.param(
+            "The Holm bridge will open to traffic in the spring of 2028.",
+            "Engineers said the minister's timetable for the Holm bridge was not unrealistic.",
+            id="a negated judging word",
         ),
     ],
 )
