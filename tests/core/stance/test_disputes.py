@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.models import Quote, QuoteKind
 from bot.core.stance import Target, find_disputes
 from bot.core.stance.disputes import find_cues, object_window
-from bot.core.stance.linking import speaker_role
+from bot.core.stance.linking import _surname, speaker_role
+from bot.core.stance.people import ROLE_WORDS
 
 TOLVANE = "The harbour bridge will close for two years starting in May"
 TOLVANE_B = "We will open three new libraries in the northern districts"
@@ -472,3 +477,33 @@ def test_cues_added_since_the_model_was_trained_are_not_its_features() -> None:
     assert find_cues(sentence, as_trained=True) == []
     assert [c.word for c in find_cues("Ivo Brandt disagreed with the mayor.")] == ["disagreed with"]
     assert find_cues("Ivo Brandt disagreed with the mayor.", as_trained=True) == []
+
+
+def _role_by_a_pattern_per_surname(target: Target, text: str) -> str | None:
+    """speaker_role as it was written first: one pattern per surname, compiled each time."""
+    surname = _surname(target.speaker)
+    if not surname:
+        return None
+    found = re.search(
+        rf"\b((?i:{ROLE_WORDS})),?\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{re.escape(surname)}\b", text
+    )
+    return found.group(1).lower() if found else None
+
+
+_ROLE_WORDS_SAMPLED = [
+    *("Mayor", "mayor", "the", "Minister", "Prime", "Anna", "Berg", "Kowal", "Kowal's"),
+    *("Kowalski", "Kowal.", ",", "said", "Deputy", "Governor", "Dr.", "Lund", "\n"),
+    *("spokesman", "O'Neil", "Jean-Luc"),
+]
+_ROLE_TEXT = st.lists(st.sampled_from(_ROLE_WORDS_SAMPLED), max_size=12).map(
+    lambda words: " ".join(words).replace(" ,", ",")
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ROLE_TEXT, st.sampled_from(["Dara Kowal", "Ines O'Neil", "Jean-Luc Berg"]))
+def test_the_speakers_title_is_found_by_one_pattern_as_by_one_per_surname(
+    text: str, speaker: str
+) -> None:
+    target = Target(1, speaker, "x")
+    assert speaker_role(target, text) == _role_by_a_pattern_per_surname(target, text)
