@@ -94,6 +94,8 @@ _BODY_SAYING = re.compile(
     re.IGNORECASE,
 )
 _TITLE_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col)\.")
+# A sentence whose subject is no one: "Nobody disagreed …", "None of the engineers disputed …".
+_NO_ONE = re.compile(r"\s*(?:nobody|no one|no-one|not one|none|neither)\b", re.IGNORECASE)
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
 _ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
 _MAX_TEXT = 500_000
@@ -439,6 +441,8 @@ def _voice(
     if cue.kind is CueKind.WALKBACK:
         return target.speaker if subject is None else False
     head = sentence.text[: cue.start]
+    if cue.kind in (CueKind.VERB, CueKind.WORD) and _NO_ONE.match(head):
+        return False  # "Nobody disagreed with the minister": no one contests it
     surname = People.surname(target.speaker)
     names_target = surname is not None and surname in head.lower()
     if subject is None and names_target and cue.kind is CueKind.VERB:

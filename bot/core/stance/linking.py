@@ -16,11 +16,11 @@ from bot.core.speaker_names import fold, same_person
 from bot.core.stance.lexicon import STATEMENT_NOUNS
 from bot.core.stance.people import ROLE_WORDS, People
 from bot.core.stance.relatedness import DocumentFrequencies, claim_weights
-from bot.core.stance.text import Sentence, stem_set
+from bot.core.stance.text import Sentence, stem, stem_set
 
 LINK_THRESHOLD = 2.0
 _GENERIC_REF = re.compile(
-    r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:[\w-]+(?:['’]s)?\s+)?"
+    r"\b(?:his|her|their|the|this|that|these|those|such)\s+(?:(?P<modifier>[\w-]+(?:['’]s)?)\s+)?"
     + STATEMENT_NOUNS.pattern
     # "the idea of a ferry line", "the call for a vote": some other idea, not the one quoted
     + r"(?!\s+(?:of|for|to|about)\b)"
@@ -113,6 +113,32 @@ def target_weights(target: Target, df: DocumentFrequencies) -> dict[str, float]:
     return claim_weights(target.canonical, df)
 
 
+def _refers_back(scope: str, weights: Mapping[str, float], role: str | None) -> bool:
+    """``scope`` refers to a statement ("that promise", "her latest remarks", "the minister's
+    timetable", "the bridge timetable"), not to another one: a word before the noun is a
+    possessive, an adjective, the speaker's title or a word of the statement; a noun of
+    something else names another statement ("the ferry timetable" is not the bridge's)."""
+    for m in _GENERIC_REF.finditer(scope):
+        modifier = m.group("modifier")
+        if (
+            modifier is None
+            or modifier.endswith(("'s", "’s"))
+            or modifier.lower() == role
+            or stem(modifier) in weights
+            or _ADJECTIVE.fullmatch(modifier) is not None
+        ):
+            return True
+    return False
+
+
+# A word before a statement noun that describes it rather than naming what it is about.
+_ADJECTIVE = re.compile(
+    r"(?:new|same|big|key|main|bold|rosy|early|first|last|\d[\w-]*|"
+    r"\w+(?:est|er|ed|ing|al|ic|ous|ive|ful|less|able|ible|ent|ant|ly|ish))",
+    re.IGNORECASE,
+)
+
+
 def link_score(
     target: Target,
     scope: str,
@@ -137,7 +163,7 @@ def link_score(
             score += 0.5
     elif role and re.search(rf"\bthe\s+{role}\b{_NOT_HERS}", scope, re.IGNORECASE):
         score += 2.0
-    elif _GENERIC_REF.search(scope) and recently_named(target, sentences, index, quotes):
+    elif _refers_back(scope, weights, role) and recently_named(target, sentences, index, quotes):
         score += 1.5
     total = sum(weights.values())
     if total:

@@ -507,3 +507,23 @@ def test_the_speakers_title_is_found_by_one_pattern_as_by_one_per_surname(
 ) -> None:
     target = Target(1, speaker, "x")
     assert speaker_role(target, text) == _role_by_a_pattern_per_surname(target, text)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        pytest.param(
+            "Engineer Mette Rask said the ferry timetable was unrealistic.",
+            id="another timetable: a noun before the statement noun names what it is about",
+        ),
+        pytest.param("Nobody disagreed with the mayor.", id="no one contests it"),
+        pytest.param("None of the engineers disputed the mayor's timetable.", id="none of them"),
+    ],
+)
+def test_a_statement_of_something_else_or_contested_by_no_one_is_no_dispute(sentence: str) -> None:
+    assert _after_tolvane(sentence) == []
+
+
+def test_a_statement_noun_after_an_adjective_or_the_statements_own_word_refers_back() -> None:
+    findings = _after_tolvane("Councillor Ivo Brandt said her latest timetable was unrealistic.")
+    assert [(f.by, f.cue) for f in findings] == [("Ivo Brandt", "unrealistic")]
