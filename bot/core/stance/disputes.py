@@ -94,6 +94,13 @@ _BODY_SAYING = re.compile(
     re.IGNORECASE,
 )
 _TITLE_DOT = re.compile(r"\b(Mr|Mrs|Ms|Dr|Prof|St|Sen|Rep|Gov|Gen|Lt|Col)\.")
+# A judging word aimed at what someone does, not at what was said: "wrong to blame the
+# minister", "a mistake to delay the vote" (but "wrong to say the bridge will open").
+_AT_AN_ACT = re.compile(
+    r"\s+to\s+(?!(?:say|suggest|claim|think|believe|assume|argue|imply|insist|promise|"
+    r"pretend|tell|state|assert)\b)[a-z]+",
+    re.IGNORECASE,
+)
 # A sentence whose subject is no one: "Nobody disagreed …", "None of the engineers disputed …".
 _NO_ONE = re.compile(r"\s*(?:nobody|no one|no-one|not one|none|neither)\b", re.IGNORECASE)
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
@@ -375,6 +382,8 @@ def find_disputes(
             if _inside(at, own_spans):
                 continue
             after = sentence.text[cue.end :]
+            if cue.kind is CueKind.WORD and _AT_AN_ACT.match(after):
+                continue  # "it was wrong to blame the minister": judges an act, not words
             passive = cue.kind is CueKind.VERB and is_passive(after)
             scope = sentence.text
             if (cue.kind is CueKind.VERB and not passive) or cue.kind is CueKind.CONTRAST:

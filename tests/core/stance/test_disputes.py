@@ -518,6 +518,10 @@ def test_the_speakers_title_is_found_by_one_pattern_as_by_one_per_surname(
         ),
         pytest.param("Nobody disagreed with the mayor.", id="no one contests it"),
         pytest.param("None of the engineers disputed the mayor's timetable.", id="none of them"),
+        pytest.param(
+            "Councillor Ivo Brandt said it was wrong to blame the mayor for the delays.",
+            id="a judging word aimed at an act, not at words",
+        ),
     ],
 )
 def test_a_statement_of_something_else_or_contested_by_no_one_is_no_dispute(sentence: str) -> None:
@@ -527,3 +531,11 @@ def test_a_statement_of_something_else_or_contested_by_no_one_is_no_dispute(sent
 def test_a_statement_noun_after_an_adjective_or_the_statements_own_word_refers_back() -> None:
     findings = _after_tolvane("Councillor Ivo Brandt said her latest timetable was unrealistic.")
     assert [(f.by, f.cue) for f in findings] == [("Ivo Brandt", "unrealistic")]
+
+
+def test_a_judging_word_aimed_at_saying_the_statement_disputes_it() -> None:
+    findings = _after_tolvane(
+        "Councillor Ivo Brandt said it was wrong to say the harbour bridge will close for two "
+        "years."
+    )
+    assert [(f.by, f.cue) for f in findings] == [("Ivo Brandt", "wrong")]
