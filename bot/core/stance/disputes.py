@@ -102,7 +102,7 @@ _AT_AN_ACT = re.compile(
     re.IGNORECASE,
 )
 # A sentence whose subject is no one: "Nobody disagreed …", "None of the engineers disputed …".
-_NO_ONE = re.compile(r"\s*(?:nobody|no one|no-one|not one|none|neither)\b", re.IGNORECASE)
+NO_ONE = re.compile(r"\s*(?:nobody|no one|no-one|not one|none|neither)\b", re.IGNORECASE)
 _SELF_DENIAL = re.compile(r"\b(?:den|reject|disput|disavow)", re.IGNORECASE)
 _ABOUT_WORDS = re.compile(r"\b(?:said|saying|say|remarks?|comments?|words|quote)\b", re.I)
 _MAX_TEXT = 500_000
@@ -450,7 +450,7 @@ def _voice(
     if cue.kind is CueKind.WALKBACK:
         return target.speaker if subject is None else False
     head = sentence.text[: cue.start]
-    if cue.kind in (CueKind.VERB, CueKind.WORD) and _NO_ONE.match(head):
+    if cue.kind in (CueKind.VERB, CueKind.WORD) and NO_ONE.match(head):
         return False  # "Nobody disagreed with the minister": no one contests it
     surname = People.surname(target.speaker)
     names_target = surname is not None and surname in head.lower()

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from bot.core.models import Stance
 from bot.core.stance.disputes import (
+    NO_ONE,
     cancelled,
     despite_cues,
     despite_main_clause,
@@ -143,7 +144,10 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
                 continue
             if not passive and not aimed(text, m.end()):
                 continue
-            found_at.setdefault("cancelled" if cancelled(before, passive) else "rejection", i)
+            nobody = not passive and NO_ONE.match(before) is not None  # "Nobody disagreed"
+            found_at.setdefault(
+                "cancelled" if nobody or cancelled(before, passive) else "rejection", i
+            )
         for m in ENDORSING.finditer(text):
             if m.group().lower() in claim_low or NEGATION_BEFORE.search(text[: m.start()][-60:]):
                 continue

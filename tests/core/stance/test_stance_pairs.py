@@ -201,6 +201,12 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
             "Engineers said the minister's timetable for the Holm bridge was not unrealistic.",
             id="a negated judging word",
         ),
+        pytest.param(
+            "The Holm bridge will open to traffic in the spring of 2028.",
+            "Nobody disagreed with the minister that the Holm bridge will open to traffic in "
+            "the spring of 2028.",
+            id="a contesting verb whose subject is no one",
+        ),
     ],
 )
 def test_coverage_that_contests_nothing_is_no_dispute(claim: str, text: str) -> None:
