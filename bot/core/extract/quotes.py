@@ -949,8 +949,9 @@ def _nearest(
 
 # "said Tuesday the bill …", "said on Monday night that …": when it was said, not what.
 _WHEN = (
-    r"(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?"
+    r"(?:(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"afterwards?)"
 )
 _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"

@@ -1305,3 +1305,13 @@ def test_a_plural_title_before_two_names_is_no_part_of_either() -> None:
         "people who built this harbour.”"
     )
     assert _texts(text)["punishes the people who built this harbour."].speaker == "Ivo Brandt"
+
+
+def test_when_it_was_said_is_no_part_of_what_was_said() -> None:
+    # "told reporters afterwards he would appeal": the content began with "afterwards".
+    text = (
+        "Harbour vote\n\nThe council voted 7-4 in favour. Councillor Ivo Brandt told reporters "
+        "afterwards he would appeal to the regional court."
+    )
+    found = _texts(text)
+    assert found["he would appeal to the regional court"].speaker == "Ivo Brandt"
