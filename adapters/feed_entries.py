@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlunsplit
 
 import feedparser
 
 from adapters.files import parse_date
 from bot.core.models import Article
+from bot.core.urls import BadUrl, is_web_url, split_url
 
 MAX_ENTRIES = 500
 _TRACKING = re.compile(
@@ -44,14 +45,15 @@ class ParsedFeed:
     title: str
     articles: tuple[Article, ...]
     error: str | None = None  # a malformed feed keeps what parsed; this says what broke
-    skipped: int = 0  # entries left out: over the cap, or without a link or text
+    skipped: int = 0  # entries left out: over the cap, without text, or without a link read
     summary_only: frozenset[str] = frozenset()  # urls whose text is only the feed's summary
     bad_dates: tuple[str, ...] = ()  # dates given that could not be read (stored as none)
 
 
 def clean_link(url: str) -> str:
-    """The link without tracking parameters or fragment, with a lower-case host."""
-    parts = urlsplit(url.strip())
+    """The link without tracking parameters or fragment, with a lower-case host; BadUrl
+    (a ValueError) for one that does not parse."""
+    parts = split_url(url.strip())
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)
     ]
@@ -62,8 +64,11 @@ def clean_link(url: str) -> str:
 
 def unwrap_link(url: str) -> str | None:
     """The publisher's URL inside a Google redirect (Google Alerts, Google News), or None when
-    ``url`` is no such redirect."""
-    parts = urlsplit(url.strip())
+    ``url`` is no such redirect (or names no URL that parses)."""
+    try:
+        parts = split_url(url.strip())
+    except BadUrl:
+        return None
     if not _GOOGLE_HOST.search((parts.hostname or "").lower()):
         return None
     if parts.path.startswith(_ARTICLE_PATHS):
@@ -72,7 +77,7 @@ def unwrap_link(url: str) -> str | None:
         return None
     query = dict(parse_qsl(parts.query))
     target = (query.get("url") or query.get("q") or "").strip()
-    return target if target.lower().startswith(("http://", "https://")) else None
+    return target if is_web_url(target) else None
 
 
 def _encoded_article(token: str) -> str | None:
@@ -91,7 +96,7 @@ def _encoded_article(token: str) -> str | None:
     except UnicodeDecodeError:
         return None
     ok = target.startswith(("http://", "https://")) and target.isprintable() and " " not in target
-    return target if ok and urlsplit(target).hostname else None
+    return target if ok and is_web_url(target) else None
 
 
 def _is_aggregator(feed_title: str) -> bool:
@@ -103,7 +108,7 @@ def _is_aggregator(feed_title: str) -> bool:
 def entry_keys(article: Article) -> tuple[str, ...]:
     """What identifies an entry across GUID, pubDate and description changes: its link without
     scheme, ``www.`` or trailing slash, and a fingerprint of a title of four words or more."""
-    parts = urlsplit(clean_link(article.url))
+    parts = split_url(clean_link(article.url))
     host = parts.netloc.removeprefix("www.")
     link = f"{host}{parts.path.rstrip('/')}" + (f"?{parts.query}" if parts.query else "")
     keys = [f"link:{link}"]
@@ -179,7 +184,10 @@ def _article(
     guid = str(entry.get("id") or "")
     link = str(entry.get("link") or guid)
     publisher = unwrap_link(link)
-    url = clean_link(publisher or link)
+    try:
+        url = clean_link(publisher or link)
+    except BadUrl:
+        return None  # a link that does not parse (http://[::1): skipped, counted, not fatal
     if not text or not url.startswith(("http://", "https://")):
         return None  # no text, or no absolute link to identify the article by
     origin = entry.get("source") or {}
@@ -188,7 +196,7 @@ def _article(
         bad_dates.append(bad_date)
     title = plain_text(str(entry.get("title", "")))
     named = plain_text(str(origin.get("title") or ""))
-    host = urlsplit(url).netloc.removeprefix("www.")
+    host = split_url(url).netloc.removeprefix("www.")
     if named and title.endswith(f" - {named}"):
         title = title.removesuffix(f" - {named}")  # Google News: "Headline - Outlet"
     if not named and (publisher or _is_aggregator(feed_title)):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from html.parser import HTMLParser
 from typing import Protocol
-from urllib.parse import urljoin, urlsplit
 
 from adapters.feed_entries import (
     MAX_ENTRIES,
@@ -28,6 +27,7 @@ from adapters.fetch import FEED_OR_PAGE, FEED_TYPES, PAGE_TYPES, Fetcher, FetchE
 from bot.core.errors import FeedError
 from bot.core.models import Article, Event, EventType, Feed, QuoteKind
 from bot.core.ports import Clock, FeedCheck, SystemClock
+from bot.core.urls import BadUrl, is_web_url, join_url, split_url
 
 log = logging.getLogger(__name__)
 MAX_PAGES = 20  # article pages fetched for summary-only entries in one poll of one feed
@@ -66,8 +66,8 @@ def feed_links(html: bytes, base: str) -> list[str]:
     except Exception:  # an HTML parser on untrusted input: what it found so far will do
         pass
     ranked = sorted(parser.found, key=lambda found: _READABLE.index(found[0]))
-    urls = [urljoin(base, href) for _, href in ranked]
-    return list(dict.fromkeys(u for u in urls if u.lower().startswith(("http://", "https://"))))
+    urls = [join_url(base, href) for _, href in ranked]
+    return list(dict.fromkeys(u for u in urls if u is not None and is_web_url(u)))
 
 
 class FeedBook(Protocol):
@@ -198,7 +198,7 @@ class FeedPoller:
             )  # fmt: skip
         if parsed.skipped:
             log.info(
-                "feed %s: %d entries skipped (cap %d, or no link/text)",
+                "feed %s: %d entries skipped (over the cap of %d, no text, or no link that parses)",
                 feed.url,
                 parsed.skipped,
                 self.max_entries,
@@ -318,7 +318,7 @@ class FeedPoller:
         return FeedOutcome(feed, "failed", error=error)
 
     def _event(self, feed: Feed, detail: str) -> Event:
-        outlet = feed.title or urlsplit(feed.url).netloc
+        outlet = feed.title or _netloc(feed.url)
         return Event(
             EventType.FEED_NOTICE,
             feed.url,
@@ -327,6 +327,13 @@ class FeedPoller:
             detail=detail,
             channel=feed.channel,
         )
+
+
+def _netloc(url: str) -> str:
+    try:
+        return split_url(url).netloc or url
+    except BadUrl:  # stored before such an address was refused
+        return url
 
 
 def _name(feed: Feed) -> str:

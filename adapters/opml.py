@@ -6,12 +6,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 from xml.parsers import expat
 
+from bot.core.errors import FeedError
 from bot.core.errors import OpmlError as OpmlError  # raised here; the app catches it
 from bot.core.models import Feed
+from bot.core.urls import feed_address
 
 log = logging.getLogger(__name__)
 
@@ -26,9 +27,11 @@ def _refuse(what: str) -> Any:
     return handler
 
 
-def parse_opml(text: str | bytes) -> list[tuple[str, str]]:
+def parse_opml(text: str | bytes, skipped: list[str] | None = None) -> list[tuple[str, str]]:
     """The (feed URL, title) of every outline with an http(s) ``xmlUrl``, in document order,
-    each URL once. Raises OpmlError for anything that is not a safe, well-formed OPML file."""
+    each URL once; why each other ``xmlUrl`` is left out goes to ``skipped`` (``file:``,
+    ``ftp:``, no URL, a URL that does not parse). Raises OpmlError for anything that is not a
+    safe, well-formed OPML file."""
     if len(text) > MAX_OPML_BYTES:
         raise OpmlError(f"OPML refused: {len(text)} bytes is over the {MAX_OPML_BYTES} limit")
     found: dict[str, str] = {}
@@ -42,9 +45,12 @@ def parse_opml(text: str | bytes) -> list[tuple[str, str]]:
         url = lowered.get("xmlurl", "").strip()
         if not url:
             return
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-            log.info("OPML outline skipped: %r is not an http(s) feed address", url)
+        try:
+            url = feed_address(url)
+        except FeedError as exc:
+            log.info("OPML outline skipped: %s", exc)
+            if skipped is not None:
+                skipped.append(str(exc))
             return
         if len(found) >= MAX_OUTLINES:
             raise OpmlError(f"OPML refused: more than {MAX_OUTLINES} feeds")

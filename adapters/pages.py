@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import trafilatura
 from trafilatura.settings import Document
 
 from adapters.fetch import PAGE_TYPES, Fetcher, FetchError, FetchPolicy, HostPace
 from bot.core.models import Article
+from bot.core.urls import BadUrl, split_url
 
 MAX_HTML_BYTES = FetchPolicy().max_body_bytes
 MIN_PROSE_CHARS = 400
@@ -90,7 +90,10 @@ def fetch_article(fetcher: Fetcher, url: str, pace: HostPace | None = None) -> A
     With ``pace``, a host that answered a moment ago is given its pause first. The fetcher
     caps the page's size and the time it takes; trafilatura reads at most that many bytes.
     """
-    host = urlsplit(url).hostname or ""
+    try:
+        host = split_url(url).hostname or ""
+    except BadUrl as exc:
+        raise FetchError("bad-url", url, f"not fetched: {exc.reason}") from None
     if pace is not None:
         pace.wait(host)
     try:
@@ -154,5 +157,8 @@ def _language(head: str) -> str | None:
 
 
 def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (split_url(url).hostname or "").lower()
+    except BadUrl:
+        host = ""
     return host.removeprefix("www.") or "unknown outlet"

@@ -21,14 +21,15 @@ from adapters.opml import parse_opml
 from bot.app.pipeline import default_stages
 from bot.app.service import BotBackend
 from bot.app.settings import Settings, SettingsError, load_settings
-from bot.app.sources import ingest_from_feed
+from bot.app.sources import ingest_from_feed, notice_from_feed
 from bot.core.digest import Digest
 from bot.core.models import Article, Event, Feed
 from bot.core.monitor import Monitor
 from bot.core.ports import Clock, FeedCheck, Notifier, SystemClock
 from bot.core.routing import ChannelRoute, merge_routes
+from bot.core.urls import feed_address
 from storage.db import open_db
-from storage.feeds import FeedStore, check_feed_url
+from storage.feeds import FeedStore
 from storage.history import History
 from storage.index_file import IndexFile, index_path
 from storage.outbox import Outbox
@@ -215,7 +216,7 @@ def feed_poller(
         return run(lambda: ingest_from_feed(app.monitor, article, silent, feed))
 
     def notice(event: Event, key: str) -> None:
-        run(lambda: app.monitor.notice(event, key))
+        run(lambda: notice_from_feed(app.monitor, event, key))
 
     return FeedPoller(
         app.feeds,
@@ -253,7 +254,7 @@ def feed_checker(settings: Settings) -> Callable[[str], FeedCheck]:
         from adapters.feeds import check_feed
         from adapters.fetch import Fetcher
 
-        url = check_feed_url(url)
+        url = feed_address(url)
         with Fetcher(fetch_policy(settings)) as fetcher:
             return check_feed(fetcher, url)
 

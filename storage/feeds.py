@@ -11,13 +11,13 @@ import math
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot.core.errors import FeedError as FeedError  # raised here; the app catches it
 from bot.core.models import Feed
+from bot.core.urls import feed_address
 from storage.db import OnDatabase, in_batches, marks, write_transaction
 
 migrations = Migrations("verbatim.feeds")
@@ -68,17 +68,6 @@ def backoff(interval_seconds: int, failures: int, retry_after: float | None = No
     return timedelta(seconds=seconds)
 
 
-def check_feed_url(url: str) -> str:
-    """The URL stripped, or FeedError saying why it cannot be a feed address."""
-    url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise FeedError(f"{url!r} is not a feed address: use an http:// or https:// URL")
-    if any(c.isspace() for c in url):
-        raise FeedError(f"{url!r} is not a feed address: it contains spaces")
-    return url
-
-
 def _feed(row: tuple[object, ...]) -> Feed:
     fid, url, title, channel, interval, paused, disabled = row
     return Feed(
@@ -107,7 +96,7 @@ class FeedStore(OnDatabase):
         now: datetime | None = None,
     ) -> Feed:
         """Subscribe; the first poll alerts only the ``backfill`` newest entries."""
-        url = check_feed_url(url)
+        url = feed_address(url)
         if interval < 60:
             raise FeedError(f"interval {interval}s is too short: poll at most once a minute")
         if backfill < 0:

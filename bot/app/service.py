@@ -344,10 +344,11 @@ class BotBackend:
         try:
             if text.lower().startswith(("http://", "https://")) and " " not in text:
                 text = self.fetch_text(text)
-            outlines = self.read_opml(text)
+            refused: list[str] = []
+            outlines = self.read_opml(text, refused)
         except (OpmlError, FetchError) as exc:
             return Reply(title="That OPML could not be read.", lines=(str(exc),), ok=False)
-        added, skipped = [], []
+        added, skipped = [], refused
         for url, title in outlines:
             try:
                 self.feeds.add(url, caller.channel, self.poll_interval, title)

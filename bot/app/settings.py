@@ -190,21 +190,42 @@ def settings_from_mapping(
     )
 
 
-def check_platforms(
-    settings: Settings,
-    saved_routes: Iterable[ChannelRoute] = (),
-    stored_feeds: Iterable[tuple[str, str | None]] = (),
-) -> None:
-    """Before the bot starts: every channel something is sent to is on a platform that is on,
-    or its alerts would wait in the outbox forever — the config's [[channels]] and [[feeds]],
-    and, once the database is open, the routing saved from chat (``saved_routes``) and the
-    feeds added from chat or the command line (``stored_feeds``: url and channel).
-    (`verbatim doctor` reports the config's without stopping.)"""
-    enabled = {
+PLATFORMS = ("console", "slack", "discord")
+
+
+def _enabled(settings: Settings) -> dict[str, bool]:
+    return {
         "console": settings.console,
         "slack": settings.slack is not None,
         "discord": settings.discord is not None,
     }
+
+
+def on_known_platform(channel: str) -> bool:
+    return channel.split(":", 1)[0] in PLATFORMS
+
+
+def check_channel(settings: Settings, channel: str, where: str, otherwise: str) -> None:
+    """SettingsError unless ``channel`` is on a platform that is on (`feeds add --channel`)."""
+    _check_platform(channel, where, _enabled(settings), otherwise)
+
+
+def check_platforms(
+    settings: Settings,
+    saved_routes: Iterable[ChannelRoute] = (),
+    stored_feeds: Iterable[tuple[str, str | None]] = (),
+) -> list[str]:
+    """Before the bot starts: every channel something is sent to is on a platform that is on,
+    or its alerts would wait in the outbox forever — the config's [[channels]] and [[feeds]],
+    and, once the database is open, the routing saved from chat (``saved_routes``) and the
+    feeds added from chat or the command line (``stored_feeds``: url and channel).
+    (`verbatim doctor` reports the config's without stopping.)
+
+    A stored feed whose channel names no platform at all (added before `feeds add` refused
+    one) does not stop start-up: its channel is ignored (`bot.app.sources.ingest_from_feed`)
+    and what to do about it is returned, a line each, for the caller to say."""
+    enabled = _enabled(settings)
+    ignored: list[str] = []
     if settings.routes != Settings.routes:  # the embedded default route is not a choice
         for n, route in enumerate(settings.routes):
             _check_platform(route.channel, f"channels[{n}].id", enabled)
@@ -218,9 +239,17 @@ def check_platforms(
         )
         _check_platform(route.channel, "the routing saved from chat for", enabled, forget)
     for url, channel in stored_feeds:
-        if channel is not None:
+        if channel is not None and not on_known_platform(channel):
+            ignored.append(
+                f"feed {url} sends to {channel!r}, on no known platform (console, slack or"
+                " discord): it is polled, its alerts go by the configured routing; to send"
+                f" them to a channel, `verbatim feeds remove {url}` and add it again with"
+                " --channel"
+            )
+        elif channel is not None:
             where = f"feed {url} (added from chat or `verbatim feeds add`) sends to"
             _check_platform(channel, where, enabled, f"or `verbatim feeds remove {url}`")
+    return ignored
 
 
 def admin_channels(settings: Settings) -> dict[str, tuple[str, ...]]:
@@ -243,7 +272,7 @@ def _check_platform(
 ) -> None:
     """A channel must be on a platform that is on, or its alerts would wait forever."""
     platform = channel.split(":", 1)[0]
-    if platform not in enabled:
+    if platform not in PLATFORMS:
         raise SettingsError(
             f"{where} {channel!r}: unknown platform {platform!r} (use console, slack or discord)"
         )

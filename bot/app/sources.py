@@ -8,8 +8,9 @@ backend fetch with the same User-Agent, limits and private-address rules.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
-from bot.app.settings import Settings
+from bot.app.settings import Settings, on_known_platform
 from bot.core.errors import FeedError
 from bot.core.models import Article, Event, Feed
 from bot.core.monitor import Monitor
@@ -29,7 +30,17 @@ def ingest_from_feed(monitor: Monitor, article: Article, silent: bool, feed: Fee
     channel = feed.channel
     if channel is not None and any(r.channel == channel for r in monitor.routes):
         channel = None  # a routed channel gets what its routing says
+    if channel is not None and not on_known_platform(channel):
+        channel = None  # stored before `feeds add` refused it: nothing could deliver there
     return monitor.ingest(article, silent=silent, also_to=channel)
+
+
+def notice_from_feed(monitor: Monitor, event: Event, key: str) -> None:
+    """Queue a feed's notice (down, back up) for its channel; a channel on no known platform
+    (stored before `feeds add` refused one) is ignored, and the notice goes by the routing."""
+    if event.channel is not None and not on_known_platform(event.channel):
+        event = replace(event, channel=None)
+    monitor.notice(event, key)
 
 
 def subscribe(

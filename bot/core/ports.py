@@ -160,9 +160,13 @@ class ChartDrawer(Protocol):
     def __call__(self, digest: Digest, path: Path) -> Path: ...
 
 
-# Reads an OPML export into (feed url, title) pairs; raises `bot.core.errors.OpmlError`
-# (`adapters.opml.parse_opml`).
-OpmlReader = Callable[[str], list[tuple[str, str]]]
+class OpmlReader(Protocol):
+    """Reads an OPML export into (feed url, title) pairs, saying in ``skipped`` why each other
+    outline is left out; raises `bot.core.errors.OpmlError` (`adapters.opml.parse_opml`)."""
+
+    def __call__(
+        self, text: str, skipped: builtins.list[str] | None = None
+    ) -> builtins.list[tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)

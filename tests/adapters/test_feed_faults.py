@@ -99,6 +99,28 @@ def test_an_entry_is_seen_only_once_its_article_is_stored(
     assert store.status(feed.id)["failures"] == 0
 
 
+def test_an_entry_whose_link_does_not_parse_is_skipped_and_the_others_read(
+    server: TestHTTPServer, tmp_path: Path
+) -> None:
+    """``<link>http://[::1</link>`` made urllib raise ValueError out of the whole feed: the
+    good entry beside it was never read and the feed counted a failure each poll."""
+    google = "https://www.google.com/url?q=x&amp;url=http://[::1"  # a redirect to such a link
+    bad = (
+        item(2, link="http://[::1")
+        + item(3, link="http://127.0.0.1:abc/news/3")
+        + item(4, link=google)
+    )
+    server.routes["/feed"] = (200, RSS, rss(item(1) + bad))
+    store = FeedStore(open_db(tmp_path / "v.db"))
+    feed = store.add(server.url("/feed"))
+    ingest = Ingested()
+    (outcome,) = poller(store, ingest, []).poll_due(NOW).outcomes
+    assert (outcome.status, outcome.ingested, outcome.skipped) == ("ok", 2, 2)
+    assert ingest.urls[0] == "https://harbour-herald.example/news/1"
+    assert ingest.urls[1].startswith("https://www.google.com/url?")  # read under its own link
+    assert store.status(feed.id)["failures"] == 0
+
+
 # -- property: whatever each feed does, no exception escapes and the good feeds are read ----
 
 BEHAVIOUR = st.one_of(

@@ -199,3 +199,17 @@ def test_any_html_shaped_text_is_an_article_or_not_an_article(
 @given(st.binary(max_size=2000))
 def test_any_bytes_are_an_article_or_not_an_article(data: bytes) -> None:
     _check_any(b"<html><body><p>" + data)
+
+
+def test_fetch_article_refuses_an_address_that_does_not_parse(server: TestHTTPServer) -> None:
+    """``http://[::1`` made urllib raise ValueError out of `verbatim ingest`, and the files
+    after it were never read: now it is a FetchError, which the command skips with its reason."""
+    server.routes["/away"] = (302, {"Location": "http://[::1"}, b"")
+    with Fetcher(FetchPolicy(allow_hosts=frozenset({"127.0.0.1"}))) as fetcher:
+        for url in ("http://[::1", "http://127.0.0.1:abc/"):
+            with pytest.raises(FetchError) as refused:
+                fetch_article(fetcher, url)
+            assert refused.value.reason == "bad-url", url
+        with pytest.raises(FetchError):  # redirected to one: httpx refuses the Location
+            fetch_article(fetcher, server.url("/away"))
+    assert page_article(ARTICLE, "http://[::1").outlet  # a page given such a URL still reads

@@ -23,9 +23,15 @@ def register(sub: Any) -> None:
         "--channel",
         default=None,
         help="where its notices (feed down, back up) and, when that channel has no routing of"
-        " its own, its alterations, misattributions and disputes go; default: every channel",
+        " its own, its alterations, misattributions and disputes go: console:…, slack:… or"
+        " discord:…, on a platform that is enabled; default: every channel",
     )
-    p.add_argument("--interval", type=int, default=None, help="seconds between polls")
+    p.add_argument(
+        "--interval",
+        type=int,
+        default=None,
+        help="seconds between polls, 60 or more; default: sources.poll_interval (900 unless set)",
+    )
     p.add_argument(
         "--backfill", type=int, default=0, metavar="N", help="alert the N newest backlog entries"
     )
@@ -50,7 +56,11 @@ def register(sub: Any) -> None:
         p.set_defaults(func=_change, change=name)
     p = fsub.add_parser("import", help="watch every feed of an OPML file")
     p.add_argument("file", help="an OPML file, or - for standard input")
-    p.add_argument("--channel", default=None, help="where their notices go; default: every channel")
+    p.add_argument(
+        "--channel",
+        default=None,
+        help="where their notices go (on a platform that is enabled); default: every channel",
+    )
     p.set_defaults(func=_import)
     p = fsub.add_parser("export", help="write the watched feeds as OPML")
     p.add_argument("file", nargs="?", default=None, help="default: standard output")
@@ -75,7 +85,9 @@ def _add(args: argparse.Namespace) -> int:
 
     app, feeds = _open(args, stored=False)
     try:
-        interval = args.interval or app.settings.poll_interval
+        if args.channel is not None and (refusal := _channel_refusal(app, args.channel)):
+            raise FeedError(f"{args.url.strip()} is not added: {refusal}")
+        interval = app.settings.poll_interval if args.interval is None else args.interval
         check = None if args.no_check else feed_checker(app.settings)
         feed, found = subscribe(
             feeds, args.url, args.channel, interval, check, backfill=args.backfill
@@ -94,6 +106,18 @@ def _add(args: argparse.Namespace) -> int:
     else:
         print("Its backlog is learned silently: alerts start with its next new entry.")
     return 0
+
+
+def _channel_refusal(app: Any, channel: str) -> str | None:
+    """Why ``--channel`` cannot be a feed's (a platform that is unknown or not enabled), or
+    None: refused here, not found when the bot starts."""
+    from bot.app.settings import SettingsError, check_channel
+
+    try:
+        check_channel(app.settings, channel, "--channel", "or choose another channel")
+    except SettingsError as exc:
+        return str(exc)
+    return None
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -146,15 +170,21 @@ def _import(args: argparse.Namespace) -> int:
     from adapters.opml import parse_opml
     from bot.core.errors import FeedError, OpmlError
 
+    refused: list[str] = []
     try:
         data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
-        entries = parse_opml(data)
+        entries = parse_opml(data, refused)
     except (OSError, OpmlError) as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 1
+    for why in refused:
+        print(f"verbatim: skipped: {why}", file=sys.stderr)
     app, feeds = _open(args, stored=False)
     added = 0
     try:
+        if args.channel is not None and (refusal := _channel_refusal(app, args.channel)):
+            print(f"verbatim: no feed imported: {refusal}", file=sys.stderr)
+            return 1
         for url, title in entries:
             try:
                 feeds.add(url, args.channel, app.settings.poll_interval, title)
@@ -163,8 +193,9 @@ def _import(args: argparse.Namespace) -> int:
                 print(f"verbatim: skipped: {exc}", file=sys.stderr)
     finally:
         app.close()
-    print(f"Imported {added} of {len(entries)} feeds; backlogs are learned silently.")
-    return 0 if added or not entries else 1
+    total = len(entries) + len(refused)
+    print(f"Imported {added} of {total} feeds; backlogs are learned silently.")
+    return 0 if added or not total else 1
 
 
 def _export(args: argparse.Namespace) -> int:

@@ -37,10 +37,12 @@ def run_bot(args: argparse.Namespace) -> int:
     app = open_app(settings=settings)
     try:  # the same for what was saved from chat
         feeds = [(f.url, f.channel) for f in app.feeds.list()]
-        check_platforms(settings, app.store.saved_routes(), feeds)
+        ignored = check_platforms(settings, app.store.saved_routes(), feeds)
     except BaseException:
         app.close()
         raise
+    for line in ignored:
+        print(f"verbatim: {line}", file=sys.stderr)
     print(
         f"verbatim: database {app.settings.db_path}, settings from {app.settings.source}",
         file=sys.stderr,
