@@ -173,24 +173,45 @@ class Store(OnDatabase):
             rows, self._new = list(self._new.values()), {}
             insert_rows(self.db.conn, f"insert into statements (id, {_STATEMENT_COLUMNS})", rows)
 
-    def add_tracked_statement(self, text: str, speaker: str | None) -> int:
-        """A statement pinned by hand: a claim, not necessarily a quote of any article."""
-        with self.lock:
+    def add_tracked_statement(self, text: str, speaker: str | None) -> tuple[int, Statement | None]:
+        """Pin a statement by hand: a claim, not necessarily a quote of any article. Words this
+        speaker is already stored saying (typography folded, as `add_statement` compares them)
+        pin that statement instead of adding another; a statement pinned twice stays one. The
+        id, and the statement as it was stored before (None: a new one)."""
+        key = wording_key(speaker, text)
+        with self.lock, write_transaction(self.db):
             self._write_new()
-            table = self.db.table("statements")
-            table.insert(
-                {
-                    "speaker": speaker,
-                    "canonical": text,
-                    "quote_count": 0,
-                    "tracked": 1,
-                    "first_outlet": "tracked by hand",
-                    "first_url": "",
-                    "created_at": utcnow(),
-                }
+            conn = self.db.conn
+            found = self._tracked_with_key(key)
+            if found is None:
+                row = conn.execute(
+                    "select id from statements where wording_key = ?", [key]
+                ).fetchone()
+                found = int(row[0]) if row is not None else None
+            if found is not None:
+                before = self.statements_by_id([found])[found]
+                if not before.tracked:
+                    conn.execute("update statements set tracked = 1 where id = ?", [found])
+                return found, before
+            cursor = conn.execute(
+                "insert into statements (speaker, canonical, quote_count, tracked, first_outlet, "
+                "first_url, created_at, wording_key) values (?, ?, 0, 1, ?, '', ?, ?)",
+                [speaker, text, "tracked by hand", utcnow(), key],
             )
-            assert table.last_pk is not None
-            return int(table.last_pk)
+            assert cursor.lastrowid is not None
+            return int(cursor.lastrowid), None
+
+    def _tracked_with_key(self, key: str) -> int | None:
+        """The oldest statement pinned by hand with these words: one with the key, or one
+        pinned before pinned statements had keys (m005 gave them none; several may share the
+        words, each kept with what links to it)."""
+        for sid, speaker, canonical, stored in self.db.conn.execute(
+            "select id, speaker, canonical, wording_key from statements where tracked = 1 "
+            "order by id"
+        ):
+            if stored == key or (stored is None and wording_key(speaker, canonical) == key):
+                return int(sid)
+        return None
 
     def add_quote(self, article_id: int, quote: Quote, cls: Classification) -> None:
         self.add_quotes(article_id, [(quote, cls)])

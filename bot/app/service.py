@@ -103,14 +103,21 @@ class BotBackend:
         text = text.strip()
         if len(text.split()) < 3:
             return Reply(title="A tracked statement needs at least three words.", ok=False)
-        statement_id = self.store.add_tracked_statement(text, speaker)
-        self.monitor.index.add(statement_id, speaker, text)
-        who = f" by {speaker}" if speaker else ""
-        return Reply(
-            title=f"Tracking statement #{statement_id}{who}",
-            lines=(f"“{text}”", "New coverage that repeats, alters or disputes it will alert."),
-            data={"statement": statement_id},
-        )
+        statement_id, before = self.store.add_tracked_statement(text, speaker)
+        if before is None:
+            self.monitor.index.add(statement_id, speaker, text)
+        named = before.speaker if before is not None else speaker
+        title = f"statement #{statement_id}" + (f" by {named}" if named else "")
+        lines = [f"“{before.canonical if before else text}”"]
+        if before is not None and before.tracked:
+            title = f"Already tracking {title}"
+        else:
+            if before is not None:  # these words were stored: that statement is pinned
+                title += ", already stored"
+                lines.append(f"First quoted by {before.first.outlet or 'an unknown outlet'}.")
+            title = f"Tracking {title}"
+            lines.append("New coverage that repeats, alters or disputes it will alert.")
+        return Reply(title=title, lines=tuple(lines), data={"statement": statement_id})
 
     def sources(self, statement_id: int) -> Reply:
         if not 0 < statement_id <= MAX_ID:

@@ -137,7 +137,7 @@ def test_a_false_positive_is_marked_only_from_the_alerts_channel_or_thread(
 ) -> None:
     app = open_app(str(tmp_path / "v.db"))
     try:
-        statement = app.store.add_tracked_statement("the harbour tax will stay", "Brenna Osk")
+        statement, _ = app.store.add_tracked_statement("the harbour tax will stay", "Brenna Osk")
         event = Event(EventType.ALTER, "https://ledger.example/1", "Ledger", statement_id=statement)
         thread_key = f"statement:{statement}"
         app.outbox.enqueue_alert("k", "discord:100", event, thread_key)

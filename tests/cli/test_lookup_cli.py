@@ -47,3 +47,29 @@ def test_speaker_json_and_a_miss(tmp_path: Path) -> None:
         "ok": False,
         "error": "No known statement matches “nobody said this”.",
     }
+
+
+def test_tracking_words_already_stored_pins_that_statement_once(tmp_path: Path) -> None:
+    """`track` of words the speaker is stored saying pins that statement, and says so; the same
+    words tracked again add nothing: `speaker` lists one statement, not three."""
+    words = "We will not raise taxes this year, whatever happens."
+    article = tmp_path / "clara.txt"
+    article.write_text(
+        f'Vennholt rules out a tax rise\n\nMayor Clara Vennholt said on Monday: "{words}"\n',
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "v.db")
+    run_cli("ingest", "--db", db, "--outlet", "Gazette", "--url", "https://g.example/1",
+            str(article), cwd=tmp_path)  # fmt: skip
+    pinned = run_cli("track", "--db", db, words, "--speaker", "Clara Vennholt", cwd=tmp_path)
+    assert pinned.returncode == 0, pinned.stderr
+    assert pinned.stdout.startswith("Tracking statement #1 by Clara Vennholt, already stored")
+    assert "First quoted by Gazette." in pinned.stdout
+    again = run_cli("track", "--db", db, words, "--speaker", "Clara Vennholt", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("Already tracking statement #1 by Clara Vennholt")
+    listed = run_cli("speaker", "--db", db, "--json", "Clara", "Vennholt", cwd=tmp_path)
+    statements = json.loads(listed.stdout)["statements"]
+    assert [(s["id"], s["tracked"], s["first"]["outlet"]) for s in statements] == [
+        (1, True, "Gazette")
+    ]

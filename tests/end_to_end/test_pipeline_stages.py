@@ -127,7 +127,7 @@ def test_a_statement_quoted_without_its_speaker_is_disputed_as_its_speakers(
 
 def test_a_tracked_claim_is_disputed_by_an_article_that_does_not_quote_it(tmp_path: Path) -> None:
     app = _app(tmp_path)
-    sid = app.store.add_tracked_statement(
+    sid, _ = app.store.add_tracked_statement(
         "The new ferry line will carry two million passengers a year", "Tomas Ekdahl"
     )
     events = app.monitor.ingest(_article("https://tide.test/9", "Tide Post", CRITIC))

@@ -215,7 +215,7 @@ def test_an_articles_statements_are_written_together_under_the_ids_sqlite_gives(
             (first, "Mara Lindqvist", "We will open the bridge.", ()),
         ]
         assert store.first_appearance(second) is not None  # a read writes them first
-        tracked = store.add_tracked_statement("The levy stays.", None)
+        tracked, _ = store.add_tracked_statement("The levy stays.", None)
         third = store.add_statement("Pavel Dahl", "The levy goes.", article_id)
         assert (tracked, third) == (second + 1, second + 2)
     rows = store.db.execute("select id, speaker, first_url from statements order by id")
@@ -244,7 +244,7 @@ def test_statements_of_a_transaction_rolled_back_are_never_written(store: Store)
 
 def test_one_statement_per_speaker_and_wording_whoever_writes_it(tmp_path: Path) -> None:
     """Two stores on one file (two processes): the same words by the same speaker are one
-    statement; another speaker, or a statement pinned by hand, is another."""
+    statement, also when pinned by hand; another speaker is another."""
     first, second = Store(open_db(tmp_path / "v.db")), Store(open_db(tmp_path / "v.db"))
     article_id, _ = first.add_article(article(), "h")
     sid = first.add_statement("Mara Lindqvist", "We will open the bridge in May.", article_id)
@@ -252,8 +252,41 @@ def test_one_statement_per_speaker_and_wording_whoever_writes_it(tmp_path: Path)
     assert again == sid
     other = second.add_statement("Oskar Brandt", "We will open the bridge in May.", article_id)
     assert other != sid
-    tracked = second.add_tracked_statement("We will open the bridge in May.", "Mara Lindqvist")
-    assert tracked not in (sid, other)
+    pinned, before = second.add_tracked_statement(
+        "We will open the bridge in May.", "Mara Lindqvist"
+    )
+    assert pinned == sid and before is not None and not before.tracked
+    assert first.statements_by_id([sid])[sid].tracked
+
+
+def test_tracking_words_twice_or_words_already_quoted_adds_no_statement(tmp_path: Path) -> None:
+    """Pinning the words a speaker is stored saying pins that statement, with its first
+    appearance kept; pinning them again, or words pinned before pinned statements had a
+    wording key (m005 gave them none), finds the statement already pinned."""
+    store = Store(open_db(tmp_path / "v.db"))
+    article_id, _ = store.add_article(article(), "h")
+    quoted = store.add_statement("Clara Vennholt", "We will not raise taxes.", article_id)
+    pinned, before = store.add_tracked_statement("We will not raise taxes.", "Clara Vennholt")
+    assert (pinned, before is not None and before.tracked) == (quoted, False)
+    again, before = store.add_tracked_statement("we will NOT raise taxes", "clara vennholt")
+    assert (again, before is not None and before.tracked) == (quoted, True)
+    new, before = store.add_tracked_statement("The levy stays in place.", None)
+    assert new != quoted and before is None
+    assert store.add_tracked_statement("The levy stays in place.", None)[0] == new
+    store.db.execute(  # as a version before keys on pinned statements stored one
+        "insert into statements (speaker, canonical, quote_count, tracked, first_outlet, "
+        "first_url, created_at) values ('Ivo Brandt', 'The ferry runs daily.', 0, 1, "
+        "'tracked by hand', '', '2026-01-01')"
+    )
+    legacy = store.db.execute("select max(id) from statements").fetchone()[0]
+    found, before = store.add_tracked_statement("The ferry runs daily.", "Ivo Brandt")
+    assert found == legacy and before is not None and before.tracked
+    rows = store.db.execute("select id, tracked, first_outlet from statements order by id")
+    assert rows.fetchall() == [
+        (quoted, 1, "Tidewater Ledger"),
+        (new, 1, "tracked by hand"),
+        (legacy, 1, "tracked by hand"),
+    ]
 
 
 def test_wordings_since_a_mark_are_what_another_writer_added(tmp_path: Path) -> None:
