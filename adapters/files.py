@@ -180,6 +180,7 @@ class _Reader:
         self.stdin = path == "-"
         self.name = "stdin" if self.stdin else Path(path).resolve().as_uri()
         self.bad_dates: list[tuple[str, str]] = []  # (where, why)
+        self.urls: dict[str, tuple[str, str]] = {}  # url -> (where, digest of its text)
 
     def url_for(self, text: str, anchor: str | None) -> str:
         if self.defaults.url:
@@ -208,8 +209,10 @@ class _Reader:
                 kind = "a number" if isinstance(value, int | float) else type(value).__name__
                 raise FileError(f"{where}: {key} must be text, not {kind}")
         check_readable(text, where)
+        url = data.get("url") or self.url_for(text, anchor)
+        self.one_text_per_url(url, text, where)
         return Article(
-            url=data.get("url") or self.url_for(text, anchor),
+            url=url,
             outlet=data.get("outlet") or self.defaults.outlet or "unknown outlet",
             title=data.get("title") or text.strip().splitlines()[0][:200],
             text=text,
@@ -217,6 +220,17 @@ class _Reader:
             language=data.get("language") or "en",
             author=data.get("author") or None,
         )
+
+    def one_text_per_url(self, url: str, text: str, where: str) -> None:
+        """An article is stored once per url: a record repeating an earlier record's url with
+        other words would be dropped unseen, so it is refused saying which url it repeats."""
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        first = self.urls.setdefault(url, (where, digest))
+        if first[1] != digest:
+            raise FileError(
+                f"{where}: the url {url} is already the url of {first[0]}, with other text "
+                "(one article per url)"
+            )
 
     def html(self, html: str) -> Article:
         from adapters.pages import NotAnArticle, page_article

@@ -128,3 +128,39 @@ def test_published_month_is_read_the_same_on_the_command_line_and_in_jsonl(tmp_p
     assert dates == ["2022-12-01T00:00:00+00:00"] * 2
     bad = run_cli("ingest", "--db", str(db), "--published", "2022-13", "a.txt", cwd=tmp_path)
     assert bad.returncode == 2 and "no such date" in bad.stderr
+
+
+def test_url_is_refused_with_several_inputs(tmp_path: Path) -> None:
+    """`--url` names one file's article: with two files the second was dropped unseen (one
+    article per url)."""
+    for name in ("good1.txt", "good2.txt"):
+        (tmp_path / name).write_text(f"Harbour tax\n{TEXT} ({name})", encoding="utf-8")
+    done = run_cli(
+        "ingest", "--db", "v.db", "--url", "https://x.example/a", "good1.txt", "good2.txt",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "--url names the article of a single file; 2 inputs were given" in done.stderr
+    assert not (tmp_path / "v.db").exists()
+    one = run_cli(
+        "ingest", "--db", "v.db", "--url", "https://x.example/a", "good1.txt", cwd=tmp_path
+    )
+    assert one.returncode == 0, one.stderr
+    assert articles(tmp_path / "v.db") == ["https://x.example/a"]
+
+
+def test_a_record_repeating_a_url_with_other_text_is_skipped_saying_so(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": "https://ledger.example/1", "text": TEXT}),
+        json.dumps({"url": "https://ledger.example/1", "text": TEXT}),  # the same: no news
+        json.dumps({"url": "https://ledger.example/1", "text": f"{TEXT} Updated."}),
+        json.dumps({"url": "https://ledger.example/2", "text": f"{TEXT} Two."}),
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    done = run_cli("ingest", "--db", "v.db", "batch.jsonl", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().splitlines() == [
+        "verbatim: skipped batch.jsonl:3: the url https://ledger.example/1 is already the url "
+        "of batch.jsonl:1, with other text (one article per url)"
+    ]
+    assert articles(tmp_path / "v.db") == ["https://ledger.example/1", "https://ledger.example/2"]

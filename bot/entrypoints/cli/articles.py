@@ -43,7 +43,9 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="one JSON line per event")
     p.add_argument("--outlet", help="outlet for files that do not name one")
     p.add_argument("--published", help="publication date (ISO 8601) for files without one")
-    p.add_argument("--url", help="url for a single file that does not give one")
+    p.add_argument(
+        "--url", help="url for a single file that does not give one (refused with several inputs)"
+    )
     p.add_argument(
         "--silent",
         action="store_true",
@@ -83,6 +85,13 @@ def run_ingest(args: argparse.Namespace) -> int:
     from adapters.pages import NotAnArticle, fetch_article
     from bot.bootstrap import fetch_policy, open_app
 
+    if args.url and len(args.files) > 1:
+        print(
+            f"verbatim: --url names the article of a single file; {len(args.files)} inputs "
+            "were given (give their records a url, or ingest them one at a time)",
+            file=sys.stderr,
+        )
+        return 2
     published, problem = parse_date(args.published) if args.published else (None, None)
     if problem is not None:
         print(f"verbatim: --published {args.published!r}: {problem}", file=sys.stderr)
