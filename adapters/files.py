@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import re
+import stat
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 from bot.core.models import Article
 
@@ -83,23 +84,34 @@ def _looks_like_utf16(text: str) -> bool:
 
 def read_text(path: str) -> str:
     """The file's text exactly as stored (nothing stripped but a byte-order mark); `-` is
-    stdin."""
+    stdin. Only a regular file is read (a device or a FIFO may never end), and neither it nor
+    stdin beyond `MAX_FILE_BYTES`."""
     try:
         if path == "-":
             buffer = getattr(sys.stdin, "buffer", None)
             if buffer is None:  # a text stream put in place of stdin (tests, embedding)
-                return sys.stdin.read()
-            return decode(buffer.read(), "stdin")
+                return _at_most(sys.stdin.read(MAX_FILE_BYTES + 1), "stdin")
+            return decode(_at_most(buffer.read(MAX_FILE_BYTES + 1), "stdin"), "stdin")
         p = Path(path)
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise FileError(f"{path}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
-        return decode(p.read_bytes(), path)
+        mode = p.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):
+            raise FileError(f"{path}: not a regular file (a device, a FIFO; - reads stdin)")
+        with p.open("rb") as fh:
+            return decode(_at_most(fh.read(MAX_FILE_BYTES + 1), path), path)
     except FileNotFoundError:
         raise FileError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise FileError(f"{path}: is a directory") from None
     except OSError as exc:
         raise FileError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _at_most(data: AnyStr, where: str) -> AnyStr:
+    if len(data) > MAX_FILE_BYTES:
+        raise FileError(f"{where}: larger than {MAX_FILE_BYTES // 1_000_000} MB")
+    return data
 
 
 def check_readable(text: str, where: str) -> None:

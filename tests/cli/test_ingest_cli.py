@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -164,3 +166,45 @@ def test_a_record_repeating_a_url_with_other_text_is_skipped_saying_so(tmp_path:
         "of batch.jsonl:1, with other text (one article per url)"
     ]
     assert articles(tmp_path / "v.db") == ["https://ledger.example/1", "https://ledger.example/2"]
+
+
+def test_a_device_or_a_fifo_is_refused_and_stdin_has_the_files_size_cap(tmp_path: Path) -> None:
+    """A path that is no regular file may never end (`/dev/zero`, `/dev/urandom`, a FIFO no one
+    closes): it is refused, not read; stdin is read up to the files' 20 MB and refused past it."""
+    from adapters.files import MAX_FILE_BYTES
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=_write_to, args=(fifo, f"Harbour tax\n{TEXT}"), daemon=True)
+    writer.start()
+    (tmp_path / "ok.txt").write_text(f"Harbour tax\n{TEXT}", encoding="utf-8")
+    done = run_cli("ingest", "--db", "v.db", "/dev/null", str(fifo), "ok.txt", cwd=tmp_path)
+    _release(fifo, writer)
+    assert done.returncode == 0, done.stderr
+    assert "skipped /dev/null: not a regular file" in done.stderr
+    assert f"skipped {fifo}: not a regular file" in done.stderr
+    assert len(articles(tmp_path / "v.db")) == 1
+    extracted = run_cli("extract", "/dev/null", cwd=tmp_path)
+    assert extracted.returncode == 1
+    assert "verbatim: /dev/null: not a regular file" in extracted.stderr
+    big = "a" * (MAX_FILE_BYTES + 1)
+    for command in (("ingest", "--db", "v.db", "-"), ("extract", "-")):
+        refused = run_cli(*command, cwd=tmp_path, stdin=big)
+        assert refused.returncode == 1
+        assert "stdin: larger than 20 MB" in refused.stderr, command
+    assert len(articles(tmp_path / "v.db")) == 1
+
+
+def _write_to(fifo: Path, text: str) -> None:
+    try:
+        with fifo.open("w", encoding="utf-8") as fh:  # waits for a reader
+            fh.write(text)
+    except BrokenPipeError:  # the reader that released us read nothing
+        pass
+
+
+def _release(fifo: Path, writer: threading.Thread) -> None:
+    """Let a writer still waiting for a reader go (a reader that opens and closes at once)."""
+    if writer.is_alive():
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+    writer.join(5)

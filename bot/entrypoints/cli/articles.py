@@ -26,7 +26,9 @@ def register(sub: Any) -> None:
         '{"source", "quotes": [{"text", "start", "end", "kind", "speaker", '
         '"speaker_mention", "cue"}]} or {"source", "error"}; offsets index the file as read.',
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="text files; - reads stdin")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="text files of at most 20 MB; - reads stdin"
+    )
     p.add_argument("--json", action="store_true", help="JSON lines for scripts")
     p.set_defaults(func=run_extract)
 
