@@ -36,4 +36,21 @@ def test_a_digest_of_december_2022_with_its_spread_chart(tmp_path: Path) -> None
     pixels = image.imread(chart)
     assert pixels.shape[1] == 1100 and pixels.shape[0] > 400
     bad = run_cli(*args[:-1], "2022-13", cwd=tmp_path)
-    assert bad.returncode == 2 and "2022-13" in bad.stdout
+    assert bad.returncode == 2 and "2022-13" in bad.stderr
+
+
+def test_a_start_out_of_range_or_after_now_is_refused_saying_the_range(tmp_path: Path) -> None:
+    """`--since 99999999d` or `0001-01-01` ended in OverflowError; a start in the future printed
+    a period running backwards, "2030-01-01 – <now>: nothing new"."""
+    (tmp_path / "a.txt").write_text("Harbour tax\nBrenna Osk said: “It stays.”", encoding="utf-8")
+    assert run_cli("ingest", "--db", "v.db", "a.txt", cwd=tmp_path).returncode == 0
+    for since in ("99999999d", "9" * 30 + "d", "0001-01-01", "0001", "2030-01-01"):
+        for command in (("digest",), ("export", "quotes")):
+            done = run_cli(*command, "--db", "v.db", f"--since={since}", cwd=tmp_path)
+            assert (done.returncode, done.stdout) == (2, ""), (command, since, done.stderr)
+            why = "a start after now" if since.startswith("2030") else "out of range"
+            assert done.stderr.startswith(
+                f"verbatim: --since '{since}': {why}; the start of a period is from 1000-01-01 "
+                "to now ("
+            ), done.stderr
+    assert run_cli("digest", "--db", "v.db", "--since", "1000-01-01", cwd=tmp_path).returncode == 0

@@ -31,7 +31,8 @@ def register(sub: Any) -> None:
         "--since",
         metavar="DATE",
         help="only records published on or after DATE (2022-12-03, 2022-12, 2022, or a period "
-        "back from now such as 7d); the time recorded stands in for an unknown publication date",
+        "back from now such as 7d), from 1000-01-01 to now; the time recorded stands in for an "
+        "unknown publication date",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     p.add_argument(

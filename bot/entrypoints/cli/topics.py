@@ -27,19 +27,43 @@ def parse_since(text: str) -> timedelta:
     return timedelta(**{_UNITS[m.group(2)]: int(m.group(1))})
 
 
+# The earliest start a period may have: far before any coverage, and far enough from
+# `datetime.min` that the digest's margins (a week read late, 14 hours of zones) stay dates.
+EARLIEST_SINCE = datetime(1000, 1, 1, tzinfo=UTC)
+
+
 def parse_since_date(text: str, now: datetime) -> datetime:
-    """``2022-12-03`` (any date `verbatim ingest` reads), ``2022-12``, ``2022`` or ``7d``."""
+    """``2022-12-03`` (any date `verbatim ingest` reads), ``2022-12``, ``2022`` or ``7d``: a
+    start from `EARLIEST_SINCE` to ``now``; ValueError saying why for any other."""
+    start = _since_date(text, now)
+    if start is None or not EARLIEST_SINCE <= start <= now:
+        raise ValueError(
+            f"--since {text!r}: "
+            + ("a start after now" if start is not None and start > now else "out of range")
+            + f"; the start of a period is from {EARLIEST_SINCE:%Y-%m-%d} to now "
+            f"({now:%Y-%m-%d %H:%M} UTC)"
+        )
+    return start
+
+
+def _since_date(text: str, now: datetime) -> datetime | None:
+    """The start ``text`` names, None when it is no date Python can hold."""
     from adapters.files import parse_date
 
     try:
         return now - parse_since(text)
+    except OverflowError:  # 99999999d: before year 1
+        return None
     except ValueError:
         pass
     month = _YEAR_MONTH.fullmatch(text.strip())
     if month and 1 <= int(month.group(2) or 1) <= 12:
-        return datetime(int(month.group(1)), int(month.group(2) or 1), 1, tzinfo=UTC)
+        year = int(month.group(1))
+        return datetime(year, int(month.group(2) or 1), 1, tzinfo=UTC) if year else None
     when, problem = parse_date(text)
     if when is None:
+        if problem == "out of range":
+            return None
         raise ValueError(
             f"--since {text!r}: {problem}; use a date like 2022-12-03 or 2022-12, or 7d"
         )
@@ -75,7 +99,7 @@ def register(sub: Any) -> None:
         "--since",
         default="24h",
         help="the period: a length back from now (default 24h; 7d, 2w) or a start date "
-        "(2022-12-03, 2022-12)",
+        "(2022-12-03, 2022-12), from 1000-01-01 to now",
     )
     p.add_argument("--channel", default=DEFAULT_CHANNEL, help=f"default: {DEFAULT_CHANNEL}")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -196,7 +220,7 @@ def _digest(args: argparse.Namespace) -> int:
     try:
         start = parse_since_date(args.since, end)
     except ValueError as exc:
-        print(f"verbatim: {exc}")
+        print(f"verbatim: {exc}", file=sys.stderr)
         return 2
     if args.chart and not Path(args.chart).resolve().parent.is_dir():
         print(f"verbatim: --chart {args.chart}: no such directory", file=sys.stderr)
