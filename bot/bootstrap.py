@@ -134,7 +134,7 @@ def open_app(
     settings = settings or load_settings(
         config_path, dict(os.environ if env is None else env), db_path
     )
-    if must_exist and str(settings.db_path) != ":memory:" and not settings.db_path.is_file():
+    if must_exist and str(settings.db_path) != ":memory:" and not settings.db_path.exists():
         raise DatabaseMissing(
             f"database {settings.db_path} does not exist (check --db or [database] path;"
             " `verbatim init` creates one)"

@@ -13,6 +13,8 @@ from typing import TypeVar
 import sqlite_utils
 from sqlite_utils import Migrations
 
+from bot.core.errors import DatabaseUnusable
+
 log = logging.getLogger(__name__)
 
 # How long a writer waits for another process's lock before giving up (milliseconds).
@@ -63,21 +65,34 @@ def migration_sets() -> list[Migrations]:
 
 
 def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open (creating if needed) the database at ``path`` (":memory:" for a scratch one).
+    """Open (creating if needed) the database at ``path`` (":memory:" for a scratch one); a
+    missing directory for it is created, saying so (the first run's `var/`).
 
-    The connection may be used from several threads (the asyncio bot hands work to a worker
+    Raises `DatabaseUnusable` when the file cannot be opened as a SQLite database. The
+    connection may be used from several threads (the asyncio bot hands work to a worker
     thread), so callers must serialise access through `storage.store.Store.lock`.
     """
-    if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(
-        str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
-    )
-    db = sqlite_utils.Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
-        db.enable_wal()
+    in_memory = str(path) == ":memory:"
+    if not in_memory:
+        if Path(path).is_dir():
+            raise DatabaseUnusable(f"database {path} is a directory, not a database file")
+        _make_directory(Path(path))
+    try:
+        conn = sqlite3.connect(
+            str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+        )
+        db = sqlite_utils.Database(conn)
+        db.execute("select count(*) from sqlite_master")  # reads the header: is it SQLite?
+    except sqlite3.Error as exc:
+        raise DatabaseUnusable(f"database {path} cannot be opened: {exc}") from None
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if not in_memory:
+            db.enable_wal()
+    except sqlite3.Error as exc:
+        db.close()
+        raise DatabaseUnusable(f"database {path} cannot be opened: {exc}") from None
     db.execute("PRAGMA synchronous = NORMAL")
     # Statement journals (one per statement that fires a trigger: every full-text index write)
     # and sorts in memory, not in temporary files created and deleted each time.
@@ -86,6 +101,23 @@ def open_db(path: str | Path, *, migrate: bool = True) -> sqlite_utils.Database:
         for migrations in migration_sets():
             migrations.apply(db)
     return db
+
+
+def _make_directory(path: Path) -> None:
+    folder = path.parent
+    if folder.is_dir():
+        return
+    try:
+        folder.mkdir(parents=True)
+    except FileExistsError:  # a file where the folder should be, or made meanwhile
+        if not folder.is_dir():
+            raise DatabaseUnusable(f"database {path}: {folder} is not a directory") from None
+        return
+    except OSError as exc:
+        raise DatabaseUnusable(
+            f"database {path}: cannot create its directory {folder} ({exc.strerror or exc})"
+        ) from None
+    log.warning("created the directory %s for the database %s", folder, path.name)
 
 
 @contextmanager

@@ -303,6 +303,12 @@ def load_settings(
             data = tomllib.loads(p.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise SettingsError(f"{p} is not valid TOML: {exc}") from None
+        except UnicodeDecodeError:
+            raise SettingsError(f"{p} is not UTF-8 text (a TOML file is)") from None
+        except IsADirectoryError:
+            raise SettingsError(f"config file {p} is a directory, not a TOML file") from None
+        except OSError as exc:
+            raise SettingsError(f"config file {p} cannot be read: {exc.strerror or exc}") from None
         source = str(p)
     settings = settings_from_mapping(data, env, source)
     if db_override:

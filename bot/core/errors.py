@@ -17,6 +17,11 @@ class OpmlError(ValueError):
     """An OPML document that cannot be read; the message is for the user."""
 
 
+class DatabaseUnusable(ValueError):
+    """A database file that cannot be opened as one (not SQLite, a directory, no permission);
+    the message names the file and says why."""
+
+
 class FetchError(Exception):
     """A fetch that was refused or failed: ``reason`` (a short machine word), ``url``, ``message``
     (human, without the url), and for HTTP errors ``status`` and ``retry_after`` (seconds)."""

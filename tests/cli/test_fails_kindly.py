@@ -90,6 +90,72 @@ def test_a_chart_to_a_missing_directory_is_a_message(tmp_path: Path) -> None:
     assert done.stderr.strip() == "verbatim: --chart /nonexistent/dir/c.png: no such directory"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [("ingest", "a.txt"), ("speaker", "Brenna", "Osk"), ("digest",), ("feeds", "list"), ("init",)],
+)
+def test_a_database_or_config_that_is_no_such_file_is_one_line(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    """Bytes that are not SQLite, a directory, as --db; bytes that are not UTF-8, a directory,
+    as --config: one line saying which and why, exit 2, and the file is left as it was."""
+    (tmp_path / "a.txt").write_text(f"Harbour tax\n{TEXT}", encoding="utf-8")
+    junk = bytes(range(256)) * 20
+    (tmp_path / "binary.bin").write_bytes(junk)
+    (tmp_path / "adir").mkdir()
+    config = ("--config", "verbatim.toml") if command == ("init",) else ()
+    cases = {
+        ("--db", "binary.bin", *config): "verbatim: database binary.bin cannot be opened: file "
+        "is not a database (check --db or [database] path)",
+        ("--db", "adir", *config): "verbatim: database adir is a directory, not a database file "
+        "(check --db or [database] path)",
+        ("--config", "binary.bin"): "verbatim: configuration error: binary.bin is not UTF-8 "
+        "text (a TOML file is)",
+        ("--config", "adir"): "verbatim: configuration error: config file adir is a "
+        "directory, not a TOML file",
+    }
+    for options, line in cases.items():
+        if command == ("init",) and options[0] == "--config":
+            continue  # init writes its config file: not this test's
+        done = run_cli(*command, *options, cwd=tmp_path)
+        assert (done.returncode, done.stderr.strip()) == (2, line), options
+    assert (tmp_path / "binary.bin").read_bytes() == junk
+    assert sorted(p.name for p in (tmp_path / "adir").iterdir()) == []
+
+
+def test_a_database_in_a_new_directory_is_created_saying_so(tmp_path: Path) -> None:
+    """The first run's `var/` (the README's `make run`), or any --db: the directory is made,
+    and a line says so, not silently."""
+    (tmp_path / "a.txt").write_text(f"Harbour tax\n{TEXT}", encoding="utf-8")
+    done = run_cli("ingest", "--db", "new/dir/v.db", "a.txt", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "WARNING storage.db: created the directory new/dir for the database v.db" in (
+        done.stderr
+    )
+    assert (tmp_path / "new" / "dir" / "v.db").is_file()
+    again = run_cli("ingest", "--db", "new/dir/v.db", "a.txt", cwd=tmp_path)
+    assert "created the directory" not in again.stderr
+    under_a_file = run_cli("ingest", "--db", "a.txt/v.db", "a.txt", cwd=tmp_path)
+    assert (under_a_file.returncode, under_a_file.stderr.strip()) == (
+        2,
+        "verbatim: database a.txt/v.db: a.txt is not a directory (check --db or [database] path)",
+    )
+
+
+def test_feeds_export_to_a_path_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "adir").mkdir()
+    assert run_cli("ingest", "--db", "v.db", "-", cwd=tmp_path, stdin=TEXT).returncode == 0
+    for path, why in (
+        ("/nonexistent/x.opml", "No such file or directory"),
+        ("adir", "Is a directory"),
+    ):
+        done = run_cli("feeds", "export", path, "--db", "v.db", cwd=tmp_path)
+        assert (done.returncode, done.stderr.strip()) == (
+            2,
+            f"verbatim: feeds export {path}: {why}",
+        )
+
+
 def test_output_piped_into_head_stops_quietly(tmp_path: Path) -> None:
     article = "Harbour tax\n\n" + "".join(
         f"Councillor Brenna Osk said: “It stays for {n} years.”\n\n" for n in range(400)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.app.settings import SettingsError
+from bot.core.errors import DatabaseUnusable
 
 # Modules that add subcommands with `register(subparsers)`, in the order `--help` lists them.
 COMMAND_MODULES = (
@@ -84,6 +85,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return code
     except SettingsError as exc:
         print(f"verbatim: configuration error: {exc}", file=sys.stderr)
+        return 2
+    except DatabaseUnusable as exc:
+        print(f"verbatim: {exc} (check --db or [database] path)", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

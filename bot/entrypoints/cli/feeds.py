@@ -207,7 +207,11 @@ def _export(args: argparse.Namespace) -> int:
     finally:
         app.close()
     if args.file:
-        Path(args.file).write_text(text, encoding="utf-8")
+        try:
+            Path(args.file).write_text(text, encoding="utf-8")
+        except OSError as exc:  # no such directory, a directory, no permission
+            print(f"verbatim: feeds export {args.file}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         print(f"Wrote {text.count('<outline')} feeds to {args.file}.")
     else:
         sys.stdout.write(text)
