@@ -11,6 +11,7 @@ Owns its migration set ("verbatim.outbox") for what it added to the core `alerts
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,8 +22,9 @@ from sqlite_utils import Migrations
 from bot.core.models import Alert, Event, EventType
 from bot.core.ports import Clock, SystemClock
 from bot.core.serialize import event_from_dict, event_to_dict, parse_time
-from storage.db import DbLock, OnDatabase, marks
+from storage.db import DbLock, OnDatabase, in_batches, marks
 
+log = logging.getLogger(__name__)
 migrations = Migrations("verbatim.outbox")
 
 
@@ -40,6 +42,17 @@ class FailedAlert:
     """An alert kept after it failed for good, with its reason and how often it was tried."""
 
     alert: Alert
+    failed_at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class UnreadableAlert:
+    """A failed alert whose stored payload cannot be read back (edited or damaged by hand):
+    kept, with why, but nothing it says can be shown or sent."""
+
+    id: int
+    channel: str
     failed_at: datetime
     reason: str
 
@@ -68,17 +81,35 @@ class Outbox(OnDatabase):
             return cursor.rowcount == 1
 
     def pending(self, now: datetime | None = None, limit: int = 100, after: int = 0) -> list[Alert]:
-        """Alerts not yet sent whose retry time has come, oldest first, with ids above ``after``."""
+        """Alerts not yet sent whose retry time has come, oldest first, with ids above ``after``.
+
+        A row whose payload cannot be read is set aside, failed for good with the reason and
+        said in a log line, so the alerts after it are still sent."""
         stamp = (now or self.clock.now()).isoformat()
-        with self.lock:
-            rows = list(
-                self.db.query(
-                    "select * from alerts where sent_at is null and failed_at is null and id > ?"
-                    " and (next_attempt_at is null or next_attempt_at <= ?) order by id limit ?",
-                    [after, stamp, limit],
+        found: list[Alert] = []
+        while len(found) < limit:
+            with self.lock:
+                rows = list(
+                    self.db.query(
+                        "select * from alerts where sent_at is null and failed_at is null"
+                        " and id > ? and (next_attempt_at is null or next_attempt_at <= ?)"
+                        " order by id limit ?",
+                        [after, stamp, limit - len(found)],
+                    )
                 )
-            )
-        return [self._alert(r) for r in rows]
+            if not rows:
+                break
+            for row in rows:
+                alert = self._read(row)
+                if isinstance(alert, Alert):
+                    found.append(alert)
+                elif self.mark_dead(int(str(row["id"])), alert):
+                    log.warning(
+                        "alert #%s for %s set aside, failed for good: %s",
+                        row["id"], row["channel"], alert,
+                    )  # fmt: skip
+            after = int(str(rows[-1]["id"]))
+        return found
 
     def pending_count(self) -> int:
         with self.lock:
@@ -123,28 +154,53 @@ class Outbox(OnDatabase):
         return cursor.rowcount == 1
 
     def failed(self, channel: str | None = None) -> list[FailedAlert]:
-        """The alerts that failed for good, oldest first."""
+        """The alerts that failed for good, oldest first (those that can be read: the others
+        are `unreadable`)."""
+        found = []
+        for r in self._rows("failed_at is not null and sent_at is null", channel):
+            alert = self._read(r)
+            if isinstance(alert, Alert):
+                failed_at = parse_time(r["failed_at"]) or self.clock.now()
+                found.append(FailedAlert(alert, failed_at, str(r["last_error"] or "")))
+        return found
+
+    def unreadable(self, channel: str | None = None) -> list[UnreadableAlert]:
+        """The failed alerts whose stored payload cannot be read, oldest first."""
         return [
-            FailedAlert(
-                self._alert(r),
+            UnreadableAlert(
+                int(str(r["id"])),
+                str(r["channel"]),
                 parse_time(r["failed_at"]) or self.clock.now(),
-                str(r["last_error"] or ""),
+                why,
             )
             for r in self._rows("failed_at is not null and sent_at is null", channel)
+            if isinstance(why := self._read(r), str)
         ]
 
     def retry_failed(self, ids: Sequence[int] = ()) -> int:
         """Put failed alerts (these ``ids``, or all) back in the rounds with a fresh count of
-        tries; returns how many."""
-        sql = (
-            "update alerts set failed_at = null, attempts = 0, next_attempt_at = null"
-            " where failed_at is not null and sent_at is null"
-        )
+        tries; returns how many. One whose payload cannot be read stays failed, said in a log
+        line: it could only be set aside again."""
+        where = "failed_at is not null and sent_at is null"
         params = [int(i) for i in ids]
         if params:
-            sql += f" and id in ({marks(len(params))})"
+            where += f" and id in ({marks(len(params))})"
         with self.lock:
-            return self.db.execute(sql, params).rowcount
+            rows = list(self.db.query(f"select * from alerts where {where}", params))
+            again = []
+            for row in rows:
+                why = self._read(row)
+                if isinstance(why, str):
+                    log.warning("alert #%s kept as failed, not retried: %s", row["id"], why)
+                else:
+                    again.append(int(str(row["id"])))
+            for batch in in_batches(again):
+                self.db.execute(
+                    "update alerts set failed_at = null, attempts = 0, next_attempt_at = null"
+                    f" where id in ({marks(len(batch))})",
+                    list(batch),
+                )
+        return len(again)
 
     def held_threads(self, max_attempts: int) -> dict[tuple[str, str], int]:
         """Threads not opened yet whose first alert failed and waits for its retry (fewer than
@@ -171,7 +227,11 @@ class Outbox(OnDatabase):
         return {k: v for k, v in heads.items() if v in failing}
 
     def sent(self, channel: str | None = None) -> list[Alert]:
-        return [self._alert(r) for r in self._rows("sent_at is not null", channel)]
+        return [
+            a
+            for r in self._rows("sent_at is not null", channel)
+            if isinstance(a := self._read(r), Alert)
+        ]
 
     def _rows(self, where: str, channel: str | None) -> list[dict[str, object]]:
         """Alert rows matching ``where`` (in this channel when given), oldest first."""
@@ -195,7 +255,12 @@ class Outbox(OnDatabase):
             ).fetchone()
             if row is None:
                 return False
-            alert_id, payload = row[0], json.loads(row[1])
+            try:
+                alert_id, payload = row[0], json.loads(row[1])
+            except (TypeError, ValueError):  # unreadable: the round sets it aside
+                return False
+            if not isinstance(payload, dict):
+                return False
             named = [payload.get("outlet"), *payload.get("also_in", [])]
             if outlet in named:
                 return False
@@ -208,7 +273,8 @@ class Outbox(OnDatabase):
     def alert(self, alert_id: int) -> Alert | None:
         with self.lock:
             row = next(iter(self.db.query("select * from alerts where id = ?", [alert_id])), None)
-        return self._alert(row) if row else None
+        alert = self._read(row) if row else None
+        return alert if isinstance(alert, Alert) else None
 
     # -- threads ---------------------------------------------------------------------------
     def thread_ref(self, channel: str, thread_key: str) -> str | None:
@@ -282,6 +348,13 @@ class Outbox(OnDatabase):
                 [channel, statement_id, channel, statement_id, event_type.value],
             ).fetchone()
         return row is not None
+
+    def _read(self, row: dict[str, object]) -> Alert | str:
+        """The alert of ``row``, or why its stored payload cannot be read."""
+        try:
+            return self._alert(row)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
+            return f"its stored payload cannot be read ({type(exc).__name__}: {exc})"[:500]
 
     def _alert(self, row: dict[str, object]) -> Alert:
         created = parse_time(row["created_at"]) or self.clock.now()

@@ -211,3 +211,29 @@ async def test_a_note_that_fails_is_not_reported_again(store: Store) -> None:
     failed = store.outbox.failed()
     assert [f.alert.key for f in failed] == ["a1", f"undelivered:{failed[0].alert.id}:fake:UGONE"]
     assert fake.tries == 2 and fake.sent == []
+
+
+async def test_rows_that_cannot_be_read_are_set_aside_however_many_come_first(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page of rows whose payload cannot be read (not JSON, not an object, no known type)
+    does not end the round early: each is failed for good, once, and the next page is read."""
+    for n in range(1, 6):
+        store.outbox.enqueue_alert(f"a{n}", "fake:c", alter(n), None)
+    for n, payload in ((1, "{broken"), (2, "[1, 2]"), (3, '{"type": "nonsense"}')):
+        store.db.execute("update alerts set payload = ? where key = ?", [payload, f"a{n}"])
+    with caplog.at_level(logging.WARNING, logger="storage.outbox"):
+        assert [a.key for a in store.outbox.pending(limit=2)] == ["a4", "a5"]
+    assert len([r for r in caplog.records if "set aside" in r.getMessage()]) == 3
+    fake = FakeNotifier()
+    assert await deliver_pending(store.outbox, {"fake": fake}) == 2
+    assert [a.key for a, _ in fake.sent] == ["a4", "a5"]
+    assert store.outbox.failed() == []
+    assert [u.reason.split(" (")[1].split(":")[0] for u in store.outbox.unreadable()] == [
+        "JSONDecodeError",
+        "AttributeError",
+        "ValueError",
+    ]
+    assert store.outbox.alert(1) is None  # a button on it answers there is none
+    assert not store.outbox.add_outlet("a1", "Another outlet")
+    assert store.outbox.retry_failed() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -224,3 +225,53 @@ async def test_a_slack_channel_the_bot_is_not_in_dead_letters_and_the_others_go_
             assert await runner.in_worker(runner.app.outbox.pending_count) == 0
     finally:
         await standin.stop()
+
+
+def test_an_outbox_row_that_cannot_be_read_is_set_aside_and_the_others_are_sent(
+    tmp_path: Path,
+) -> None:
+    """A payload that is not JSON (`{broken`, written by hand) crashed `alerts` and `alerts
+    --retry`, and failed every delivery round of `run`, so no alert after it was ever sent. The
+    row is set aside, failed for good with the reason and a log line; the others go."""
+    from bot.bootstrap import open_app
+    from bot.core.models import Event, EventType
+
+    config = tmp_path / "verbatim.toml"
+    config.write_text(DESK_CONFIG)
+    db = tmp_path / "v.db"
+    app = open_app(str(db), str(config))
+    try:
+        for n in (1, 2, 3):
+            event = Event(EventType.TOPIC, f"https://ledger.example/{n}", "Ledger", title=f"T{n}")
+            app.outbox.enqueue_alert(f"k{n}", "console:desk", event, None)
+        [_, second, third] = app.outbox.pending()
+        app.outbox.mark_failed(third.id, "PermanentDeliveryError: x")
+        app.outbox.mark_dead(third.id, "refused: the bot is not in the channel")
+    finally:
+        app.close()
+    conn = sqlite3.connect(db)
+    conn.execute("update alerts set payload = '{broken' where id in (?, ?)", [second.id, third.id])
+    conn.commit()
+    conn.close()
+    common = ("--config", str(config), "--db", str(db))
+
+    listed = run_cli("alerts", *common, cwd=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert f"#{third.id} console:desk (unreadable)" in listed.stdout
+    assert "its stored payload cannot be read (JSONDecodeError" in listed.stdout
+    retried = run_cli("alerts", "--retry", *common, cwd=tmp_path)
+    assert retried.returncode == 0, retried.stderr
+    assert f"alert #{third.id} kept as failed, not retried: its stored payload" in retried.stderr
+    assert "Traceback" not in retried.stderr
+
+    done = run_cli("run", "--once", *common, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "delivery round failed" not in done.stderr
+    assert f"alert #{second.id} for console:desk set aside, failed for good" in done.stderr
+    assert "T1" in done.stdout
+    assert count(db, "select count(*) from alerts where sent_at is not null") == 1
+    assert count(db, "select count(*) from alerts where failed_at is not null") == 2
+    again = run_cli("run", "--once", *common, cwd=tmp_path)
+    assert "set aside" not in again.stderr and "T1" not in again.stdout  # said once, sent once
+    as_json = run_cli("alerts", "--json", *common, cwd=tmp_path)
+    assert [json.loads(line)["id"] for line in as_json.stdout.splitlines()] == [second.id, third.id]

@@ -16,10 +16,11 @@ def register(sub: Any) -> None:
         "alerts",
         help="list the alerts that failed for good (--failed) or send them again (--retry)",
         description="An alert the platform refused for good (the bot is not in the channel, "
-        "the channel is gone, it may not post there) or that failed every try is kept as "
-        "failed with its reason. --failed lists them; --retry [ID...] puts them (or only "
-        "these) back in the outbox: console alerts are printed now, Slack and Discord ones go "
-        "with the next delivery round of `verbatim run`.",
+        "the channel is gone, it may not post there), that failed every try, or whose stored "
+        "payload cannot be read is kept as failed with its reason. --failed lists them; "
+        "--retry [ID...] puts them (or only these; not one that cannot be read) back in the "
+        "outbox: console alerts are printed now, Slack and Discord ones go with the next "
+        "delivery round of `verbatim run`.",
     )
     what = p.add_mutually_exclusive_group()
     what.add_argument("--failed", action="store_true", help="list failed alerts (the default)")
@@ -58,6 +59,7 @@ def run_alerts(args: argparse.Namespace) -> int:
             )
             return 0 if queued or not args.retry else 1
         failed = app.outbox.failed(args.channel)
+        unreadable = app.outbox.unreadable(args.channel)
     finally:
         app.close()
     for item in failed:
@@ -77,6 +79,21 @@ def run_alerts(args: argparse.Namespace) -> int:
             what = alert.event.title or alert.event.article_url
             print(f"#{alert.id} {alert.channel} {alert.event.type.value}: {what}")
             print(f"    failed {item.failed_at:%Y-%m-%d %H:%M} UTC: {item.reason}")
-    if not failed and not args.json:
+    for bad in unreadable:  # nothing of it can be shown but where it was going and why
+        if args.json:
+            line = {
+                "id": bad.id,
+                "channel": bad.channel,
+                "type": None,
+                "attempts": None,
+                "failed_at": bad.failed_at.isoformat(),
+                "reason": bad.reason,
+                "url": None,
+            }
+            print(json.dumps(line, ensure_ascii=False))
+        else:
+            print(f"#{bad.id} {bad.channel} (unreadable)")
+            print(f"    failed {bad.failed_at:%Y-%m-%d %H:%M} UTC: {bad.reason}")
+    if not failed and not unreadable and not args.json:
         print("No failed alerts.", file=sys.stderr)
     return 0
