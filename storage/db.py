@@ -31,6 +31,17 @@ def in_batches(items: Sequence[T], size: int = IN_BATCH) -> Iterator[Sequence[T]
         yield items[i : i + size]
 
 
+# What reading a stored JSON payload back can raise when the row was damaged or edited by hand:
+# not JSON, not an object, a field of the wrong type or value, nesting too deep.
+UNREADABLE = (ValueError, TypeError, KeyError, AttributeError, RecursionError)
+
+
+def cannot_read(exc: BaseException, what: str = "payload") -> str:
+    """Why a stored payload (or another stored JSON column, ``what``) cannot be read back, in
+    one line: for a log line, or the reason kept on the row."""
+    return f"its stored {what} cannot be read ({type(exc).__name__}: {exc})"[:500]
+
+
 def marks(n: int) -> str:
     """``?, ?, ?`` for ``n`` bound values."""
     return ", ".join("?" * n)

@@ -1,12 +1,14 @@
 """Read-only queries for the history: one statement's story, and whole tables for export.
 
 Times are the articles' publication times; an event whose article gave none keeps the time it
-was recorded. Nothing here writes.
+was recorded. Nothing here writes: a row whose stored JSON cannot be read (damaged or edited by
+hand) is skipped with a log line naming it, and the others are read.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
@@ -18,9 +20,10 @@ from bot.core.models import DiffOp, Event, Statement
 from bot.core.replies import diff_text
 from bot.core.serialize import event_from_dict, parse_time
 from bot.core.story import Story, build_story
-from storage.db import OnDatabase
+from storage.db import UNREADABLE, OnDatabase, cannot_read
 from storage.store import Lookups, Store
 
+log = logging.getLogger(__name__)
 _ID = re.compile(r"#?(\d{1,18})")
 
 
@@ -72,13 +75,13 @@ class History(OnDatabase):
         with self.lock:
             rows = list(
                 self.db.query(
-                    "select e.payload, a.published, e.created_at from events e "
+                    "select e.id, e.payload, a.published, e.created_at from events e "
                     "left join articles a on a.id = e.article_id "
                     "where e.statement_id = ? order by e.id",
                     [statement_id],
                 )
             )
-        return [_timed(r) for r in rows]
+        return [timed for r in rows if (timed := _timed(r))]
 
     def _disputes_beside(
         self, statement: Statement
@@ -90,7 +93,8 @@ class History(OnDatabase):
         with self.lock:
             rows = list(
                 self.db.query(
-                    "select e.payload, a.published, e.created_at, e.statement_id from events e "
+                    "select e.id, e.payload, a.published, e.created_at, e.statement_id "
+                    "from events e "
                     "join articles a on a.id = e.article_id "
                     "join statements s on s.id = e.statement_id "
                     "where e.type = 'dispute' and e.statement_id != ? and s.speaker = ? "
@@ -100,12 +104,35 @@ class History(OnDatabase):
                 )
             )
         others = self.store.statements_by_id(sorted({int(r["statement_id"]) for r in rows}))
-        return others, [_timed(r) for r in rows]
+        return others, [timed for r in rows if (timed := _timed(r))]
 
 
-def _timed(row: dict[str, Any]) -> tuple[datetime, Event]:
+def _timed(row: dict[str, Any]) -> tuple[datetime, Event] | None:
+    """The event of an events row with its time, or None when its payload cannot be read."""
+    event = _event(row)
+    if event is None:
+        return None
     when = as_utc(parse_time(row["published"])) or as_utc(parse_time(row["created_at"]))
-    return when or datetime.min.replace(tzinfo=UTC), event_from_dict(json.loads(row["payload"]))
+    return when or datetime.min.replace(tzinfo=UTC), event
+
+
+def _event(row: dict[str, Any]) -> Event | None:
+    """The event stored in an events row, or None, said in a log line naming the row, when its
+    payload cannot be read: the other rows are still read, and this one stays as it is."""
+    try:
+        return event_from_dict(json.loads(row["payload"]))
+    except UNREADABLE as exc:
+        log.warning("event #%s skipped: %s", row["id"], cannot_read(exc))
+        return None
+
+
+def _payload_told(table: str, row: dict[str, Any]) -> dict[str, Any] | None:
+    """`_told` of a row's payload, or None, said in a log line, when it cannot be read."""
+    try:
+        return _told(json.loads(row["payload"]))
+    except UNREADABLE as exc:
+        log.warning("%s #%s skipped: %s", table, row["id"], cannot_read(exc))
+        return None
 
 
 # -- export: one flat record per row, the same keys in CSV and JSON ----------------------------
@@ -156,15 +183,14 @@ def _quotes(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         "a.ingested_at from quotes q join articles a on a.id = q.article_id order by q.id"
     )
     for r in db.query(sql):
-        changes = json.loads(r.pop("changes") or "[]")
-        diff = json.loads(r.pop("diff") or "[]")
+        try:
+            changes = _changes_text(json.loads(r.pop("changes") or "[]"))
+            diff = _diff_text(json.loads(r.pop("diff") or "[]"))
+        except UNREADABLE as exc:
+            log.warning("quote #%s skipped: %s", r["id"], cannot_read(exc, "changes or diff"))
+            continue
         ingested = r.pop("ingested_at")
-        yield {
-            **r,
-            "changes": _changes_text(changes),
-            "diff": _diff_text(diff),
-            "_when": r["published"] or ingested,
-        }
+        yield {**r, "changes": changes, "diff": diff, "_when": r["published"] or ingested}
 
 
 def _told(p: dict[str, Any]) -> dict[str, Any]:
@@ -192,8 +218,11 @@ def _events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         "from events e left join articles a on a.id = e.article_id order by e.id"
     )
     for r in db.query(sql):
+        told = _payload_told("event", r)
+        if told is None:
+            continue
         yield {
-            **_told(json.loads(r["payload"])),
+            **told,
             "id": r["id"],
             "type": r["type"],
             "statement_id": r["statement_id"],
@@ -210,9 +239,12 @@ def _alerts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
         "from alerts order by id"
     )
     for r in db.query(sql):
+        told = _payload_told("alert", r)
+        if told is None:
+            continue
         status = "failed" if r["failed_at"] else "sent" if r["sent_at"] else "waiting"
         yield {
-            **_told(json.loads(r["payload"])),
+            **told,
             **{k: v for k, v in r.items() if k != "payload"},
             "status": status,
             "_when": r["created_at"],
@@ -278,8 +310,8 @@ def timed_events_between(
         else:
             read_late = start <= recorded < end and start - late <= published < start
             keep = start <= published < end or read_late
-        if keep:
-            found[row["id"]] = (published or recorded, event_from_dict(json.loads(row["payload"])))
+        if keep and (event := _event(row)) is not None:
+            found[row["id"]] = (published or recorded, event)
     return [found[i] for i in sorted(found)]
 
 

@@ -22,7 +22,7 @@ from sqlite_utils import Migrations
 from bot.core.models import Alert, Event, EventType
 from bot.core.ports import Clock, SystemClock
 from bot.core.serialize import event_from_dict, event_to_dict, parse_time
-from storage.db import DbLock, OnDatabase, in_batches, marks
+from storage.db import UNREADABLE, DbLock, OnDatabase, cannot_read, in_batches, marks
 
 log = logging.getLogger(__name__)
 migrations = Migrations("verbatim.outbox")
@@ -353,8 +353,8 @@ class Outbox(OnDatabase):
         """The alert of ``row``, or why its stored payload cannot be read."""
         try:
             return self._alert(row)
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-            return f"its stored payload cannot be read ({type(exc).__name__}: {exc})"[:500]
+        except UNREADABLE as exc:
+            return cannot_read(exc)
 
     def _alert(self, row: dict[str, object]) -> Alert:
         created = parse_time(row["created_at"]) or self.clock.now()

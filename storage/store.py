@@ -7,6 +7,7 @@ The outbox (alerts, threads, mutes) lives in `storage.outbox`.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -36,9 +37,19 @@ from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
 from bot.core.serialize import change_to_dict, event_to_dict, parse_time
 from storage.core_schema import wording_key
-from storage.db import DbLock, OnDatabase, in_batches, insert_rows, marks, write_transaction
+from storage.db import (
+    UNREADABLE,
+    DbLock,
+    OnDatabase,
+    cannot_read,
+    in_batches,
+    insert_rows,
+    marks,
+    write_transaction,
+)
 from storage.outbox import Outbox
 
+log = logging.getLogger(__name__)
 WordingMark = tuple[int, int]  # (last statement id, last statement_wordings rowid)
 NO_WORDINGS: WordingMark = (0, 0)
 
@@ -508,23 +519,32 @@ class Lookups(OnDatabase):
         with self.lock:
             rows = list(
                 self.db.query(
-                    "select q.text, q.speaker, q.relation, q.changes, q.diff, a.outlet, a.url, "
+                    "select q.id, q.text, q.speaker, q.relation, q.changes, q.diff, a.outlet, "
+                    "a.url, "
                     "a.published from quotes q join articles a on a.id = q.article_id "
                     "where q.statement_id = ? order by a.published, q.id",
                     [statement_id],
                 )
             )
-        return [
-            Variant(
-                text=r["text"],
-                appearance=Appearance(r["outlet"], r["url"], parse_time(r["published"])),
-                relation=Relation(r["relation"]),
-                speaker=r["speaker"],
-                changes=tuple(_change(c) for c in json.loads(r["changes"] or "[]")),
-                diff=tuple(DiffOp(**d) for d in json.loads(r["diff"] or "[]")),
+        found = []
+        for r in rows:
+            try:
+                changes = tuple(_change(c) for c in json.loads(r["changes"] or "[]"))
+                diff = tuple(DiffOp(**d) for d in json.loads(r["diff"] or "[]"))
+            except UNREADABLE as exc:  # the other variants are still shown
+                log.warning("quote #%s skipped: %s", r["id"], cannot_read(exc, "changes or diff"))
+                continue
+            found.append(
+                Variant(
+                    text=r["text"],
+                    appearance=Appearance(r["outlet"], r["url"], parse_time(r["published"])),
+                    relation=Relation(r["relation"]),
+                    speaker=r["speaker"],
+                    changes=changes,
+                    diff=diff,
+                )
             )
-            for r in rows
-        ]
+        return found
 
     def statements_by_speaker(self, name: str, limit: int = 10) -> list[Statement]:
         from bot.core.speaker_names import same_person

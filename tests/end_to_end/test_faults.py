@@ -275,3 +275,54 @@ def test_an_outbox_row_that_cannot_be_read_is_set_aside_and_the_others_are_sent(
     assert "set aside" not in again.stderr and "T1" not in again.stdout  # said once, sent once
     as_json = run_cli("alerts", "--json", *common, cwd=tmp_path)
     assert [json.loads(line)["id"] for line in as_json.stdout.splitlines()] == [second.id, third.id]
+
+
+def test_a_stored_event_that_cannot_be_read_is_skipped_by_every_reader(tmp_path: Path) -> None:
+    """One events payload that was not JSON (`{broken`, written by hand) made `digest`,
+    `story`, `export events` and `export alerts` crash with JSONDecodeError, and a quote's
+    damaged diff `quote` and `export quotes`. Each reader skips that row with a line naming it
+    and why, and reads the rest; nothing is deleted."""
+    from tests.storage.test_history import ARTICLES
+
+    config = tmp_path / "verbatim.toml"
+    config.write_text(DESK_CONFIG)
+    db = tmp_path / "v.db"
+    common = ("--config", str(config), "--db", str(db))
+    batch = write_batch(tmp_path / "plant.jsonl", ARTICLES)
+    done = run_cli("ingest", *common, str(batch), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(db)
+    [event_id] = conn.execute("select min(id) from events where type = 'alter'").fetchone()
+    [alert_id] = conn.execute("select min(id) from alerts").fetchone()
+    [quote_id] = conn.execute("select min(id) from quotes where relation = 'alter'").fetchone()
+    tables = ("events", "alerts", "quotes")
+    events, alerts, quotes = (
+        conn.execute(f"select count(*) from {t}").fetchone()[0] for t in tables
+    )
+    conn.execute("update events set payload = '{broken' where id = ?", [event_id])
+    conn.execute("update alerts set payload = '[1, 2]' where id = ?", [alert_id])
+    conn.execute("update quotes set diff = '{broken' where id = ?", [quote_id])
+    conn.commit()
+    conn.close()
+    said = f"event #{event_id} skipped: its stored payload cannot be read (JSONDecodeError"
+
+    for args in (("digest", "--since", "2026-01"), ("story", "Ostrava plant")):
+        done = run_cli(*args, *common, cwd=tmp_path)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+        assert done.stderr.count(said) == 1 and "Clara Vennholt" in done.stdout
+    exported = run_cli("export", "events", "--format", "json", *common, cwd=tmp_path)
+    assert exported.returncode == 0 and exported.stderr.count(said) == 1, exported.stderr
+    assert len(json.loads(exported.stdout)) == events - 1
+    exported = run_cli("export", "alerts", "--format", "json", *common, cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert f"alert #{alert_id} skipped: its stored payload cannot be read" in exported.stderr
+    assert len(json.loads(exported.stdout)) == alerts - 1
+    diff_said = f"quote #{quote_id} skipped: its stored changes or diff cannot be read"
+    exported = run_cli("export", "quotes", "--format", "json", *common, cwd=tmp_path)
+    assert exported.returncode == 0 and diff_said in exported.stderr, exported.stderr
+    assert len(json.loads(exported.stdout)) == quotes - 1
+    looked_up = run_cli("quote", "close the Ostrava plant", *common, cwd=tmp_path)
+    assert looked_up.returncode == 0 and diff_said in looked_up.stderr, looked_up.stderr
+    assert "Harbour Ledger" in looked_up.stdout
+    assert count(db, "select count(*) from events") == events  # nothing deleted
+    assert count(db, "select count(*) from quotes") == quotes
