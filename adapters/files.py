@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, AnyStr
+from typing import Any, AnyStr, BinaryIO
 
 from bot.core.models import Article
 
@@ -92,14 +92,24 @@ def read_text(path: str) -> str:
             if buffer is None:  # a text stream put in place of stdin (tests, embedding)
                 return _at_most(sys.stdin.read(MAX_FILE_BYTES + 1), "stdin")
             return decode(_at_most(buffer.read(MAX_FILE_BYTES + 1), "stdin"), "stdin")
-        p = Path(path)
+        with open_regular(path) as fh:
+            return decode(_at_most(fh.read(MAX_FILE_BYTES + 1), path), path)
+    except OSError as exc:
+        raise FileError(f"{path}: {exc.strerror or exc}") from None
+
+
+def open_regular(path: str) -> BinaryIO:
+    """``path`` opened for reading bytes, if it is a regular file: a device or a FIFO may never
+    end (or never begin), so it is refused, without opening it, by a `FileError` saying why,
+    as a path that does not exist or is a directory is."""
+    p = Path(path)
+    try:
         mode = p.stat().st_mode
         if stat.S_ISDIR(mode):
             raise IsADirectoryError
         if not stat.S_ISREG(mode):
             raise FileError(f"{path}: not a regular file (a device, a FIFO; - reads stdin)")
-        with p.open("rb") as fh:
-            return decode(_at_most(fh.read(MAX_FILE_BYTES + 1), path), path)
+        return p.open("rb")
     except FileNotFoundError:
         raise FileError(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -149,3 +150,31 @@ def test_any_line_between_two_good_ones_leaves_both_judged(bad: str) -> None:
     judged = [r for r in out if "stance" in r]
     assert [r["id"] for r in judged][:1] == ["g"] and judged[-1]["id"] == "g"
     assert all("error" in r and "line" in r for r in out if "stance" not in r)
+
+
+def test_a_line_too_long_is_skipped_and_a_device_or_fifo_refused(tmp_path: Path) -> None:
+    """`stance --jsonl /dev/zero` read one endless line, growing without end. A line longer
+    than the files' 20 MB is read past and skipped with its file and line, the rest judged; a
+    path that is no regular file is refused unopened; stdin stops at 20 MB, saying so."""
+    from adapters.files import MAX_FILE_BYTES
+
+    good = json.dumps({"id": "g", "statement": CLAIM, "text": DENIAL})
+    source = tmp_path / "long.jsonl"
+    source.write_text(f"{good}\n{'x' * (MAX_FILE_BYTES + 1)}\n{good}\n", encoding="utf-8")
+    done = run_cli("stance", "--jsonl", str(source), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"{source}:2: skipped, longer than 20 MB" in done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == ["g", "g"]
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)  # opening it would wait for a writer that never comes
+    for path in ("/dev/zero", str(fifo)):
+        refused = run_cli("stance", "--jsonl", path, cwd=tmp_path)
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert f"verbatim stance: cannot read {path}: not a regular file" in refused.stderr
+
+    piped = f"{good}\n{'x' * MAX_FILE_BYTES}"
+    stopped = run_cli("stance", "--jsonl", "-", cwd=tmp_path, stdin=piped)
+    assert stopped.returncode == 1
+    assert "<stdin>: larger than 20 MB, the rest is not read" in stopped.stderr
+    assert [json.loads(line)["id"] for line in stopped.stdout.splitlines()] == ["g"]
