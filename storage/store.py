@@ -105,14 +105,25 @@ class Store(OnDatabase):
 
     # -- articles -------------------------------------------------------------------------
     def add_article(self, article: Article, content_hash: str) -> tuple[int, bool]:
-        """Store an article once: by url, or by the same words from the same outlet."""
+        """Store an article once: by url, or by the same words from the same outlet.
+
+        A url already stored with other words keeps the stored article, and says so in a log
+        line, not to drop the new text unseen; the same words again are silent (a re-run)."""
         with self.lock:
             conn = self.db.conn  # once per article: no sqlite-utils savepoint or table lookups
             row = conn.execute(
-                "select id from articles where url = ? or (outlet = ? and content_hash = ?)",
-                [article.url, article.outlet, content_hash],
+                "select id, url = ? and content_hash != ? from articles "
+                "where url = ? or (outlet = ? and content_hash = ?) "
+                "order by url = ? desc limit 1",
+                [article.url, content_hash, article.url, article.outlet, content_hash, article.url],
             ).fetchone()
             if row:
+                if row[1]:
+                    log.warning(
+                        "%s is already stored with other text: the stored article is kept "
+                        "(one article per url)",
+                        article.url,
+                    )
                 return int(row[0]), False
             cursor = conn.execute(
                 "insert into articles (url, outlet, title, published, language, author, text, "

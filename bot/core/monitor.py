@@ -2,7 +2,8 @@
 
 It stores through a small `MonitorStore` Protocol (SQLite in production), keeps the candidate
 index of statement wordings in memory, and turns events into outbox alerts for the channels
-that want them. Re-ingesting an article does nothing: the article's url is its identity.
+that want them. Re-ingesting an article does nothing: the article's url is its identity (the
+store says so when the url arrives again with other text, and keeps the stored article).
 Before each article, inside its write transaction, the index takes in every wording stored
 since it last looked, by this process or another: the same input gives the same statements
 however many writers there are and however often the process was restarted.

@@ -8,7 +8,7 @@ import sqlite3
 import threading
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import DESK_CONFIG, run_cli
 
 TEXT = "Councillor Brenna Osk said the harbour tax would stay. “It stays,” she said."
 
@@ -208,3 +208,52 @@ def _release(fifo: Path, writer: threading.Thread) -> None:
     if writer.is_alive():
         os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
     writer.join(5)
+
+
+def test_a_url_already_stored_with_other_text_keeps_the_stored_article_saying_so(
+    tmp_path: Path,
+) -> None:
+    """A url stored by an earlier run, or by another file of the same run, arriving with other
+    text was dropped without a word. The stored article is kept and one line says so; the same
+    words again (a re-run, a copy from the same outlet elsewhere) stay silent, and nothing is
+    stored or alerted twice."""
+    (tmp_path / "verbatim.toml").write_text(DESK_CONFIG)
+    common = ("--config", "verbatim.toml", "--db", "v.db")
+    first = json.dumps({"url": "https://ledger.example/1", "outlet": "Ledger", "text": TEXT})
+    (tmp_path / "a.jsonl").write_text(first, encoding="utf-8")
+    done = run_cli("ingest", *common, "a.jsonl", cwd=tmp_path)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    again = run_cli("ingest", *common, "a.jsonl", cwd=tmp_path)  # the same input: nothing new
+    assert again.returncode == 0 and again.stderr == again.stdout == ""
+
+    said = (
+        "https://ledger.example/1 is already stored with other text: the stored article is "
+        "kept (one article per url)"
+    )
+    other = json.dumps(
+        {"url": "https://ledger.example/1", "outlet": "Ledger", "text": f"{TEXT} No."}
+    )
+    (tmp_path / "b.jsonl").write_text(other, encoding="utf-8")
+    later = run_cli("ingest", *common, "b.jsonl", cwd=tmp_path)
+    assert later.returncode == 0 and later.stdout == ""
+    assert [line.split(": ", 1)[1] for line in later.stderr.splitlines()] == [said]
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    copy = json.dumps({"url": "https://ledger.example/copy", "outlet": "Ledger", "text": TEXT})
+    (tmp_path / "c.jsonl").write_text(copy, encoding="utf-8")  # the same words elsewhere
+    both = run_cli(
+        "ingest", "--config", "verbatim.toml", "--db", "fresh/v.db", "a.jsonl", "b.jsonl",
+        "c.jsonl", cwd=tmp_path,
+    )  # fmt: skip
+    assert both.returncode == 0
+    assert [line.split(": ", 1)[1] for line in both.stderr.splitlines()] == [said]
+    for db in (tmp_path / "v.db", fresh / "v.db"):
+        assert articles(db) == ["https://ledger.example/1"]
+        conn = sqlite3.connect(db)
+        try:
+            [(text,)] = conn.execute("select text from articles")
+            assert text == TEXT  # the first text stays
+            assert conn.execute("select count(*) from alerts").fetchone()[0] == 1
+        finally:
+            conn.close()

@@ -39,7 +39,8 @@ def register(sub: Any) -> None:
         description="Ingest articles in the order given: plain text (first line is the title), "
         "HTML, or JSON / JSON Lines records with url, outlet, title, published, text, or an "
         "article page's http(s) URL (fetched safely, its text cleaned). Prints one line per "
-        "event; running it again on the same input prints nothing new.",
+        "event; running it again on the same input prints nothing new. A url already stored with "
+        "other text keeps the stored article, saying so in a line.",
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="article files or URLs; - reads stdin")
     p.add_argument("--json", action="store_true", help="one JSON line per event")
