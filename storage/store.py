@@ -424,20 +424,32 @@ class Store(OnDatabase):
 
     # -- routing set from chat ------------------------------------------------------------
     def saved_routes(self) -> list[ChannelRoute]:
+        """The routing saved from chat, channel by channel. A row that cannot be read back is
+        left out with a line saying so (its channel keeps the configured routing, the row is
+        kept as it is): one damaged row must not stop the bot from starting."""
         with self.lock:
             rows = list(self.db.query("select * from channel_routes order by channel"))
-        return [
-            ChannelRoute(
-                channel=r["channel"],
-                alerts=frozenset(EventType(t) for t in json.loads(r["alerts"])),
-                speakers=tuple(json.loads(r["speakers"])),
-                new_statements=r["new_statements"],
-                digest_at=r["digest_at"],
-                timezone=r["timezone"],
-                min_severity=Severity(r["min_severity"] or "low"),
-            )
-            for r in rows
-        ]
+        routes = []
+        for r in rows:
+            try:
+                routes.append(
+                    ChannelRoute(
+                        channel=r["channel"],
+                        alerts=frozenset(EventType(t) for t in json.loads(r["alerts"])),
+                        speakers=tuple(json.loads(r["speakers"])),
+                        new_statements=r["new_statements"],
+                        digest_at=r["digest_at"],
+                        timezone=r["timezone"],
+                        min_severity=Severity(r["min_severity"] or "low"),
+                    )
+                )
+            except UNREADABLE as exc:
+                log.warning(
+                    "routing saved for %s not used: %s; the channel keeps its configured routing",
+                    r["channel"],
+                    cannot_read(exc, "routing"),
+                )
+        return routes
 
     def save_route(self, route: ChannelRoute, user: str) -> None:
         with self.lock:

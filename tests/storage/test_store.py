@@ -311,3 +311,29 @@ def test_a_channel_minimum_severity_set_from_chat_is_kept(store: Store) -> None:
     store.save_route(ChannelRoute("slack:C1", min_severity=Severity.HIGH), "U1")
     [route] = store.saved_routes()
     assert route.min_severity is Severity.HIGH
+
+
+def test_routing_saved_from_chat_that_cannot_be_read_is_left_out_and_the_bot_starts(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.app.settings import Settings
+    from bot.bootstrap import open_app
+    from bot.core.models import Severity
+    from bot.core.routing import ChannelRoute
+
+    db_path = tmp_path / "v.db"
+    store = Store(open_db(db_path))
+    store.save_route(ChannelRoute("slack:C1", min_severity=Severity.HIGH), "U1")
+    store.save_route(ChannelRoute("slack:C2", speakers=("Mara Lindqvist",)), "U1")
+    store.db.conn.execute("update channel_routes set alerts = '{broken' where channel = 'slack:C1'")
+    store.db.conn.commit()
+    with caplog.at_level("WARNING"):
+        routes = store.saved_routes()
+    assert [r.channel for r in routes] == ["slack:C2"]
+    assert "routing saved for slack:C1 not used" in caplog.text
+    # nothing deleted: the row is still there, as it was
+    rows = store.db.conn.execute("select channel, alerts from channel_routes order by 1")
+    assert rows.fetchall()[0] == ("slack:C1", "{broken")
+    store.db.conn.close()
+    app = open_app(settings=Settings(db_path=db_path, console=False, sample_feed=False))
+    app.close()  # it starts: before, json.loads raised from saved_routes at start-up
