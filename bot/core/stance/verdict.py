@@ -120,14 +120,13 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
                 cue.kind is CueKind.FRAMING and found.closeness[i] >= _FRAMED
             ):
                 found_at.setdefault("rejection", i)
-            elif (
-                cue.kind is CueKind.WORD
-                and STATEMENT_NOUNS.search(_CLAUSE_BREAK.split(text[: cue.start])[-1])
-                and not NEGATION_BEFORE.search(text[: cue.start][-60:])
+            elif cue.kind is CueKind.WORD and STATEMENT_NOUNS.search(
+                _CLAUSE_BREAK.split(text[: cue.start])[-1]
             ):
                 # "said the timetable for the bridge was unrealistic", "… cannot be met": a
                 # judging word closing a clause about a statement judges it (not "claims that
-                # the bridge will be late were wrong": those claims are someone else's)
+                # the bridge will be late were wrong": those claims are someone else's; a
+                # negated one, "not unrealistic", find_cues has already left out)
                 found_at.setdefault("rejection", i)
         for cue in despite_cues(text):  # aimed at the words after "that", not the sentence
             main = despite_main_clause(text[cue.end :])
