@@ -113,6 +113,8 @@ _LAST_NAME = re.compile(rf"({TITLED}{NAME})$")
 _WINDOW = 320
 TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
+_RELATIVE = re.compile(r",\s+(?:who|whose)\b")  # the clause that describes the subject
+_ROLE_WORDS = re.compile(r"(?:[A-Za-z][\w.’'-]*\s+){0,4}")  # "Retired judge ": no comma, no clause
 _CONJ = re.compile(r"^(?:(?:and|but|so|then|later|also|yet|still|now|instead)\s+)+", re.I)
 _NOUN_USE = re.compile(
     r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"
@@ -202,6 +204,15 @@ def subject_before(
     if stripped.endswith(", who"):
         stripped = stripped[:-5].rstrip()
     if stripped.endswith((",", " -", "—", "–", " and")):
+        rel = _RELATIVE.search(ctx)
+        m = _END_NAME.search(ctx, max(0, rel.start() - TAIL), rel.start()) if rel else None
+        if m and _ROLE_WORDS.fullmatch(ctx, 0, m.start(1)):
+            # "Retired judge Lars Brun, who led the inquiry for Governor Tor Haug, said": the
+            # name opening the clause that the relative clause hangs on, not a name inside it
+            # (nor "…, the president of FIFA, who is under investigation,")
+            named = name_ok(clean(m.group(1)), surnames)
+            if named:
+                return named, offset + m.end(1) - len(named)
         m = _FIRST.match(ctx)
         word = m.group(1).split()[0].lower() if m else ""
         if not m or word in OPENERS or word.endswith("ing"):

@@ -288,7 +288,24 @@ class Roster:
         candidates = people or candidates  # a person of that surname before a phrase with it
         if not candidates:
             return bare
-        return max(candidates, key=lambda c: (self.count.get(c, 0), len(c)))
+        # the most written; then one whose first word is no common word capitalised
+        # ("Thomas Perez" over the headline's "Understated Perez"); then the longest
+        return max(
+            candidates, key=lambda c: (self.count.get(c, 0), not self._weak_first(c), len(c))
+        )
+
+    def _weak_first(self, name: str) -> bool:
+        """The name opens on a word the article also writes in lower case, a participle or
+        an adverb, or a role: "Understated Perez", "Following Sanders", "Professors Foner"."""
+        low = name.split()[0].lower()
+        if low in FIRST_NAMES:
+            return False
+        return (
+            low in (self.lower or ())
+            or low.endswith(("ed", "ing", "ly"))
+            or low in ROLE_NOUNS
+            or low.removesuffix("s") in ROLE_NOUNS
+        )
 
     def _described(self, mention: str) -> str | None:
         """``the younger Whitford``, ``a teary-eyed Bush``, ``then-candidate Trump``: one word
@@ -346,6 +363,9 @@ def _is_person_name(words: list[str], titled: bool) -> bool:
     return (len(words) >= 2 and words[0].lower() in FIRST_NAMES) or len(words) in (2, 3)
 
 
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z]+(?![\w’'-])")
+
+
 class _LowerWords:
     """The words an article writes in lower case, read once and only if asked for."""
 
@@ -355,7 +375,8 @@ class _LowerWords:
 
     def __contains__(self, word: object) -> bool:
         if self._words is None:
-            self._words = frozenset(re.findall(r"(?<![\w’'-])[a-z]+(?![\w’'-])", self._text))
+            # one word at a time: a list of every word of a long text first cost its size
+            self._words = frozenset(m.group() for m in _LOWER_WORD.finditer(self._text))
         return word in self._words
 
 

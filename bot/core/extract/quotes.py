@@ -489,6 +489,9 @@ def _continues(masked: str, prv: _Item, item: _Item) -> bool:
     return lines <= 1 and len(gap) < 400
 
 
+_CLAUSE_WORDS = 4  # a quotation this long says something; a shorter one may be a name
+
+
 def _fill_gaps(
     text: str, masked: str, items: list[_Item], sentences: list[tuple[int, int]]
 ) -> None:
@@ -507,6 +510,18 @@ def _fill_gaps(
         if item.attribution and item.attribution.mention:
             continue
         prv = items[i - 1] if i > 0 else None
+        if (
+            prv
+            and prv.sentence == item.sentence
+            and prv.attribution
+            and prv.attribution.mention
+            and len(text[prv.span.start : prv.span.end].split()) >= _CLAUSE_WORDS
+        ):
+            # "''This was an example of President Obama'' and his team ''just quietly …''":
+            # the sentence's first quotation found its speaker only in this pass (a list of
+            # titles, "''24,'' ''Prison Break'' and ''Gilmore Girls,''", passes nothing on)
+            item.attribution = prv.attribution
+            continue
         s, e = sentences[item.sentence] if sentences else (0, 0)
         doc = _UNDER_DOC.match(masked, s, e)
         if doc:
@@ -536,6 +551,22 @@ def _fill_gaps(
             and not _OBJECT_OF.search(masked, max(s, subj[1] - 60), subj[1])
         ):
             item.attribution = Attribution(subj[0], subj[1], None)
+        elif _goes_on(text, masked, prv, item, s):
+            item.attribution = prv.attribution if prv else None
+
+
+def _goes_on(text: str, masked: str, prv: _Item | None, item: _Item, s_start: int) -> bool:
+    """A few quoted words in the sentence right after a quotation with a speaker, in the same
+    paragraph, the words before them naming no one: “She's still got the best friends …,”
+    Bill Clinton has said. That makes her “by definition a trustworthy … person”."""
+    if prv is None or prv.sentence != item.sentence - 1 or "\n" in masked[prv.span.end : s_start]:
+        return False
+    if not (prv.attribution and prv.attribution.mention) or not prv.attribution.cue:
+        return False
+    if len(text[prv.span.start : prv.span.end].split()) < _CLAUSE_WORDS:
+        return False
+    lead = masked[s_start : item.span.start].split()
+    return not any(w[:1].isupper() for w in lead[1:])
 
 
 # A name right after a verb of saying or naming is its object, not the speaker: "… and called
@@ -818,6 +849,10 @@ def _learned_events(
             continue  # "The ferry cancelled 14 crossings, and its chief says …": narration
         if cue and _apposition(text, content, cue, roster):
             continue  # "Nicolas Tenzer, a prominent political scientist, commented": who, not what
+        if _DESCRIBED_SUBJECT.match(text, content[0], content[1]) and _said_next(
+            text, tagged, content
+        ):
+            continue  # "Mayor Ines Calloway, who has led the town since 2019, said": who speaks
         mention, position = _head_mention(text, source, roster) if source else (None, content[0])
         cue_text = _bare_cue(text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
@@ -852,6 +887,11 @@ def _learned_events(
             # and the words after its comma are what the source says.
             start, cue_text = according.end(), "according to"
             mention, position = according.group(1), according.start(1)
+        trail = None if cue_text.lower() in _PLAIN_SAYING else _closing(masked, end, s_end)
+        if trail and source and s_start <= source[0] < start:
+            # "Sanders plans to remain a Democrat …, Devine said.": the attribution closing
+            # the words is the source of all before it, "Sanders plans" included
+            mention, position, cue_text, start = trail[0], trail[1], trail[2], source[0]
         after = _SAID_AFTER.match(text, position, s_end) if mention and start < position else None
         if after and text[start:position].rstrip().endswith(","):
             # "The first trains run in 2031, the city said": the attribution ends the sentence,
@@ -878,6 +918,8 @@ def _learned_events(
             continue
         if _asks(text, masked, s_start, s_end):
             continue  # "Did you promise not to raise the tax?": a question asks, it states nothing
+        if cue_text.lower() in _TALKED and _ADDRESSEE.match(text, start, end):
+            continue  # "spoke to reporters after the meeting": whom she spoke to, not what
         if _states_something(text, start, end):
             reported.append(Reported(start, end, mention, position, cue_text))
     # A sentence the tagger left empty still gets the rules' reading of "X said (that) …" when
@@ -891,6 +933,33 @@ def _learned_events(
             reported.append(rule)
     reported.sort(key=lambda r: r.start)
     return kept, reported
+
+
+# A subject the article describes before its verb: "Mayor Ines Calloway, who has led …, said".
+_DESCRIBED_SUBJECT = re.compile(rf"{TITLED}{NAME},\s+(?:who|whose)\b")
+_TALKED = frozenset({"spoke", "speaks", "speaking", "spoken", "talked", "talks", "talking"})
+# What follows "spoke" when it names the listeners: "to reporters", "with the mayor", "to Pihl".
+_ADDRESSEE = re.compile(
+    r"(?:to|with)\s+(?:(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|him|"
+    r"them|us|me|reporters|journalists|supporters|voters|members|residents|students|workers|"
+    r"local)\b|[A-Z])"
+)
+
+
+def _said_next(text: str, tagged: Tagged, content: tuple[int, int]) -> bool:
+    """A verb of saying the tagger found as a cue opens within a comma and a space of the
+    content's end ("…, said"; not "…, according to filings")."""
+    k = bisect_right(tagged.cues, (content[1], content[1]))
+    if k == len(tagged.cues) or tagged.cues[k][0] - content[1] > 2:
+        return False
+    return _bare_cue(text[tagged.cues[k][0] : tagged.cues[k][1]]).lower() in _PLAIN_SAYING
+
+
+def _closing(masked: str, at: int, s_end: int) -> tuple[str, int, str] | None:
+    """The attribution closing a sentence or a clause right at ``at``, ``…, Devine said.``:
+    its mention, where that stands and its verb."""
+    m = _CLOSING.match(masked, at, s_end)
+    return (m.group(1).strip(), m.start(1), m.group(2)) if m else None
 
 
 def _source_for(
@@ -955,6 +1024,14 @@ _WHEN = (
 )
 _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
+# "…, Devine said.", "…, the campaign said on Tuesday.": a name or a short description, a
+# verb of saying and the sentence's end.
+_CLOSING = re.compile(
+    rf",\s+({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})\s+"
+    rf"(?:also\s+)?(said|says|say|added|wrote|explained|noted|told)"
+    rf"(?:\s+(?:reporters|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
+    rf"(?:\s+{_WHEN})?\s*(?:[.!?;]|$)"
+)  # "…, political analysts say;", "…, Phil Smith told POLITICO."
 
 
 # Verbs of saying and of public reproach: a cue whose subject is a speaker.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bot.core.extract import extract_quotes
 from bot.core.extract.quotes import _bare_cue, _head_mention
 from bot.core.models import Quote, QuoteKind
@@ -325,3 +327,115 @@ def test_a_cue_is_its_words_without_the_punctuation_after_them() -> None:
     text = "Ferry audit\n\nJan Brewer, the harbour master, said the audit was fair."
     # "Jan" is a first name, not the month.
     assert "Jan Brewer" in {q.speaker for q in extract_quotes(text)}
+
+
+def test_a_later_quotation_in_the_sentence_keeps_the_speaker_found_for_the_first() -> None:
+    t = (
+        "“There were no campaigns, no petitions, no calls to the ministry,” said Rolf Aune, "
+        "who was chief of staff to the foreign minister.\n\n"
+        "“This was an example of the minister at work” and her team “quietly deciding that "
+        "we had some leverage here and should use it.”"
+    )
+    q = _one(t, "quietly deciding that we had some leverage here and should use it.")
+    assert q.speaker == "Rolf Aune"
+
+
+def test_a_list_of_titles_passes_no_speaker_on() -> None:
+    t = (
+        "Old shows are back. “Harbour Lights,” whose heyday was the 1990s, returns -- and so "
+        "are “Tide,” “Deckhands” and “Pier Nine.”\n\n"
+        "“We now live in a world where shows never die,” said Ada Lindqvist, who runs the "
+        "Kestrel Channel."
+    )
+    assert not [q for q in extract_quotes(t) if q.text.startswith("Pier Nine") and q.speaker]
+
+
+def test_a_few_quoted_words_after_a_quotation_are_the_same_speakers() -> None:
+    t = (
+        "“She still has the friends she had in grade school,” Tor Haug has said of his wife. "
+        "That makes her “by definition a trustworthy and reliable person.”\n\n"
+        "The campaign ends on Sunday."
+    )
+    assert _one(t, "by definition a trustworthy and reliable person.").speaker == "Tor Haug"
+
+
+def test_the_subject_of_said_is_the_name_a_relative_clause_describes() -> None:
+    from bot.core.extract.quotes import _extract
+
+    t = (
+        "Retired judge Lars Brun, who led the inquiry into the pier collapse for Governor Tor "
+        "Haug, said the report would be published in May."
+    )
+    rules = _extract(t, None)  # the rules' reading: the tagger's is tested on real news
+    assert [(q.text, q.speaker) for q in rules] == [
+        ("the report would be published in May", "Lars Brun")
+    ]
+    t = (
+        "Vice Mayor Ines Calloway rose to the defence of Jonas Pihl, the embattled head of the "
+        "Eastport Ferry Company, who is under investigation, saying he should be thanked."
+    )
+    assert all(q.speaker != "Eastport Ferry Company" for q in _extract(t, None))
+
+
+def test_a_subject_and_its_relative_clause_are_no_statement() -> None:
+    t = (
+        "Mayor Ines Calloway, who has led the town since 2019 and chaired the harbour board "
+        "before that, said on Tuesday that the tax would not rise this year."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(t)] == [
+        ("that the tax would not rise this year", "Ines Calloway")
+    ]
+
+
+def test_whom_someone_spoke_to_is_not_what_they_said() -> None:
+    t = (
+        "Maja Fors, who spoke to reporters after the meeting with Pihl, said the vote was a "
+        "mistake."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(t)] == [
+        ("the vote was a mistake", "Maja Fors")
+    ]
+
+
+def test_a_name_is_not_resolved_to_a_headline_word_before_it() -> None:
+    t = (
+        "Understated Haugen raises her profile.\n\n"
+        "Labour Minister Rita Haugen spoke in Tromsdal on Monday. “Nobody who works full time "
+        "should live in poverty,” Haugen said."
+    )
+    assert _one(t, "Nobody who works full time should live in poverty,").speaker == "Rita Haugen"
+
+
+@pytest.mark.parametrize(
+    ("closing", "cue"), [(", Brandt said.", "said"), (", Brandt told the Courier.", "told")]
+)
+def test_an_attribution_closing_the_sentence_is_the_source_of_all_before_it(
+    monkeypatch: pytest.MonkeyPatch, closing: str, cue: str
+) -> None:
+    # A reading a tagger trained on other articles gave: the words after "plans" as content,
+    # "Pihl" as their source. The sentence's closing "Brandt said" is the source of all of it.
+    from bot.core.extract import quotes
+    from bot.core.extract.learned import Tagged
+
+    t = (
+        "Pihl plans to remain in the party and would have joined it if Eastport had a branch"
+        + closing
+    )
+
+    def at(words: str) -> tuple[int, int]:
+        return t.index(words), t.index(words) + len(words)
+
+    reading = Tagged(
+        [at("to remain in the party and would have joined it if Eastport had a branch")],
+        [at("Pihl")],
+        [at("plans")],
+    )
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading)
+    found = [(q.text, q.speaker, q.cue) for q in extract_quotes(t)]
+    assert found == [
+        (
+            "Pihl plans to remain in the party and would have joined it if Eastport had a branch",
+            "Brandt",
+            cue,
+        )
+    ]
