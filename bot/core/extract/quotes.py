@@ -770,6 +770,10 @@ def _learned_events(
     reported speech, its speaker the source the tagger found nearest in its sentence.
     """
     starts = [s for s, _ in sentences]
+    # "… at the mayor pointing out …": what follows a preposition is nobody's voice; and
+    # "… coming from a council that promised lower fares: “…”" does not say the quotation
+    tagged = _without_sources(text, tagged, _OBJECT_SOURCE)
+    quoting = _without_sources(text, tagged, _RELATIVE_SOURCE)
     kept: list[_Item] = []
     names: list[tuple[int, int]] = []  # quoted names: no content that is mostly one is a report
     for item in items:
@@ -793,7 +797,7 @@ def _learned_events(
             # rules keep the floating quotes, the ones whose sentence names no one, and the
             # words of a document ("Under the accord, … guaranteed “…”").
             s_start, s_end = sentences[item.sentence]
-            source = _source_for(tagged, span, s_start, s_end)
+            source = _source_for(quoting, span, s_start, s_end)
             cue_word = item.attribution.cue if item.attribution else None
             head = _head_mention(text, source, roster) if source is not None else None
             if head is None or not (_PERSON_NAME.match(head[0]) or head[0].lower() in _PRONOUNS):
@@ -1227,9 +1231,13 @@ def _head_mention(
         start = dateline.end()  # the paragraph, and the source (or its end: "B.C. — Mayor …")
     raw = text[start:end]
     parts: list[tuple[int, str]] = []
+    described: tuple[int, str] | None = None  # the last description a "who" clause follows
     pos = 0
     for m in _APPOSITION.finditer(raw):
         parts.append((pos, raw[pos : m.start()]))
+        if pos and "who" in m.group() and _DESCRIBES.fullmatch(raw, pos, m.start()):
+            words = raw[pos : m.start()]
+            described = (pos + len(words) - len(words.lstrip()), words.strip())
         pos = m.end()
     parts.append((pos, raw[pos:]))
     parts = [(at + len(p) - len(p.lstrip()), p.strip()) for at, p in parts if p.strip()]
@@ -1250,9 +1258,18 @@ def _head_mention(
         if other in roster.persons and first in roster.persons and other != first:
             head = last  # "Trump, Arne Holt said, has …": the name beside the verb speaks
     if not _PERSON_NAME.match(head[1]):
+        # "a council colleague, from Ada Lind, who": the name, past its preposition
+        parts = [parts[0]] + [
+            (at + f.end(), part[f.end() :]) if (f := _FROM.match(part)) else (at, part)
+            for at, part in parts[1:]
+        ]
         named = next(
             (p for p in parts[1:] if _PERSON_NAME.match(p[1]) and not _INITIALS.match(p[1])), None
         )
+        if named is None and described:
+            # "the union's team, a harbour official who spoke anonymously": the one the
+            # relative clause describes, beside the verb, not the phrase before its comma
+            named = described
         if named is None and _ADVERBIAL.match(head[1]) and len(parts) > 1:
             # "Wednesday at the debate, candidate Ada Marsh": past when and where, the name or
             # else the words after them ("In a video found by Fox News, a veteran diplomat")
@@ -1279,6 +1296,22 @@ def _head_mention(
     if trailing_adverb and _PERSON_NAME.match(words[: trailing_adverb.start()]):
         words = words[: trailing_adverb.start()]  # "Calloway later told": Calloway
     return words.rstrip(".,;:"), start + head[0]
+
+
+_OBJECT_SOURCE = re.compile(r"(?:at|to|from|with|for|on|in|of|against)\s(?!least\b|most\b)")
+_RELATIVE_SOURCE = re.compile(r".*\sthat$")
+
+
+def _without_sources(text: str, tagged: Tagged, drop: re.Pattern[str]) -> Tagged:
+    """The tagger's reading without the sources whose words ``drop`` matches whole or at start."""
+    kept = [s for s in tagged.sources if not drop.match(text, s[0], s[1])]
+    return (
+        tagged if len(kept) == len(tagged.sources) else Tagged(tagged.contents, kept, tagged.cues)
+    )
+
+
+_FROM = re.compile(r"(?:from|by)\s+(?=[A-Z])")
+_DESCRIBES = re.compile(r"\s*(?:a|an|the)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}")
 
 
 # Words of time or manner a source can take after a name ("Calloway later told", "Pihl also").

@@ -439,3 +439,23 @@ def test_an_attribution_closing_the_sentence_is_the_source_of_all_before_it(
             cue,
         )
     ]
+
+
+def test_the_tagger_source_a_relative_clause_describes_or_a_preposition_names() -> None:
+    t = (
+        "Although there was no such meeting with the union's team, a harbour official who "
+        "spoke anonymously to discuss internal planning said Wednesday, “Certainly there are "
+        "talks between the port and the ferry company.”\n\n"
+        "Councillor Maja Fors tweeted back at the mayor pointing out how odd the plan was "
+        "coming from a council that promised lower fares: “Your proposal is to spend millions "
+        "on a pier nobody uses.”\n\n"
+        "On Thursday, Pihl won his first endorsement from a council colleague, from Ada Lind, "
+        "who declared in the town hall, “I am sending the signal that it is time to unite.”"
+    )
+    found = {q.text: (q.speaker, q.speaker_mention) for q in extract_quotes(t)}
+    assert found["Certainly there are talks between the port and the ferry company."] == (
+        None,
+        "a harbour official",
+    )
+    assert found["Your proposal is to spend millions on a pier nobody uses."][0] == "Maja Fors"
+    assert found["I am sending the signal that it is time to unite."][0] == "Ada Lind"
