@@ -12,7 +12,8 @@ from datetime import datetime
 
 from bot.core.models import DiffOp, Event, EventType, Statement
 from bot.core.presentation import evidence_text, plural
-from bot.core.replies import diff_text, diff_to_list
+from bot.core.replies import diff_text
+from bot.core.serialize import diff_to_list
 
 TOP = 5
 LISTED = 25  # items per section in the text form; the JSON form has every one

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot.core.models import DiffOp, Relation, Reply, Statement, Variant
 from bot.core.presentation import UNKNOWN_OUTLET, day_of, plural, quoted
-from bot.core.serialize import appearance_to_dict, change_to_dict
+from bot.core.serialize import appearance_to_dict, change_to_dict, diff_to_list
 
 
 def diff_text(diff: Sequence[DiffOp]) -> str:
@@ -20,10 +20,6 @@ def diff_text(diff: Sequence[DiffOp]) -> str:
         if op.op in ("insert", "replace") and op.after:
             parts.append(f"{{+{op.after}+}}")
     return " ".join(p for p in parts if p)
-
-
-def diff_to_list(diff: Sequence[DiffOp]) -> list[dict[str, str]]:
-    return [{"op": d.op, "before": d.before, "after": d.after} for d in diff]
 
 
 def statement_to_dict(statement: Statement) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -52,6 +53,21 @@ def change_to_dict(change: Change) -> dict[str, str]:
     }
 
 
+def change_from_dict(data: Mapping[str, str]) -> Change:
+    return Change(
+        ChangeKind(data["kind"]), Severity(data["severity"]), data["before"], data["after"]
+    )
+
+
+def diff_to_list(diff: Sequence[DiffOp]) -> list[dict[str, str]]:
+    """A word diff as JSON: one ``{op, before, after}`` a step."""
+    return [{"op": d.op, "before": d.before, "after": d.after} for d in diff]
+
+
+def diff_from_list(data: Iterable[Mapping[str, str]]) -> tuple[DiffOp, ...]:
+    return tuple(DiffOp(d["op"], d["before"], d["after"]) for d in data)
+
+
 def appearance_to_dict(first: Appearance | None) -> dict[str, Any] | None:
     if first is None:
         return None
@@ -71,7 +87,7 @@ def event_to_dict(event: Event) -> dict[str, Any]:
         "canonical": event.canonical,
         "changes": [change_to_dict(c) for c in event.changes],
         "severity": event.severity.value if event.severity else None,
-        "diff": [{"op": d.op, "before": d.before, "after": d.after} for d in event.diff],
+        "diff": diff_to_list(event.diff),
         "first": appearance_to_dict(event.first),
     }
     optional = {
@@ -99,11 +115,8 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         speaker=data.get("speaker"),
         quote=data.get("quote"),
         canonical=data.get("canonical"),
-        changes=tuple(
-            Change(ChangeKind(c["kind"]), Severity(c["severity"]), c["before"], c["after"])
-            for c in data.get("changes", ())
-        ),
-        diff=tuple(DiffOp(d["op"], d["before"], d["after"]) for d in data.get("diff", ())),
+        changes=tuple(change_from_dict(c) for c in data.get("changes", ())),
+        diff=diff_from_list(data.get("diff", ())),
         first=(
             Appearance(first["outlet"], first["url"], parse_time(first.get("published")))
             if first

@@ -13,8 +13,8 @@ from datetime import datetime
 
 from bot.core.models import Appearance, Change, DiffOp, Event, EventType, Reply, Statement
 from bot.core.presentation import UNKNOWN_OUTLET, day_of, evidence_text, plural, quoted
-from bot.core.replies import diff_text, diff_to_list
-from bot.core.serialize import appearance_to_dict, change_to_dict, format_time
+from bot.core.replies import diff_text
+from bot.core.serialize import appearance_to_dict, change_to_dict, diff_to_list, format_time
 
 
 @dataclass(frozen=True, slots=True)
