@@ -124,17 +124,13 @@ class HistoryReader(Protocol):
 
 
 class Subscriptions(Protocol):
-    """The watched feeds (`storage.feeds.FeedStore`); raises `bot.core.errors.FeedError`."""
+    """The watched feeds (`storage.feeds.FeedStore`); raises `bot.core.errors.FeedError`. The
+    app names a new feed's channel and interval itself, so the store's defaults for them are
+    not restated here."""
 
     def get(self, key: str | int) -> Feed | None: ...
     def add(
-        self,
-        url: str,
-        channel: str | None = None,
-        interval: int = 900,
-        title: str = "",
-        *,
-        backfill: int = 0,
+        self, url: str, channel: str | None, interval: int, title: str = "", *, backfill: int = 0
     ) -> Feed: ...
     def list(self, channel: str | None = None) -> builtins.list[Feed]: ...
     def remove(self, url: str) -> bool: ...
