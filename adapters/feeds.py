@@ -23,7 +23,7 @@ from adapters.feed_entries import (
     parse_feed,
     plain_text,
 )
-from adapters.fetch import FEED_OR_PAGE, FEED_TYPES, PAGE_TYPES, Fetcher, FetchError
+from adapters.fetch import FEED_OR_PAGE, FEED_TYPES, PAGE_TYPES, Fetcher, FetchError, FetchResult
 from bot.core.errors import FeedError
 from bot.core.models import Article, Event, EventType, Feed, QuoteKind
 from bot.core.ports import Clock, FeedCheck, SystemClock
@@ -177,7 +177,7 @@ class FeedPoller:
             feed.url, etag=etag, last_modified=last_modified, kinds=FEED_TYPES
         )
         if result.not_modified:
-            self._ok(feed, result.etag, result.last_modified, now, None)
+            self._ok(feed, result, now, None)
             log.info("feed %s: not modified", feed.url)
             return FeedOutcome(feed, "not-modified")
         parsed = parse_feed(result.content, feed.url, limit=self.max_entries)
@@ -229,7 +229,7 @@ class FeedPoller:
                 self.store.mark_seen(feed.id, keys, now)
             if self.progress:
                 self.progress(feed, done, len(fresh))
-        self._ok(feed, result.etag, result.last_modified, now, parsed.title or None, not failed)
+        self._ok(feed, result, now, parsed.title or None, not failed)
         log.info(
             "feed %s: %d new entries (%d alerted, %d to retry)",
             feed.url, len(fresh), alerted, failed,
@@ -277,14 +277,14 @@ class FeedPoller:
     def _ok(
         self,
         feed: Feed,
-        etag: str | None,
-        last_modified: str | None,
+        answer: FetchResult,
         now: datetime,
         title: str | None,
         complete: bool = True,
     ) -> None:
+        """A poll the feed answered: its validators kept, a recovery told once."""
         streak = self.store.record_ok(
-            feed, etag, last_modified, now, title=title, complete=complete
+            feed, answer.etag, answer.last_modified, now, title=title, complete=complete
         )
         if streak is not None:
             log.warning("feed %s recovered", feed.url)
