@@ -154,13 +154,14 @@ def settings_from_mapping(
     db = data.get("database", {})
     src = data.get("sources", {})
     console = data.get("console", {})
+    delivery = data.get("delivery", {})
     raw_routes = data.get("channels", [])
     routes = tuple(_route(r, i) for i, r in enumerate(raw_routes)) or Settings.routes
     feeds = tuple(
         FeedSetting(
             url=_get(f, "url", str, f"feeds[{i}]", None) or _fail(f"feeds[{i}].url is required"),
             channel=_get(f, "channel", str, f"feeds[{i}]", None),
-            interval=_get(f, "interval", int, f"feeds[{i}]", 900),
+            interval=_get(f, "interval", int, f"feeds[{i}]", FeedSetting.interval),
         )
         for i, f in enumerate(data.get("feeds", []))
     )
@@ -170,18 +171,22 @@ def settings_from_mapping(
     slack = data.get("slack", {})
     discord = data.get("discord", {})
     return Settings(
-        db_path=Path(_get(db, "path", str, "database", "var/verbatim.db")),
+        db_path=Path(_get(db, "path", str, "database", str(Settings.db_path))),
         routes=routes,
         feeds=feeds,
-        sample_feed=_get(src, "sample_feed", bool, "sources", True),
-        poll_interval=_get(src, "poll_interval", int, "sources", 900),
-        deliver_interval=_get(data.get("delivery", {}), "interval_seconds", float, "delivery", 2.0),
+        sample_feed=_get(src, "sample_feed", bool, "sources", Settings.sample_feed),
+        poll_interval=_get(src, "poll_interval", int, "sources", Settings.poll_interval),
+        deliver_interval=_get(
+            delivery, "interval_seconds", float, "delivery", Settings.deliver_interval
+        ),
         user_agent=_get(src, "user_agent", str, "sources", Settings.user_agent),
-        timeout_seconds=_get(src, "timeout_seconds", float, "sources", 20.0),
-        max_body_bytes=_get(src, "max_body_bytes", int, "sources", 5_000_000),
-        allow_private_hosts=tuple(_get(src, "allow_private_hosts", list, "sources", [])),
-        fetch_full_pages=_get(src, "fetch_full_pages", bool, "sources", True),
-        console=_get(console, "enabled", bool, "console", True),
+        timeout_seconds=_get(src, "timeout_seconds", float, "sources", Settings.timeout_seconds),
+        max_body_bytes=_get(src, "max_body_bytes", int, "sources", Settings.max_body_bytes),
+        allow_private_hosts=tuple(
+            _get(src, "allow_private_hosts", list, "sources", list(Settings.allow_private_hosts))
+        ),
+        fetch_full_pages=_get(src, "fetch_full_pages", bool, "sources", Settings.fetch_full_pages),
+        console=_get(console, "enabled", bool, "console", Settings.console),
         colour={"auto": None, "always": True, "never": False}[colour],
         slack=slack if _get(slack, "enabled", bool, "slack", False) else None,
         discord=discord if _get(discord, "enabled", bool, "discord", False) else None,
