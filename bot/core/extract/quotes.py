@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -891,8 +891,17 @@ def _learned_events(
             # and the words after its comma are what the source says.
             start, cue_text = according.end(), "according to"
             mention, position = according.group(1), according.start(1)
+        inner = _closing_inside(masked, start, end)
         trail = None if cue_text.lower() in _PLAIN_SAYING else _closing(masked, end, s_end)
-        if trail and source and s_start <= source[0] < start:
+        if inner is not None:
+            # "Pihl's claim that the pier will open is wrong, the harbour master says": the
+            # words end at the attribution they took in, and are its source's, all the clause
+            # ("Pihl's claim" included: where the claim itself ends is not written)
+            if source and s_start <= source[0] < start:
+                start = source[0]
+            mention, position, cue_text = inner[0], inner[1], inner[2]
+            end = _trim_content(text, start, inner[3])[1]
+        elif trail and source and s_start <= source[0] < start:
             # "Sanders plans to remain a Democrat …, Devine said.": the attribution closing
             # the words is the source of all before it, "Sanders plans" included
             mention, position, cue_text, start = trail[0], trail[1], trail[2], source[0]
@@ -933,7 +942,16 @@ def _learned_events(
         if tagged.covered(s_start, s_end):
             continue
         rule = _rules_report(text, masked, s_start, s_end)
-        if rule is not None and rule.mention and rule.mention[:1].isupper():
+        if (
+            rule is not None
+            and rule.mention
+            and (
+                rule.mention[:1].isupper()
+                or (_DESCRIBES.fullmatch(rule.mention) and _tagged_source_at(tagged, rule.position))
+            )
+        ):
+            # named, or a description the tagger also read as the source ("The ferry will
+            # run in June, the harbour master said")
             reported.append(rule)
     reported.sort(key=lambda r: r.start)
     return kept, reported
@@ -957,6 +975,21 @@ def _said_next(text: str, tagged: Tagged, content: tuple[int, int]) -> bool:
     if k == len(tagged.cues) or tagged.cues[k][0] - content[1] > 2:
         return False
     return _bare_cue(text[tagged.cues[k][0] : tagged.cues[k][1]]).lower() in _PLAIN_SAYING
+
+
+def _tagged_source_at(tagged: Tagged, position: int) -> bool:
+    """A source the tagger found starts at ``position``."""
+    k = bisect_left(tagged.sources, (position, position))
+    return k < len(tagged.sources) and tagged.sources[k][0] == position
+
+
+def _closing_inside(masked: str, start: int, end: int) -> tuple[str, int, str, int] | None:
+    """An attribution closing the words ``start:end`` themselves: its mention, where that
+    stands, its verb and where its comma stands (read over the words' last characters)."""
+    m = _CLOSING.search(masked, max(start, end - TAIL), end)
+    if m is None or m.start() <= start:
+        return None
+    return m.group(1).strip(), m.start(1), m.group(2), m.start()
 
 
 def _closing(masked: str, at: int, s_end: int) -> tuple[str, int, str] | None:

@@ -459,3 +459,24 @@ def test_the_tagger_source_a_relative_clause_describes_or_a_preposition_names() 
     )
     assert found["Your proposal is to spend millions on a pier nobody uses."][0] == "Maja Fors"
     assert found["I am sending the signal that it is time to unite."][0] == "Ada Lind"
+
+
+def test_words_that_took_in_their_closing_attribution_end_before_it() -> None:
+    t = (
+        "Councillor Jonas Pihl's claim that the pier will open in May is wrong, the harbour "
+        "master says."
+    )
+    assert [(q.text, q.speaker_mention, q.cue) for q in extract_quotes(t)] == [
+        (
+            "Councillor Jonas Pihl's claim that the pier will open in May is wrong",
+            "the harbour master",
+            "says",
+        )
+    ]
+
+
+def test_a_report_closed_by_a_description_the_tagger_read_as_its_source() -> None:
+    t = "The mayor spoke on Monday. The ferry will run in June, the harbour master said on Tuesday."
+    assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
+        ("The ferry will run in June", "the harbour master")
+    ]
