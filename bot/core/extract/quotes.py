@@ -935,6 +935,17 @@ def _learned_events(
             continue  # "spoke to reporters after the meeting": whom she spoke to, not what
         if _states_something(text, start, end):
             reported.append(Reported(start, end, mention, position, cue_text))
+            nested = _EMBEDDED.search(masked, start, end)
+            if (
+                nested
+                and _CLAUSE_AHEAD.match(text, nested.end(), end)
+                and _states_something(text, nested.end(), end)
+            ):
+                # "… a harbour levy that Mayor Ines Calloway says will keep the ferry running":
+                # what the clause credits to someone else is that person's statement too
+                reported.append(
+                    Reported(nested.end(), end, nested.group(1), nested.start(1), nested.group(2))
+                )
     # A sentence the tagger left empty still gets the rules' reading of "X said (that) …" when
     # the speaker is named: the tagger was trained on a corpus where "said the …" mostly
     # introduces a source, and must not lose a plain report for it.
@@ -975,6 +986,23 @@ def _said_next(text: str, tagged: Tagged, content: tuple[int, int]) -> bool:
     if k == len(tagged.cues) or tagged.cues[k][0] - content[1] > 2:
         return False
     return _bare_cue(text[tagged.cues[k][0] : tagged.cues[k][1]]).lower() in _PLAIN_SAYING
+
+
+# A clause inside reported words that credits what follows to someone: "… that Mayor Ines
+# Calloway says will …", "… which he said runs the risk of …".
+_EMBEDDED = re.compile(
+    rf"\b(?:that|which|what)\s+({TITLED}{NAME})\s+"
+    r"(says|said|believes|believed|thinks|thought|claims|claimed)\s+(?=[a-z])"
+)
+
+
+# Words that go on as a clause, a verb among their first: "will keep …", "his use of email
+# was a mistake" (not "some of what he is saying", an object).
+_CLAUSE_AHEAD = re.compile(
+    r"(?:(?!(?:what|that|which|who)\b)[\w’'-]+\s+){0,6}?"
+    r"(?:is|are|was|were|has|have|had|will|would|could|should|can|may|"
+    r"might|must|did|does|do|won’t|won't|[a-z]+ed)\b"
+)
 
 
 def _tagged_source_at(tagged: Tagged, position: int) -> bool:
@@ -1064,11 +1092,14 @@ _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" i
 # "…, Devine said.", "…, the campaign said on Tuesday.": a name or a short description, a
 # verb of saying and the sentence's end.
 _CLOSING = re.compile(
-    rf",\s+({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}})\s+"
+    rf",\s+({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}}"
+    rf"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})?)\s+"
     rf"(?:also\s+)?(said|says|say|added|wrote|explained|noted|told)"
     rf"(?:\s+(?:reporters|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
-    rf"(?:\s+{_WHEN})?\s*(?:[.!?;]|$)"
-)  # "…, political analysts say;", "…, Phil Smith told POLITICO."
+    rf"(?:\s+{_WHEN})?(?:\s+in\s+(?:an?|the)\s+(?:e-?mail|statement|interview|text|post|"
+    rf"release))?\s*(?:[.!?;]|$)"
+)  # "…, political analysts say;", "…, Phil Smith told POLITICO.", "…, a spokesperson for
+# the ministry said in an email."
 
 
 # Verbs of saying and of public reproach: a cue whose subject is a speaker.

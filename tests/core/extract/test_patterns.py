@@ -480,3 +480,27 @@ def test_a_report_closed_by_a_description_the_tagger_read_as_its_source() -> Non
     assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
         ("The ferry will run in June", "the harbour master")
     ]
+
+
+def test_a_clause_inside_reported_words_credits_its_words_to_the_one_it_names() -> None:
+    t = (
+        "EASTPORT — Council voted 7-4 on Tuesday to approve a harbour levy that Mayor Ines "
+        "Calloway says will keep the ferry running through the winter."
+    )
+    found = [(q.text, q.speaker) for q in extract_quotes(t)]
+    assert ("will keep the ferry running through the winter", "Ines Calloway") in found
+    t = "Sexton said he is unconvinced that Pihl believes some of what he is saying."
+    assert all(q.speaker != "Pihl" for q in extract_quotes(t))  # an object, not a clause
+
+
+def test_a_closing_spokesperson_for_someone_in_an_email_is_the_source() -> None:
+    t = (
+        "Ferry talks.\n\nThe province has not said whether it will match the funding, a "
+        "spokesperson for the transport ministry said in an email."
+    )
+    assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
+        (
+            "The province has not said whether it will match the funding",
+            "a spokesperson for the transport ministry",
+        )
+    ]
