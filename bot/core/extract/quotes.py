@@ -819,8 +819,15 @@ def _learned_events(
     answers: dict[int, Reported | None] = {}  # a sentence opening on a question: its answer
     rules: dict[int, Reported | None] = {}  # a sentence's reading by the rules, once
     for content in tagged.contents:
-        size = content[1] - content[0]
         first = max(0, bisect_right(kept_spans, (content[0], content[0])) - 1)
+        opening = next((sp for sp in kept_spans[first:] if sp[1] > content[0]), None)
+        if opening and content[0] < opening[0] < content[1]:
+            lead = text[content[0] : opening[0]].rstrip(' "“')
+            if lead.endswith((".", "!", "?")) and len(lead.split()) >= _CLAUSE_WORDS:
+                # "… said officers were called just after 11 p.m. “Both drivers …”": the
+                # words end where their sentence does, before the next one's quotation
+                content = (content[0], content[0] + len(lead))
+        size = content[1] - content[0]
         quoted = 0
         for span in kept_spans[first:]:
             if span[0] >= content[1]:
@@ -857,6 +864,11 @@ def _learned_events(
             text, tagged, content
         ):
             continue  # "Mayor Ines Calloway, who has led the town since 2019, said": who speaks
+        if (
+            _RELATIVE_OPEN.match(text, content[0])
+            and text[max(0, content[0] - 2) : content[0]] == ", "
+        ):
+            continue  # "MPP Lina Vik, whose riding includes the intersection, …": who she is
         mention, position = _head_mention(text, source, roster) if source else (None, content[0])
         cue_text = _bare_cue(text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
@@ -970,6 +982,7 @@ def _learned_events(
 
 # A subject the article describes before its verb: "Mayor Ines Calloway, who has led …, said".
 _DESCRIBED_SUBJECT = re.compile(rf"{TITLED}{NAME},\s+(?:who|whose)\b")
+_RELATIVE_OPEN = re.compile(r"(?:who|whose|whom)\b")
 _TALKED = frozenset({"spoke", "speaks", "speaking", "spoken", "talked", "talks", "talking"})
 # What follows "spoke" when it names the listeners: "to reporters", "with the mayor", "to Pihl".
 _ADDRESSEE = re.compile(

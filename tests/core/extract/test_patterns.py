@@ -504,3 +504,23 @@ def test_a_closing_spokesperson_for_someone_in_an_email_is_the_source() -> None:
             "a spokesperson for the transport ministry",
         )
     ]
+
+
+def test_reported_words_end_with_their_sentence_before_the_next_quotation() -> None:
+    t = (
+        "Const. Mira Dahl said officers were called to the scene just after 11 p.m. “Both "
+        "drivers were taken to hospital with serious injuries,” she said."
+    )
+    found = [(q.text, q.speaker) for q in extract_quotes(t)]
+    assert found == [
+        ("officers were called to the scene just after 11 p.m.", "Mira Dahl"),
+        ("Both drivers were taken to hospital with serious injuries,", "Mira Dahl"),
+    ]
+
+
+def test_a_relative_clause_after_a_name_is_not_what_they_said() -> None:
+    t = (
+        "MPP Lina Vik, whose riding includes the intersection, welcomed the review but said "
+        "it was overdue."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(t)] == [("it was overdue", "Lina Vik")]
