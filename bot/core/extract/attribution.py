@@ -113,6 +113,7 @@ _LAST_NAME = re.compile(rf"({TITLED}{NAME})$")
 _WINDOW = 320
 TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
+_AGE_END = re.compile(r",\s*\d{1,3},?\s*$")  # a person's age after the name
 _RELATIVE = re.compile(r",\s+(?:who|whose)\b")  # the clause that describes the subject
 _ROLE_WORDS = re.compile(r"(?:[A-Za-z][\w.’'-]*\s+){0,4}")  # "Retired judge ": no comma, no clause
 _CONJ = re.compile(r"^(?:(?:and|but|so|then|later|also|yet|still|now|instead)\s+)+", re.I)
@@ -197,6 +198,9 @@ def subject_before(
         ctx = ctx[-_WINDOW:]
     lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-'\"”’"))
     ctx, offset = ctx[lead:], offset + lead
+    age = _AGE_END.search(ctx)
+    if age and age.start() > 0:  # "association president Jonas Pihl, 63, said"
+        return subject_before(ctx[: age.start()], offset, surnames)
     stripped = _PAREN.sub("", ctx.rstrip())
     conj = _CONJ.match(ctx)
     if conj:

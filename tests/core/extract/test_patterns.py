@@ -524,3 +524,11 @@ def test_a_relative_clause_after_a_name_is_not_what_they_said() -> None:
         "it was overdue."
     )
     assert [(q.text, q.speaker) for q in extract_quotes(t)] == [("it was overdue", "Lina Vik")]
+
+
+def test_an_age_between_the_name_and_the_verb() -> None:
+    t = (
+        "“We've heard this before,” association president Jonas Pihl, 63, said. “Last time "
+        "the tax went up eight per cent.”"
+    )
+    assert [q.speaker for q in extract_quotes(t)] == ["Jonas Pihl", "Jonas Pihl"]
