@@ -10,13 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.core.models import Quote
 from bot.core.speaker_names import fold, same_person
 from bot.core.stance.lexicon import STATEMENT_NOUNS
 from bot.core.stance.people import ROLE_WORDS, People
 from bot.core.stance.relatedness import DocumentFrequencies, claim_weights
-from bot.core.stance.text import Sentence, stem, stem_set
+from bot.core.stance.text import Sentence, alternation, stem, stem_set
 
 LINK_THRESHOLD = 2.0
 _GENERIC_REF = re.compile(
@@ -89,22 +90,32 @@ def speaker_role(target: Target, text: str) -> str | None:
     surname = _surname(target.speaker)
     if not surname:
         return None
-    # The title in any case ("Mayor", "mayor"), the name's other words capitalised: one
-    # pattern for every speaker (a pattern per surname cost a compile of the role list, 4 ms,
-    # for each statement of each article), the surname looked for among the words after it.
-    m = _ROLE_AND_WORDS.search(text)
-    while m is not None:
-        for word in m.group(2).split():
+    for role, words in _roles_and_names(text):
+        for word in words:
             if word == surname or (
                 word.startswith(surname) and not _WORD_CHAR.match(word, len(surname))
             ):
-                return m.group(1).lower()
-        m = _ROLE_AND_WORDS.search(text, m.start(2))  # a role among those words reads on
+                return role
     return None
 
 
+@lru_cache(maxsize=8)
+def _roles_and_names(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each title in ``text`` with the capitalised words after it, in order: the same for every
+    statement of the article, so the text is read once, not once per statement (each read
+    cost a search of the whole article). The title in any case ("Mayor", "mayor"), the name's
+    other words capitalised: one pattern for every speaker (a pattern per surname cost a
+    compile of the role list, 4 ms, for each statement of each article)."""
+    found = []
+    m = _ROLE_AND_WORDS.search(text)
+    while m is not None:
+        found.append((m.group(1).lower(), tuple(m.group(2).split())))
+        m = _ROLE_AND_WORDS.search(text, m.start(2))  # a role among those words reads on
+    return tuple(found)
+
+
 _ROLE_AND_WORDS = re.compile(
-    rf"\b((?i:{ROLE_WORDS})),?\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})"
+    rf"\b((?i:{alternation(ROLE_WORDS.split('|'))})),?\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})"
 )
 _WORD_CHAR = re.compile(r"\w")
 
