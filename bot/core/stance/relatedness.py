@@ -10,19 +10,20 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from bot.core.stance.text import COMMON_NEWS, Sentence, content_stems, stem, stem_set, words
+from bot.core.stance.text import (
+    COMMON_NEWS,
+    Sentence,
+    content_stems,
+    stem,
+    stem_set,
+    word_stem,
+    words,
+)
 
 _COMMON_STEMS = frozenset(stem(w) for w in COMMON_NEWS)
-
-
-@lru_cache(maxsize=200_000)
-def _word_stems(word: str) -> tuple[str, ...]:
-    """``content_stems`` of one word (none for a stop word): the same for every article."""
-    return tuple(content_stems(word))
 
 
 @dataclass
@@ -39,7 +40,7 @@ class DocumentFrequencies:
     def add(self, text: str) -> None:
         self.documents += 1
         # A stem depends on its word alone: each distinct word is stemmed once, and remembered.
-        self.counts.update({s for w in set(words(text)) for s in _word_stems(w)})
+        self.counts.update(filter(None, set(map(word_stem, set(words(text))))))
 
     def add_all(self, texts: Iterable[str]) -> None:
         for text in texts:

@@ -150,22 +150,21 @@ _AMOUNT = re.compile(r"(\d+)(?:m|bn|b|k)")  # "$800M" meets "$800 million"
 
 
 @lru_cache(maxsize=200_000)
-def _content_stem(low: str) -> str:
+def word_stem(word: str) -> str | None:
+    """The stem of one word as ``words`` finds it, None for a stop word or a single letter;
+    remembered by the word as written: the same words come back in every article."""
+    low = word.lower().replace("’", "'")
+    if low.endswith("'s"):
+        low = low[:-2]
+    if len(low) < 2 or low in STOPWORDS:
+        return None
     amount = _AMOUNT.fullmatch(low)
     return amount.group(1) if amount else stem(low)
 
 
 def content_stems(text: str) -> list[str]:
     """The stems of the words that carry meaning, in order (stop words and 1-letter dropped)."""
-    out = []
-    for word in words(text):
-        low = word.lower().replace("’", "'")
-        if low.endswith("'s"):
-            low = low[:-2]
-        if len(low) < 2 or low in STOPWORDS:
-            continue
-        out.append(_content_stem(low))
-    return out
+    return [s for s in map(word_stem, words(text)) if s is not None]
 
 
 @lru_cache(maxsize=100_000)
