@@ -109,7 +109,7 @@ def recently_named(
 def speaker_role(target: Target, text: str) -> str | None:
     """The job title the article writes before the speaker's name ("Mayor Ines Calloway")."""
     surname = _surname(target.speaker)
-    if not surname:
+    if not surname or surname not in text:  # no word after a title can be the name
         return None
     for role, words in _roles_and_names(text):
         for word in words:
