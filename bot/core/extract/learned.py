@@ -59,11 +59,9 @@ def tag_article(
     contents: list[tuple[int, int]] = []
     sources: list[tuple[int, int]] = []
     cues: list[tuple[int, int]] = []
-    for start, end in paragraphs(text):
-        tokens = tokenize(text, start, end)
-        if not tokens:
-            continue
-        labels = model.tag(token_groups(tokens, sentence_starts, spans))
+    stretches = [t for a, b in paragraphs(text) if (t := tokenize(text, a, b))]
+    tagged = model.tag_stretches([token_groups(t, sentence_starts, spans) for t in stretches])
+    for tokens, labels in zip(stretches, tagged, strict=True):
         found = _runs(tokens, labels)
         contents += found[0]
         sources += found[1]

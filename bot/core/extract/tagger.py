@@ -1,9 +1,10 @@
-"""A linear-chain CRF tagger in plain Python: the learned half of quote extraction.
+"""A linear-chain CRF tagger in Python and numpy: the learned half of quote extraction.
 
 The model (``quote_model.json``, rebuilt by ``python -m bench.train_quotes``) labels each token
 as outside (``O``), the start or inside of a quoted or reported content (``B-C``, ``I-C``), part
 of a source (``S``) or of a cue (``Q``). Decoding is Viterbi over the feature weights the file
-names, so extraction needs neither a download nor a native library.
+names, so extraction needs no download and no training library. numpy sums a whole article's
+label scores at once, the same additions in the same order as a token at a time in Python.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import repeat
+from itertools import chain, repeat
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from bot.core.extract.tokens import END, GROUPS, PAIR_AT, START, WORD_AT, Prefixed
 
@@ -22,22 +25,51 @@ MODEL_PATH = Path(__file__).with_name("quote_model.json")
 _CACHE_LIMIT = 100_000  # cached group sums, all groups together (about 15 MB at most)
 
 
-class _Memo(dict[Any, Any]):
-    """Values made from their key the first time it is asked for, and kept."""
+class _Rows(dict[Any, int]):
+    """Keys numbered in the order they are first asked for, each key's rows of weights kept in
+    ``matrix`` at its number (one plane per row: ``matrix[p][i]`` is row p of key i), so the
+    decoder gathers a whole article's rows with a numpy ``take``. A new key's rows are made by
+    ``make``, unless there is none (a fixed table). ``fixed`` keys come first and survive
+    ``clear``."""
 
-    __slots__ = ("_make",)
+    __slots__ = ("_fixed", "_make", "matrix")
 
-    def __init__(self, make: Callable[[Any], Any]) -> None:
+    def __init__(
+        self,
+        planes: int,
+        labels: int,
+        fixed: Sequence[tuple[Any, Sequence[Row]]],
+        make: Callable[[Any], Sequence[Row]] | None = None,
+    ) -> None:
         super().__init__()
         self._make = make
+        self._fixed = tuple(fixed)
+        self.matrix = np.zeros((planes, max(64, 2 * len(fixed)), labels))
+        self.clear()
 
-    def __missing__(self, key: Any) -> Any:
-        value = self[key] = self._make(key)
-        return value
+    def __missing__(self, key: Any) -> int:
+        if self._make is None:
+            raise KeyError(key)
+        return self._add(key, self._make(key))
+
+    def _add(self, key: Any, rows: Sequence[Row]) -> int:
+        i = self[key] = len(self)
+        if i == self.matrix.shape[1]:
+            grown = np.zeros((self.matrix.shape[0], 2 * i, self.matrix.shape[2]))
+            grown[:, :i] = self.matrix
+            self.matrix = grown
+        self.matrix[:, i] = rows
+        return i
+
+    def clear(self) -> None:
+        super().clear()
+        for key, rows in self._fixed:
+            self._add(key, rows)
 
 
 Row = tuple[float, ...]
 Layout = tuple[tuple[int, int | None], ...]  # group -> (column, field of the column's item)
+_NONE = object()  # the key of a fixed table's row of zeros: what a key it lacks reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,44 +79,48 @@ class TaggerModel:
     weights: dict[str, tuple[float, ...]]  # feature -> its weight for each label
     provenance: dict[str, object]
     content_bias: float = 0.0  # added to the content labels: recall against precision
-    _caches: tuple[_Memo, ...] = field(init=False, repr=False, compare=False)
-    _tables: tuple[dict[str, Row] | None, ...] = field(init=False, repr=False, compare=False)
-    _pairs: dict[str, tuple[Row, ...]] = field(init=False, repr=False, compare=False)
-    _edges: tuple[tuple[Row, ...], tuple[Row, ...]] = field(init=False, repr=False, compare=False)
+    _caches: tuple[_Rows, ...] = field(init=False, repr=False, compare=False)
+    _tables: tuple[_Rows | None, ...] = field(init=False, repr=False, compare=False)
+    _pairs: _Rows = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        # A group of one prefixed feature reads its weights from a table of the model's features
-        # under that prefix, by the bare key; every other group sums its features once per key.
-        # A token's word is looked up once for its own group and the WORD_AT groups (one record
-        # of rows, made the first time the word is met), a pair of neighbours once for the
-        # PAIR_AT groups.
+        # A group of one prefixed feature reads its weights from a fixed table of the model's
+        # features under that prefix, by the bare key; the other groups sum their features
+        # once per key. A token's word is looked up once for its own group and the WORD_AT
+        # groups (one record of rows, made the first time the word is met), a pair of
+        # neighbours once for the PAIR_AT groups.
         tables: dict[str, dict[str, Row]] = {str(g): {} for g in GROUPS if isinstance(g, Prefixed)}
         for name, row in self.weights.items():
             table = tables.get(name[: name.find("=") + 1])
             if table is not None:
                 table[name[name.find("=") + 1 :]] = row
-        own = tuple(tables.get(g) if isinstance(g, Prefixed) else None for g in GROUPS)
-        set_ = object.__setattr__
-        set_(self, "_tables", own)
-        paired = [t for g in PAIR_AT if (t := own[g]) is not None]
-        assert len(paired) == len(PAIR_AT), "the PAIR_AT groups are Prefixed"
-        zero = self._zero
-        set_(self, "_pairs", {k: tuple(t.get(k, zero) for t in paired) for t in paired for k in t})
-        edge = tuple((zero, *(self._group_row(g, w) for g in WORD_AT)) for w in (START, END))
-        set_(self, "_edges", edge)
-        memos = [_Memo(self._record)]
+        k, zero = len(self.labels), self._zero
+        own = tuple(
+            _Rows(1, k, [(_NONE, (zero,)), *((key, (r,)) for key, r in tables[group].items())])
+            if isinstance(group, Prefixed) and g not in WORD_AT and g not in PAIR_AT
+            else None
+            for g, group in enumerate(GROUPS)
+        )
+        paired = [tables[str(GROUPS[g])] for g in PAIR_AT]
+        keys = dict.fromkeys(key for table in paired for key in table)
+        pairs = [(key, tuple(t.get(key, zero) for t in paired)) for key in keys]
+        edges = [(w, (zero, *(self._group_row(g, w) for g in WORD_AT))) for w in (START, END)]
+        memos = [_Rows(1 + len(WORD_AT), k, edges, self._record)]
         for g, group in enumerate(GROUPS):
             if g and g not in WORD_AT and g not in PAIR_AT and own[g] is None:
-                memos.append(_Memo(partial(self._summed, group)))
+                memos.append(_Rows(1, k, [], partial(self._summed, group)))
+        set_ = object.__setattr__
+        set_(self, "_tables", own)
+        set_(self, "_pairs", _Rows(len(PAIR_AT), k, [(_NONE, (zero,) * len(PAIR_AT)), *pairs]))
         set_(self, "_caches", tuple(memos))
 
-    def _summed(self, group: Callable[[Any], Sequence[str]], key: Any) -> Row:
-        return self._row(group(key))
+    def _summed(self, group: Callable[[Any], Sequence[str]], key: Any) -> tuple[Row]:
+        return (self._row(group(key)),)
 
     def _group_row(self, g: int, key: str) -> Row:
         """Group ``g``'s summed weights for ``key``."""
-        table = self._tables[g]
-        return table.get(key, self._zero) if table is not None else self._row(GROUPS[g](key))
+        group = GROUPS[g]
+        return self._row(group(key))
 
     def _record(self, word: str) -> tuple[Row, ...]:
         """A word's rows: its own group's, then each WORD_AT group's for its lowercase form."""
@@ -117,44 +153,78 @@ class TaggerModel:
         return cls(labels, trans, weights, provenance, float(bias))  # type: ignore[arg-type]
 
     def tag(self, columns: Sequence[Sequence[Any]]) -> list[str]:
-        """The most likely labels of one stretch of tokens, given its group keys.
+        """The most likely labels of one stretch of tokens, given its group keys
+        (what ``tokens.token_groups`` returns, a column of keys per feature group)."""
+        return self.tag_stretches([columns])[0]
 
-        ``columns`` is what ``tokens.token_groups`` returns, a column of keys per feature group:
-        a group's weights are summed once per distinct key and kept, so a word or a context
-        seen before costs one dictionary lookup.
+    def tag_stretches(self, stretches: Sequence[Sequence[Sequence[Any]]]) -> list[list[str]]:
+        """The most likely labels of each stretch (a paragraph), decoded one at a time.
+
+        A group's weights are summed once per distinct key and kept, so a word or a context
+        seen before costs one dictionary lookup; the label scores of every token of all the
+        stretches are then summed at once with numpy, group after group in GROUPS' order (the
+        same additions in the same order as a token at a time: the same floats), and only
+        Viterbi's recursion over the labels runs a token at a time.
         """
-        n = len(columns[0]) if columns else 0
-        if n == 0:
-            return []
+        full = [columns for columns in stretches if columns and columns[0]]
+        if not full:
+            return [[] for _ in stretches]
         caches = self._caches
         if sum(map(len, caches)) > _CACHE_LIMIT:  # a long run: memory stays bounded
             for cache in caches:
                 cache.clear()
-        rows = self._columns(columns, n)
-        forward = _forward(self.transitions, self._base, _LAYOUT)
-        return self._backtrack(forward(zip(*rows, strict=True)))
-
-    def _columns(self, columns: Sequence[Sequence[Any]], n: int) -> list[Iterable[Any]]:
-        """What the forward pass reads (_LAYOUT): the word records at each WORD_AT offset, the
-        pair records at each PAIR_AT offset, then every other group's rows."""
-        zero = self._zero
-        records, *memos = self._caches
-        start, end = self._edges
-        pad = _PAD
-        padded = [*repeat(start, pad), *map(records.__getitem__, columns[0]), *repeat(end, pad)]
-        out: list[Iterable[Any]] = [padded[pad + o : pad + o + n] for o in _WORD_OFFSETS]
-        low, high = _PAIR_OFFSETS[0], _PAIR_OFFSETS[-1]
-        keys = [*columns[_PAIR_FIRST], *columns[_PAIR_LAST][n - (high - low) :]]
-        pairs = list(map(self._pairs.get, keys, repeat((zero,) * len(PAIR_AT))))
-        out += [pairs[o - low : o - low + n] for o in _PAIR_OFFSETS]
-        memo = iter(memos)
-        for g in _OTHERS:
-            table = self._tables[g]
-            if table is not None:  # the model's own weights: nothing to keep
-                out.append(map(table.get, columns[g], repeat(zero)))
-            else:  # a new key is summed on the way
-                out.append(map(next(memo).__getitem__, columns[g]))
+        scores = self._scores(full).tolist()
+        forward = _forward(self.transitions, self._base, ())
+        out = []
+        at = 0
+        for columns in stretches:
+            n = len(columns[0]) if columns else 0
+            out.append(self._backtrack(forward(scores[at : at + n])) if n else [])
+            at += n
         return out
+
+    def _scores(self, stretches: Sequence[Sequence[Sequence[Any]]]) -> np.ndarray:
+        """Every token's label scores, the stretches one after another: the content bias, then
+        each group's row in GROUPS' order. Each stretch's words are read with ``_PAD`` edge
+        words either side, and its pairs of neighbours at the same places, so that a WORD_AT
+        or PAIR_AT group reads its row at its offset from the token."""
+        records, *memos = self._caches
+        words: list[str] = []
+        pairs: list[str | None] = []
+        edge_pairs = (None,) * (_PAD - 1)  # a key no table holds: zeros
+        start, end = (START,) * _PAD, (END,) * _PAD
+        for columns in stretches:
+            words += start
+            words += columns[0]
+            words += end
+            pairs += edge_pairs
+            pairs.append(None)
+            pairs += columns[_PAIR_FIRST]  # the pair before each token, then the last pair
+            pairs.append(columns[_PAIR_LAST][-1])
+            pairs += edge_pairs
+        ids = np.array(list(map(records.__getitem__, words)))
+        at = np.flatnonzero(ids >= 2)  # the tokens: ids 0 and 1 are the edges
+        pair_ids = np.array(list(map(self._pairs.get, pairs, repeat(0))))
+        planes = records.matrix
+        total = np.add(self._base, planes[0].take(ids.take(at), axis=0))
+        memo = iter(memos)
+        for g in range(1, len(GROUPS)):
+            if g in WORD_AT:
+                total += planes[_PLANE[g]].take(ids.take(at + WORD_AT[g]), axis=0)
+                continue
+            if g in PAIR_AT:
+                found = pair_ids.take(at + PAIR_AT[g])
+                total += self._pairs.matrix[_PAIR_PLANE[g]].take(found, axis=0)
+                continue
+            keys = chain.from_iterable(columns[g] for columns in stretches)
+            table = self._tables[g]
+            if table is not None:  # the model's own weights: a key it lacks reads zeros
+                found = np.array(list(map(table.get, keys, repeat(0))))
+            else:  # a new key is summed on the way (and the matrix may grow)
+                table = next(memo)
+                found = np.array(list(map(table.__getitem__, keys)))
+            total += table.matrix[0].take(found, axis=0)
+        return total
 
     def _row(self, names: Sequence[str]) -> tuple[float, ...]:
         """The summed weights of some features, label by label."""
@@ -176,23 +246,12 @@ class TaggerModel:
         return [labels[i] for i in path]
 
 
-_WORD_OFFSETS = tuple(sorted({0, *WORD_AT.values()}))
-_PAIR_OFFSETS = tuple(sorted(set(PAIR_AT.values())))
-_PAD = max(map(abs, _WORD_OFFSETS))
-_PAIR_FIRST = next(g for g, o in PAIR_AT.items() if o == _PAIR_OFFSETS[0])
-_PAIR_LAST = next(g for g, o in PAIR_AT.items() if o == _PAIR_OFFSETS[-1])
-_OTHERS = tuple(g for g in range(1, len(GROUPS)) if g not in WORD_AT and g not in PAIR_AT)
-_LAYOUT: Layout = (
-    (_WORD_OFFSETS.index(0), 0),
-    *(
-        (_WORD_OFFSETS.index(WORD_AT[g]), 1 + list(WORD_AT).index(g))
-        if g in WORD_AT
-        else (len(_WORD_OFFSETS) + _PAIR_OFFSETS.index(PAIR_AT[g]), list(PAIR_AT).index(g))
-        if g in PAIR_AT
-        else (len(_WORD_OFFSETS) + len(_PAIR_OFFSETS) + _OTHERS.index(g), None)
-        for g in range(1, len(GROUPS))
-    ),
-)
+_PAD = max(map(abs, WORD_AT.values()))
+_PLANE = {g: 1 + p for p, g in enumerate(WORD_AT)}  # a WORD_AT group's plane in a word record
+_PAIR_PLANE = {g: p for p, g in enumerate(PAIR_AT)}
+_PAIR_FIRST = next(g for g, o in PAIR_AT.items() if o == 0)  # pairs[:n] of token_groups
+_PAIR_LAST = next(g for g, o in PAIR_AT.items() if o == 1)  # pairs[1:]
+assert sorted(PAIR_AT.values()) == [0, 1] and _PAD >= 1
 
 
 Forward = Callable[
@@ -211,7 +270,8 @@ def _forward(
     for several groups); the pass adds the rows to each label's ``base``
     score (the content bias) to make the token's label scores, and keeps, for each label, the
     best score of a path ending there and the label that path comes from (its back-pointer).
-    It returns the pointers of every token after the first and the last token's scores.
+    It returns the pointers of every token after the first and the last token's scores. With no
+    groups (an empty ``layout``) each token is its label scores, the base already in them.
     Written as generic loops over labels and groups this is most of extraction's time; spelled
     out, with the base and transition weights as constants and one name per value, and the
     best way into a label found by comparisons rather than a call to max(), it runs more than
@@ -228,11 +288,15 @@ def _forward(
 
     # Each token is one item per column: a group's row itself, or a record whose field is it.
     plain = {c: g for g, (c, f) in enumerate(layout) if f is None}
-    columns = range(1 + max(c for c, _ in layout))
+    columns = range(1 + max((c for c, _ in layout), default=-1))
     token = ", ".join(row(plain[c]) if c in plain else f"c{c}" for c in columns) + ","
     fields = [f"{row(g)} = c{c}[{f}]" for g, (c, f) in enumerate(layout) if f is not None]
+    if not layout:  # no groups: each token is its label scores, the base already in them
+        token = ", ".join(f"e{i}" for i in range(k))
 
     def emission(label: int) -> str:  # the label's base score first, then each group's weight
+        if not layout:
+            return f"e{label}"
         return " + ".join([f"{float(base[label])!r}", *(f"r{g}_{label}" for g in range(groups))])
 
     lines = ["def forward(tokens):", "    tokens = iter(tokens)", f"    {token} = next(tokens)"]
