@@ -13,7 +13,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from pathlib import Path
 from typing import Any
 
@@ -173,14 +173,13 @@ class TaggerModel:
         if sum(map(len, caches)) > _CACHE_LIMIT:  # a long run: memory stays bounded
             for cache in caches:
                 cache.clear()
-        scores = self._scores(full).tolist()
+        flat = iter(self._scores(full).ravel().tolist())  # one list: fewer objects than rows
+        scores = zip(*repeat(flat, len(self.labels)), strict=True)  # token by token
         forward = _forward(self.transitions, self._base, ())
         out = []
-        at = 0
         for columns in stretches:
             n = len(columns[0]) if columns else 0
-            out.append(self._backtrack(forward(scores[at : at + n])) if n else [])
-            at += n
+            out.append(self._backtrack(forward(islice(scores, n))) if n else [])
         return out
 
     def _scores(self, stretches: Sequence[Sequence[Sequence[Any]]]) -> np.ndarray:
@@ -202,9 +201,9 @@ class TaggerModel:
             pairs += columns[_PAIR_FIRST]  # the pair before each token, then the last pair
             pairs.append(columns[_PAIR_LAST][-1])
             pairs += edge_pairs
-        ids = np.array(list(map(records.__getitem__, words)))
+        ids = np.fromiter(map(records.__getitem__, words), np.intp, len(words))
         at = np.flatnonzero(ids >= 2)  # the tokens: ids 0 and 1 are the edges
-        pair_ids = np.array(list(map(self._pairs.get, pairs, repeat(0))))
+        pair_ids = np.fromiter(map(self._pairs.get, pairs, repeat(0)), np.intp, len(pairs))
         planes = records.matrix
         total = np.add(self._base, planes[0].take(ids.take(at), axis=0))
         memo = iter(memos)
@@ -219,10 +218,10 @@ class TaggerModel:
             keys = chain.from_iterable(columns[g] for columns in stretches)
             table = self._tables[g]
             if table is not None:  # the model's own weights: a key it lacks reads zeros
-                found = np.array(list(map(table.get, keys, repeat(0))))
+                found = np.fromiter(map(table.get, keys, repeat(0)), np.intp)
             else:  # a new key is summed on the way (and the matrix may grow)
                 table = next(memo)
-                found = np.array(list(map(table.__getitem__, keys)))
+                found = np.fromiter(map(table.__getitem__, keys), np.intp)
             total += table.matrix[0].take(found, axis=0)
         return total
 
