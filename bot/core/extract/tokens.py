@@ -77,6 +77,7 @@ def _shape(word: str) -> str:
 _BUCKETS = tuple(
     next(str(limit) for limit in (1, 3, 8, 16, 32) if d <= limit) for d in range(33)
 )  # distance -> its bucket's name, for every distance up to 32
+_NEAR = tuple("|" + _BUCKETS[d] for d in range(1, 9))  # lcp's ending, distances 1 to 8
 
 
 # Features come in groups, each a function of a few values: the decoder sums a group's weights
@@ -198,10 +199,14 @@ def token_groups(
     texts = list(map(operator.itemgetter(2), tokens))
     low = list(map(str.lower, texts))
     starts = list(map(operator.itemgetter(0), tokens))
-    sent = list(map(bisect_right, repeat(sentence_starts, n), starts))
     quoted = _quoted(starts, spans)
     # Sentences as [a, b) token ranges; first[i] (token i opens a sentence), last[i] (closes one).
-    cuts = [0, *compress(range(1, n), map(int.__ne__, sent[1:], sent)), n]
+    # A sentence start after the first token opens a sentence at the first token from there on
+    # (several starts between two tokens: one sentence).
+    inside = sentence_starts[
+        bisect_right(sentence_starts, starts[0]) : bisect_right(sentence_starts, starts[-1])
+    ]
+    cuts = [0, *dict.fromkeys(map(bisect_left, repeat(starts), inside)), n]
     ranges = list(pairwise(cuts))
     first = [False] * n
     last = [False] * n
@@ -221,7 +226,9 @@ def token_groups(
     to_end: list[str] = []
     quoted_left = [False] * n
     in_quote = [0] * n
-    capmid = [w[0].isupper() and _shape(w) == "X" for w in texts]  # a capital inside: a name?
+    capmid = [False] * n  # a capitalised word inside a sentence: a name?
+    for i in compress(range(n), map(str.isupper, map(operator.itemgetter(0), texts))):
+        capmid[i] = _shape(texts[i]) == "X"
     shape = [""] * n
     cue_at = list(compress(range(n), cue))
     for a, b in ranges:
@@ -242,15 +249,13 @@ def token_groups(
                 left[c + 1 : after + 1] = _up(1, after - c)
                 near = min(after - c, 8)
                 word_before = low[c - 1] if c > a else START
-                lcp[c + 1 : c + near + 1] = [
-                    word_before + "|" + _BUCKETS[d] for d in range(1, near + 1)
-                ]
+                lcp[c + 1 : c + near + 1] = map(word_before.__add__, _NEAR[:near])
             if c > before:
                 rcw[before:c] = [word] * (c - before)
                 right[before:c] = _down(c - before, 1)
             before = c
     words = [START, *low, END]
-    pairs = [p + "|" + w for p, w in pairwise(words)]
+    pairs = list(map(str.__add__, map(str.__add__, words, repeat("|", n + 1)), words[1:]))
     return (
         texts,
         words[:n],
