@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from bot.core.extract.marks import Span
@@ -56,14 +56,31 @@ def _runs(
 def tag_article(
     model: TaggerModel, text: str, spans: Sequence[Span], sentence_starts: Sequence[int]
 ) -> Tagged:
-    contents: list[tuple[int, int]] = []
-    sources: list[tuple[int, int]] = []
-    cues: list[tuple[int, int]] = []
-    stretches = [t for a, b in paragraphs(text) if (t := tokenize(text, a, b))]
-    tagged = model.tag_stretches([token_groups(t, sentence_starts, spans) for t in stretches])
-    for tokens, labels in zip(stretches, tagged, strict=True):
-        found = _runs(tokens, labels)
-        contents += found[0]
-        sources += found[1]
-        cues += found[2]
-    return Tagged(contents, sources, cues)
+    found: tuple[list[tuple[int, int]], ...] = ([], [], [])
+    for batch in _batches(text):
+        columns = [token_groups(tokens, sentence_starts, spans) for tokens in batch]
+        for tokens, labels in zip(batch, model.tag_stretches(columns), strict=True):
+            for runs, more in zip(found, _runs(tokens, labels), strict=True):
+                runs += more
+    return Tagged(*found)
+
+
+_BATCH = 500  # tokens (an article of the 672 fit ones holds 860): no slower than a whole article
+
+
+def _batches(text: str) -> Iterator[list[list[Token]]]:
+    """The tokens of each paragraph, some paragraphs at a time: the tagger sums many tokens'
+    scores at once, and a long text's features are never all held at once (a batch ends at the
+    first paragraph that brings it to ``_BATCH`` tokens)."""
+    batch: list[list[Token]] = []
+    size = 0
+    for start, end in paragraphs(text):
+        tokens = tokenize(text, start, end)
+        if tokens:
+            batch.append(tokens)
+            size += len(tokens)
+        if size >= _BATCH:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
