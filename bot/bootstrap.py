@@ -103,13 +103,17 @@ class App:
         )
 
     def close(self) -> None:
-        """Keep the matching index for the next start (when it was used), then close."""
-        try:
-            self.monitor.save_index()
-        except sqlite3.Error as exc:  # the next start rebuilds it: nothing is lost
-            log.warning("matching index not saved: %s", exc)
-        finally:
-            self.db.close()
+        """Keep the matching index for the next start (when it was used), then close; behind
+        the one-writer lock, so a statement another thread has in flight (a feed round's, on
+        its own thread) ends first, and one it starts later fails with an error, not a crash
+        inside SQLite."""
+        with self.store.lock:
+            try:
+                self.monitor.save_index()
+            except sqlite3.Error as exc:  # the next start rebuilds it: nothing is lost
+                log.warning("matching index not saved: %s", exc)
+            finally:
+                self.db.close()
 
 
 class DatabaseMissing(SettingsError):
