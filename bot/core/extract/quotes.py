@@ -970,11 +970,14 @@ def _learned_events(
             and rule.mention
             and (
                 rule.mention[:1].isupper()
-                or (_DESCRIBES.fullmatch(rule.mention) and _tagged_source_at(tagged, rule.position))
+                or (
+                    _DESCRIBES.fullmatch(rule.mention) is not None
+                    and (rule.position > rule.end or _tagged_source_at(tagged, rule.position))
+                )
             )
         ):
-            # named, or a description the tagger also read as the source ("The ferry will
-            # run in June, the harbour master said")
+            # named, or a description closing the sentence or read by the tagger as the
+            # source too ("The ferry will run in June, the harbour master said")
             reported.append(rule)
     reported.sort(key=lambda r: r.start)
     return kept, reported

@@ -41,7 +41,8 @@ _LEAD = re.compile(
 INVERTED_SPEECH = frozenset(INVERSE & set(_SPEECH.split("|")))
 _INVERTED = "|".join(sorted(INVERTED_SPEECH, key=len, reverse=True))
 _TRAIL = re.compile(
-    rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$|"
+    rf",\s*((?:{MENTION}))\s+(?:also\s+|has\s+|had\s+)?({_SPEECH})\b(?!\s+tanks?\b)"
+    r"[^,;]{0,40}[.!?]?$|"  # not "…, a conservative think tank."
     rf",\s*({_INVERTED})\s+({MENTION})[^,;]{{0,40}}[.!?]?$|"
     # "…, council treasurer Paul Dray said.": a role in lower case, then the name
     rf",\s*(?:[a-z][\w’'\-]*\s+){{1,3}}({NAME})\s+(?:also\s+)?({_SPEECH})\b[^,;]{{0,40}}[.!?]?$"
@@ -54,6 +55,12 @@ _ADJUNCT = re.compile(
     r"(?:on|in|at|during|from|to|into|before|after|of|with|by|for|last|this|next|earlier|"
     r"later|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|"
     r"tonight|reporters|statement|interview|twitter|facebook)\b",
+    re.IGNORECASE,
+)
+_DAY = re.compile(
+    r"(?:(?:on|last|this|late|early)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+"
+    r"(?:that\s+)?(?=[a-z])",
     re.IGNORECASE,
 )
 _SKIP_ADJUNCT = re.compile(r"\bthat\s+|,\s+")
@@ -168,7 +175,11 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
         head = sentence[s : min(e, s + _HEAD_WINDOW)]
         if len(head.split()) < 2:
             continue
-        if _ADJUNCT.match(sentence, s):
+        day = _DAY.match(sentence, s)
+        if day:  # "said Tuesday the council would vote in May": when, then what
+            s = day.end()
+            head = sentence[s : min(e, s + _HEAD_WINDOW)]
+        elif _ADJUNCT.match(sentence, s):
             skip = _SKIP_ADJUNCT.search(sentence, s, min(e, s + 80))
             if skip is None:
                 continue

@@ -532,3 +532,12 @@ def test_an_age_between_the_name_and_the_verb() -> None:
         "the tax went up eight per cent.”"
     )
     assert [q.speaker for q in extract_quotes(t)] == ["Jonas Pihl", "Jonas Pihl"]
+
+
+def test_a_think_tank_is_no_one_thinking() -> None:
+    from bot.core.extract.reported import find_reported
+
+    t = "Her day job is director of analysis at the Harbour Forum, a conservative think tank."
+    assert find_reported(t, 0) is None
+    t = "The council would vote in May, a spokesperson for the Harbour Forum thinks."
+    assert find_reported(t, 0) is not None
