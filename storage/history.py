@@ -16,9 +16,9 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.core.models import DiffOp, Event, Statement
+from bot.core.models import Event, Statement
 from bot.core.replies import diff_text
-from bot.core.serialize import event_from_dict, parse_time
+from bot.core.serialize import diff_from_list, event_from_dict, parse_time
 from bot.core.story import Story, build_story
 from storage.db import UNREADABLE, OnDatabase, cannot_read
 from storage.store import Lookups, Store
@@ -126,13 +126,16 @@ def _event(row: dict[str, Any]) -> Event | None:
         return None
 
 
-def _payload_told(table: str, row: dict[str, Any]) -> dict[str, Any] | None:
-    """`_told` of a row's payload, or None, said in a log line, when it cannot be read."""
-    try:
-        return _told(json.loads(row["payload"]))
-    except UNREADABLE as exc:
-        log.warning("%s #%s skipped: %s", table, row["id"], cannot_read(exc))
-        return None
+def _told_rows(
+    db: sqlite_utils.Database, table: str, sql: str
+) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """Each row of ``sql`` with `_told` of its payload; a row whose payload cannot be read is
+    skipped, said in a log line."""
+    for row in db.query(sql):
+        try:
+            yield row, _told(json.loads(row["payload"]))
+        except UNREADABLE as exc:
+            log.warning("%s #%s skipped: %s", table, row["id"], cannot_read(exc))
 
 
 # -- export: one flat record per row, the same keys in CSV and JSON ----------------------------
@@ -162,7 +165,7 @@ def _changes_text(changes: list[dict[str, str]]) -> str:
 
 
 def _diff_text(diff: list[dict[str, str]]) -> str:
-    return diff_text([DiffOp(d["op"], d["before"], d["after"]) for d in diff])
+    return diff_text(diff_from_list(diff))
 
 
 def _statements(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
@@ -213,14 +216,12 @@ def _told(p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
-    sql = (
+    for r, told in _told_rows(
+        db,
+        "event",
         "select e.id, e.type, e.statement_id, e.article_id, a.published, e.created_at, e.payload "
-        "from events e left join articles a on a.id = e.article_id order by e.id"
-    )
-    for r in db.query(sql):
-        told = _payload_told("event", r)
-        if told is None:
-            continue
+        "from events e left join articles a on a.id = e.article_id order by e.id",
+    ):
         yield {
             **told,
             "id": r["id"],
@@ -234,14 +235,12 @@ def _events(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
 
 
 def _alerts(db: sqlite_utils.Database) -> Iterator[dict[str, Any]]:
-    sql = (
+    for r, told in _told_rows(
+        db,
+        "alert",
         "select id, channel, payload, created_at, sent_at, failed_at, attempts, last_error "
-        "from alerts order by id"
-    )
-    for r in db.query(sql):
-        told = _payload_told("alert", r)
-        if told is None:
-            continue
+        "from alerts order by id",
+    ):
         status = "failed" if r["failed_at"] else "sent" if r["sent_at"] else "waiting"
         yield {
             **told,

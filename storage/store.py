@@ -21,10 +21,7 @@ from bot.core.matching import KnownStatement
 from bot.core.models import (
     Appearance,
     Article,
-    Change,
-    ChangeKind,
     Classification,
-    DiffOp,
     Event,
     EventType,
     Quote,
@@ -35,7 +32,14 @@ from bot.core.models import (
 )
 from bot.core.ports import Clock
 from bot.core.routing import ChannelRoute
-from bot.core.serialize import change_to_dict, event_to_dict, parse_time
+from bot.core.serialize import (
+    change_from_dict,
+    change_to_dict,
+    diff_from_list,
+    diff_to_list,
+    event_to_dict,
+    parse_time,
+)
 from storage.core_schema import wording_key
 from storage.db import (
     UNREADABLE,
@@ -552,8 +556,8 @@ class Lookups(OnDatabase):
         found = []
         for r in rows:
             try:
-                changes = tuple(_change(c) for c in json.loads(r["changes"] or "[]"))
-                diff = tuple(DiffOp(**d) for d in json.loads(r["diff"] or "[]"))
+                changes = tuple(change_from_dict(c) for c in json.loads(r["changes"] or "[]"))
+                diff = diff_from_list(json.loads(r["diff"] or "[]"))
             except UNREADABLE as exc:  # the other variants are still shown
                 log.warning("quote #%s skipped: %s", r["id"], cannot_read(exc, "changes or diff"))
                 continue
@@ -617,9 +621,7 @@ def _quote_row(article_id: int, quote: Quote, cls: Classification) -> tuple[Any,
         cls.relation.value,
         cls.score,
         json.dumps([change_to_dict(c) for c in cls.changes]) if cls.changes else "[]",
-        json.dumps([{"op": d.op, "before": d.before, "after": d.after} for d in cls.diff])
-        if cls.diff
-        else "[]",
+        json.dumps(diff_to_list(cls.diff)),
     )
 
 
@@ -627,9 +629,3 @@ def _fts_query(words: str) -> str:
     """User words as a safe FTS5 query: each word quoted, all required."""
     tokens = [t for t in re.findall(r"\w+", words) if t]
     return " ".join(f'"{t}"' for t in tokens) or '""'
-
-
-def _change(data: dict[str, str]) -> Change:
-    return Change(
-        ChangeKind(data["kind"]), Severity(data["severity"]), data["before"], data["after"]
-    )
