@@ -113,6 +113,8 @@ _LAST_NAME = re.compile(rf"({TITLED}{NAME})$")
 _WINDOW = 320
 TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
+_PLACED = re.compile(r"\w(\s+(?:in|at|across|outside)\s+)$")  # "Fishers in Eastport say"
+_DESCRIBED_NAME = re.compile(rf"{_NP_HEAD}{_NP_WORD}{{1,4}}{_POSTMOD},\s+({TITLED}{NAME}),?\s*$")
 _AGE_END = re.compile(r",\s*\d{1,3},?\s*$")  # a person's age after the name
 _RELATIVE = re.compile(r",\s+(?:who|whose)\b")  # the clause that describes the subject
 _ROLE_WORDS = re.compile(r"(?:[A-Za-z][\w.’'-]*\s+){0,4}")  # "Retired judge ": no comma, no clause
@@ -217,6 +219,10 @@ def subject_before(
             named = name_ok(clean(m.group(1)), surnames)
             if named:
                 return named, offset + m.end(1) - len(named)
+        apposed = _DESCRIBED_NAME.match(ctx)
+        named = name_ok(apposed.group(1), surnames) if apposed else None
+        if apposed and named:  # "Its president, Mette Rud, told": the name the description gives
+            return named, offset + apposed.end(1) - len(named)
         m = _FIRST.match(ctx)
         word = m.group(1).split()[0].lower() if m else ""
         if not m or word in OPENERS or word.endswith("ing"):
@@ -229,6 +235,9 @@ def subject_before(
         return None
     tail = max(0, len(stripped) - TAIL)  # a subject ending the text starts in its tail
     m = _END_NAME.search(stripped, tail)
+    placed = _PLACED.search(stripped, max(0, m.start(1) - 12), m.start(1)) if m else None
+    if placed:  # "Fishers in Eastport say": the fishers, not the town
+        return subject_before(stripped[: placed.start(1)], offset, surnames)
     if (
         m
         and name_ok(m.group(1), surnames)

@@ -541,3 +541,20 @@ def test_a_think_tank_is_no_one_thinking() -> None:
     assert find_reported(t, 0) is None
     t = "The council would vote in May, a spokesperson for the Harbour Forum thinks."
     assert find_reported(t, 0) is not None
+
+
+def test_a_description_then_the_name_it_gives_is_the_name() -> None:
+    t = (
+        "The union has hired a lawyer. Its president, Mette Rud, told reporters the union "
+        "would file for an injunction next week."
+    )
+    assert [(q.text, q.speaker) for q in extract_quotes(t)] == [
+        ("the union would file for an injunction next week", "Mette Rud")
+    ]
+
+
+def test_the_people_of_a_place_speak_not_the_place() -> None:
+    from bot.core.extract.attribution import subject_before
+
+    assert subject_before("Fishers in Eastport ", 0) == ("Fishers", 0)
+    assert subject_before("Speaking in Tromsdal, Ines Calloway ", 0) == ("Ines Calloway", 22)
