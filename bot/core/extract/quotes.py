@@ -49,7 +49,14 @@ from bot.core.extract.reported import INVERTED_SPEECH, Reported, asked_answer, f
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
-from bot.core.extract.vocabulary import CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME, ROLE_PATTERN
+from bot.core.extract.vocabulary import (
+    CUE_STEMS,
+    DEMONYMS,
+    INVERSE,
+    NOT_NAME,
+    ROLE_PATTERN,
+    WHEN,
+)
 from bot.core.models import Quote, QuoteKind
 from bot.core.speaker_names import is_group, written_as_name
 
@@ -904,7 +911,11 @@ def _learned_events(
             start, cue_text = according.end(), "according to"
             mention, position = according.group(1), according.start(1)
         inner = _closing_inside(masked, start, end)
-        trail = None if cue_text.lower() in _PLAIN_SAYING else _closing(masked, end, s_end)
+        trail = (
+            _closing(masked, end, s_end)
+            if inner is None and source and cue_text.lower() not in _PLAIN_SAYING
+            else None
+        )
         if inner is not None:
             # "Pihl's claim that the pier will open is wrong, the harbour master says": the
             # words end at the attribution they took in, and are its source's, all the clause
@@ -1098,11 +1109,7 @@ def _nearest(
 
 
 # "said Tuesday the bill …", "said on Monday night that …": when it was said, not what.
-_WHEN = (
-    r"(?:(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
-    r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?|"
-    r"afterwards?)"
-)
+_WHEN = WHEN
 _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
 # "…, Devine said.", "…, the campaign said on Tuesday.": a name or a short description, a

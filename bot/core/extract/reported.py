@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.extract.attribution import MENTION, clean, subject_before
 from bot.core.extract.names import NAME
-from bot.core.extract.vocabulary import INVERSE
+from bot.core.extract.vocabulary import INVERSE, WHEN
 
 _SPEECH = (
     r"said|says|told|tells|added|adds|warned|warns|insisted|insists|argued|argues|claimed|"
@@ -57,12 +57,7 @@ _ADJUNCT = re.compile(
     r"tonight|reporters|statement|interview|twitter|facebook)\b",
     re.IGNORECASE,
 )
-_DAY = re.compile(
-    r"(?:(?:on|last|this|late|early)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-    r"sunday|yesterday|today|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+"
-    r"(?:that\s+)?(?=[a-z])",
-    re.IGNORECASE,
-)
+_DAY = re.compile(rf"{WHEN},?\s+(?:that\s+)?(?=[a-z])", re.IGNORECASE)  # "said Tuesday the …"
 _SKIP_ADJUNCT = re.compile(r"\bthat\s+|,\s+")
 _SUBJECT_WINDOW = 400  # characters before a cue that can hold its subject
 _HEAD_WINDOW = 200  # characters after a cue read to judge what follows it

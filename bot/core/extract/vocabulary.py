@@ -103,3 +103,11 @@ DEMONYMS = frozenset(
     african asian arab australian dutch swiss swedish polish greek irish scottish welsh
     """.split()  # noqa: SIM905
 )
+
+# When something was said, right after the verb: "said Tuesday", "said on Monday night",
+# "told reporters afterwards" (the quote finder and the rules' reported speech both read it).
+WHEN = (
+    r"(?:(?:(?:on|late|early|last|this)\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?|"
+    r"afterwards?)"
+)
