@@ -804,7 +804,7 @@ def _learned_events(
             # rules keep the floating quotes, the ones whose sentence names no one, and the
             # words of a document ("Under the accord, … guaranteed “…”").
             s_start, s_end = sentences[item.sentence]
-            source = _source_for(quoting, span, s_start, s_end)
+            source = _source_for(text, quoting, span, s_start, s_end)
             cue_word = item.attribution.cue if item.attribution else None
             head = _head_mention(text, source, roster) if source is not None else None
             if head is None or not (_PERSON_NAME.match(head[0]) or head[0].lower() in _PRONOUNS):
@@ -857,7 +857,7 @@ def _learned_events(
             if not told and _rules_kept(text, masked, answer):
                 reported.append(answer)
             continue
-        source = _source_for(tagged, content, s_start, s_end)
+        source = _source_for(text, tagged, content, s_start, s_end)
         cue = _nearest(tagged.cues, content, s_start, s_end)
         if (
             source
@@ -1054,14 +1054,33 @@ def _closing(masked: str, at: int, s_end: int) -> tuple[str, int, str] | None:
     return (m.group(1).strip(), m.start(1), m.group(2)) if m else None
 
 
+def _subject_source(
+    text: str, tagged: Tagged, source: tuple[int, int], lo: int
+) -> tuple[int, int] | None:
+    """The source before ``source`` that is the subject ``source`` belongs to the clause of: a
+    source the tagger read as the object of a preposition ("Many of the council members who
+    would rather campaign for Ines Calloway or Jonas Pihl said"), with no cue between them."""
+    if not _PREPOSITION_BEFORE.search(text, max(0, source[0] - 12), source[0]):
+        return None
+    i = bisect_right(tagged.sources, (source[0], source[0] - 1)) - 1
+    if i < 0 or tagged.sources[i][1] <= lo or tagged.sources[i][0] < lo:
+        return None
+    earlier = tagged.sources[i]
+    if _any_between(tagged.cues, earlier[1], source[0]):
+        return None
+    return earlier
+
+
 def _source_for(
-    tagged: Tagged, content: tuple[int, int], lo: int, hi: int
+    text: str, tagged: Tagged, content: tuple[int, int], lo: int, hi: int
 ) -> tuple[int, int] | None:
     """The source of a content: the one nearest the content's cue (``X said …``, ``…, said
     X``), or the one nearest the content when the tagger found no cue in its sentence."""
     cue = _nearest(tagged.cues, content, lo, hi)
     if cue is not None:
         linked = _nearest(tagged.sources, cue, lo, hi, avoid=content)
+        if linked is not None and linked[1] <= cue[0]:
+            linked = _subject_source(text, tagged, linked, lo) or linked
         if linked is not None:
             return linked
     return _nearest(tagged.sources, content, lo, hi)
@@ -1337,6 +1356,11 @@ def _head_mention(
         for at, part in parts
     ]
     head = parts[0]
+    if len(parts) > 1 and _in_opening_phrase(text, start):
+        # "In a video uncovered by Fox News, a veteran diplomat said": the source's first part
+        # closes the phrase that opens the sentence; the subject comes after its comma
+        parts = parts[1:]
+        head = next((p for p in parts if _ends_in_name(p[1])), parts[0])
     if roster is not None and len(parts) == 2 and not companion and _PERSON_NAME.match(head[1]):
         # ("Mayor Ines Calloway, with Councillor Tor Haug, said": the mayor, not her companion)
         last = parts[-1]
@@ -1375,7 +1399,12 @@ def _head_mention(
     # "Senator Ada Marsh of Vermont" is the senator, not the state; but the "of" of a title
     # ("Secretary of State Ada Brennan") or of an institution ("The Ministry of Transport") stays.
     of = words.find(" of ")
-    if of > 0 and _PERSON_NAME.match(words[:of]) and not is_organisation(words[:of].split()):
+    if (
+        of > 0
+        and _PERSON_NAME.match(words[:of])
+        and not is_organisation(words[:of].split())
+        and words.split()[0].lower() not in NOT_NAME  # "Many of the local leaders", no name
+    ):
         name = " ".join(drop_titles(words.split()))
         if words.rfind(name) < of:
             words = words[:of]
@@ -1387,6 +1416,13 @@ def _head_mention(
 
 _OBJECT_SOURCE = re.compile(r"(?:at|to|from|with|for|on|in|of|against)\s(?!least\b|most\b)")
 _RELATIVE_SOURCE = re.compile(r".*\sthat$")
+
+
+# The words before a source that make it the object of a phrase ("… a campaign for Ines
+# Calloway or Jonas Pihl said"): the subject is further back.
+_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w’'])(?:for|of|against|about|on|at|in|over|than|like|among)\s+$"
+)
 
 
 def _without_sources(text: str, tagged: Tagged, drop: re.Pattern[str]) -> Tagged:
@@ -1416,6 +1452,22 @@ _ADVERBIAL = re.compile(
     r"(?:On|In|At|For|During|After|Before|Despite|Alongside|Earlier|Later|Last|This|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
+
+
+_SENTENCE_BREAK = re.compile(r"[.!?\n“”\"]\s*")
+
+
+def _in_opening_phrase(text: str, at: int) -> bool:
+    """``at`` lies in a phrase of time, place or circumstance opening its sentence ("In a 2013
+    video uncovered by …"), before the phrase's comma."""
+    lo = max(0, at - TAIL)
+    lead = text[lo:at]
+    breaks = list(_SENTENCE_BREAK.finditer(lead))
+    if breaks:
+        lead = lead[breaks[-1].end() :]
+    elif lo > 0:
+        return False
+    return "," not in lead and _ADVERBIAL.match(lead) is not None and len(lead.split()) >= 2
 
 
 _NAME_THEN_VERB = re.compile(

@@ -558,3 +558,28 @@ def test_the_people_of_a_place_speak_not_the_place() -> None:
 
     assert subject_before("Fishers in Eastport ", 0) == ("Fishers", 0)
     assert subject_before("Speaking in Tromsdal, Ines Calloway ", 0) == ("Ines Calloway", 22)
+
+
+def test_a_name_inside_the_subjects_relative_clause_is_not_the_speaker() -> None:
+    t = (
+        "Many of the local council members who would rather be working on a campaign for "
+        "Ines Calloway or Jonas Pihl said they have rallied behind the mayor."
+    )
+    assert [(q.text, q.speaker, q.speaker_mention) for q in extract_quotes(t)] == [
+        ("they have rallied behind the mayor", None, "Many of the local council members")
+    ]
+
+
+def test_some_of_a_group_is_the_group_not_its_first_word() -> None:
+    t = "Some of the harbour pilots said the new pier was too short for the ferries."
+    assert [q.speaker_mention for q in extract_quotes(t)] == ["Some of the harbour pilots"]
+
+
+def test_who_found_the_words_is_not_who_said_them() -> None:
+    t = (
+        "In a 2013 video uncovered by the Eastport Courier, a veteran diplomat said the "
+        "minister put speed over security."
+    )
+    assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
+        ("the minister put speed over security", "a veteran diplomat")
+    ]
