@@ -34,10 +34,16 @@ class IndexFile:
         self.path = path
         self.store = store
 
-    def _fingerprint(self, mark: WordingMark) -> str | None:
+    def _fingerprint(self, mark: WordingMark, first_article: bool) -> str | None:
+        """The hash of the store's rows at ``mark`` (None when the store no longer holds it);
+        without the first article's url when the index was saved before the store held any
+        article (statements tracked by hand first): an article stored since belongs to this
+        database, it does not make it another one."""
         rows = self.store.rows_at_mark(mark)
         if rows is None:
             return None
+        if not first_article:
+            rows[0] = []
         return hashlib.sha256(json.dumps([list(mark), rows]).encode()).hexdigest()
 
     def load(self) -> tuple[StatementIndex, WordingMark] | None:
@@ -55,7 +61,7 @@ class IndexFile:
             header, body = data[len(MAGIC) :].split(b"\n", 1)
             meta = json.loads(header)
             mark: WordingMark = (int(meta["mark"][0]), int(meta["mark"][1]))
-            if meta["fingerprint"] != self._fingerprint(mark):
+            if meta["fingerprint"] != self._fingerprint(mark, meta.get("first_article", True)):
                 raise ValueError("made from another state of the database")
             index = StatementIndex.from_bytes(body)
         except (ValueError, KeyError, TypeError, IndexError) as exc:
@@ -65,10 +71,13 @@ class IndexFile:
 
     def save(self, index: StatementIndex, mark: WordingMark) -> None:
         """Write the index atomically (a reader sees the old file or the new one, whole)."""
-        fingerprint = self._fingerprint(mark)
+        first_article = self.store.article_count() > 0
+        fingerprint = self._fingerprint(mark, first_article)
         if fingerprint is None:
             return  # the store no longer holds the mark: nothing consistent to save
-        header = json.dumps({"mark": list(mark), "fingerprint": fingerprint}).encode()
+        header = json.dumps(
+            {"mark": list(mark), "fingerprint": fingerprint, "first_article": first_article}
+        ).encode()
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:

@@ -181,3 +181,25 @@ def test_the_index_is_saved_while_running_not_only_at_close(
     index, mark = loaded
     assert mark == store.wording_mark()
     assert index.entries() == _rebuilt(store).entries() > 0
+
+
+def test_an_index_saved_before_the_first_article_still_fits(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A press office pins its principal's words first, then the bot reads its first article:
+    # the article is this database's, the index saved with the tracked statement still fits.
+    store = Store(open_db(tmp_path / "v.db"))
+    store.add_tracked_statement("The north pier will reopen in May after the repairs.", "Jo Pihl")
+    _save(store, IndexFile(index_path(tmp_path / "v.db"), store))
+    later = _store(tmp_path / "v.db", WORDS[:1])  # the first article, after the save
+    saved = IndexFile(index_path(tmp_path / "v.db"), later)
+    with caplog.at_level(logging.WARNING):
+        loaded = saved.load()
+    assert loaded is not None and caplog.text == ""
+    monitor = Monitor(later, [], saved=saved)
+    assert monitor.index.entries() == _rebuilt(later).entries()
+    assert len(monitor.index) == 2
+    # another database whose first statement differs is still refused
+    other = Store(open_db(tmp_path / "other.db"))
+    other.add_tracked_statement("The wind farm will power 9,000 homes by spring.", "Rune Falk")
+    assert IndexFile(index_path(tmp_path / "v.db"), other).load() is None
