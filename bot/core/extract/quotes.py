@@ -910,7 +910,7 @@ def _learned_events(
             # and the words after its comma are what the source says.
             start, cue_text = according.end(), "according to"
             mention, position = according.group(1), according.start(1)
-        inner = _closing_inside(masked, start, end)
+        inner = _closing_inside(masked, start, end, s_end)
         trail = (
             _closing(masked, end, s_end)
             if inner is None and source and cue_text.lower() not in _PLAIN_SAYING
@@ -1038,11 +1038,15 @@ def _tagged_source_at(tagged: Tagged, position: int) -> bool:
     return k < len(tagged.sources) and tagged.sources[k][0] == position
 
 
-def _closing_inside(masked: str, start: int, end: int) -> tuple[str, int, str, int] | None:
-    """An attribution closing the words ``start:end`` themselves: its mention, where that
-    stands, its verb and where its comma stands (read over the words' last characters)."""
-    m = _CLOSING.search(masked, max(start, end - TAIL), end)
-    if m is None or m.start() <= start:
+def _closing_inside(
+    masked: str, start: int, end: int, s_end: int
+) -> tuple[str, int, str, int] | None:
+    """An attribution closing the words ``start:end`` themselves, its verb in them or just
+    after them before the sentence ends at ``s_end`` ("…, the harbour master, Mette Rud" +
+    ", says."): its mention, where that stands, its verb and where its comma stands (read over
+    the words' last characters)."""
+    m = _CLOSING.search(masked, max(start, end - TAIL), max(end, s_end))
+    if m is None or m.start() <= start or m.start() >= end:
         return None
     return m.group(1).strip(), m.start(1), m.group(2), m.start()
 
@@ -1131,11 +1135,13 @@ def _nearest(
 _WHEN = WHEN
 _WHEN_SAID = re.compile(rf"{_WHEN},?\s+(?=[a-z])")  # at the start of a content
 _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" is "said"
-# "…, Devine said.", "…, the campaign said on Tuesday.": a name or a short description, a
-# verb of saying and the sentence's end.
+# "…, Devine said.", "…, the campaign said on Tuesday.", "…, the harbour master, Mette Rud,
+# says.": a name or a short description (the name, when both), a verb of saying and the
+# sentence's end.
 _CLOSING = re.compile(
-    rf",\s+({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}}"
-    rf"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})?)\s+"
+    rf",\s+(?:(?:the|a|an|its|their)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}},\s+(?={TITLED}{NAME},))?"
+    rf"({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}}"
+    rf"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})?),?\s+"
     rf"(?:also\s+)?(said|says|say|added|wrote|explained|noted|told)"
     rf"(?:\s+(?:reporters|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
     rf"(?:\s+{_WHEN})?(?:\s+in\s+(?:an?|the)\s+(?:e-?mail|statement|interview|text|post|"

@@ -62,7 +62,7 @@ _CLAUSE_END = re.compile(
     r"(?<!\d)[,.]|[,.](?!\d)|[;:!?—–]|\s(?:but|while|whereas|although|and said|saying)\s"
 )
 # "the mayor's statement that …": the words after "that" are what the verb acts on.
-_NOUN_THAT = re.compile(STATEMENT_NOUNS.pattern + r"\s+that\s", re.IGNORECASE)
+NOUN_THAT = re.compile(STATEMENT_NOUNS.pattern + r"\s+that\s", re.IGNORECASE)
 # An unnamed group of people opening the sentence: the disputer as written, not the outlet.
 _GROUP_SUBJECT = re.compile(
     r"^\s*((?:(?:the|some|many|several|other|local|her|his|their)\s+)?(?:[\w'’-]+\s+){0,3}?"
@@ -267,7 +267,7 @@ def object_window(text: str) -> str:
     end = _CLAUSE_END.search(text)
     window = text[: end.start()] if end else text
     words = window.split()
-    noun = _NOUN_THAT.search(window)
+    noun = NOUN_THAT.search(window)
     if noun is None:
         return " ".join(words[:14])
     return " ".join(words[: len(window[: noun.end()].split()) + 14])
@@ -464,7 +464,35 @@ def _voice(
         return _despite_voice(after, people, target)
     if cue.kind is CueKind.FRAMING and not REPORTING_VERB.search(sentence.text):
         return None
+    if subject is None and cue.kind in (CueKind.VERB, CueKind.WORD):
+        return _closing_voice(after, people, target)
     return subject
+
+
+# The attribution that closes a sentence: "…, the harbour master, Mette Rud, says."
+_CLOSING_SAYS = re.compile(
+    r",\s+((?:[^,.;:]{1,60})(?:,\s+[^,.;:]{1,40},)?)\s+(?:\w+ly\s+)?"
+    r"(?:said|says|added|adds|argued|argues|insisted|insists|countered|counters|wrote|writes)"
+    r"(?:\s+on\s+\w+day)?\s*[.!?]?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _closing_voice(after: str, people: People, target: Target) -> str | None:
+    """Who closes the sentence by saying it ("Pihl's claim that … is wrong, the harbour master,
+    Mette Rud, says."): the name given, else the description as written; None (the outlet's
+    voice) when no attribution closes it."""
+    closing = _CLOSING_SAYS.search(after)
+    if closing is None:
+        return None
+    who = closing.group(1).strip()
+    names = [people.resolve(m.resolved) for m in find_mentions(who)]
+    names = [n for n in names if not same_person(n, target.speaker)]
+    if names:
+        return names[-1]
+    if who.lower().split()[0] in PRONOUNS:
+        return None
+    return who.rstrip(",")
 
 
 def _despite_voice(after: str, people: People, target: Target) -> str | None:

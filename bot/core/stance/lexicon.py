@@ -103,7 +103,7 @@ WALKBACK_CUE = re.compile(
 # Words just before a cue that cancel it: "did not reject", "refused to deny", "may dismiss".
 NEGATION_BEFORE = re.compile(
     r"(?:\b(?:not|never|no|nor|neither|without|refus\w*\s+to|declin\w*\s+to|"
-    r"stopp?\w*\s+short\s+of|hardly|barely|would|could|might|may|if|unless|whether|"
+    r"stopp?\w*\s+short\s+of|hardly|barely|would|could|might|(?-i:may)|if|unless|whether|"
     r"expected\s+to|likely\s+to|avoid\w*|far\s+from|rather\s+than|instead\s+of)\b|n't)\s*"
     r"(?:\w+\s+){0,2}$",
     re.IGNORECASE,
@@ -113,7 +113,7 @@ NEGATION_BEFORE = re.compile(
 # "not" of its own ("the promise that the school will not close"): only a negation or a hedge
 # just before the verb cancels it ("was not rejected", "has never been denied", "could be").
 PASSIVE_NEGATED = re.compile(
-    r"(?:\b(?:not|never|could|might|may|would|if|unless|whether)|n't)\s+"
+    r"(?:\b(?:not|never|could|might|(?-i:may)|would|if|unless|whether)|n't)\s+"
     r"(?:have\s+)?(?:been\s+|be\s+)?$",
     re.IGNORECASE,
 )

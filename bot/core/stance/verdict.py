@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from bot.core.models import Stance
 from bot.core.stance.disputes import (
     NO_ONE,
+    NOUN_THAT,
     cancelled,
     despite_cues,
     despite_main_clause,
@@ -78,6 +79,14 @@ def _share(text: str, weights: dict[str, float], total: float) -> float:
     return sum(weights.get(s, 0.0) for s in set(content_stems(text))) / total if total else 0.0
 
 
+def _restated(before: str) -> str:
+    """The words of the last "<statement noun> that …" in the clause ``before`` a judging word
+    ends, or nothing."""
+    clause = re.split(r"[,;:]", before)[-1]
+    ends = [m.end() for m in NOUN_THAT.finditer(clause)]
+    return clause[ends[-1] :] if ends else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Aimed:
     """What the rules found aimed at the claim: the sentence index for each, or None."""
@@ -120,13 +129,15 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
                 cue.kind is CueKind.FRAMING and found.closeness[i] >= _FRAMED
             ):
                 found_at.setdefault("rejection", i)
-            elif cue.kind is CueKind.WORD and STATEMENT_NOUNS.search(
-                _CLAUSE_BREAK.split(text[: cue.start])[-1]
+            elif cue.kind is CueKind.WORD and (
+                STATEMENT_NOUNS.search(_CLAUSE_BREAK.split(text[: cue.start])[-1])
+                or _share(_restated(text[: cue.start]), claim_weights, total) >= _VERBATIM
             ):
                 # "said the timetable for the bridge was unrealistic", "… cannot be met": a
                 # judging word closing a clause about a statement judges it (not "claims that
                 # the bridge will be late were wrong": those claims are someone else's; a
-                # negated one, "not unrealistic", find_cues has already left out)
+                # negated one, "not unrealistic", find_cues has already left out); and so
+                # does one closing "Pihl's claim that <the claim's own words> is wrong"
                 found_at.setdefault("rejection", i)
         for cue in despite_cues(text):  # aimed at the words after "that", not the sentence
             main = despite_main_clause(text[cue.end :])

@@ -461,17 +461,19 @@ def test_the_tagger_source_a_relative_clause_describes_or_a_preposition_names() 
     assert found["I am sending the signal that it is time to unite."][0] == "Ada Lind"
 
 
-def test_words_that_took_in_their_closing_attribution_end_before_it() -> None:
-    t = (
-        "Councillor Jonas Pihl's claim that the pier will open in May is wrong, the harbour "
-        "master says."
-    )
+@pytest.mark.parametrize(
+    ("closing", "source"),
+    [
+        ("the harbour master says", "the harbour master"),
+        ("the harbour master, Mette Rud, says", "Mette Rud"),  # the name the description gives
+    ],
+)
+def test_words_that_took_in_their_closing_attribution_end_before_it(
+    closing: str, source: str
+) -> None:
+    t = f"Councillor Jonas Pihl's claim that the pier will open in May is wrong, {closing}."
     assert [(q.text, q.speaker_mention, q.cue) for q in extract_quotes(t)] == [
-        (
-            "Councillor Jonas Pihl's claim that the pier will open in May is wrong",
-            "the harbour master",
-            "says",
-        )
+        ("Councillor Jonas Pihl's claim that the pier will open in May is wrong", source, "says")
     ]
 
 

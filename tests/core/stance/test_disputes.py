@@ -530,3 +530,36 @@ def test_a_judging_word_aimed_at_saying_the_statement_disputes_it() -> None:
         "years."
     )
     assert [(f.by, f.cue) for f in findings] == [("Ivo Brandt", "wrong")]
+
+
+@pytest.mark.parametrize(
+    ("closing", "by"),
+    [
+        ("the harbour master, Mette Rud, says", "Mette Rud"),
+        ("Mette Rud said on Tuesday", "Mette Rud"),
+        ("the harbour master says", "the harbour master"),
+    ],
+)
+def test_an_attribution_closing_the_judgement_names_the_disputer(closing: str, by: str) -> None:
+    from bot.core.extract import extract_quotes
+
+    pier = "The north pier will reopen in May"
+    text = (
+        "Pier row deepens\n\nCouncillor Jonas Pihl's claim that the north pier will reopen in "
+        f"May is wrong, {closing}."
+    )
+    quotes = extract_quotes(text)
+    findings = find_disputes(text, quotes, [Target(1, "Jonas Pihl", pier, ())])
+    assert [(f.statement_id, f.by, f.cue) for f in findings] == [(1, by, "wrong")]
+    assert findings[0].evidence.startswith("Councillor Jonas Pihl's claim")
+
+
+def test_a_judgement_hedged_by_may_is_no_dispute_and_the_month_may_is_no_hedge() -> None:
+    pier = "The north pier will reopen in May"
+    said = "The harbour master said Councillor Jonas Pihl's claim that the pier will reopen in May"
+    hedged = f"{said} may be wrong."
+    assert find_disputes(hedged, [], [Target(1, "Jonas Pihl", pier, ())]) == []
+    month = f"{said} was wrong."
+    assert [f.cue for f in find_disputes(month, [], [Target(1, "Jonas Pihl", pier, ())])] == [
+        "wrong"
+    ]

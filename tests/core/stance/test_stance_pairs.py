@@ -102,6 +102,19 @@ DISPUTES = [
         "the spring of 2028.",
         id="disagreed with",
     ),
+    pytest.param(
+        "The north pier will reopen in June",
+        "Councillor Jonas Pihl's claim that the north pier will reopen in June is wrong, the "
+        "harbour master, Mette Rud, says.",
+        id="a claim restated, then judged",
+    ),
+    pytest.param(
+        # "May" the month is no "may" that hedges the judging word after it
+        "The north pier will reopen in May",
+        "The harbour master says Councillor Jonas Pihl's claim that the north pier will "
+        "reopen in May is wrong.",
+        id="a month before the judging word",
+    ),
 ]
 
 
@@ -206,6 +219,12 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
             "Nobody disagreed with the minister that the Holm bridge will open to traffic in "
             "the spring of 2028.",
             id="a contesting verb whose subject is no one",
+        ),
+        pytest.param(
+            "The north pier will reopen in May",
+            "The harbour master said the claim that the north pier will reopen in May may be "
+            "wrong.",
+            id="a judging word hedged by may",
         ),
     ],
 )
