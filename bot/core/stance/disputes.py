@@ -42,7 +42,13 @@ from bot.core.stance.linking import (
 )
 from bot.core.stance.people import PRONOUNS, People, find_mentions
 from bot.core.stance.relatedness import DocumentFrequencies
-from bot.core.stance.text import Sentence, alternation, split_sentences
+from bot.core.stance.text import (
+    Sentence,
+    alternation,
+    content_stems,
+    negation_flipped,
+    split_sentences,
+)
 
 _PATTERNS = (
     (CueKind.WALKBACK, WALKBACK_CUE),
@@ -288,6 +294,9 @@ def _in_quotation(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
+_ADVERB_LIKE = re.compile(r"\w+ly|also|has|had|then|again|now|later|quickly|flatly|(?-i:on)", re.I)
+
+
 def _subject(
     sentence: Sentence,
     cue_at: int,
@@ -316,7 +325,12 @@ def _subject(
         return people.resolve(full[0].resolved)
     # A lone capitalised word opening the sentence two words or more before the cue is more
     # often a thing than a person ("Port authority figures contradict …").
-    near = [m for m in mentions if len(head[m.end :].split()) <= (3 if m.start > 0 else 1)]
+    near = [
+        m
+        for m in mentions
+        if len(between := head[m.end :].split()) <= (3 if m.start > 0 else 1)
+        and (m.start > 0 or all(_ADVERB_LIKE.fullmatch(w) for w in between))
+    ]  # (and one opening it is followed by an adverb at most: "Harbour records contradict …")
     if near:
         return people.resolve(near[-1].resolved)
     first = head.split()[:1]
@@ -416,7 +430,71 @@ def find_disputes(
             key = (target.statement_id, by)
             if key not in best or link > best[key][0]:
                 best[key] = (link, at, finding)
+    for quote, target, share in _contradictions(quotes, targets, own_spans, df):
+        people = people or People(text, tuple(q.speaker for q in quotes if q.speaker))
+        by = people.resolve(quote.speaker) if quote.speaker else None
+        key = (target.statement_id, by)
+        at = quote.start
+        if by is None or key in best:
+            continue
+        sentence = next((s for s in reversed(sentences) if s.start <= at), sentences[0])
+        finding = DisputeFinding(target.statement_id, by, sentence.text, "contradicts", share)
+        best[key] = (share, at, finding)
     return [f for _, _, f in sorted(best.values(), key=lambda x: x[1])]
+
+
+_RESTATES = 0.6  # share of a statement's weight a clause of a quote carries to restate it
+_OWN_WORDS = 0.75  # share of that clause's content words that are the statement's
+# Words that make a quote a wish, a plan or a guess rather than a claim of fact ("would" and
+# "could" are also what reported speech makes of "will" and "can": they stay).
+_UNSURE = re.compile(
+    r"\b(?:(?-i:may)|might|if|unless|whether|perhaps|maybe|possibly|probably|hopes?|"
+    r"hoped|hoping|wants?|wanted|plans?|planned|expects?|expected|likely|unlikely)\b",
+    re.IGNORECASE,
+)
+_CANNOT = re.compile(r"\bcannot\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[,;:—–]\s|\s(?:but|as|whatever|although|though|while)\s")
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def _contradictions(
+    quotes: Sequence[Quote],
+    targets: Sequence[Target],
+    own_spans: Sequence[tuple[int, int]],
+    df: DocumentFrequencies,
+) -> list[tuple[Quote, Target, float]]:
+    """Quotes of other people with a clause that says a statement's words with a "not" added or
+    dropped ("The pier will not reopen in May," the harbour master said, of "The north pier
+    will reopen in May"): each contradicts it, with no contesting word. The clause must be
+    mostly the statement's words (not a sentence of the same pattern about something else) and
+    hold no number the statement does not."""
+    found: list[tuple[Quote, Target, float]] = []
+    said = [q for q in quotes if q.speaker and not _inside(q.start, own_spans)]
+    if not said:
+        return found
+    for target in targets:
+        weights = target_weights(target, df)
+        total = sum(weights.values())
+        stems = frozenset(weights)
+        numbers = set(_NUMBER.findall(target.canonical))
+        if not total or len(stems) < 3:
+            continue
+        for quote in said:
+            if same_person(quote.speaker, target.speaker) or _UNSURE.search(quote.text):
+                continue
+            for clause in _CLAUSES.split(_CANNOT.sub("can not", quote.text)):
+                own = set(content_stems(clause))
+                if len(own) < 2 or not set(_NUMBER.findall(clause)) <= numbers:
+                    continue
+                share = sum(weights[s] for s in own if s in weights) / total
+                if (
+                    share >= _RESTATES
+                    and len(own & stems) >= _OWN_WORDS * len(own)
+                    and negation_flipped(target.canonical, clause, stems)
+                ):
+                    found.append((quote, target, round(share, 3)))
+                    break
+    return found
 
 
 def _voice(

@@ -20,12 +20,18 @@ from functools import lru_cache
 
 from bot.core.stance.disputes import find_cues
 from bot.core.stance.lexicon import HEDGES, REFUTING, REFUTING_KINDS, SOURCING, SUPPORT, CueKind
-from bot.core.stance.text import Sentence, content_stems, split_sentences, stem, words
+from bot.core.stance.text import (
+    NEGATION,
+    Sentence,
+    content_stems,
+    negated_near,
+    split_sentences,
+    words,
+)
 
 MAX_BODY = 60_000  # characters of a body read: the claim's evidence sits near the top
 _LEAD = 3  # sentences that make an article's lead
 _TOP = 3  # closest sentences whose words are counted
-_NEGATION = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none", "neither"})
 _DIGITS = re.compile(r"\d+")
 _QUOTE_MARKS = re.compile(r"[\"“”]")
 _CUE_KINDS = (CueKind.VERB, CueKind.WORD, CueKind.FRAMING, CueKind.WALKBACK)
@@ -92,7 +98,7 @@ class Weights:
 
 def _negations(text: str) -> int:
     return sum(
-        1 for w in words(text) if (low := w.lower().replace("’", "'")) in _NEGATION or
+        1 for w in words(text) if (low := w.lower().replace("’", "'")) in NEGATION or
         low.endswith("n't")
     )  # fmt: skip
 
@@ -272,16 +278,6 @@ def evidence_words(claim: str, body: BodyView, found: PairFeatures) -> frozenset
     if claim_turned(claim):
         out |= {TURNED_MARK + s for s in out}
     return frozenset(out | {CLAIM_MARK + s for s in content_stems(claim)})
-
-
-def negated_near(text: str, claim: frozenset[str]) -> bool:
-    """A negation within or just before the stretch of ``text`` holding the claim's words."""
-    tokens = [w.lower().replace("’", "'") for w in words(text)]
-    at = [i for i, t in enumerate(tokens) if stem(t) in claim]
-    if not at:
-        return False
-    window = tokens[max(0, at[0] - 4) : at[-1] + 1]
-    return any(t in _NEGATION or t.endswith("n't") for t in window)
 
 
 def vector(claim: str, body_text: str, weights: Weights) -> PairFeatures:

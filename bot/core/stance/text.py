@@ -171,3 +171,39 @@ def content_stems(text: str) -> list[str]:
 def stem_set(text: str) -> frozenset[str]:
     """``content_stems`` as a set, cached: one body is judged against many claims."""
     return frozenset(content_stems(text))
+
+
+NEGATION = frozenset({"not", "no", "never", "n't", "nobody", "nothing", "none", "neither"})
+
+
+def negated_near(text: str, claim: frozenset[str]) -> bool:
+    """A negation within or just before the stretch of ``text`` holding the claim's words."""
+    tokens = [w.lower().replace("’", "'") for w in words(text)]
+    at = [i for i, t in enumerate(tokens) if stem(t) in claim]
+    if not at:
+        return False
+    window = tokens[max(0, at[0] - 4) : at[-1] + 1]
+    return any(t in NEGATION or t.endswith("n't") for t in window)
+
+
+# A claim whose "not" sets a bound ("will not cost more than 400 crowns") is restated without
+# the "not" by a text that keeps the bound in other words ("380 crowns, below the ceiling").
+_NOT = r"(?:\b(?:not|no|never)|n't)\s+(?:\w+\s+){0,3}?"
+_UPPER = re.compile(_NOT + r"(?:more|over|above|exceed\w*|higher|greater|beyond)\b", re.I)
+_LOWER = re.compile(_NOT + r"(?:less|fewer|under|below|lower)\b", re.I)
+_WITHIN = re.compile(
+    r"\b(?:below|under|within|at most|up to|less than|fewer than|lower than|no more than)\b", re.I
+)
+_AT_LEAST = re.compile(r"\b(?:at least|above|more than|higher than|no less than)\b", re.I)
+
+
+def negation_flipped(claim: str, text: str, stems: frozenset[str]) -> bool:
+    """``text`` holds the claim's words (``stems``) with a "not" added or dropped, unless the
+    claim's "not" sets a bound that ``text`` keeps in other words."""
+    claim_text = claim.replace("’", "'")
+    kept = (
+        _WITHIN if _UPPER.search(claim_text) else _AT_LEAST if _LOWER.search(claim_text) else None
+    )
+    if kept and kept.search(text.replace("’", "'")):
+        return False
+    return negated_near(text, stems) != negated_near(claim, stems)

@@ -29,7 +29,6 @@ from bot.core.stance.features import (
     PairFeatures,
     Weights,
     evidence_words,
-    negated_near,
     pair_features,
     read_body,
 )
@@ -45,7 +44,7 @@ from bot.core.stance.lexicon import (
 )
 from bot.core.stance.model import StanceModel, default_model
 from bot.core.stance.relatedness import DocumentFrequencies
-from bot.core.stance.text import content_stems
+from bot.core.stance.text import content_stems, negation_flipped
 
 AIMED = 0.5  # share of the claim's weight a contesting verb's object must carry
 _NEAR = 0.3  # closeness from which a sentence counts as being about the claim
@@ -53,15 +52,6 @@ _FRAMED = 0.5  # closeness from which the outlet's "does not hold up" is about t
 _VERBATIM = 0.75  # closeness from which a sentence restates the claim
 _SHORT = 4  # sentences: a text this short is judged by the rules where they apply
 _RULE_SCORE = 0.8
-# A claim whose "not" sets a bound ("will not cost more than 400 crowns") is restated without
-# the "not" by a body that keeps the bound in other words ("380 crowns, below the ceiling").
-_NOT = r"(?:\b(?:not|no|never)|n't)\s+(?:\w+\s+){0,3}?"
-_UPPER = re.compile(_NOT + r"(?:more|over|above|exceed\w*|higher|greater|beyond)\b", re.I)
-_LOWER = re.compile(_NOT + r"(?:less|fewer|under|below|lower)\b", re.I)
-_WITHIN = re.compile(
-    r"\b(?:below|under|within|at most|up to|less than|fewer than|lower than|no more than)\b", re.I
-)
-_AT_LEAST = re.compile(r"\b(?:at least|above|more than|higher than|no less than)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bthat\b", re.IGNORECASE)
 _STANCES = {"support": Stance.SUPPORT, "dispute": Stance.DISPUTE, "discuss": Stance.DISCUSS}
 
@@ -109,10 +99,6 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
     claim_weights = {s: weights(s) for s in set(content_stems(claim))}
     total = sum(claim_weights.values())
     claim_low = claim.lower()
-    claim_text = claim.replace("’", "'")
-    kept = (
-        _WITHIN if _UPPER.search(claim_text) else _AT_LEAST if _LOWER.search(claim_text) else None
-    )
     found_at: dict[str, int] = {}
 
     def aimed(text: str, end: int) -> bool:
@@ -166,11 +152,8 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             after_clause = "," in before[-40:] and _share(before, claim_weights, total) >= AIMED
             if aimed(text, m.end()) or after_clause:
                 found_at.setdefault("endorsement", i)
-        if (
-            not (kept and kept.search(text))
-            and found.closeness[i] >= _VERBATIM
-            and negated_near(text, frozenset(claim_weights))
-            != negated_near(claim, frozenset(claim_weights))
+        if found.closeness[i] >= _VERBATIM and negation_flipped(
+            claim, text, frozenset(claim_weights)
         ):
             found_at.setdefault("flipped", i)
     return Aimed(**found_at)

@@ -563,3 +563,49 @@ def test_a_judgement_hedged_by_may_is_no_dispute_and_the_month_may_is_no_hedge()
     assert [f.cue for f in find_disputes(month, [], [Target(1, "Jonas Pihl", pier, ())])] == [
         "wrong"
     ]
+
+
+PIER = "The north pier will reopen in May"
+
+
+def _pier_disputes(sentence: str) -> list[tuple[str | None, str]]:
+    from bot.core.extract import extract_quotes
+
+    text = f"Pier row\n\n{sentence}"
+    found = find_disputes(text, extract_quotes(text), [Target(1, "Jonas Pihl", PIER, ())])
+    return [(f.by, f.cue) for f in found]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by"),
+    [
+        (
+            "“The pier will not reopen in May, whatever Councillor Pihl says,” Mette Rud said.",
+            "Mette Rud",
+        ),
+        (
+            "Engineers say the north pier cannot reopen in May, as Councillor Jonas Pihl promised.",
+            "Engineers",
+        ),
+        ("Mette Rud said there was no way the north pier would reopen in May.", "Mette Rud"),
+    ],
+)
+def test_another_person_saying_the_words_with_a_not_contradicts_them(
+    sentence: str, by: str
+) -> None:
+    assert _pier_disputes(sentence) == [(by, "contradicts")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mette Rud said the south pier will not reopen in May.",  # another pier
+        "Mette Rud said the north pier will reopen in May, as Councillor Jonas Pihl has said.",
+        "Mette Rud said the north pier might not reopen in May.",  # a guess
+        # his own words, turned: an alteration or a walk-back, not someone contesting them
+        "Councillor Jonas Pihl said on Tuesday that the north pier will not reopen in May.",
+        "Mette Rud said the north pier will not reopen in May 2031.",  # another year
+    ],
+)
+def test_no_contradiction_without_the_same_words_negated_by_someone_else(sentence: str) -> None:
+    assert _pier_disputes(sentence) == []
