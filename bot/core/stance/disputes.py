@@ -15,7 +15,7 @@ from re import _constants as _c  # type: ignore[attr-defined]  # the parser's op
 from re import _parser as _re_parser  # type: ignore[attr-defined]  # reads the cue patterns
 from typing import Any
 
-from bot.core.models import DisputeFinding, Quote
+from bot.core.models import DisputeFinding, Quote, QuoteKind
 from bot.core.speaker_names import same_person
 from bot.core.stance.lexicon import (
     DESPITE,
@@ -497,6 +497,9 @@ def _contradictions(
     return found
 
 
+_JUDGED = re.compile(r"\s(?:is|was|are|were|has been|have been)\s+(?:\w+\s+){0,2}$")
+
+
 def _voice(
     text: str,
     sentence: Sentence,
@@ -513,6 +516,17 @@ def _voice(
 ) -> str | bool | None:
     """Who voices the cue: a name, None for the outlet, or False when it is no dispute."""
     quote = _quote_at(quotes, at)
+    if (
+        quote is not None
+        and quote.kind is QuoteKind.INDIRECT
+        and same_person(quote.speaker, target.speaker)
+        and STATEMENT_NOUNS.fullmatch(quote.cue or "") is not None  # "Pihl's claim that …"
+        and cue.kind in (CueKind.FRAMING, CueKind.WORD)
+        and _JUDGED.search(text, quote.start, at)
+    ):
+        # "Pihl's claim that the pier will reopen in May is false": the words the quote finder
+        # credits to Pihl run on into the judgement of them, which is not his
+        quote = None
     if quote is not None and quote.speaker:
         if same_person(quote.speaker, target.speaker):
             return target.speaker if cue.kind is CueKind.WALKBACK else False

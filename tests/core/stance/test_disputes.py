@@ -533,24 +533,27 @@ def test_a_judging_word_aimed_at_saying_the_statement_disputes_it() -> None:
 
 
 @pytest.mark.parametrize(
-    ("closing", "by"),
+    ("judged", "by"),
     [
-        ("the harbour master, Mette Rud, says", "Mette Rud"),
-        ("Mette Rud said on Tuesday", "Mette Rud"),
-        ("the harbour master says", "the harbour master"),
+        ("wrong, the harbour master, Mette Rud, says", "Mette Rud"),
+        ("wrong, Mette Rud said on Tuesday", "Mette Rud"),
+        ("wrong, the harbour master says", "the harbour master"),
+        ("false, according to harbour records", None),  # the outlet's own voice
     ],
 )
-def test_an_attribution_closing_the_judgement_names_the_disputer(closing: str, by: str) -> None:
+def test_an_attribution_closing_the_judgement_names_the_disputer(
+    judged: str, by: str | None
+) -> None:
     from bot.core.extract import extract_quotes
 
     pier = "The north pier will reopen in May"
     text = (
         "Pier row deepens\n\nCouncillor Jonas Pihl's claim that the north pier will reopen in "
-        f"May is wrong, {closing}."
+        f"May is {judged}."
     )
     quotes = extract_quotes(text)
     findings = find_disputes(text, quotes, [Target(1, "Jonas Pihl", pier, ())])
-    assert [(f.statement_id, f.by, f.cue) for f in findings] == [(1, by, "wrong")]
+    assert [(f.statement_id, f.by, f.cue) for f in findings] == [(1, by, judged.split(",")[0])]
     assert findings[0].evidence.startswith("Councillor Jonas Pihl's claim")
 
 
