@@ -144,6 +144,7 @@ class _Diff:
         self.w, self.q = w, q
         self.ops: list[DiffOp] = []
         self.changes: list[Change] = []
+        self.lead_negations = 0  # negations in words the quote adds at an end (extended)
 
     def emit(self, op: str, before: str, after: str) -> None:
         if self.ops and self.ops[-1].op == op:
@@ -170,6 +171,7 @@ class _Diff:
         else:
             self.emit("insert", "", _text(tokens))
             self.change(kind, "", words, severity)
+            self.lead_negations += sum(t.is_negation for t in tokens)
 
     def region(self, b1: int, b2: int, a1: int, a2: int) -> None:
         """Words ``w[b1:b2]`` printed as ``q[a1:a2]``, inside the matched span."""
@@ -291,5 +293,17 @@ def align(w: list[Token], q: list[Token], kind: QuoteKind = QuoteKind.DIRECT) ->
         matched += m
         matched_content += c
     out.edge(ops[-1][2], len(w), ops[-1][4], len(q), False, direct)
+    if out.lead_negations and sum(t.is_negation for t in w[start:end]) == sum(
+        t.is_negation for t in q
+    ):
+        # "The pier will not reopen" printed as "There is no way the pier reopens": the "not"
+        # moved into words the quote adds at an end, the sense kept; a wording change, not a
+        # negation (a "not" dropped in one clause and added in another stays one)
+        out.changes = [
+            Change(ChangeKind.WORDING, SEVERITY[ChangeKind.WORDING], c.before, c.after)
+            if c.kind is ChangeKind.NEGATION
+            else c
+            for c in out.changes
+        ]
     changes = merge_changes(out.changes)
     return Alignment(tuple(out.ops), changes, matched, matched_content, quote_words)

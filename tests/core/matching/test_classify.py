@@ -55,6 +55,21 @@ def test_negation_dropped_is_high() -> None:
     assert any(op.op == "delete" and op.before == "not" for op in cls.diff)
 
 
+def test_a_negation_moved_into_the_quotes_own_words_is_no_negation_change() -> None:
+    cls = verdict(
+        "There is no way we raise the harbour tax this year, and the 20,000 families on the "
+        "island will keep their ferry passes."
+    )
+    assert cls.relation is Relation.ALTER
+    assert ChangeKind.NEGATION not in kinds(cls)  # the sense is the same: still no rise
+    assert ChangeKind.WORDING in kinds(cls)
+    # a "not" dropped in one clause and added in another is two negation changes
+    turned = verdict(
+        CANON.replace("will not raise", "will raise").replace("will keep", "will not keep")
+    )
+    assert ChangeKind.NEGATION in kinds(turned) and turned.severity is Severity.HIGH
+
+
 def test_number_changed_is_high_and_number_forms_are_normalised() -> None:
     changed = verdict(CANON.replace("20,000", "12,000"))
     assert ChangeKind.NUMBER in kinds(changed) and changed.severity is Severity.HIGH
