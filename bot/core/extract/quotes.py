@@ -811,6 +811,17 @@ def _learned_events(
                 # "Varga appeared with the host Tor Haug and …, saying, “…”": where the tagger's
                 # source is no name, the speaker of "saying" is the subject of the sentence
                 head = _participle_subject(masked, s_start, cue_word, roster) or head
+            guess = item.attribution  # the rules'
+            if (
+                head is not None
+                and source is not None
+                and guess is not None
+                and guess.mention
+                and _nearer_speaker(masked, source, guess, span)
+            ):
+                # "Kowal declined to comment, but a spokesperson for her office said “…”": the
+                # subject of the verb before the quotation, not of "declined"
+                head = None
             if head is not None:
                 item.attribution = Attribution(*head, cue_word)
         kept.append(item)
@@ -825,7 +836,8 @@ def _learned_events(
     kept_spans = [(it.span.start, it.span.end) for it in kept]  # sorted, never overlapping
     answers: dict[int, Reported | None] = {}  # a sentence opening on a question: its answer
     rules: dict[int, Reported | None] = {}  # a sentence's reading by the rules, once
-    for content in tagged.contents:
+    contents = _according_whole(text, sentences, tagged)
+    for content in contents:
         first = max(0, bisect_right(kept_spans, (content[0], content[0])) - 1)
         opening = next((sp for sp in kept_spans[first:] if sp[1] > content[0]), None)
         if opening and content[0] < opening[0] < content[1]:
@@ -1056,6 +1068,54 @@ def _closing(masked: str, at: int, s_end: int) -> tuple[str, int, str] | None:
     its mention, where that stands and its verb."""
     m = _CLOSING.match(masked, at, s_end)
     return (m.group(1).strip(), m.start(1), m.group(2)) if m else None
+
+
+def _according_whole(
+    text: str, sentences: list[tuple[int, int]], tagged: Tagged
+) -> list[tuple[int, int]]:
+    """The tagger's contents, those after the comma of a sentence's opening "According to X,"
+    made one: all the clause is what X says ("According to a staff report, the levy is expected
+    to raise …", which the tagger split at "is expected"), unless a source of its own stands in
+    it."""
+    out: list[tuple[int, int]] = []
+    starts = [s for s, _ in sentences]
+    merged_until = -1
+    for content in tagged.contents:
+        if content[0] < merged_until:
+            continue
+        k = max(0, bisect_right(starts, content[0]) - 1)
+        s_start, s_end = sentences[k] if sentences else (0, len(text))
+        according = _ACCORDING_LEAD.match(text, s_start, s_end)
+        if according is None or content[0] < according.end():
+            out.append(content)
+            continue
+        last = max(
+            (c[1] for c in tagged.contents if according.end() <= c[0] < s_end), default=content[1]
+        )
+        if _any_between(tagged.sources, according.end(), last):
+            out.append(content)
+            continue
+        out.append((according.end(), last))
+        merged_until = last
+    return out
+
+
+def _nearer_speaker(
+    masked: str, source: tuple[int, int], rules: Attribution, span: tuple[int, int]
+) -> bool:
+    """The rules' speaker stands between the tagger's source and the quotation, as the subject
+    of a verb of saying just before it, and a clause of its own ("…, but X said") keeps the
+    tagger's source to the verb before: the rules' speaker is the quotation's."""
+    if (
+        not (source[1] <= rules.position < span[0])
+        or (rules.cue or "").lower() not in _PLAIN_SAYING
+    ):
+        return False
+    between = masked[source[1] : rules.position]
+    return _CLAUSE_BREAK.search(between) is not None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while|whereas|although)\s|;\s|\.\s")
 
 
 def _subject_source(

@@ -585,3 +585,20 @@ def test_who_found_the_words_is_not_who_said_them() -> None:
     assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
         ("the minister put speed over security", "a veteran diplomat")
     ]
+
+
+def test_a_quotation_after_but_x_said_is_xs_not_the_one_who_declined() -> None:
+    t = (
+        "Transport Minister Dara Kowal declined to comment on Tuesday, but a spokesperson for "
+        'her office said the province "will look at any request that comes in."'
+    )
+    assert [(q.text, q.speaker, q.speaker_mention) for q in extract_quotes(t)] == [
+        ("will look at any request that comes in.", None, "a spokesperson for her office")
+    ]
+
+
+def test_all_the_clause_after_according_to_is_what_its_source_says() -> None:
+    t = "According to a staff report, the levy is expected to raise about $1.4 million a year."
+    assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
+        ("the levy is expected to raise about $1.4 million a year", "a staff report")
+    ]
