@@ -114,7 +114,9 @@ _WINDOW = 320
 TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
 _PLACED = re.compile(r"\w(\s+(?:in|at|across|outside)\s+)$")  # "Fishers in Eastport say"
-_DESCRIBED_NAME = re.compile(rf"{_NP_HEAD}{_NP_WORD}{{1,4}}{_POSTMOD},\s+({TITLED}{NAME}),?\s*$")
+_DESCRIBED_NAME = re.compile(
+    rf"(?:{_NP_HEAD}|{NAME}[’']s){_NP_WORD}{{1,4}}{_POSTMOD},\s+({TITLED}{NAME}),?\s*$"
+)  # "Its president, Mette Rud,", "Haug's lawyer, Pavel Dahl,"
 _AGE_END = re.compile(r",\s*\d{1,3},?\s*$")  # a person's age after the name
 _RELATIVE = re.compile(r",\s+(?:who|whose)\b")  # the clause that describes the subject
 _ROLE_WORDS = re.compile(r"(?:[A-Za-z][\w.’'-]*\s+){0,4}")  # "Retired judge ": no comma, no clause

@@ -959,7 +959,7 @@ def _learned_events(
         rule = rules[k] if not cue_text else None
         same = rule is not None and mention in (None, rule.mention)  # not "a poll": "voters said"
         said = rule is not None and rule.cue.lower() in _PLAIN_SAYING
-        if rule and same and said and start < rule.position < rule.start < end:
+        if rule and same and said and start <= rule.position < rule.start < end:
             # "Speaking on CBC's “The National,” Moreau said police were prepared", read whole
             # with no cue: the rules' "Moreau said" inside it gives the words and their source
             reported.append(rule)

@@ -602,3 +602,26 @@ def test_all_the_clause_after_according_to_is_what_its_source_says() -> None:
     assert [(q.text, q.speaker_mention) for q in extract_quotes(t)] == [
         ("the levy is expected to raise about $1.4 million a year", "a staff report")
     ]
+
+
+def test_a_possessive_description_then_the_name_it_gives_is_the_name() -> None:
+    t = (
+        "Haug's lawyer, Pavel Dahl, argued that his client had repaid part of the money and had "
+        "shown remorse."
+    )
+    assert [q.speaker for q in extract_quotes(t)] == ["Pavel Dahl"]
+
+
+def test_a_sentence_the_tagger_read_whole_loses_its_own_attribution() -> None:
+    # the tagger reads the last sentence, attribution and all, as one content with no cue
+    t = (
+        "Justice Mara Strand said the sentence had to deter others. One of the victims, Lena "
+        "Morvik, said she was relieved. “I just want my money back,” she said.\n\nThe harbour "
+        "authority said it has since changed how fees are collected."
+    )
+    last = extract_quotes(t)[-1]
+    assert (last.text, last.speaker_mention, last.cue) == (
+        "it has since changed how fees are collected",
+        "The harbour authority",
+        "said",
+    )
