@@ -332,7 +332,7 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
         left = masked[l_start : max(item.span.start - 1, l_start)]
         att = find(right, r_start, last=False, surnames=surnames) if right.strip() else None
         if att is None or att.mention is None:
-            att = dash_speaker(right, r_start) or att
+            att = dash_speaker(right, r_start) or _read_by(right, r_start) or att
         if (att is None or att.mention is None) and r_end == s_end:
             att = _asked_after(text, masked, sentences, item) or att
         if att is None or att.mention is None:
@@ -349,6 +349,23 @@ def _extract(text: str, model: TaggerModel | None) -> list[Quote]:
     _fill_gaps(text, masked, items, sentences)
     tagged = tag_article(model, text, spans, starts) if model is not None else None
     return _build(text, items, sentences, roster, mentions, masked, tagged, _turns(text, roster))
+
+
+# "“The harbour is ours!” read one banner", "“…,” the email read.": words a thing bears, which
+# no one nearby said (the paragraph before must not lend them its speaker).
+_THING = r"(?:\s+(?!(?:outside|inside|in|at|on|of|from|near|by|to|for|with)\b)[a-z][\w-]*){0,2}"
+_READ_BY = re.compile(
+    rf"\s*,?\s*(?:(?:read|reads)\s+((?:the|a|an|one|another)\s+[a-z][\w-]*{_THING})|"
+    rf"((?:the|a|an|one|another|its|his|her|their)\s+[a-z][\w-]*{_THING})\s+(?:read|reads))\b"
+)
+
+
+def _read_by(right: str, offset: int) -> Attribution | None:
+    m = _READ_BY.match(right)
+    if m is None:
+        return None
+    group = 1 if m.group(1) else 2
+    return Attribution(m.group(group), offset + m.start(group), "read")
 
 
 def _asked_after(

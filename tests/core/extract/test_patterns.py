@@ -625,3 +625,16 @@ def test_a_sentence_the_tagger_read_whole_loses_its_own_attribution() -> None:
         "The harbour authority",
         "said",
     )
+
+
+def test_words_a_banner_or_an_email_reads_are_no_ones_nearby() -> None:
+    t = (
+        "“The north pier will reopen in May,” Mayor Ines Calloway said.\n\n"
+        "“The harbour is ours!” read one banner outside the town hall.\n\n"
+        "“Friend, let me be blunt. I can beat the mayor,” the email read."
+    )
+    assert [(q.speaker, q.speaker_mention, q.cue) for q in extract_quotes(t)] == [
+        ("Ines Calloway", "Mayor Ines Calloway", "said"),
+        (None, "one banner", "read"),
+        (None, "the email", "read"),
+    ]
