@@ -62,6 +62,13 @@ class DisputeStage:
                 else t
                 for sid, t in quoted.items()
             }
+            # A statement nobody is known to have made is no one's to contest ("“America is
+            # great! Trump is disgusting,” read one"): only a tracked one is, as pinned
+            quoted = {
+                sid: t
+                for sid, t in quoted.items()
+                if sid not in stored or stored[sid].speaker or stored[sid].tracked
+            }
         tracked = [
             Target(s.id, s.speaker, s.canonical)
             for s in self.source.tracked_statements()

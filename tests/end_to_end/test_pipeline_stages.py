@@ -178,3 +178,34 @@ def test_a_channel_can_turn_topic_alerts_off(tmp_path: Path) -> None:
     assert [e.type for e in events if e.type is EventType.TOPIC] == [EventType.TOPIC]
     assert app.outbox.pending() == []
     app.close()
+
+
+def test_judging_the_speaker_far_from_the_words_or_words_of_no_one_is_no_dispute(
+    tmp_path: Path,
+) -> None:
+    # Real coverage repeats a known statement and, paragraphs away, judges its speaker on
+    # something else; only a sentence about the statement itself (its words, "her promise",
+    # right after the quote) disputes it. And words no one is known to have said are no one's
+    # to contest.
+    app = _app(tmp_path)
+    pier = "“The north pier will reopen in May after the storm repairs,” Mayor Ines Calloway said."
+    banner = "“The harbour is ours, not the council's!” read one banner outside the town hall."
+    app.monitor.ingest(_article("https://ledger.test/1", "Harbour Ledger", f"{pier}\n\n{banner}"))
+    text = (
+        f"{pier}\n\nThe storm damaged 40 boats and flooded the fish market.\n\n"
+        "Fishers said the market would stay shut until June.\n\n"
+        "The council will meet again on Thursday.\n\n"
+        "Councillor Bram Osei said it was wrong for residents to blame Calloway for the storm.\n\n"
+        "Lena Vik slammed Calloway on Tuesday.\n\n"
+        f"{banner} Shop owners rejected the banner's message as divisive."
+    )
+    events = app.monitor.ingest(_article("https://tide.test/2", "Tide Post", text))
+    assert [e for e in events if e.type is EventType.DISPUTE] == []
+    later = (
+        "Councillor Bram Osei dismissed Calloway's promise that the north pier will reopen in May."
+    )
+    events = app.monitor.ingest(_article("https://tide.test/3", "Tide Post", f"{text}\n\n{later}"))
+    assert [(e.disputed_by, e.speaker) for e in events if e.type is EventType.DISPUTE] == [
+        ("Bram Osei", "Ines Calloway")
+    ]
+    app.close()

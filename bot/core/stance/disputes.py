@@ -36,6 +36,7 @@ from bot.core.stance.lexicon import (
 from bot.core.stance.linking import (
     LINK_THRESHOLD,
     Target,
+    aims_at,
     link_score,
     speaker_role,
     target_weights,
@@ -410,9 +411,11 @@ def find_disputes(
                 (link_score(t, scope, sentences, index, quotes, weights[i], roles[i]), -i, t)
                 for i, t in enumerate(targets)
             ]
-            link, _, target = max(scored, key=lambda x: (x[0], x[1]))
+            link, k, target = max(scored, key=lambda x: (x[0], x[1]))
             if link < LINK_THRESHOLD or cue.word.lower() in target.canonical.lower():
                 continue  # too loose a link, or the statement's own word quoted back
+            if not aims_at(target, sentence.text, weights[-k], roles[-k], sentences, index):
+                continue  # the speaker named, but not the words: "… to criticize Trump"
             if people is None:
                 people = People(text, tuple(q.speaker for q in quotes if q.speaker))
             found = _voice(text, sentence, sentences, index, cue, at, after, passive, target,

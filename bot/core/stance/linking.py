@@ -171,6 +171,41 @@ _ADJECTIVE = re.compile(
 )
 
 
+AIM_SHARE = 0.34  # share of the statement's weight a scope carries to be about its words
+# Nouns for someone's words besides the statement nouns the stance model counts.
+_WORDS_NOUNS = re.compile(
+    r"\b(?:announcement|account|version|assessment|explanation|description|characteri[sz]ation|"
+    r"depiction|portrayal|prediction|projection|warning|boast)s?\b",
+    re.IGNORECASE,
+)
+
+
+def aims_at(
+    target: Target,
+    scope: str,
+    weights: Mapping[str, float],
+    role: str | None,
+    sentences: Sequence[Sentence],
+    index: int,
+) -> bool:
+    """Does the sentence ``index`` (its text ``scope``) point at the statement itself, not merely
+    at its speaker? It follows the statement's quotation (the same or the next sentence), or it
+    carries its words (a third of their weight), names them ("Macron's proposal", "the mayor's
+    account") or refers back to them ("his flawed vision", "that claim"). "McConnell said it was
+    inappropriate for Ginsburg to criticize Trump", paragraphs away from Trump's words, names
+    Trump and judges, but not his words."""
+    if target.spans and any(0 <= index - _sentence_of(sentences, a) <= 1 for a, _ in target.spans):
+        return True
+    total = sum(weights.values())
+    if total and sum(weights[s] for s in stem_set(scope) & set(weights)) >= AIM_SHARE * total:
+        return True
+    surname = _surname(target.speaker)
+    nouns = _WORDS_NOUNS.search(scope) is not None
+    if surname and (name_then(surname, scope, _NAME_WORDS) or (nouns and surname in scope)):
+        return True
+    return _refers_back(scope, weights, role)
+
+
 def link_score(
     target: Target,
     scope: str,
