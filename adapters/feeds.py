@@ -3,12 +3,15 @@
 A poll is a conditional GET; new entries (by normalised link or title fingerprint, so changed
 GUIDs, dates and descriptions do not count) are ingested oldest first; a feed's first poll
 learns its backlog silently. Each poll reads at most `MAX_ENTRIES` entries, so a huge feed costs
-bounded time and memory, and one feed's failure never stops the others.
+bounded time and memory, and one feed's failure never stops the others. `FeedPoller.stop` ends
+a round between two entries (the bot is stopping): what it stored is whole, and the rest of the
+feed is read at the next poll.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -96,7 +99,8 @@ class FeedBook(Protocol):
 
 @dataclass(frozen=True)
 class FeedOutcome:
-    """One feed's poll: "ok", "not-modified" or "failed", and what it brought in."""
+    """One feed's poll: "ok", "not-modified", "failed" or "stopped" (the bot stopped it between
+    two entries; the rest are read at the next poll), and what it brought in."""
 
     feed: Feed
     status: str
@@ -146,12 +150,27 @@ class FeedPoller:
         self.progress = progress
         self.reported: set[str] = set()  # entries whose ingest failure was logged in full
         self.reported_dates: set[int] = set()  # feeds whose unreadable dates were logged
+        self.stopping = threading.Event()
+
+    def stop(self) -> None:
+        """End the round in flight after the entry it is storing, and start no other: called
+        from another thread when the bot stops."""
+        self.stopping.set()
 
     def poll_due(self, now: datetime | None = None) -> PollReport:
         """Poll every feed whose time has come; a failing feed is logged and backed off, and
         whatever happens with one feed, the others are polled."""
         now = now or self.clock.now()
-        return PollReport(tuple(self.poll(feed, now) for feed in self.store.due(now)))
+        return self.poll_each(self.store.due(now), now)
+
+    def poll_each(self, feeds: Iterable[Feed], now: datetime | None = None) -> PollReport:
+        """Poll ``feeds`` one after the other, until the poller is stopped."""
+        outcomes = []
+        for feed in feeds:
+            if self.stopping.is_set():
+                break
+            outcomes.append(self.poll(feed, now))
+        return PollReport(tuple(outcomes))
 
     def poll(
         self, feed: Feed, now: datetime | None = None, *, backfill: int | None = None
@@ -163,6 +182,9 @@ class FeedPoller:
         except FetchError as e:
             error, retry_after = e.message, e.retry_after
         except Exception as e:  # one feed's bug must not stop the round
+            if self.stopping.is_set():  # the bot stopped without waiting, closing under us
+                log.info("feed %s: poll stopped (%s: %s)", feed.url, type(e).__name__, e)
+                return FeedOutcome(feed, "stopped", error="the bot stopped")
             log.exception("feed %s: poll failed", feed.url)
             error, retry_after = f"{type(e).__name__}: {e}", None
         try:
@@ -216,11 +238,15 @@ class FeedPoller:
         wanted = set(summaries[-MAX_PAGES:]) if self.fetch_page else set()
         for done, (article, keys) in enumerate(fresh, 1):
             silent = done - 1 < loud_from
-            if article.url in wanted:
+            if not self.stopping.is_set() and article.url in wanted:
                 article = self._full_page(article)
+            if self.stopping.is_set():
+                return self._stopped(feed, done - 1 - failed, alerted, len(fresh), parsed)
             try:
                 self.ingest(article, silent, feed)
             except Exception as exc:
+                if self.stopping.is_set():  # the bot stopped without waiting for this entry
+                    raise
                 # Not stored, so not seen: the next poll of this feed tries it again.
                 failed += 1
                 self._entry_failed(feed, article, exc)
@@ -237,6 +263,19 @@ class FeedPoller:
         return FeedOutcome(
             feed, "ok", len(fresh) - failed, alerted, parsed.skipped, parsed.error, failed
         )
+
+    def _stopped(
+        self, feed: Feed, stored: int, alerted: int, new: int, parsed: ParsedFeed
+    ) -> FeedOutcome:
+        """The round was stopped before this feed's next entry. Nothing of the poll is recorded
+        but the entries stored (marked seen): the feed stays due, a first poll's backfill stays
+        pending, and the validators kept are the last complete poll's, which the changed feed
+        does not match, so the next poll reads the rest as this one would have."""
+        log.info(
+            "feed %s: stopped after %d of %d new entries; the rest are read at the next poll",
+            feed.url, stored, new,
+        )  # fmt: skip
+        return FeedOutcome(feed, "stopped", stored, alerted, parsed.skipped, parsed.error)
 
     def _entry_failed(self, feed: Feed, article: Article, exc: Exception) -> None:
         """Log an entry that could not be stored: in full the first time, briefly after."""

@@ -1,8 +1,10 @@
 """`verbatim run`: poll sources on a schedule, ingest, deliver the outbox, stop cleanly.
 
 All database work runs on one worker thread (one writer), so a long article never blocks the
-event loop that talks to Slack and Discord. SIGINT and SIGTERM stop the scheduler, deliver what
-is due, close the chat clients and the database.
+event loop that talks to Slack and Discord. SIGINT and SIGTERM stop the scheduler and end the
+feed round in flight between two articles (`FeedPoller.stop`), then deliver what is due and close
+the chat clients and the database; a second signal stops without waiting for the round, whose
+unread entries are read at the next start.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import threading
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -53,7 +56,9 @@ class Runner:
     def __init__(self, app: App) -> None:
         self.app = app
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="verbatim-db")
-        self.stopping = asyncio.Event()
+        self.stopping = asyncio.Event()  # set by the first Ctrl-C or SIGTERM
+        self.stop_now = asyncio.Event()  # set by the second: the round in flight is not waited for
+        self.closed = False
         self.closers: list[Callable[[], Awaitable[Any]]] = []
         # One delivery round at a time: a poll's round and the scheduled one must never both
         # pick up the same pending alert.
@@ -89,6 +94,8 @@ class Runner:
         loop = asyncio.get_running_loop()
 
         def on_worker(fn: Callable[[], T]) -> T:
+            if self.closed:  # the bot stopped without waiting for the round
+                raise RuntimeError("the bot has stopped")
             return asyncio.run_coroutine_threadsafe(self.in_worker(fn), loop).result()
 
         fetcher = Fetcher(fetch_policy(app.settings))
@@ -97,20 +104,22 @@ class Runner:
 
     async def poll_feeds(self, poller: FeedPoller, *, every_feed: bool = False) -> int:
         """Poll the feeds that are due (``every_feed``: all unpaused ones, for ``--once``);
-        one feed's failure is logged by the poller, never fatal."""
+        one feed's failure is logged by the poller, never fatal. Once the bot is stopping, none
+        starts."""
         async with self.polling:
+            if self.stopping.is_set():
+                return 0
             return await self._poll_feeds(poller, every_feed)
 
     async def _poll_feeds(self, poller: FeedPoller, every_feed: bool) -> int:
         try:
             if every_feed:
                 feeds = await self.in_worker(lambda: self.app.feeds.list())
-                outcomes = await asyncio.to_thread(
-                    lambda: tuple(poller.poll(f) for f in feeds if not f.paused)
+                report = await self._round(
+                    lambda: poller.poll_each(f for f in feeds if not f.paused)
                 )
-                report = PollReport(outcomes)
             else:
-                report = await asyncio.to_thread(poller.poll_due)
+                report = await self._round(poller.poll_due)
         except Exception:
             log.exception("feed round failed; the next one tries again")
             return 0
@@ -121,6 +130,42 @@ class Runner:
             await self.deliver()
         return report.ingested
 
+    async def _round(self, poll: Callable[[], PollReport]) -> PollReport:
+        """``poll`` on a thread of its own, awaited until it ends or the bot is told to stop
+        now. A daemon thread: a fetch in flight (up to the fetch timeout) does not hold up the
+        exit after a second Ctrl-C; the entries it did not store are read at the next start."""
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[PollReport] = loop.create_future()
+
+        def settle(outcome: PollReport | BaseException) -> None:
+            if done.done():  # left behind by a second Ctrl-C
+                return
+            if isinstance(outcome, BaseException):
+                done.set_exception(outcome)
+            else:
+                done.set_result(outcome)
+
+        def work() -> None:
+            try:
+                outcome: PollReport | BaseException = poll()
+            except BaseException as exc:
+                outcome = exc
+            with contextlib.suppress(RuntimeError):  # the loop has closed: the bot has stopped
+                loop.call_soon_threadsafe(settle, outcome)
+
+        threading.Thread(target=work, name="verbatim-feeds", daemon=True).start()
+        hurry: asyncio.Future[Any] = asyncio.ensure_future(self.stop_now.wait())
+        try:
+            await asyncio.wait([done, hurry], return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            hurry.cancel()
+            if not done.done():
+                done.cancel()  # what the thread ends with is dropped
+        if done.cancelled():
+            log.warning("feed round left unfinished; its unread entries are read at the next start")
+            return PollReport()
+        return done.result()
+
     def _local(self, path: Path) -> Callable[[], Awaitable[Sequence[Article]]]:
         async def fetch() -> Sequence[Article]:
             return await self.in_worker(read_feed_file, path)
@@ -129,6 +174,8 @@ class Runner:
 
     async def poll(self, source: Source) -> int:
         """Fetch one source and ingest what it has; errors are logged, never fatal."""
+        if self.stopping.is_set():
+            return 0
         try:
             articles = await source.fetch()
         except Exception as exc:
@@ -136,6 +183,8 @@ class Runner:
             return 0
         found = 0
         for article in sorted(articles, key=lambda a: (a.published is None, a.published)):
+            if self.stopping.is_set():  # the rest are read at the next start
+                break
             try:
                 events = await self.in_worker(self.app.monitor.ingest, article)
             except Exception:
@@ -147,6 +196,8 @@ class Runner:
         return found
 
     async def deliver(self) -> int:
+        if self.closed:  # a job that outlived the stop: the outbox keeps what it would send
+            return 0
         try:
             async with self.delivering:
                 mentions = {r.channel: r.mention for r in self.app.monitor.routes if r.mention}
@@ -174,11 +225,13 @@ class Runner:
             await self.close()  # a platform that did start is closed again
             raise
         sources = self.sources(have_feeds=have_feeds)
+        self._install_signals()
         if once:
             await self.poll_feeds(poller, every_feed=True)
             for source in sources:
                 await self.poll(source)
-            await self.deliver()
+            if not self.stop_now.is_set():
+                await self.deliver()
             await self.close()
             return
         scheduler = make_scheduler()
@@ -188,15 +241,28 @@ class Runner:
         every(scheduler, self.app.settings.deliver_interval, "deliver", self.deliver)
         self.scheduler = scheduler
         self.schedule_digests(self.app.monitor.routes)
-        self._install_signals()
         scheduler.start()
         log.info("verbatim is running (%s); Ctrl-C stops it", self.app.settings.source)
         try:
             await self.stopping.wait()
         finally:
+            self.stopping.set()  # also when cancelled: no round starts from here on
+            # Paused, not shut down: a shutdown cancels the jobs that are running, which would
+            # let go of a feed round (its thread runs on) or a delivery in mid-post.
+            scheduler.pause()
+            await self._end_round()
+            if not self.stop_now.is_set():
+                await self.deliver()  # after the delivery job in flight, if any
             scheduler.shutdown(wait=False)
-            await self.deliver()
             await self.close()
+
+    async def _end_round(self) -> None:
+        """Wait for the feed round in flight to end after the article it is storing (or for a
+        second Ctrl-C); the scheduler has stopped, so no other starts."""
+        if self.poller is not None:
+            self.poller.stop()
+        async with self.polling:  # `_round` lets go at once when told to stop now
+            pass
 
     def schedule_digests(self, routes: Sequence[ChannelRoute]) -> None:
         """One job per channel with a digest time, daily or on its weekday; called again when
@@ -254,13 +320,39 @@ class Runner:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError, RuntimeError):  # not the main thread
-                loop.add_signal_handler(sig, self.stopping.set)
+                loop.add_signal_handler(sig, self.signalled)
+
+    def signalled(self) -> None:
+        """Ctrl-C or SIGTERM: the first stops the bot after the article being read, the second
+        without waiting for the feed round; after it, the signals act as they do by default."""
+        if not self.stopping.is_set():
+            if self.poller is not None:
+                self.poller.stop()  # at once: the round may be on its last article of a feed
+            self.stopping.set()
+            if self.polling.locked():
+                log.warning(
+                    "stopping after the article being read; Ctrl-C again to stop without"
+                    " waiting (the rest of the feeds are read at the next start)"
+                )
+            return
+        self.stop_now.set()
+        self._remove_signals()
+
+    def _remove_signals(self) -> None:
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                loop.remove_signal_handler(sig)
 
     async def close(self) -> None:
-        for close in reversed(self.closers):
-            try:
-                await close()
-            except Exception:
-                log.exception("closing a chat client failed")
-        await self.in_worker(self.app.close)
-        self.worker.shutdown(wait=True)
+        self.closed = True  # from here on, late jobs leave the database alone
+        try:
+            for close in reversed(self.closers):
+                try:
+                    await close()
+                except Exception:
+                    log.exception("closing a chat client failed")
+            await self.in_worker(self.app.close)
+            self.worker.shutdown(wait=True)
+        finally:
+            self._remove_signals()  # a Ctrl-C while closing is a second one: no effect here

@@ -332,3 +332,57 @@ def test_monitor_queues_one_notice_per_streak_across_a_restart(tmp_path: Path) -
         poller.poll_due(now + BACKOFF_CAP)
         assert ["is back" in (a.event.detail or "") for a in _notices(app, now)] == [False, True]
         app.close()
+
+
+def _stopping_after(rig: Rig, poller: FeedPoller, count: int) -> None:
+    """The bot is stopped (from another thread) while the ``count``-th entry is stored."""
+
+    def ingest(article: Article, silent: bool, _feed: object) -> None:
+        rig.ingested.append((article, silent))
+        if len(rig.ingested) == count:
+            poller.stop()
+
+    poller.ingest = ingest
+
+
+def test_a_stopped_first_poll_ends_between_entries_and_the_next_reads_the_rest_alike(
+    rig: Rig,
+) -> None:
+    rig.server.routes["/f"] = (200, RSS, rss("".join(item(n, day=n) for n in range(5, 0, -1))))
+    rig.server.routes["/g"] = (200, RSS, rss(item(9)))
+    rig.store.add(rig.server.url("/f"), backfill=2)
+    rig.store.add(rig.server.url("/g"))
+    poller = rig.poller()
+    _stopping_after(rig, poller, 2)
+    report = poller.poll_due(NOW)
+    assert [(o.status, o.ingested) for o in report.outcomes] == [("stopped", 2)]  # /g not polled
+    assert rig.server.requests_to("/g") == []
+    rig.store.db.close()  # a restart
+    rig.store = FeedStore(open_db(rig.path))
+    report = rig.poller().poll_due(NOW + timedelta(seconds=5))  # both still due
+    assert [(o.status, o.ingested) for o in report.outcomes] == [("ok", 3), ("ok", 1)]
+    # The same entries silent and alerted as one uninterrupted first poll: the 2 newest alerted.
+    assert [(a.url[-1], silent) for a, silent in rig.ingested] == [
+        ("1", True), ("2", True), ("3", True), ("4", False), ("5", False), ("9", True),
+    ]  # fmt: skip
+
+
+def test_a_stopped_poll_keeps_no_validators_that_would_hide_the_rest(rig: Rig) -> None:
+    served = {"etag": '"v1"', "body": rss(item(1, day=1))}
+
+    def conditional(request: RecordedRequest) -> Reply:
+        if request.headers.get("if-none-match") == served["etag"]:
+            return (304, {"ETag": served["etag"]}, b"")
+        return (200, {**RSS, "ETag": served["etag"]}, served["body"])
+
+    rig.server.routes["/f"] = conditional
+    feed = rig.store.add(rig.server.url("/f"))
+    rig.poller().poll(feed, NOW)  # learned, with its ETag
+    served.update(etag='"v2"', body=rss("".join(item(n, day=n) for n in range(5, 0, -1))))
+    poller = rig.poller()
+    _stopping_after(rig, poller, 3)  # entry 1 read before, 2 and 3 now
+    assert poller.poll(feed, NOW + timedelta(hours=1)).status == "stopped"
+    report = rig.poller().poll(feed, NOW + timedelta(hours=1, seconds=5))
+    assert (report.status, report.ingested) == ("ok", 2)
+    assert [a.url[-1] for a, _ in rig.ingested] == ["1", "2", "3", "4", "5"]
+    assert rig.poller().poll(feed, NOW + timedelta(hours=2)).status == "not-modified"

@@ -15,8 +15,10 @@ def register(sub: Any) -> None:
     p = sub.add_parser(
         "run",
         help="run the bot: poll sources, post alerts to every configured channel",
-        description="Runs until Ctrl-C or SIGTERM. Without a config file it uses the embedded "
-        "defaults: a SQLite file in ./var, console output and the bundled sample feed.",
+        description="Runs until Ctrl-C or SIGTERM, which stop it after the article being read "
+        "(a second one: without waiting for the feed round, whose rest is read at the next "
+        "start). Without a config file it uses the embedded defaults: a SQLite file in ./var, "
+        "console output and the bundled sample feed.",
     )
     p.add_argument("--once", action="store_true", help="poll every source once, deliver, exit")
     p.set_defaults(func=run_bot)
