@@ -30,6 +30,9 @@ _TRACKING = re.compile(
 _WORD = re.compile(r"\w+")
 _ENTRY_OPEN = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _ENTRY_CLOSE = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
+_CHARREF = re.compile(
+    rb"&#(?:0*([0-9]{1,8})|[xX]0*([0-9a-fA-F]{1,7}));|&#(?:[0-9]+|[xX][0-9a-fA-F]+);"
+)
 # Google Alerts and Google News send readers through a redirect on a Google host that names
 # the publisher's page in its query: https://www.google.com/url?...&url=https://publisher/...
 _GOOGLE_HOST = re.compile(r"(?:^|\.)google\.(?:com|[a-z]{2,3}|com?\.[a-z]{2})$")
@@ -153,6 +156,23 @@ def _windows(data: bytes, limit: int) -> tuple[list[bytes], int]:
     return [head, tail], len(ends) - 2 * limit
 
 
+def _readable_charrefs(data: bytes) -> bytes:
+    """Numeric character references that name no character (past U+10FFFF, a surrogate) as
+    U+FFFD, as an HTML parser reads them: feedparser's lenient parser, which reads a feed that
+    is not well-formed XML, raised ValueError on one and lost the whole feed."""
+
+    def readable(match: re.Match[bytes]) -> bytes:
+        decimal, hexadecimal = match.group(1), match.group(2)
+        if decimal is None and hexadecimal is None:
+            return b"&#xFFFD;"  # too many digits to name any character
+        value = int(decimal) if decimal is not None else int(hexadecimal, 16)
+        if value > 0x10FFFF or 0xD800 <= value <= 0xDFFF:
+            return b"&#xFFFD;"
+        return match.group(0)
+
+    return _CHARREF.sub(readable, data) if b"&#" in data else data
+
+
 def _published(entry: Any) -> tuple[datetime | None, str | None]:
     """The entry's date and, when it gave one that cannot be read, what it gave.
 
@@ -220,7 +240,7 @@ def parse_feed(data: bytes, source: str, *, limit: int = MAX_ENTRIES) -> ParsedF
     Never raises on bad input: a malformed feed keeps the entries that parsed and says why in
     ``error``; entries without a link or text are skipped.
     """
-    pieces, skipped = _windows(data, limit)
+    pieces, skipped = _windows(_readable_charrefs(data), limit)
     entries: list[Any] = []
     title, error = "", None
     for piece in pieces:

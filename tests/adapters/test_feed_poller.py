@@ -283,6 +283,10 @@ _XML_BITS = st.sampled_from(
         "\x00",
         "<?xml version='1.0'?>",
         "</rss>",
+        "&#x110000;",  # numeric references that name no character
+        "&#xD800;",
+        "&#99999999999;",
+        "&bogus;",
     ]
 )
 
@@ -294,6 +298,16 @@ def test_parse_feed_never_raises(data: bytes | str) -> None:
     parsed = parse_feed(raw, "fuzz", limit=5)
     assert len(parsed.articles) <= 5
     assert all(a.url.startswith(("http://", "https://")) and a.text for a in parsed.articles)
+
+
+def test_a_reference_to_no_character_costs_neither_the_feed_nor_its_entry() -> None:
+    # Not well-formed (a bare &), so feedparser's lenient parser reads it: it raised ValueError
+    # on &#x110000; and the whole feed was lost.
+    bad = item(2, text="Osk &amp Lund said the quay &#x110000; reopens &#xD800; soon.")
+    parsed = parse_feed(rss(item(1) + bad).encode(), "f")
+    assert parsed.error is not None  # said, as for any malformed feed
+    assert [a.url[-1] for a in parsed.articles] == ["1", "2"]
+    assert "the quay \ufffd reopens \ufffd soon" in parsed.articles[1].text
 
 
 def _app_poller(settings: Settings) -> tuple[Any, FeedPoller]:
