@@ -139,3 +139,39 @@ def test_run_stops_at_start_up_naming_a_route_saved_from_chat(tmp_path: Path) ->
     assert "feed https://fenwick-courier.example/rss" in done.stderr
     assert "'discord:42' is on discord, which is not enabled" in done.stderr
     assert "verbatim feeds remove https://fenwick-courier.example/rss" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        # A negative interval made the scheduler compute run times for ever (gigabytes in
+        # seconds), a zero timeout or size cap refused every fetch with a puzzling reason.
+        ({"sources": {"poll_interval": -5}}, "sources.poll_interval must be 60 or more"),
+        ({"sources": {"poll_interval": 0}}, "sources.poll_interval must be 60 or more"),
+        ({"delivery": {"interval_seconds": -1}}, "delivery.interval_seconds must be 0.1 or more"),
+        ({"sources": {"timeout_seconds": 0}}, "sources.timeout_seconds must be 1 or more"),
+        ({"sources": {"max_body_bytes": -1}}, "sources.max_body_bytes must be 1 or more"),
+        ({"feeds": [{"url": "https://x.example/f", "interval": 5}]}, "feeds[0].interval"),
+        # Not arrays of tables: these raised AttributeError or TypeError, a traceback.
+        ({"channels": "slack:C1"}, "channels must be an array of tables"),
+        ({"channels": ["slack:C1"]}, "channels[0] must be a table"),
+        ({"feeds": "https://x.example/f"}, "feeds must be an array of tables"),
+        ({"feeds": [5]}, "feeds[0] must be a table"),
+    ],
+)
+def test_a_setting_out_of_range_or_of_the_wrong_shape_is_named(
+    data: dict[str, object], named: str
+) -> None:
+    with pytest.raises(SettingsError, match=named.replace("[", r"\[").replace("]", r"\]")):
+        settings_from_mapping(data, {})
+
+
+def test_the_limits_themselves_are_accepted() -> None:
+    data = {
+        "sources": {"poll_interval": 60, "timeout_seconds": 1, "max_body_bytes": 1},
+        "delivery": {"interval_seconds": 0.1},
+        "feeds": [{"url": "https://x.example/f", "interval": 60}],
+    }
+    settings = settings_from_mapping(data, {})
+    assert (settings.poll_interval, settings.deliver_interval) == (60, 0.1)
+    assert settings.feeds[0].interval == 60

@@ -26,6 +26,11 @@ class SettingsError(ValueError):
     """A setting is missing or wrong; the message names it."""
 
 
+MIN_POLL_SECONDS = 60  # as `FeedStore.add` requires: a feed is polled at most once a minute
+MIN_DELIVER_SECONDS = 0.1
+MIN_TIMEOUT_SECONDS = 1.0
+
+
 @dataclass(frozen=True)
 class FeedSetting:
     url: str
@@ -80,8 +85,29 @@ def _get(section: Mapping[str, Any], key: str, kind: type, where: str, default: 
     if kind is float and isinstance(value, int) and not isinstance(value, bool):
         ok, value = True, float(value)
     if not ok:
-        raise SettingsError(f"{where}.{key} must be a {kind.__name__}, not {value!r}")
+        name = kind.__name__
+        article = "an" if name[0] in "aeiou" else "a"
+        raise SettingsError(f"{where}.{key} must be {article} {name}, not {value!r}")
     return value
+
+
+def _at_least(value: Any, floor: float, where: str, why: str = "") -> Any:
+    """``value`` when it is ``floor`` or more (a negative interval made the scheduler loop for
+    ever, eating memory); SettingsError naming the setting otherwise."""
+    if value < floor:
+        raise SettingsError(f"{where} must be {floor:g} or more, not {value!r}{why}")
+    return value
+
+
+def _tables(data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
+    """The array of tables ``[[name]]``: SettingsError for anything else (``name = "x"``)."""
+    raw = data.get(name, [])
+    if not isinstance(raw, list):
+        raise SettingsError(f"{name} must be an array of tables ([[{name}]]), not {raw!r}")
+    for i, item in enumerate(raw):
+        if not isinstance(item, Mapping):
+            raise SettingsError(f"{name}[{i}] must be a table, not {item!r}")
+    return raw
 
 
 def _route(raw: Mapping[str, Any], n: int) -> ChannelRoute:
@@ -155,15 +181,20 @@ def settings_from_mapping(
     src = data.get("sources", {})
     console = data.get("console", {})
     delivery = data.get("delivery", {})
-    raw_routes = data.get("channels", [])
+    raw_routes = _tables(data, "channels")
     routes = tuple(_route(r, i) for i, r in enumerate(raw_routes)) or Settings.routes
     feeds = tuple(
         FeedSetting(
             url=_get(f, "url", str, f"feeds[{i}]", None) or _fail(f"feeds[{i}].url is required"),
             channel=_get(f, "channel", str, f"feeds[{i}]", None),
-            interval=_get(f, "interval", int, f"feeds[{i}]", FeedSetting.interval),
+            interval=_at_least(
+                _get(f, "interval", int, f"feeds[{i}]", FeedSetting.interval),
+                MIN_POLL_SECONDS,
+                f"feeds[{i}].interval",
+                " (seconds: a feed is polled at most once a minute)",
+            ),
         )
-        for i, f in enumerate(data.get("feeds", []))
+        for i, f in enumerate(_tables(data, "feeds"))
     )
     colour = console.get("colour", "auto")
     if colour not in ("auto", "always", "never"):
@@ -175,13 +206,28 @@ def settings_from_mapping(
         routes=routes,
         feeds=feeds,
         sample_feed=_get(src, "sample_feed", bool, "sources", Settings.sample_feed),
-        poll_interval=_get(src, "poll_interval", int, "sources", Settings.poll_interval),
-        deliver_interval=_get(
-            delivery, "interval_seconds", float, "delivery", Settings.deliver_interval
+        poll_interval=_at_least(
+            _get(src, "poll_interval", int, "sources", Settings.poll_interval),
+            MIN_POLL_SECONDS,
+            "sources.poll_interval",
+            " (seconds: a feed is polled at most once a minute)",
+        ),
+        deliver_interval=_at_least(
+            _get(delivery, "interval_seconds", float, "delivery", Settings.deliver_interval),
+            MIN_DELIVER_SECONDS,
+            "delivery.interval_seconds",
         ),
         user_agent=_get(src, "user_agent", str, "sources", Settings.user_agent),
-        timeout_seconds=_get(src, "timeout_seconds", float, "sources", Settings.timeout_seconds),
-        max_body_bytes=_get(src, "max_body_bytes", int, "sources", Settings.max_body_bytes),
+        timeout_seconds=_at_least(
+            _get(src, "timeout_seconds", float, "sources", Settings.timeout_seconds),
+            MIN_TIMEOUT_SECONDS,
+            "sources.timeout_seconds",
+        ),
+        max_body_bytes=_at_least(
+            _get(src, "max_body_bytes", int, "sources", Settings.max_body_bytes),
+            1,
+            "sources.max_body_bytes",
+        ),
         allow_private_hosts=tuple(
             _get(src, "allow_private_hosts", list, "sources", list(Settings.allow_private_hosts))
         ),
