@@ -172,7 +172,9 @@ class Fetcher:
             if isinstance(location, FetchResult):
                 return location
             current = location
-        raise FetchError("redirects", url, f"more than {self.policy.max_redirects} redirects from")
+        raise FetchError(
+            "redirects", url, f"more than {self.policy.max_redirects} redirects in a row"
+        )
 
     def _one_hop(
         self, url: httpx.URL, headers: dict[str, str], kinds: frozenset[str], deadline: float

@@ -314,7 +314,7 @@ class BotBackend:
                 self.feeds, url, caller.channel, self.poll_interval, self.check_feed
             )
         except FeedError as exc:
-            return Reply(title=str(exc)[:1].upper() + str(exc)[1:] + ".", ok=False)
+            return Reply(title=_sentence(str(exc)), ok=False)
         routed = any(r.channel == caller.channel for r in self.monitor.routes)
         return Reply(
             title=f"Watching {feed.url}",
@@ -381,3 +381,11 @@ def _feed_line(feed: Feed) -> str:
     where = f", notices to {feed.channel}" if feed.channel else ""
     name = f"{feed.title} — " if feed.title else ""
     return f"{name}{feed.url} ({state}, every {feed.interval_seconds // 60} min{where})"
+
+
+def _sentence(message: str) -> str:
+    """An error message as a reply's title: a capital and a full stop, except that a message
+    starting with an address keeps it as given ("Http://…" was no address)."""
+    if not message.startswith(("http://", "https://")):
+        message = message[:1].upper() + message[1:]
+    return message if message.endswith((".", "?", "!")) else message + "."

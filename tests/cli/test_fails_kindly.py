@@ -243,6 +243,34 @@ def test_feeds_add_from_chat_fetches_once_and_refuses_a_mistyped_address(tmp_pat
             app.close()
 
 
+def test_feeds_add_from_chat_of_a_redirect_loop_says_so_with_the_address_as_given(
+    tmp_path: Path,
+) -> None:
+    from dataclasses import replace
+
+    from bot.bootstrap import feed_checker
+    from tests.adapters.httpserver import Route, serve
+
+    loop: dict[str, Route] = {
+        "/a": (302, {"Location": "/b"}, b""),
+        "/b": (302, {"Location": "/a"}, b""),
+    }
+    with serve(loop) as server:
+        app = open_app(str(tmp_path / "v.db"))
+        try:
+            settings = replace(app.settings, allow_private_hosts=("127.0.0.1",))
+            backend = app.backend(check_feed=feed_checker(settings))
+            reply = backend.feeds_add(Caller("slack:C1", "U1", is_admin=True), server.url("/a"))
+            # Was "Http://127.0.0.1:…/a is not added: more than 5 redirects from."
+            assert not reply.ok
+            assert (
+                reply.title == f"{server.url('/a')} is not added: more than 5 redirects in a row."
+            )
+            assert backend.feeds.list() == []
+        finally:
+            app.close()
+
+
 def test_a_deep_topic_from_chat_is_answered_with_the_caret_and_not_saved(tmp_path: Path) -> None:
     app = open_app(str(tmp_path / "v.db"))
     try:
