@@ -24,6 +24,10 @@ migrations = Migrations("verbatim.feeds")
 
 BACKOFF_CAP = timedelta(hours=24)
 DISABLE_AFTER = 5  # consecutive failures
+MAX_INTERVAL = 366 * 24 * 3600
+# A first poll reads at most a few hundred entries (adapters.feeds.MAX_ENTRIES), so a larger
+# backfill alerts them all, as this does; stored as given, 10**30 overflowed SQLite's integer.
+MAX_BACKFILL = 1_000_000
 _COLUMNS = "id, url, title, channel, interval_seconds, paused, disabled"
 
 
@@ -99,8 +103,11 @@ class FeedStore(OnDatabase):
         url = feed_address(url)
         if interval < 60:
             raise FeedError(f"interval {interval}s is too short: poll at most once a minute")
+        if interval > MAX_INTERVAL:
+            raise FeedError(f"interval {interval}s is too long: poll at least once a year")
         if backfill < 0:
             raise FeedError("--backfill must be 0 or more")
+        backfill = min(backfill, MAX_BACKFILL)  # any more than a poll reads: all of them
         with self.lock, write_transaction(self.db):
             if self._row("url = ?", [url]) is not None:
                 raise FeedError(f"already watching {url}")

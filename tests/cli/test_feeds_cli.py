@@ -80,7 +80,7 @@ def test_import_export_round_trip_and_hostile_opml(tmp_path: Path) -> None:
     code, _, err = feeds(tmp_path, "import", str(hostile))
     assert code == 1 and "refused" in err and "DTD" in err
     code, _, err = feeds(tmp_path, "import", str(tmp_path / "missing.opml"))
-    assert code == 1 and "No such file" in err
+    assert code == 1 and "missing.opml: no such file" in err  # as every command says it
 
 
 ENTRY = (
@@ -285,3 +285,17 @@ def test_an_interval_under_a_minute_is_refused_zero_too(tmp_path: Path) -> None:
     code, out, _ = feeds(tmp_path, "add", "https://x.example/f", "--no-check", "--interval", "60")
     assert code == 0 and "every 60s" in out
     assert "No feeds watched." not in feeds(tmp_path, "list")[1]
+
+
+def test_import_refuses_a_device_a_directory_and_an_oversized_file_without_reading_them(
+    tmp_path: Path,
+) -> None:
+    # /dev/zero was read for ever (the command hung, its memory growing).
+    code, _, err = feeds(tmp_path, "import", "/dev/zero")
+    assert code == 1 and "/dev/zero: not a regular file" in err
+    code, _, err = feeds(tmp_path, "import", str(tmp_path))
+    assert code == 1 and f"{tmp_path}: is a directory" in err  # was "[Errno 21] Is a directory"
+    big = tmp_path / "big.opml"
+    big.write_bytes(b"<opml>" + b" " * 5_000_001)
+    code, _, err = feeds(tmp_path, "import", str(big))
+    assert code == 1 and "larger than 5000000 bytes" in err

@@ -53,6 +53,14 @@ def test_duplicate_and_bad_urls_are_clear_errors(store: FeedStore) -> None:
         store.pause("https://unknown.example/f")
 
 
+def test_numbers_past_what_sqlite_holds_are_refused_or_mean_all(store: FeedStore) -> None:
+    # 10**23 overflowed SQLite's integer: OverflowError, a traceback from `feeds add`.
+    with pytest.raises(FeedError, match="too long: poll at least once a year"):
+        store.add("https://slow.example/f", interval=10**23)
+    feed = store.add(URL, backfill=10**23)  # more than any poll reads: every entry alerted
+    assert store.pending_backfill(feed.id) == 1_000_000
+
+
 def test_due_respects_schedule_and_pause(store: FeedStore) -> None:
     feed = store.add(URL, interval=900)
     assert store.due(NOW) == [feed]

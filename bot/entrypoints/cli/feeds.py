@@ -30,7 +30,8 @@ def register(sub: Any) -> None:
         "--interval",
         type=int,
         default=None,
-        help="seconds between polls, 60 or more; default: sources.poll_interval (900 unless set)",
+        help="seconds between polls, 60 or more (at most a year); default: "
+        "sources.poll_interval (900 unless set)",
     )
     p.add_argument(
         "--backfill", type=int, default=0, metavar="N", help="alert the N newest backlog entries"
@@ -55,7 +56,7 @@ def register(sub: Any) -> None:
         p.add_argument("url")
         p.set_defaults(func=_change, change=name)
     p = fsub.add_parser("import", help="watch every feed of an OPML file")
-    p.add_argument("file", help="an OPML file, or - for standard input")
+    p.add_argument("file", help="an OPML file (a regular file of at most 5 MB), or - for stdin")
     p.add_argument(
         "--channel",
         default=None,
@@ -167,14 +168,21 @@ def _change(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from adapters.opml import parse_opml
+    from adapters.files import FileError, open_regular
+    from adapters.opml import MAX_OPML_BYTES, parse_opml
     from bot.core.errors import FeedError, OpmlError
 
     refused: list[str] = []
-    try:
-        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    try:  # a regular file (a device or a FIFO may never end), read no further than the limit
+        if args.file == "-":
+            data = sys.stdin.buffer.read(MAX_OPML_BYTES + 1)
+        else:
+            with open_regular(args.file) as fh:
+                data = fh.read(MAX_OPML_BYTES + 1)
+        if len(data) > MAX_OPML_BYTES:
+            raise OpmlError(f"{args.file}: larger than {MAX_OPML_BYTES} bytes, the OPML limit")
         entries = parse_opml(data, refused)
-    except (OSError, OpmlError) as exc:
+    except (OSError, FileError, OpmlError) as exc:
         print(f"verbatim: {exc}", file=sys.stderr)
         return 1
     for why in refused:
