@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, AnyStr, BinaryIO
 
 from bot.core.models import Article
+from bot.core.urls import BadUrl, web_url
 
 log = logging.getLogger(__name__)
 
@@ -187,6 +188,20 @@ def _other_forms(value: str) -> datetime | None:
     return None
 
 
+def usable_url(url: str) -> str | None:
+    """Why ``url`` cannot name an article, or None: a web address must parse (``http://[::1``
+    was stored, then refused by Discord with the whole alert); other names (``file:``,
+    ``urn:``, an id) are kept as given, and alerts show them unlinked."""
+    if not url.strip():
+        return "it is empty"
+    if url.split(":", 1)[0].strip().lower() in ("http", "https"):
+        try:
+            web_url(url)
+        except BadUrl as e:
+            return e.reason
+    return None
+
+
 def content_url(text: str) -> str:
     """The name of an article known only by its words (stdin without a url)."""
     digest = hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:24]
@@ -232,6 +247,8 @@ class _Reader:
                 raise FileError(f"{where}: {key} must be text, not {kind}")
         check_readable(text, where)
         url = data.get("url") or self.url_for(text, anchor)
+        if (why := usable_url(url)) is not None:
+            raise FileError(f"{where}: the url {url!r} is refused: {why}")
         self.one_text_per_url(url, text, where)
         return Article(
             url=url,

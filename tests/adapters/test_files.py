@@ -45,6 +45,11 @@ def test_one_malformed_line_of_twenty_skips_that_line_only(tmp_path: Path) -> No
         ({"text": TEXT, "author": {"name": "x"}}, "author must be text, not dict"),
         ([1, 2], "must be a JSON object"),
         ({"text": "\x01\x02\x03" * 400}, "control characters"),
+        # Stored before, then refused by Discord with the alert that linked to them.
+        ({"text": TEXT, "url": "http://[::1"}, "'http://[::1' is refused: it does not parse"),
+        ({"text": TEXT, "url": "https://ledger.example/a b"}, "refused: it contains spaces"),
+        ({"text": TEXT, "url": "https://:80/x"}, "refused: use an http:// or https:// URL"),
+        ({"text": TEXT, "url": "   "}, "refused: it is empty"),
     ],
 )
 def test_a_record_of_wrong_types_at_the_top_skips_only_itself(
@@ -148,3 +153,10 @@ def test_stdin_articles_are_named_by_their_words() -> None:
 @pytest.mark.parametrize("value", ["9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"])
 def test_a_date_past_the_calendar_in_utc_is_refused_not_raised(value: str) -> None:
     assert parse_date(value) == (None, "out of range")
+
+
+def test_a_url_that_is_no_web_address_names_the_article_as_given(tmp_path: Path) -> None:
+    path = tmp_path / "batch.jsonl"
+    records = [{**good(1), "url": "urn:ledger:1"}, {**good(2), "url": "ledger-2"}]
+    path.write_text("\n".join(json.dumps(r) for r in records), "utf-8")
+    assert read(path) == (["urn:ledger:1", "ledger-2"], [])

@@ -282,3 +282,11 @@ def test_a_deep_topic_from_chat_is_answered_with_the_caret_and_not_saved(tmp_pat
         assert backend.topic_list(caller).title.startswith("No topics")
     finally:
         app.close()
+
+
+def test_ingest_refuses_a_url_option_that_does_not_parse(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("“The tide tables change in May,” pilot Rolf Inge said.\n")
+    done = run_cli("ingest", "--db", "v.db", "--url", "http://[::1", "a.txt", cwd=tmp_path)
+    assert done.returncode == 2
+    assert "--url 'http://[::1' is refused: it does not parse as a URL" in done.stderr
+    assert not (tmp_path / "v.db").exists()  # refused before anything was opened

@@ -9,7 +9,7 @@ import sys
 from typing import Any
 
 from adapters.console import Style, render_event, wants_colour
-from adapters.files import Defaults, FileError, parse_date, read_articles, read_text
+from adapters.files import Defaults, FileError, parse_date, read_articles, read_text, usable_url
 from bot.core.extract import extract_quotes
 from bot.core.models import Article, EventType
 from bot.core.presentation import plural
@@ -94,6 +94,9 @@ def run_ingest(args: argparse.Namespace) -> int:
             "were given (give their records a url, or ingest them one at a time)",
             file=sys.stderr,
         )
+        return 2
+    if args.url is not None and (why := usable_url(args.url)) is not None:
+        print(f"verbatim: --url {args.url!r} is refused: {why}", file=sys.stderr)
         return 2
     published, problem = parse_date(args.published) if args.published else (None, None)
     if problem is not None:
