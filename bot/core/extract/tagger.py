@@ -29,42 +29,53 @@ class _Rows(dict[Any, int]):
     """Keys numbered in the order they are first asked for, each key's rows of weights kept in
     ``matrix`` at its number (one plane per row: ``matrix[p][i]`` is row p of key i), so the
     decoder gathers a whole article's rows with a numpy ``take``. A new key's rows are made by
-    ``make``, unless there is none (a fixed table). ``fixed`` keys come first and survive
-    ``clear``."""
+    ``make``, unless there is none (a fixed table). The ``fixed`` keys (their rows ``block``,
+    ``block[p][j]`` row p of ``fixed[j]``) come first and survive ``clear``."""
 
-    __slots__ = ("_fixed", "_make", "matrix")
+    __slots__ = ("_block", "_fixed", "_make", "matrix")
 
     def __init__(
         self,
-        planes: int,
-        labels: int,
-        fixed: Sequence[tuple[Any, Sequence[Row]]],
+        fixed: Sequence[Any],
+        block: np.ndarray,
         make: Callable[[Any], Sequence[Row]] | None = None,
     ) -> None:
         super().__init__()
         self._make = make
         self._fixed = tuple(fixed)
+        self._block = block
+        planes, _, labels = block.shape
         self.matrix = np.zeros((planes, max(64, 2 * len(fixed)), labels))
         self.clear()
 
     def __missing__(self, key: Any) -> int:
         if self._make is None:
             raise KeyError(key)
-        return self._add(key, self._make(key))
-
-    def _add(self, key: Any, rows: Sequence[Row]) -> int:
         i = self[key] = len(self)
-        if i == self.matrix.shape[1]:
-            grown = np.zeros((self.matrix.shape[0], 2 * i, self.matrix.shape[2]))
-            grown[:, :i] = self.matrix
-            self.matrix = grown
-        self.matrix[:, i] = rows
+        self._room(i + 1)
+        self.matrix[:, i] = self._make(key)
         return i
+
+    def add_block(self, keys: Sequence[Any], block: np.ndarray) -> None:
+        """Number new ``keys`` at once, ``block[p][j]`` being row p of ``keys[j]``."""
+        i = len(self)
+        self.update(zip(keys, range(i, i + len(keys)), strict=True))
+        self._room(i + len(keys))
+        self.matrix[:, i : i + len(keys)] = block
+
+    def _room(self, size: int) -> None:
+        """Grow the matrix (doubling) until it holds ``size`` keys."""
+        have = self.matrix.shape[1]
+        if size > have:
+            while have < size:
+                have *= 2
+            grown = np.zeros((self.matrix.shape[0], have, self.matrix.shape[2]))
+            grown[:, : self.matrix.shape[1]] = self.matrix
+            self.matrix = grown
 
     def clear(self) -> None:
         super().clear()
-        for key, rows in self._fixed:
-            self._add(key, rows)
+        self.add_block(self._fixed, self._block)
 
 
 Row = tuple[float, ...]
@@ -79,6 +90,10 @@ class TaggerModel:
     weights: dict[str, tuple[float, ...]]  # feature -> its weight for each label
     provenance: dict[str, object]
     content_bias: float = 0.0  # added to the content labels: recall against precision
+    # the weights as one array, row i the i-th feature of ``weights`` and a last row of zeros
+    # (from_json passes it; made from ``weights`` otherwise)
+    matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
     _caches: tuple[_Rows, ...] = field(init=False, repr=False, compare=False)
     _tables: tuple[_Rows | None, ...] = field(init=False, repr=False, compare=False)
     _pairs: _Rows = field(init=False, repr=False, compare=False)
@@ -89,29 +104,43 @@ class TaggerModel:
         # once per key. A token's word is looked up once for its own group and the WORD_AT
         # groups (one record of rows, made the first time the word is met), a pair of
         # neighbours once for the PAIR_AT groups.
-        tables: dict[str, dict[str, Row]] = {str(g): {} for g in GROUPS if isinstance(g, Prefixed)}
-        for name, row in self.weights.items():
+        set_ = object.__setattr__
+        k, zero = len(self.labels), self._zero
+        index = dict(zip(self.weights, range(len(self.weights)), strict=True))
+        nothing = len(index)  # the row of zeros
+        if self.matrix is None:
+            set_(self, "matrix", np.array([*self.weights.values(), zero], dtype=float))
+        assert self.matrix is not None and self.matrix.shape == (nothing + 1, k)
+        set_(self, "_index", index)
+        tables: dict[str, dict[str, int]] = {str(g): {} for g in GROUPS if isinstance(g, Prefixed)}
+        for name, i in index.items():
             table = tables.get(name[: name.find("=") + 1])
             if table is not None:
-                table[name[name.find("=") + 1 :]] = row
-        k, zero = len(self.labels), self._zero
+                table[name[name.find("=") + 1 :]] = i
+        take = self.matrix.take
+
+        def fixed(keys: Sequence[Any], *rows: Sequence[int]) -> _Rows:
+            return _Rows(keys, np.stack([take(list(r), axis=0) for r in rows]))
+
         own = tuple(
-            _Rows(1, k, [(_NONE, (zero,)), *((key, (r,)) for key, r in tables[group].items())])
+            fixed([_NONE, *tables[group]], [nothing, *tables[group].values()])
             if isinstance(group, Prefixed) and g not in WORD_AT and g not in PAIR_AT
             else None
             for g, group in enumerate(GROUPS)
         )
         paired = [tables[str(GROUPS[g])] for g in PAIR_AT]
-        keys = dict.fromkeys(key for table in paired for key in table)
-        pairs = [(key, tuple(t.get(key, zero) for t in paired)) for key in keys]
-        edges = [(w, (zero, *(self._group_row(g, w) for g in WORD_AT))) for w in (START, END)]
-        memos = [_Rows(1 + len(WORD_AT), k, edges, self._record)]
+        keys = list(dict.fromkeys(key for table in paired for key in table))
+        pairs = fixed(
+            [_NONE, *keys], *([nothing, *map(t.get, keys, repeat(nothing))] for t in paired)
+        )
+        edges = [[zero, *(self._group_row(g, w) for g in WORD_AT)] for w in (START, END)]
+        block = np.array(edges, dtype=float).transpose(1, 0, 2)  # [plane][edge][label]
+        memos = [_Rows([START, END], block, self._record)]
         for g, group in enumerate(GROUPS):
             if g and g not in WORD_AT and g not in PAIR_AT and own[g] is None:
-                memos.append(_Rows(1, k, [], partial(self._summed, group)))
-        set_ = object.__setattr__
+                memos.append(_Rows([], np.zeros((1, 0, k)), partial(self._summed, group)))
         set_(self, "_tables", own)
-        set_(self, "_pairs", _Rows(len(PAIR_AT), k, [(_NONE, (zero,) * len(PAIR_AT)), *pairs]))
+        set_(self, "_pairs", pairs)
         set_(self, "_caches", tuple(memos))
 
     def _summed(self, group: Callable[[Any], Sequence[str]], key: Any) -> tuple[Row]:
@@ -127,6 +156,34 @@ class TaggerModel:
         low = word.lower()
         return (self._row(GROUPS[0](word)), *(self._group_row(g, low) for g in WORD_AT))
 
+    def _records(self, words: Sequence[str]) -> np.ndarray:
+        """``_record`` of many new words at once: ``[p][j]`` is row p of ``words[j]``."""
+        low = list(map(str.lower, words))
+        planes = [self._rows(map(GROUPS[0], words))]
+        planes += [self._rows(map(GROUPS[g], low)) for g in WORD_AT]
+        return np.stack(planes)
+
+    def _rows(self, names: Iterable[Sequence[str]]) -> np.ndarray:
+        """``_row`` of each list of feature names, as one array: each label's weights added in
+        the names' order, as ``_row`` adds them. A shorter list is padded with zeros at its
+        end, which can turn a sum of -0.0 into 0.0 and changes nothing else (no comparison
+        and no later sum tells the two apart)."""
+        lists = list(names)
+        width = max(map(len, lists))
+        index, nothing = self._index, len(self._index)
+        padded: Iterable[Any] = chain.from_iterable(
+            chain(n, repeat(_NONE, width - len(n))) for n in lists
+        )
+        found = np.fromiter(map(index.get, padded, repeat(nothing)), np.intp, len(lists) * width)
+        assert self.matrix is not None
+        rows = self.matrix.take(found, axis=0).reshape(len(lists), width, len(self.labels))
+        if width == 1:
+            return rows[:, 0]
+        total = np.zeros((len(lists), len(self.labels)))
+        for i in range(width):
+            total += rows[:, i]
+        return total
+
     @property
     def _zero(self) -> tuple[float, ...]:
         return (0.0,) * len(self.labels)
@@ -141,16 +198,17 @@ class TaggerModel:
         trans = tuple(tuple(float(w) for w in row) for row in data["transitions"])  # type: ignore[attr-defined]
         raw = data["features"]
         assert isinstance(raw, dict)
-        weights: dict[str, tuple[float, ...]] = {}
-        for name, flat in raw.items():
-            row = [0.0] * len(labels)
-            for i in range(0, len(flat), 2):
-                row[int(flat[i])] = float(flat[i + 1])
-            weights[name] = tuple(row)
+        # each feature's flat [label, weight, label, weight, ...] read with numpy, all at once
+        sizes = np.fromiter(map(len, raw.values()), np.intp, len(raw))
+        flat = np.fromiter(chain.from_iterable(raw.values()), float, int(sizes.sum()))
+        matrix = np.zeros((len(raw) + 1, len(labels)))  # a last row of zeros: see ``matrix``
+        feature = np.repeat(np.arange(len(raw)), sizes // 2)
+        matrix[feature, flat[0::2].astype(np.intp)] = flat[1::2]
+        weights = dict(zip(raw, map(tuple, matrix[:-1].tolist()), strict=True))
         prov = data.get("provenance", {})
         bias = data.get("content_bias", 0.0)
         provenance = dict(prov) if isinstance(prov, dict) else {}
-        return cls(labels, trans, weights, provenance, float(bias))  # type: ignore[arg-type]
+        return cls(labels, trans, weights, provenance, float(bias), matrix)  # type: ignore[arg-type]
 
     def tag(self, columns: Sequence[Sequence[Any]]) -> list[str]:
         """The most likely labels of one stretch of tokens, given its group keys
@@ -201,7 +259,12 @@ class TaggerModel:
             pairs += columns[_PAIR_FIRST]  # the pair before each token, then the last pair
             pairs.append(columns[_PAIR_LAST][-1])
             pairs += edge_pairs
-        ids = np.fromiter(map(records.__getitem__, words), np.intp, len(words))
+        ids = np.fromiter(map(records.get, words, repeat(-1)), np.intp, len(words))
+        missing = np.flatnonzero(ids < 0).tolist()
+        if missing:  # words met for the first time: their rows made together
+            new = list(dict.fromkeys(map(words.__getitem__, missing)))
+            records.add_block(new, self._records(new))
+            ids[missing] = list(map(records.__getitem__, map(words.__getitem__, missing)))
         at = np.flatnonzero(ids >= 2)  # the tokens: ids 0 and 1 are the edges
         pair_ids = np.fromiter(map(self._pairs.get, pairs, repeat(0)), np.intp, len(pairs))
         planes = records.matrix

@@ -6,6 +6,7 @@ each decoded alone; the texts are invented or random.
 
 from __future__ import annotations
 
+import json
 import random
 
 from bot.core.extract import tagger
@@ -63,3 +64,26 @@ def test_new_words_past_the_first_rows_and_a_cleared_cache_change_no_label() -> 
         cache.clear()
     assert model.tag(columns) == first
     assert model.tag(columns) == first  # every key known now
+
+
+def test_the_rows_of_new_words_made_together_are_each_words_rows_made_alone() -> None:
+    model = _model()
+    words = ["said", "Said", "SAID", "he", "Calloway", "Vennholt's", "“", ",", "2024", "x"]
+    words += [w for text in TEXTS for w in text.split()]
+    block = model._records(words)
+    for j, word in enumerate(words):
+        assert [plane[j].tolist() for plane in block] == [list(r) for r in model._record(word)]
+
+
+def test_the_model_file_read_at_once_holds_the_weights_read_feature_by_feature() -> None:
+    data = json.loads(tagger.MODEL_PATH.read_text(encoding="utf-8"))
+    model = tagger.TaggerModel.from_json(data)
+    k = len(model.labels)
+    for name, flat in data["features"].items():
+        row = [0.0] * k
+        for i in range(0, len(flat), 2):
+            row[int(flat[i])] = float(flat[i + 1])
+        assert model.weights[name] == tuple(row)
+    assert model.matrix is not None
+    assert model.matrix.tolist() == [list(r) for r in model.weights.values()] + [[0.0] * k]
+    assert len(model.weights) == len(data["features"])
