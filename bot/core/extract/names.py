@@ -382,9 +382,27 @@ class _LowerWords:
 
     def __contains__(self, word: object) -> bool:
         if self._words is None:
-            # one word at a time: a list of every word of a long text first cost its size
-            self._words = frozenset(m.group() for m in _LOWER_WORD.finditer(self._text))
+            self._words = lower_words(self._text)
         return word in self._words
+
+
+_NOT_WORD = re.compile(r"[^\w’'-]")  # a character no _LOWER_WORD match touches or borders on
+_STRETCH = 1 << 16
+
+
+def lower_words(text: str) -> frozenset[str]:
+    """The distinct words ``_LOWER_WORD`` finds in ``text``, read with ``findall`` a stretch of
+    about 64k characters at a time (a list of every word of a long text would cost its size).
+    A stretch ends at a character outside the pattern's word class, where no match ends
+    otherwise than it would in the whole text."""
+    words: set[str] = set()
+    pos, n = 0, len(text)
+    while pos < n:
+        cut = _NOT_WORD.search(text, min(pos + _STRETCH, n))
+        end = cut.start() if cut else n
+        words.update(_LOWER_WORD.findall(text, pos, end))
+        pos = end
+    return frozenset(words)
 
 
 def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _LowerWords) -> bool:

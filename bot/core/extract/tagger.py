@@ -163,7 +163,7 @@ class TaggerModel:
         planes += [self._rows(map(GROUPS[g], low)) for g in WORD_AT]
         return np.stack(planes)
 
-    def _rows(self, names: Iterable[Sequence[str]]) -> np.ndarray:
+    def _rows(self, names: Iterable[tuple[str, ...]]) -> np.ndarray:
         """``_row`` of each list of feature names, as one array: each label's weights added in
         the names' order, as ``_row`` adds them. A shorter list is padded with zeros at its
         end, which can turn a sum of -0.0 into 0.0 and changes nothing else (no comparison
@@ -172,7 +172,9 @@ class TaggerModel:
         width = max(map(len, lists))
         index, nothing = self._index, len(self._index)
         padded: Iterable[Any] = chain.from_iterable(
-            chain(n, repeat(_NONE, width - len(n))) for n in lists
+            lists
+            if width == min(map(len, lists))
+            else (n + (_NONE,) * (width - len(n)) for n in lists)
         )
         found = np.fromiter(map(index.get, padded, repeat(nothing)), np.intp, len(lists) * width)
         assert self.matrix is not None

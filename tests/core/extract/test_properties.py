@@ -119,3 +119,36 @@ def test_the_roster_title_pattern_finds_what_the_plain_one_does(text: str) -> No
     assert [m.span() for m in _TITLED_NAME.finditer(text)] == [
         m.span() for m in plain.finditer(text)
     ]
+
+
+_WORDY = st.lists(
+    st.sampled_from(["ab", "cd", "Ef", " ", "-", "’", "'", "x1", "é", "\n", ".", "_", "a"]),
+    max_size=120,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDY, st.integers(min_value=1, max_value=9))
+def test_the_lower_words_read_a_stretch_at_a_time_are_those_of_the_whole_text(
+    text: str, stretch: int
+) -> None:
+    from bot.core.extract import names
+
+    whole = frozenset(m.group() for m in names._LOWER_WORD.finditer(text))
+    old, names._STRETCH = names._STRETCH, stretch  # stretches of a few characters
+    try:
+        assert names.lower_words(text) == whole
+    finally:
+        names._STRETCH = old
+    assert names.lower_words(text) == whole
+
+
+@settings(max_examples=200, deadline=None)
+@given(_TEXT, st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=300))
+def test_tokens_are_the_pattern_matches_with_their_offsets(text: str, start: int, end: int) -> None:
+    from bot.core.extract.tokens import _TOKEN, Token, tokenize
+
+    expected = [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, start, end)]
+    assert tokenize(text, start, end) == expected
+    assert all(type(t) is Token for t in tokenize(text, start, end))
+    assert tokenize(text) == [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
