@@ -90,9 +90,8 @@ class TaggerModel:
     weights: dict[str, tuple[float, ...]]  # feature -> its weight for each label
     provenance: dict[str, object]
     content_bias: float = 0.0  # added to the content labels: recall against precision
-    # the weights as one array, row i the i-th feature of ``weights`` and a last row of zeros
-    # (from_json passes it; made from ``weights`` otherwise)
-    matrix: np.ndarray | None = field(default=None, repr=False, compare=False)
+    # the weights as one array: row i the i-th feature of ``weights``, then a row of zeros
+    matrix: np.ndarray = field(init=False, repr=False, compare=False)
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
     _caches: tuple[_Rows, ...] = field(init=False, repr=False, compare=False)
     _tables: tuple[_Rows | None, ...] = field(init=False, repr=False, compare=False)
@@ -108,9 +107,7 @@ class TaggerModel:
         k, zero = len(self.labels), self._zero
         index = dict(zip(self.weights, range(len(self.weights)), strict=True))
         nothing = len(index)  # the row of zeros
-        if self.matrix is None:
-            set_(self, "matrix", np.array([*self.weights.values(), zero], dtype=float))
-        assert self.matrix is not None and self.matrix.shape == (nothing + 1, k)
+        set_(self, "matrix", np.array([*self.weights.values(), zero], dtype=float))
         set_(self, "_index", index)
         tables: dict[str, dict[str, int]] = {str(g): {} for g in GROUPS if isinstance(g, Prefixed)}
         for name, i in index.items():
@@ -177,7 +174,6 @@ class TaggerModel:
             else (n + (_NONE,) * (width - len(n)) for n in lists)
         )
         found = np.fromiter(map(index.get, padded, repeat(nothing)), np.intp, len(lists) * width)
-        assert self.matrix is not None
         rows = self.matrix.take(found, axis=0).reshape(len(lists), width, len(self.labels))
         if width == 1:
             return rows[:, 0]
@@ -200,17 +196,16 @@ class TaggerModel:
         trans = tuple(tuple(float(w) for w in row) for row in data["transitions"])  # type: ignore[attr-defined]
         raw = data["features"]
         assert isinstance(raw, dict)
-        # each feature's flat [label, weight, label, weight, ...] read with numpy, all at once
-        sizes = np.fromiter(map(len, raw.values()), np.intp, len(raw))
-        flat = np.fromiter(chain.from_iterable(raw.values()), float, int(sizes.sum()))
-        matrix = np.zeros((len(raw) + 1, len(labels)))  # a last row of zeros: see ``matrix``
-        feature = np.repeat(np.arange(len(raw)), sizes // 2)
-        matrix[feature, flat[0::2].astype(np.intp)] = flat[1::2]
-        weights = dict(zip(raw, map(tuple, matrix[:-1].tolist()), strict=True))
+        weights: dict[str, tuple[float, ...]] = {}
+        for name, flat in raw.items():
+            row = [0.0] * len(labels)
+            for i in range(0, len(flat), 2):
+                row[int(flat[i])] = float(flat[i + 1])
+            weights[name] = tuple(row)
         prov = data.get("provenance", {})
         bias = data.get("content_bias", 0.0)
         provenance = dict(prov) if isinstance(prov, dict) else {}
-        return cls(labels, trans, weights, provenance, float(bias), matrix)  # type: ignore[arg-type]
+        return cls(labels, trans, weights, provenance, float(bias))  # type: ignore[arg-type]
 
     def tag(self, columns: Sequence[Sequence[Any]]) -> list[str]:
         """The most likely labels of one stretch of tokens, given its group keys

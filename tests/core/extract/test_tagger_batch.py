@@ -75,7 +75,7 @@ def test_the_rows_of_new_words_made_together_are_each_words_rows_made_alone() ->
         assert [plane[j].tolist() for plane in block] == [list(r) for r in model._record(word)]
 
 
-def test_the_model_file_read_at_once_holds_the_weights_read_feature_by_feature() -> None:
+def test_the_weight_array_holds_the_model_files_weights_feature_by_feature() -> None:
     data = json.loads(tagger.MODEL_PATH.read_text(encoding="utf-8"))
     model = tagger.TaggerModel.from_json(data)
     k = len(model.labels)
@@ -84,6 +84,5 @@ def test_the_model_file_read_at_once_holds_the_weights_read_feature_by_feature()
         for i in range(0, len(flat), 2):
             row[int(flat[i])] = float(flat[i + 1])
         assert model.weights[name] == tuple(row)
-    assert model.matrix is not None
     assert model.matrix.tolist() == [list(r) for r in model.weights.values()] + [[0.0] * k]
     assert len(model.weights) == len(data["features"])
