@@ -16,7 +16,7 @@ import sqlite_utils
 from sqlite_utils import Migrations
 
 from bot.core.errors import FeedError as FeedError  # raised here; the app catches it
-from bot.core.models import Feed
+from bot.core.models import MIN_POLL_SECONDS, Feed
 from bot.core.urls import feed_address
 from storage.db import OnDatabase, in_batches, marks, write_transaction
 
@@ -101,7 +101,7 @@ class FeedStore(OnDatabase):
     ) -> Feed:
         """Subscribe; the first poll alerts only the ``backfill`` newest entries."""
         url = feed_address(url)
-        if interval < 60:
+        if interval < MIN_POLL_SECONDS:
             raise FeedError(f"interval {interval}s is too short: poll at most once a minute")
         if interval > MAX_INTERVAL:
             raise FeedError(f"interval {interval}s is too long: poll at least once a year")

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.core.models import EventType, Severity
+from bot.core.models import MIN_POLL_SECONDS, EventType, Severity
 from bot.core.routing import ALERTABLE, WEEKDAYS, ChannelRoute, RouteError, mention_target
 
 REPO_CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -26,7 +26,6 @@ class SettingsError(ValueError):
     """A setting is missing or wrong; the message names it."""
 
 
-MIN_POLL_SECONDS = 60  # as `FeedStore.add` requires: a feed is polled at most once a minute
 MIN_DELIVER_SECONDS = 0.1
 MIN_TIMEOUT_SECONDS = 1.0
 

@@ -268,6 +268,9 @@ class Topic:
     query: str
 
 
+MIN_POLL_SECONDS = 60  # a feed is polled at most once a minute (the store and the settings)
+
+
 @dataclass(frozen=True, slots=True)
 class Feed:
     id: int

@@ -1094,10 +1094,13 @@ def _according_whole(
     made one: all the clause is what X says ("According to a staff report, the levy is expected
     to raise …", which the tagger split at "is expected"), unless a source of its own stands in
     it."""
+    contents = tagged.contents
+    if "ccording to" not in text:
+        return contents  # most articles: nothing to join
     out: list[tuple[int, int]] = []
     starts = [s for s, _ in sentences]
     merged_until = -1
-    for content in tagged.contents:
+    for n, content in enumerate(contents):
         if content[0] < merged_until:
             continue
         k = max(0, bisect_right(starts, content[0]) - 1)
@@ -1106,9 +1109,10 @@ def _according_whole(
         if according is None or content[0] < according.end():
             out.append(content)
             continue
-        last = max(
-            (c[1] for c in tagged.contents if according.end() <= c[0] < s_end), default=content[1]
-        )
+        # the contents are sorted and never overlap: the sentence's run ends the last of them
+        # that starts in it
+        j = bisect_right(contents, (s_end, s_end), lo=n) - 1
+        last = max(content[1], contents[j][1])
         if _any_between(tagged.sources, according.end(), last):
             out.append(content)
             continue

@@ -295,7 +295,7 @@ def _in_quotation(text: str, pos: int) -> bool:
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
 
-_ADVERB_LIKE = re.compile(r"\w+ly|also|has|had|then|again|now|later|quickly|flatly|(?-i:on)", re.I)
+_ADVERB_LIKE = re.compile(r"\w+ly|also|has|had|then|again|now|later", re.I)
 
 
 def _subject(
@@ -411,10 +411,11 @@ def find_disputes(
                 (link_score(t, scope, sentences, index, quotes, weights[i], roles[i]), -i, t)
                 for i, t in enumerate(targets)
             ]
-            link, k, target = max(scored, key=lambda x: (x[0], x[1]))
+            link, minus_i, target = max(scored, key=lambda x: (x[0], x[1]))
             if link < LINK_THRESHOLD or cue.word.lower() in target.canonical.lower():
                 continue  # too loose a link, or the statement's own word quoted back
-            if not aims_at(target, sentence.text, weights[-k], roles[-k], sentences, index):
+            i = -minus_i
+            if not aims_at(target, sentence.text, weights[i], roles[i], sentences, index):
                 continue  # the speaker named, but not the words: "… to criticize Trump"
             if people is None:
                 people = People(text, tuple(q.speaker for q in quotes if q.speaker))
@@ -433,7 +434,10 @@ def find_disputes(
             key = (target.statement_id, by)
             if key not in best or link > best[key][0]:
                 best[key] = (link, at, finding)
-    for quote, target, share in _contradictions(quotes, targets, own_spans, df):
+    said = [q for q in quotes if q.speaker and not _inside(q.start, own_spans)]
+    if said and weights is None:
+        weights = [target_weights(t, df) for t in targets]
+    for quote, target, share in _contradictions(said, targets, weights) if weights else ():
         people = people or People(text, tuple(q.speaker for q in quotes if q.speaker))
         by = people.resolve(quote.speaker) if quote.speaker else None
         key = (target.statement_id, by)
@@ -461,35 +465,33 @@ _NUMBER = re.compile(r"\d[\d,.]*")
 
 
 def _contradictions(
-    quotes: Sequence[Quote],
-    targets: Sequence[Target],
-    own_spans: Sequence[tuple[int, int]],
-    df: DocumentFrequencies,
+    said: Sequence[Quote], targets: Sequence[Target], weights: Sequence[dict[str, float]]
 ) -> list[tuple[Quote, Target, float]]:
-    """Quotes of other people with a clause that says a statement's words with a "not" added or
-    dropped ("The pier will not reopen in May," the harbour master said, of "The north pier
-    will reopen in May"): each contradicts it, with no contesting word. The clause must be
-    mostly the statement's words (not a sentence of the same pattern about something else) and
-    hold no number the statement does not."""
+    """Quotes of other people (``said``: those with a speaker, outside the statements' own
+    spans) with a clause that says a statement's words with a "not" added or dropped ("The pier
+    will not reopen in May," the harbour master said, of "The north pier will reopen in May"):
+    each contradicts it, with no contesting word. The clause must be mostly the statement's
+    words (not a sentence of the same pattern about something else) and hold no number the
+    statement does not; ``weights``: each target's, as ``target_weights`` gives them."""
     found: list[tuple[Quote, Target, float]] = []
-    said = [q for q in quotes if q.speaker and not _inside(q.start, own_spans)]
-    if not said:
-        return found
-    for target in targets:
-        weights = target_weights(target, df)
-        total = sum(weights.values())
-        stems = frozenset(weights)
+    clauses = [  # each quote read once, whatever the number of targets
+        (quote, [(c, set(content_stems(c)), set(_NUMBER.findall(c))) for c in _clauses(quote)])
+        for quote in said
+        if not _UNSURE.search(quote.text)
+    ]
+    for target, target_weight in zip(targets, weights, strict=True):
+        total = sum(target_weight.values())
+        stems = frozenset(target_weight)
         numbers = set(_NUMBER.findall(target.canonical))
         if not total or len(stems) < 3:
             continue
-        for quote in said:
-            if same_person(quote.speaker, target.speaker) or _UNSURE.search(quote.text):
+        for quote, read in clauses:
+            if same_person(quote.speaker, target.speaker):
                 continue
-            for clause in _CLAUSES.split(_CANNOT.sub("can not", quote.text)):
-                own = set(content_stems(clause))
-                if len(own) < 2 or not set(_NUMBER.findall(clause)) <= numbers:
+            for clause, own, figures in read:
+                if len(own) < 2 or not figures <= numbers:
                     continue
-                share = sum(weights[s] for s in own if s in weights) / total
+                share = sum(target_weight[s] for s in own if s in target_weight) / total
                 if (
                     share >= _RESTATES
                     and len(own & stems) >= _OWN_WORDS * len(own)
@@ -498,6 +500,10 @@ def _contradictions(
                     found.append((quote, target, round(share, 3)))
                     break
     return found
+
+
+def _clauses(quote: Quote) -> list[str]:
+    return _CLAUSES.split(_CANNOT.sub("can not", quote.text))
 
 
 _JUDGED = re.compile(r"\s(?:is|was|are|were|has been|have been)\s+(?:\w+\s+){0,2}$")
