@@ -444,5 +444,8 @@ def _looks_like_feed(content: bytes) -> bool:
 
 def _quotes_in(text: str) -> int:
     from bot.core.extract import extract_quotes  # the quote model loads on first use
+    from bot.core.matching.split import matched_quotes
 
-    return sum(1 for q in extract_quotes(text) if q.kind is not QuoteKind.INDIRECT)
+    # the words the bot matches: quoted words inside reported speech count, the report not
+    quotes = matched_quotes(extract_quotes(text))
+    return sum(1 for q in quotes if q.kind is not QuoteKind.INDIRECT)

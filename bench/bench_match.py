@@ -203,11 +203,12 @@ def real_quotes() -> list[str]:
     """The direct and fragment quotes of the PolNeAR training split (empty without it)."""
     from bench.corpus import polnear_training_articles
     from bot.core.extract import extract_quotes
+    from bot.core.matching.split import matched_quotes
 
     return [
         q.text
         for a in polnear_training_articles()
-        for q in extract_quotes(a.text)
+        for q in matched_quotes(extract_quotes(a.text))
         if q.kind is not QuoteKind.INDIRECT
     ]
 

@@ -116,6 +116,9 @@ class Quote:
     speaker: str | None = None  # resolved: "Emmanuel Macron"
     speaker_mention: str | None = None  # as written: "he", "Mr. Macron"
     cue: str | None = None  # "said", "added", "according to"
+    # Reported speech only: the quoted words inside it (`said the plan was “a disaster”`), each
+    # a fragment matched against the statements but not an occurrence of speech of its own.
+    quoted: tuple[Quote, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

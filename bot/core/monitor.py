@@ -20,7 +20,7 @@ from typing import Protocol
 
 from bot.core.extract import extract_quotes
 from bot.core.matching import KnownStatement, StatementIndex, classify_quote, tokenize
-from bot.core.matching.split import matching_kinds
+from bot.core.matching.split import matched_quotes, matching_kinds
 from bot.core.models import (
     Appearance,
     Article,
@@ -238,7 +238,7 @@ class Monitor:
             return []
         self._catch_up()
         self._seen, self._pending = {}, {}
-        quotes = extract_quotes(article.text)
+        quotes = matched_quotes(extract_quotes(article.text))
         kinds = matching_kinds(article.text, quotes)
         spans: set[tuple[int, int]] = set()
         classified = [

@@ -41,6 +41,8 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
         "speaker": quote.speaker,
         "speaker_mention": quote.speaker_mention,
         "cue": quote.cue,
+        # reported speech: the quoted words inside it, each a fragment record
+        "quoted": [quote_to_dict(part) for part in quote.quoted],
     }
 
 

@@ -40,7 +40,31 @@ def test_extract_json_contract_and_a_bad_file_does_not_stop_the_batch(tmp_path: 
     assert quote["text"] == "We will open the Halden Bay bridge in May, and not a day later,"
     assert ARTICLE[quote["start"] : quote["end"]] == quote["text"]
     assert quote["speaker"] == "Mara Lindqvist"
-    assert set(quote) == {"text", "start", "end", "kind", "speaker", "speaker_mention", "cue"}
+    keys = {"text", "start", "end", "kind", "speaker", "speaker_mention", "cue", "quoted"}
+    assert set(quote) == keys and quote["quoted"] == []
+
+
+def test_extract_shows_the_quoted_words_inside_reported_speech(tmp_path: Path) -> None:
+    text = (
+        "Councillor Ines Calloway said the harbour plan was “a costly fantasy” and would not pass."
+    )
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    [line] = [
+        json.loads(x)
+        for x in run_cli("extract", "--json", str(article), cwd=tmp_path).stdout.splitlines()
+    ]
+    [report] = line["quotes"]  # one occurrence of speech, one record
+    assert (report["kind"], report["speaker"]) == ("indirect", "Ines Calloway")
+    [part] = report["quoted"]
+    assert (part["text"], part["kind"], part["speaker"]) == (
+        "a costly fantasy",
+        "fragment",
+        "Ines Calloway",
+    )
+    assert text[part["start"] : part["end"]] == "a costly fantasy" and part["quoted"] == []
+    printed = run_cli("extract", str(article), cwd=tmp_path).stdout
+    assert "[indirect] Ines Calloway" in printed and "[fragment] “a costly fantasy”" in printed
 
 
 def test_ingest_twice_prints_nothing_new(tmp_path: Path) -> None:

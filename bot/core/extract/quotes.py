@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from bot.core.extract.attribution import (
@@ -772,7 +772,32 @@ def _build(
         out.append((start, quote))
         if speaker:
             speakers.append((start, speaker))
-    return [q for _, q in out]
+    return _folded([q for _, q in out])
+
+
+def _folded(quotes: list[Quote]) -> list[Quote]:
+    """One quote an occurrence: a fragment inside reported speech of the same speaker is part
+    of it (`said the plan was “a disaster”`), kept in the reported quote's ``quoted``."""
+    reports = [q for q in quotes if q.kind is QuoteKind.INDIRECT]
+    if not reports:
+        return quotes
+    inside: dict[int, list[Quote]] = {}
+    folded: set[int] = set()
+    for n, q in enumerate(quotes):
+        if q.kind is not QuoteKind.FRAGMENT:
+            continue
+        for r in reports:
+            if r.start <= q.start and q.end <= r.end and q.speaker in (None, r.speaker):
+                inside.setdefault(id(r), []).append(q)
+                folded.add(n)
+                break
+    if not folded:
+        return quotes
+    return [
+        replace(q, quoted=tuple(inside[id(q)])) if id(q) in inside else q
+        for n, q in enumerate(quotes)
+        if n not in folded
+    ]
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:

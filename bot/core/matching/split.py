@@ -37,3 +37,13 @@ def matching_kinds(text: str, quotes: Sequence[Quote]) -> list[QuoteKind]:
         if _joined(text, quotes[i], quotes[i + 1]):
             kinds[i] = kinds[i + 1] = QuoteKind.FRAGMENT
     return kinds
+
+
+def matched_quotes(quotes: Sequence[Quote]) -> list[Quote]:
+    """The quotes an article's statements are matched from, in order: each quote, and the
+    quoted words inside reported speech (``Quote.quoted``) as fragments of their own."""
+    if not any(q.quoted for q in quotes):
+        return list(quotes)
+    units = [u for q in quotes for u in (q, *q.quoted)]
+    # A fragment sharing its report's start comes first, as it was found first.
+    return sorted(units, key=lambda q: (q.start, q.kind is QuoteKind.INDIRECT))

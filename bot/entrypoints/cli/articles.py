@@ -24,7 +24,9 @@ def register(sub: Any) -> None:
         help="print the quotes found in article files (no database)",
         description="Extract every quote with its speaker. With --json: one JSON line per file, "
         '{"source", "quotes": [{"text", "start", "end", "kind", "speaker", '
-        '"speaker_mention", "cue"}]} or {"source", "error"}; offsets index the file as read.',
+        '"speaker_mention", "cue", "quoted"}]} or {"source", "error"}; offsets index the file '
+        'as read. "quoted" lists the quoted words inside reported speech (said the plan was '
+        "“a disaster”) as fragment records; it is empty for the other kinds.",
     )
     p.add_argument(
         "files", nargs="+", metavar="FILE", help="text files of at most 20 MB; - reads stdin"
@@ -80,6 +82,8 @@ def run_extract(args: argparse.Namespace) -> int:
             who = q.speaker or "?"
             mention = f" ({q.speaker_mention})" if q.speaker_mention not in (None, who) else ""
             print(f"  [{q.kind.value}] {who}{mention} {q.cue or ''}: “{q.text}”")
+            for part in q.quoted:
+                print(f"      [{part.kind.value}] “{part.text}”")
     return 1 if failures == len(args.files) else 0
 
 

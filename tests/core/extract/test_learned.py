@@ -18,6 +18,7 @@ from bot.core.extract import extract_quotes
 from bot.core.extract.quotes import _extract
 from bot.core.extract.tagger import MODEL_PATH, TaggerModel, load_model
 from bot.core.extract.tagger import _forward as tagger_forward
+from bot.core.matching.split import matched_quotes
 from bot.core.models import Quote, QuoteKind
 from bot.core.serialize import quote_to_dict
 from tests.conftest import REPO, SEEDS, SHARED
@@ -48,8 +49,8 @@ def test_a_missing_model_file_means_rules_only(tmp_path: Path) -> None:
     # Without a model the rules read alone: a scare quote they cannot tell from speech is
     # still there, where the tagger drops it.
     text = "The so-called “independent” review was published, said Mayor Ines Calloway."
-    assert "independent" in {q.text for q in _extract(text, None)}
-    assert "independent" not in {q.text for q in extract_quotes(text)}
+    assert "independent" in {q.text for q in matched_quotes(_extract(text, None))}
+    assert "independent" not in {q.text for q in matched_quotes(extract_quotes(text))}
     assert _extract(text, None) == extract_quotes(text, learned=False)
 
 

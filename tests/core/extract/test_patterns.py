@@ -2,17 +2,47 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.core.extract import extract_quotes
-from bot.core.extract.quotes import _bare_cue, _head_mention
+from bot.core.extract.quotes import _bare_cue, _folded, _head_mention
+from bot.core.matching.split import matched_quotes
 from bot.core.models import Quote, QuoteKind
 
 
 def _one(text: str, words: str) -> Quote:
-    found = [q for q in extract_quotes(text) if q.text == words]
-    assert found, [q.text for q in extract_quotes(text)]
+    """The quote of ``words`` the bot matches: a fragment inside reported speech included."""
+    units = matched_quotes(extract_quotes(text))
+    found = [q for q in units if q.text == words]
+    assert found, [q.text for q in units]
     return found[0]
+
+
+def test_quoted_words_inside_reported_speech_are_one_quote() -> None:
+    t = "Councillor Ines Calloway said the harbour plan was “a costly fantasy” and would not pass."
+    (quote,) = extract_quotes(t)
+    assert quote.kind is QuoteKind.INDIRECT and quote.speaker == "Ines Calloway"
+    assert quote.text == "the harbour plan was “a costly fantasy” and would not pass"
+    (part,) = quote.quoted  # the quoted words: matched as a fragment of her statements
+    assert (part.text, part.kind, part.speaker) == (
+        "a costly fantasy",
+        QuoteKind.FRAGMENT,
+        "Ines Calloway",
+    )
+    assert t[part.start : part.end] == part.text
+    assert [q.text for q in matched_quotes([quote])] == [quote.text, "a costly fantasy"]
+
+
+def test_quoted_words_credited_to_someone_else_stay_a_quote_of_their_own() -> None:
+    report = Quote(
+        "Pihl's “no new taxes” pledge was broken", 0, 39, QuoteKind.INDIRECT, "Ines Calloway"
+    )
+    own = Quote("no new taxes", 7, 19, QuoteKind.FRAGMENT, "Jonas Pihl")
+    nobody = Quote("no new taxes", 7, 19, QuoteKind.FRAGMENT, None)
+    assert _folded([report, own]) == [report, own]
+    assert _folded([report, nobody]) == [replace(report, quoted=(nobody,))]
 
 
 def test_curly_quote_said_after_with_trailing_comma() -> None:
