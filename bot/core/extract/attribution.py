@@ -102,7 +102,7 @@ OPENERS = frozenset(
 _OF_OWNER = re.compile(rf"({TITLED}{NAME})\s+of\s+$")
 _CUT = re.compile(
     r"\s+(?:who|which|that|in|at|on|during|after|before|when|while|as|of the "
-    r"campaign|to|xx+).*$|(?:[,;:!?]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.).*$"
+    r"campaign|to|including|xx+)\b.*$|(?:[,;:!?]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.).*$"
 )  # the first punctuation ends the phrase, not the dots of "U.S." or "Dr."
 
 

@@ -155,8 +155,13 @@ _NOT_A_PERSON = frozenset(
     station show program programme coalition alliance movement resolution platform document
     deal country city county town nation majority minority percent share number half third
     quarter rest panel jury crowd audience board public electorate campaign administration
+    attack shooting bombing explosion incident event meeting debate speech rally election vote
+    decision announcement news story article remarks comments tweet message post interview
+    ruling verdict
     """.split()  # noqa: SIM905
 )
+# A description of some people, not one: "some involved", "many in the party".
+_SOME = frozenset({"some", "many", "several", "both", "all", "most", "few", "other", "others"})
 
 
 def _names_a_person(first: str, head: str) -> bool:
@@ -164,6 +169,8 @@ def _names_a_person(first: str, head: str) -> bool:
     never a number of people (``52 percent of voters``), a plural or an institution."""
     word = head.lower().strip(".,;:")
     if any(c.isdigit() for c in first + head) or word in _NOT_A_PERSON or is_organisation([word]):
+        return False
+    if first.lower() in _SOME:
         return False
     return not (word.endswith("s") and not word.endswith("ss"))
 

@@ -668,3 +668,35 @@ def test_words_a_banner_or_an_email_reads_are_no_ones_nearby() -> None:
         (None, "one banner", "read"),
         (None, "the email", "read"),
     ]
+
+
+def test_a_source_phrase_is_cut_at_a_word_not_inside_one() -> None:
+    from bot.core.extract.attribution import clean
+
+    # "top" is not "to", "associates" not "as", "intelligence" not "in", "one" not "on"
+    assert (
+        clean("the top officials of both harbour towns")
+        == "the top officials of both harbour towns"
+    )
+    assert clean("Several Calloway associates") == "Several Calloway associates"
+    assert clean("the intelligence officers") == "the intelligence officers"
+    assert clean("the mayor in her office") == "the mayor"  # the words themselves still cut
+    assert clean("the harbour master, Mette Rud") == "the harbour master"
+    assert clean("the United States and others including engineers") == (
+        "the United States and others"
+    )
+
+
+def test_an_event_or_some_people_is_nobody_a_description_can_name() -> None:
+    from bot.core.extract.names import build_roster
+    from bot.core.extract.quotes import _descriptor
+
+    text = (
+        "Before his attack, Arne Holt posted messages online. The attack sparked a debate. "
+        "Several Calloway associates, Ines Calloway's aides, met. The harbour master, Mette Rud, "
+        "spoke."
+    )
+    roster = build_roster(text)
+    assert _descriptor("The attack", text, text.index("The attack"), roster) is None
+    assert _descriptor("some involved", text, text.index("Several"), roster) is None
+    assert _descriptor("the harbour master", text, len(text), roster) == "Mette Rud"
