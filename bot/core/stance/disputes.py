@@ -36,6 +36,7 @@ from bot.core.stance.lexicon import (
 from bot.core.stance.linking import (
     LINK_THRESHOLD,
     Target,
+    _surname,
     aims_at,
     link_score,
     speaker_role,
@@ -417,6 +418,9 @@ def find_disputes(
             i = -minus_i
             if not aims_at(target, sentence.text, weights[i], roles[i], sentences, index):
                 continue  # the speaker named, but not the words: "… to criticize Trump"
+            if not _acts_on_words(cue, sentence, passive, target, weights[i], roles[i],
+                                  sentences, index):  # fmt: skip
+                continue  # "her criticism of the councillor", "This debate is misleading"
             if people is None:
                 people = People(text, tuple(q.speaker for q in quotes if q.speaker))
             found = _voice(text, sentence, sentences, index, cue, at, after, passive, target,
@@ -448,6 +452,84 @@ def find_disputes(
         finding = DisputeFinding(target.statement_id, by, sentence.text, "contradicts", share)
         best[key] = (share, at, finding)
     return [f for _, _, f in sorted(best.values(), key=lambda x: x[1])]
+
+
+# A cue that is a noun ("criticism", "rejection", "denial") or a framing word that takes an
+# object ("ignores", "overlooked") contests what it names, not whatever sits near a quotation.
+_NOUN_CUE = re.compile(
+    r"(?:ions?|als?|isms?|backlash|rebuke|rebuttal|response)$|^(?:ignor|overlook)", re.I
+)
+_NOUN_OBJECT = re.compile(r"\s*(?:of|for|over|against|on|to|at)\s+", re.IGNORECASE)
+# The statement itself acting: "Those comments undermine …", "Her remarks contradict …".
+_WORDS_ACT = re.compile(
+    r"\b(?:the|those|these|this|that|his|her|their|its)\s+(?:[\w'’-]+\s+){0,2}"
+    + STATEMENT_NOUNS.pattern
+    + r"\s+(?:\w+ly\s+|also\s+)?$",
+    re.IGNORECASE,
+)
+# A judging word about a subject: "<This debate> is misleading", "<it> was wrong".
+_JUDGED_SUBJECT = re.compile(
+    r"(?:^|[“\"‘(,;:—–]\s*)([^“\"‘(,;:—–]+?)\s+(?:is|was|are|were|seems|seemed|sounds|sounded)"
+    r"\s+(?:[\w-]+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_SAYING_THAT = re.compile(
+    r"\b(?:said|says|say|argued|argues|added|adds|insisted|insists|thinks|think|believes|"
+    r"believe|noted|notes|wrote|writes|that|because)\s+",
+    re.IGNORECASE,
+)
+_DEMONSTRATIVE = re.compile(r"(?:this|that|these|those)\s+\w", re.IGNORECASE)
+_POINTS_BACK = re.compile(
+    r"^(?:(?:and|but|so)\s+)?(?:it|that|this|these|those|they|he|she|there|such\s+\w+|"
+    r"all\s+that)$",
+    re.IGNORECASE,
+)
+
+
+def _acts_on_words(
+    cue: Cue,
+    sentence: Sentence,
+    passive: bool,
+    target: Target,
+    weights: dict[str, float],
+    role: str | None,
+    sentences: Sequence[Sentence],
+    index: int,
+) -> bool:
+    """Is the cue aimed at the statement's words by what it acts on? A noun cue or "ignores"
+    must name them ("criticism of her comments", "ignores the mayor's promise"), or the
+    sentence's subject must be them ("The proposal drew sharp criticism"): "Tolvane toned down
+    her criticism of Osei", "received widespread criticism" and "ignores losses" are not about
+    a statement. A verb whose subject is the words ("Those comments undermine …") does not
+    contest them, and a judging word judges its subject ("This debate is misleading")."""
+    text = sentence.text
+    head, after = text[: cue.start], text[cue.end :]
+    clause = head[max(head.rfind(c) for c in '“"‘(,;:—–') + 1 :]
+    if _NOUN_CUE.search(cue.word.lower()):
+        noun = not cue.word.lower().startswith(("ignor", "overlook"))
+        opens = _NOUN_OBJECT.match(after) if noun else None
+        scope = (
+            object_window(after[opens.end() :]) if opens else "" if noun else object_window(after)
+        )
+        if scope and aims_at(target, scope, weights, role, sentences, index, near=False):
+            return True
+        return aims_at(target, clause, weights, role, sentences, index, near=False)
+    if cue.kind is CueKind.VERB and not passive and _WORDS_ACT.search(head):
+        return False
+    if cue.kind in (CueKind.WORD, CueKind.FRAMING):
+        judged = _JUDGED_SUBJECT.search(head)
+        if judged:
+            subject = _SAYING_THAT.split(judged.group(1).strip())[-1]  # "said it was wrong"
+            if _DEMONSTRATIVE.match(subject) and not STATEMENT_NOUNS.search(subject):
+                return False  # "This debate is misleading": the debate, not the words
+            surname = _surname(target.speaker)
+            return bool(
+                _POINTS_BACK.match(subject)
+                or (surname and surname in subject)
+                or (role and role in subject.lower())
+                or aims_at(target, subject, weights, role, sentences, index, near=False)
+            )
+    return True
 
 
 _RESTATES = 0.6  # share of a statement's weight a clause of a quote carries to restate it

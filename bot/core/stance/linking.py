@@ -187,14 +187,21 @@ def aims_at(
     role: str | None,
     sentences: Sequence[Sentence],
     index: int,
+    *,
+    near: bool = True,
 ) -> bool:
     """Does the sentence ``index`` (its text ``scope``) point at the statement itself, not merely
     at its speaker? It follows the statement's quotation (the same or the next sentence), or it
     carries its words (a third of their weight), names them ("Macron's proposal", "the mayor's
     account") or refers back to them ("his flawed vision", "that claim"). "McConnell said it was
     inappropriate for Ginsburg to criticize Trump", paragraphs away from Trump's words, names
-    Trump and judges, but not his words."""
-    if target.spans and any(0 <= index - _sentence_of(sentences, a) <= 1 for a, _ in target.spans):
+    Trump and judges, but not his words. ``near=False``: following the quotation is not enough
+    (``scope`` is what a noun or a framing word acts on, and it must be the words)."""
+    if (
+        near
+        and target.spans
+        and any(0 <= index - _sentence_of(sentences, a) <= 1 for a, _ in target.spans)
+    ):
         return True
     total = sum(weights.values())
     if total and sum(weights[s] for s in stem_set(scope) & set(weights)) >= AIM_SHARE * total:

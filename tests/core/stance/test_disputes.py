@@ -612,3 +612,42 @@ def test_another_person_saying_the_words_with_a_not_contradicts_them(
 )
 def test_no_contradiction_without_the_same_words_negated_by_someone_else(sentence: str) -> None:
     assert _pier_disputes(sentence) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Latest: Tolvane declares ‘closure,’ ignores losses.",
+        "Tolvane has toned down her criticism of Councillor Bram Osei, shifting her focus.",
+        "Bram Osei has picked up on the criticism of Tolvane, telling the Herald it is odd.",
+        "Tolvane received widespread criticism, even earning editorials from the Herald.",
+        "The rejection of the party's received wisdom was complete when Tolvane spoke.",
+        "Those comments undermine what was the strongest testimonial about Tolvane's gifts.",
+        "“This debate is misleading,” said Councillor Bram Osei.",
+    ],
+)
+def test_a_cue_aimed_at_something_else_beside_the_quotation_is_no_dispute(sentence: str) -> None:
+    # Each was a dispute: the sentence follows the quotation and names its speaker, but the
+    # noun, the framing word or the judging word acts on a person, losses, a debate; a verb
+    # whose subject is the words themselves does not contest them.
+    assert _after_tolvane(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by", "cue"),
+    [
+        ("Her plan drew sharp criticism from Councillor Bram Osei.", None, "criticism"),
+        ("Councillor Bram Osei's rejection of Tolvane's plan was swift.", "Bram Osei", "rejection"),
+        ("Tolvane is already receiving criticism for her repeated comments.", None, "criticism"),
+        (
+            "The bridge plan ignores the ferry timetable, Councillor Bram Osei said.",
+            None,
+            "ignores",
+        ),
+        ("“Her promise is misleading,” said Councillor Bram Osei.", "Bram Osei", "misleading"),
+    ],
+)
+def test_a_noun_or_judging_word_that_names_the_words_still_disputes_them(
+    sentence: str, by: str | None, cue: str
+) -> None:
+    assert [(f.by, f.cue) for f in _after_tolvane(sentence)] == [(by, cue)]
