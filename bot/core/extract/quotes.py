@@ -871,6 +871,30 @@ def _learned_events(
                 # "Kowal declined to comment, but a spokesperson for her office said “…”": the
                 # subject of the verb before the quotation, not of "declined"
                 head = None
+            if (
+                head is not None
+                and guess is not None
+                and guess.mention
+                and _VERB_IN_SOURCE.search(head[0])
+                and _PERSON_NAME.match(guess.mention)
+            ):
+                # "Pihl cannot say that “…,” Calloway added": no name in the tagger's source
+                # ("Pihl cannot"), a name in the rules' attribution: the rules' speaker
+                head = None
+            elif (
+                head is not None
+                and source is not None
+                and guess is not None
+                and guess.mention
+                and source[1] <= span[0]
+                and (guess.cue or "").lower() in _PLAIN_SAYING
+                and _CLOSING_RIGHT_AFTER.fullmatch(text, span[1], guess.position)
+                and _PERSON_NAME.match(guess.mention)
+                and _said_right_after(text, guess)
+            ):
+                # "Pihl will never admit it was “a costly mistake,” Calloway added.": the
+                # attribution closing the quotation speaks, not the subject of its clause
+                head = None
             if head is not None:
                 item.attribution = Attribution(*head, cue_word)
         kept.append(item)
@@ -938,6 +962,8 @@ def _learned_events(
         ):
             continue  # "MPP Lina Vik, whose riding includes the intersection, …": who she is
         mention, position = _head_mention(text, source, roster) if source else (None, content[0])
+        if source and mention is not None:
+            mention, position = _parenthetical(text, source, mention, position)
         cue_text = _bare_cue(text[cue[0] : cue[1]]) if cue else ""
         if mention is None:
             mention, position = _rule_source(masked, s_start, s_end, content[0]) or (None, position)
@@ -1055,6 +1081,42 @@ def _learned_events(
     return kept, reported
 
 
+def _parenthetical(
+    text: str, source: tuple[int, int], mention: str, position: int
+) -> tuple[str, int]:
+    """ "The plan, an inside source said, is to …": the tagger's source holds the words' subject
+    and the attribution set between commas; the speaker is the attribution's, not "The plan"."""
+    if not _PAREN_CUE.match(text, source[1]) or _PERSON_NAME.match(mention):
+        return mention, position
+    if mention.lower() in _PRONOUNS or position != source[0]:
+        return mention, position
+    comma = text.rfind(", ", source[0], source[1])
+    last = text[comma + 2 : source[1]].strip() if comma >= 0 else ""
+    if last and (_DESCRIBES.fullmatch(last) or _PERSON_NAME.match(last)):
+        return last, comma + 2
+    return mention, position
+
+
+# The cue of an attribution set between commas: "…, an inside source said, is to …".
+_PAREN_CUE = re.compile(r"\s+(?:also\s+)?(?:said|says|told|added|noted|argued)(?:\s+\w+day)?,\s")
+
+
+def _said_right_after(text: str, guess: Attribution) -> bool:
+    """The cue follows the mention with no comma between: "Calloway added", "Ines Calloway, a
+    councillor, added" not; "“attacked” Clinton, and said" not."""
+    cue = guess.cue or ""
+    stretch = text[guess.position : guess.position + len(guess.mention or "") + 40]
+    at = stretch.find(f" {cue}")
+    return cue != "" and at >= 0 and not re.search(r"[,.;:]", stretch[:at])
+
+
+# Between a quotation and the attribution that closes it: `,” ` (`.”` would end the sentence).
+_CLOSING_RIGHT_AFTER = re.compile(r"[,]?[”\"’']?,?\s+(?:[A-Z][\w.]*\s+){0,3}")
+# A tagger's source that ran on into its clause's verb ("Pihl cannot"): no one's name.
+_VERB_IN_SOURCE = re.compile(
+    r"\s(?:cannot|can't|can|will|won't|would|should|could|may|might|must|is|was|are|were|has|"
+    r"have|had|does|did|doesn't|didn't)$"
+)
 # A subject the article describes before its verb: "Mayor Ines Calloway, who has led …, said".
 _DESCRIBED_SUBJECT = re.compile(rf"{TITLED}{NAME},\s+(?:who|whose)\b")
 _RELATIVE_OPEN = re.compile(r"(?:who|whose|whom)\b")
@@ -1253,6 +1315,10 @@ _CUE_WHEN = re.compile(rf"\s+{_WHEN}$")  # at the end of a cue: "said Tuesday" i
 # sentence's end.
 _CLOSING = re.compile(
     rf",\s+(?:(?:the|a|an|its|their)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}},\s+(?={TITLED}{NAME},))?"
+    # a role written before the name ("Harbour Union director Jonas Pihl", "Union Director of
+    # Government Affairs Jonas Pihl"): the name is the mention
+    rf"(?:(?:[\w’'-]+\s+){{0,5}}?[a-z][\w’'-]*\s+(?={TITLED}{NAME},?\s+(?:also\s+)?(?:said|says|"
+    rf"added|wrote|explained|noted|told)\b))?"
     rf"({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}}"
     rf"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})?),?\s+"
     rf"(?:also\s+)?(said|says|say|added|wrote|explained|noted|told)"

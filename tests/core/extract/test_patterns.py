@@ -700,3 +700,50 @@ def test_an_event_or_some_people_is_nobody_a_description_can_name() -> None:
     assert _descriptor("The attack", text, text.index("The attack"), roster) is None
     assert _descriptor("some involved", text, text.index("Several"), roster) is None
     assert _descriptor("the harbour master", text, len(text), roster) == "Mette Rud"
+
+
+def _reading(t: str, contents: list[str], sources: list[str], cues: list[str]) -> object:
+    """A tagger's reading of ``t``, as one trained on other articles gave it."""
+    from bot.core.extract.learned import Tagged
+
+    def at(words: str) -> tuple[int, int]:
+        return t.index(words), t.index(words) + len(words)
+
+    return Tagged([at(w) for w in contents], [at(w) for w in sources], [at(w) for w in cues])
+
+
+def test_a_tagger_source_that_runs_into_its_verb_gives_way_to_the_closing_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.core.extract import quotes
+
+    t = "Pihl cannot say that “from his perspective,” Mayor Ines Calloway added."
+    reading = _reading(t, ["from his perspective,"], ["Pihl cannot"], ["say"])
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading)
+    assert [(q.text, q.speaker) for q in extract_quotes(t)] == [
+        ("from his perspective,", "Ines Calloway")
+    ]
+
+
+def test_the_attribution_closing_a_quotation_speaks_not_the_subject_of_its_clause() -> None:
+    t = "Pihl will never admit it was “a costly mistake,” Mayor Ines Calloway added."
+    assert _one(t, "a costly mistake,").speaker == "Ines Calloway"
+
+
+def test_a_role_before_the_closing_name_and_an_attribution_between_commas() -> None:
+    from bot.core.extract.quotes import _closing, _parenthetical
+
+    t = "The union will sit out the vote, Harbour Union director Jonas Pihl told the Herald."
+    assert _closing(t, t.index(","), len(t)) == ("Jonas Pihl", t.index("Jonas"), "told")
+    t2 = "The union will sit out the vote, Jonas Pihl told the Herald."
+    assert _closing(t2, t2.index(","), len(t2)) == ("Jonas Pihl", t2.index("Jonas"), "told")
+    t3 = "The plan, an inside source said, is to have volunteers hand out the leaflets."
+    assert _parenthetical(t3, (0, t3.index(" said")), "The plan", 0) == (
+        "an inside source",
+        t3.index("an inside"),
+    )
+    t4 = "Mayor Ines Calloway, a sailor, said the ferry will run."
+    assert _parenthetical(t4, (0, t4.index(" said")), "Mayor Ines Calloway", 0) == (
+        "Mayor Ines Calloway",
+        0,
+    )
