@@ -1233,20 +1233,40 @@ def _nearer_speaker(
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while|whereas|although)\s|;\s|\.\s")
 
 
+_TO_WHOM = re.compile(r"\b(?:to|with)\s*$", re.IGNORECASE)
+
+
 def _subject_source(
     text: str, tagged: Tagged, source: tuple[int, int], lo: int
 ) -> tuple[int, int] | None:
     """The source before ``source`` that is the subject ``source`` belongs to the clause of: a
     source the tagger read as the object of a preposition ("Many of the council members who
     would rather campaign for Ines Calloway or Jonas Pihl said"), with no cue between them."""
-    if not _PREPOSITION_BEFORE.search(text, max(0, source[0] - 12), source[0]):
-        return None
+    plain = _PREPOSITION_BEFORE.search(text, max(0, source[0] - 12), source[0]) is not None
+    if not plain and not _TO_WHOM.search(text, max(0, source[0] - 6), source[0]):
+        return None  # "to" and "with" name an addressee only before a cue (below)
     i = bisect_right(tagged.sources, (source[0], source[0] - 1)) - 1
     if i < 0 or tagged.sources[i][1] <= lo or tagged.sources[i][0] < lo:
         return None
     earlier = tagged.sources[i]
-    if _any_between(tagged.cues, earlier[1], source[0]):
-        return None
+    if not plain or _any_between(tagged.cues, earlier[1], source[0]):
+        # "Pihl wrote a letter to Minister Calloway asking …": the cue before the source names
+        # whom it was addressed to; the participle after it is the subject's
+        j = bisect_right(tagged.cues, (source[1], source[1]))
+        after = tagged.cues[j] if j < len(tagged.cues) else None
+        between = [c for c in tagged.cues if earlier[1] <= c[0] and c[1] <= source[0]]
+        addressed = (
+            len(between) == 1
+            and _TO_WHOM.search(text, between[0][0], between[0][1]) is not None
+            and not text[between[0][1] : source[0]].strip()
+        )
+        participle = (
+            after is not None
+            and not text[source[1] : after[0]].strip()
+            and text[after[0] : after[1]].lower().endswith("ing")
+        )
+        if not (addressed and participle):
+            return None
     return earlier
 
 
@@ -1540,6 +1560,8 @@ def _head_mention(
         (at + w.end(), part[w.end() :]) if (w := _WITH.match(part)) else (at, part)
         for at, part in parts
     ]
+    if len(parts) > 1 and _A_DAY.fullmatch(parts[0][1]):
+        parts = parts[1:]  # "Last September, German authorities": when, then who
     head = parts[0]
     if len(parts) > 1 and _in_opening_phrase(text, start):
         # "In a video uncovered by Fox News, a veteran diplomat said": the source's first part

@@ -747,3 +747,36 @@ def test_a_role_before_the_closing_name_and_an_attribution_between_commas() -> N
         "Mayor Ines Calloway",
         0,
     )
+
+
+def test_a_participle_after_an_addressee_is_the_writers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.core.extract import quotes
+
+    t = "Mayor Jonas Pihl wrote a letter to Minister Ines Calloway asking the ministry to act."
+    reading = _reading(
+        t,
+        ["the ministry to act."],
+        ["Mayor Jonas Pihl", "Minister Ines Calloway"],
+        ["wrote a letter to", "asking"],
+    )
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading)
+    assert [(q.text, q.speaker) for q in extract_quotes(t)] == [
+        ("the ministry to act.", "Jonas Pihl")
+    ]
+    t2 = "Mayor Jonas Pihl wrote to Minister Ines Calloway, who said the ministry would act."
+    reading2 = _reading(
+        t2,
+        ["the ministry would act."],
+        ["Mayor Jonas Pihl", "Minister Ines Calloway"],
+        ["wrote to", "said"],
+    )
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading2)
+    assert [q.speaker for q in extract_quotes(t2)] == ["Ines Calloway"]
+
+
+def test_a_source_that_opens_with_its_time_is_who_comes_after_it() -> None:
+    t = "Last September, harbour authorities worried by the fares wrote to the ministry."
+    source = (0, t.index(" worried"))
+    assert _head_mention(t, source) == ("harbour authorities", t.index("harbour"))
+    t2 = "On Monday, Mayor Jonas Pihl said the ferry would run."
+    assert _head_mention(t2, (0, t2.index(" said")))[0] == "Mayor Jonas Pihl"
