@@ -1086,19 +1086,29 @@ def _parenthetical(
 ) -> tuple[str, int]:
     """ "The plan, an inside source said, is to …": the tagger's source holds the words' subject
     and the attribution set between commas; the speaker is the attribution's, not "The plan"."""
-    if not _PAREN_CUE.match(text, source[1]) or _PERSON_NAME.match(mention):
-        return mention, position
-    if mention.lower() in _PRONOUNS or position != source[0]:
+    cue = _PAREN_CUE.match(text, source[1])
+    if cue is None or mention.lower() in _PRONOUNS:
         return mention, position
     comma = text.rfind(", ", source[0], source[1])
+    if comma < 0 or not source[0] <= position < comma:
+        return mention, position  # the mention is the attribution's own
     last = text[comma + 2 : source[1]].strip() if comma >= 0 else ""
-    if last and (_DESCRIBES.fullmatch(last) or _PERSON_NAME.match(last)):
-        return last, comma + 2
-    return mention, position
+    if not last or not (
+        _DESCRIBES.fullmatch(last) or _PERSON_NAME.match(last) or _SOME_PEOPLE.fullmatch(last)
+    ):
+        return mention, position
+    if _PERSON_NAME.match(mention) and not text[cue.end() : cue.end() + 1].islower():
+        return mention, position  # "Mayor Ines Calloway, a sailor, said, “…”": she, described
+    # "The source of the attraction to Mr. Trump, union members say, is manifold"
+    return last, comma + 2
 
 
+# People named by lower-case words: "union members and leaders", "party officials".
+_SOME_PEOPLE = re.compile(r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,4}")
 # The cue of an attribution set between commas: "…, an inside source said, is to …".
-_PAREN_CUE = re.compile(r"\s+(?:also\s+)?(?:said|says|told|added|noted|argued)(?:\s+\w+day)?,\s")
+_PAREN_CUE = re.compile(
+    r"\s+(?:also\s+)?(?:said|says|say|told|added|noted|argued)(?:\s+\w+day)?,\s"
+)
 
 
 def _said_right_after(text: str, guess: Attribution) -> bool:

@@ -780,3 +780,24 @@ def test_a_source_that_opens_with_its_time_is_who_comes_after_it() -> None:
     assert _head_mention(t, source) == ("harbour authorities", t.index("harbour"))
     t2 = "On Monday, Mayor Jonas Pihl said the ferry would run."
     assert _head_mention(t2, (0, t2.index(" said")))[0] == "Mayor Jonas Pihl"
+
+
+def test_an_attribution_between_commas_after_a_name_in_the_subject(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bot.core.extract import quotes
+
+    t = (
+        "The source of the attraction to Mayor Ines Calloway, union members and leaders say, "
+        "is manifold: her positions on trade."
+    )
+    reading = _reading(
+        t,
+        ["is manifold: her positions on trade."],
+        ["The source of the attraction to Mayor Ines Calloway, union members and leaders"],
+        ["say"],
+    )
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading)
+    assert [(q.speaker, q.speaker_mention) for q in extract_quotes(t)] == [
+        (None, "union members and leaders")
+    ]
