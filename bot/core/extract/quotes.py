@@ -829,6 +829,7 @@ def _learned_events(
     # "… at the mayor pointing out …": what follows a preposition is nobody's voice; and
     # "… coming from a council that promised lower fares: “…”" does not say the quotation
     tagged = _without_sources(text, tagged, _OBJECT_SOURCE)
+    tagged = _without_places(text, tagged)
     quoting = _without_sources(text, tagged, _RELATIVE_SOURCE)
     kept: list[_Item] = []
     names: list[tuple[int, int]] = []  # quoted names: no content that is mostly one is a report
@@ -1639,6 +1640,29 @@ _RELATIVE_SOURCE = re.compile(r".*\sthat$")
 # Calloway or Jonas Pihl said"): the subject is further back.
 _PREPOSITION_BEFORE = re.compile(
     r"(?<![\w’'])(?:for|of|against|about|on|at|in|over|than|like|among)\s+$"
+)
+
+
+def _without_places(text: str, tagged: Tagged) -> Tagged:
+    """The tagger's reading without a source that is the second half of a place ("… in
+    Bangor, Maine, promising …": Maine is where, not who)."""
+    kept = [
+        s
+        for s in tagged.sources
+        if not (
+            _ONE_WORD.fullmatch(text, s[0], s[1])
+            and "," in text[s[1] - 1 : s[1] + 1]  # "Maine," closing its place's pair
+            and _IN_A_PLACE.search(text, max(0, s[0] - 40), s[0])
+        )
+    ]
+    return (
+        tagged if len(kept) == len(tagged.sources) else Tagged(tagged.contents, kept, tagged.cues)
+    )
+
+
+_ONE_WORD = re.compile(r"[A-Z][\w.’'-]*,?")
+_IN_A_PLACE = re.compile(
+    r"\b(?:in|at|from|near|outside|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?,\s*$"
 )
 
 

@@ -801,3 +801,19 @@ def test_an_attribution_between_commas_after_a_name_in_the_subject(
     assert [(q.speaker, q.speaker_mention) for q in extract_quotes(t)] == [
         (None, "union members and leaders")
     ]
+
+
+def test_the_second_half_of_a_place_is_no_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bot.core.extract import quotes
+
+    t = (
+        "As they met in Oslo, Calloway was 300 miles away in Bergen, Hordaland, promising to "
+        "build a new pier at the harbour."
+    )
+    reading = _reading(t, ["to build a new pier at the harbour."], ["Hordaland,"], ["promising"])
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading)
+    assert [q.speaker for q in extract_quotes(t)] == ["Calloway"]
+    t2 = "Speaking in Bergen, Calloway said the pier would open."
+    reading2 = _reading(t2, ["the pier would open."], ["Calloway"], ["said"])
+    monkeypatch.setattr(quotes, "tag_article", lambda *_: reading2)
+    assert [q.speaker for q in extract_quotes(t2)] == ["Calloway"]
