@@ -459,6 +459,12 @@ def find_disputes(
 _NOUN_CUE = re.compile(
     r"(?:ions?|als?|isms?|backlash|rebuke|rebuttal|response)$|^(?:ignor|overlook)", re.I
 )
+# Where a noun's object ends: its clause's verb or a clause of its own.
+_PHRASE_END = re.compile(
+    r"\s(?:is|was|were|are|has|had|have|will|would|could|can|that|which|when|while|as|after|"
+    r"before|because|since)\s",
+    re.IGNORECASE,
+)
 _NOUN_OBJECT = re.compile(r"\s*(?:of|for|over|against|on|to|at)\s+", re.IGNORECASE)
 # The statement itself acting: "Those comments undermine …", "Her remarks contradict …".
 _WORDS_ACT = re.compile(
@@ -511,6 +517,8 @@ def _acts_on_words(
         scope = (
             object_window(after[opens.end() :]) if opens else "" if noun else object_window(after)
         )
+        if noun:  # "rejection of the party's wisdom was complete when …": the phrase only
+            scope = _PHRASE_END.split(scope, maxsplit=1)[0]
         if scope and aims_at(target, scope, weights, role, sentences, index, near=False):
             return True
         return aims_at(target, clause, weights, role, sentences, index, near=False)

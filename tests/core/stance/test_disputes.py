@@ -622,6 +622,8 @@ def test_no_contradiction_without_the_same_words_negated_by_someone_else(sentenc
         "Bram Osei has picked up on the criticism of Tolvane, telling the Herald it is odd.",
         "Tolvane received widespread criticism, even earning editorials from the Herald.",
         "The rejection of the party's received wisdom was complete when Tolvane spoke.",
+        "The rejection of the party's wisdom was complete when Tolvane in her announcement "
+        "speech called the ferry men “pirates”.",
         "Those comments undermine what was the strongest testimonial about Tolvane's gifts.",
         "“This debate is misleading,” said Councillor Bram Osei.",
     ],
