@@ -27,7 +27,8 @@ _NOT_NAMES = word_set(
     his her their our my monday tuesday wednesday thursday friday saturday sunday january
     february march april may june july august september october november december
     responding speaking asked writing meanwhile still also earlier later last next many
-    some most several according despite there here what why how who whom which
+    some most several according despite there here what why how who whom which both
+    either neither even only all each every
     """
 )
 PRONOUNS = frozenset({"he", "she", "they"})

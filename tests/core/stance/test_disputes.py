@@ -653,3 +653,8 @@ def test_a_noun_or_judging_word_that_names_the_words_still_disputes_them(
     sentence: str, by: str | None, cue: str
 ) -> None:
     assert [(f.by, f.cue) for f in _after_tolvane(sentence)] == [(by, cue)]
+
+
+def test_a_joint_disputer_is_a_name_not_both_and_a_name() -> None:
+    (finding,) = _after_tolvane("Both Osei and Brandt rejected Tolvane’s plan.")
+    assert finding.by in ("Osei", "Brandt")  # "Both Osei" was the disputer
