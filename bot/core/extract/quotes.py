@@ -1104,6 +1104,11 @@ def _parenthetical(
     return last, comma + 2
 
 
+# A source that is an object relative clause ("one which Eastport historian Jonas Pihl"): the
+# name closing it is who speaks, the subject of the verb after it.
+_OBJECT_RELATIVE = re.compile(
+    rf"^[\w’'-]+(?:\s+[\w’'-]+)?\s+(?:which|whom|that)\s+(?:[\w’'-]+\s+){{0,6}}?({TITLED}{NAME})$"
+)
 # People named by lower-case words: "union members and leaders", "party officials".
 _SOME_PEOPLE = re.compile(r"[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,4}")
 # The cue of an attribution set between commas: "…, an inside source said, is to …".
@@ -1552,6 +1557,9 @@ def _head_mention(
     if dateline and dateline.end() > start:  # "TORONTO — Premier Dara Kowal": the dateline opens
         start = dateline.end()  # the paragraph, and the source (or its end: "B.C. — Mayor …")
     raw = text[start:end]
+    relative = _OBJECT_RELATIVE.search(raw)
+    if relative:  # "one which Eastport historian Jonas Pihl (calls …)": the clause's subject
+        return relative.group(1), start + relative.start(1)
     parts: list[tuple[int, str]] = []
     described: tuple[int, str] | None = None  # the last description a "who" clause follows
     pos = 0

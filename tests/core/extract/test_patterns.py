@@ -817,3 +817,11 @@ def test_the_second_half_of_a_place_is_no_source(monkeypatch: pytest.MonkeyPatch
     reading2 = _reading(t2, ["the pier would open."], ["Calloway"], ["said"])
     monkeypatch.setattr(quotes, "tag_article", lambda *_: reading2)
     assert [q.speaker for q in extract_quotes(t2)] == ["Calloway"]
+
+
+def test_the_name_inside_an_object_relative_clause_speaks() -> None:
+    t = (
+        "The harbour is a point of pride, one which Eastport historian Jonas Pihl calls “a "
+        "foundation of our town’s culture.” It dates to 1890."
+    )
+    assert _one(t, "a foundation of our town’s culture.").speaker == "Jonas Pihl"
