@@ -457,8 +457,9 @@ def find_disputes(
 # A cue that is a noun ("criticism", "rejection", "denial") or a framing word that takes an
 # object ("ignores", "overlooked") contests what it names, not whatever sits near a quotation.
 _NOUN_CUE = re.compile(
-    r"(?:ions?|als?|isms?|backlash|rebuke|rebuttal|response)$|^(?:ignor|overlook)", re.I
+    r"(?:criticisms?|backlash|rebuke|rebuttal|denial|response)$|^(?:ignor|overlook)"
 )
+_NOMINAL = re.compile(r"(?:ions?|als?|isms?)$")  # a verb cue as a noun: "rejection", "dismissal"
 # Where a noun's object ends: its clause's verb or a clause of its own.
 _PHRASE_END = re.compile(
     r"\s(?:is|was|were|are|has|had|have|will|would|could|can|that|which|when|while|as|after|"
@@ -511,8 +512,9 @@ def _acts_on_words(
     text = sentence.text
     head, after = text[: cue.start], text[cue.end :]
     clause = head[max(head.rfind(c) for c in '“"‘(,;:—–') + 1 :]
-    if _NOUN_CUE.search(cue.word.lower()):
-        noun = not cue.word.lower().startswith(("ignor", "overlook"))
+    word = cue.word.lower()
+    if _NOUN_CUE.search(word) or (cue.kind is CueKind.VERB and _NOMINAL.search(word)):
+        noun = not word.startswith(("ignor", "overlook"))
         opens = _NOUN_OBJECT.match(after) if noun else None
         scope = (
             object_window(after[opens.end() :]) if opens else "" if noun else object_window(after)
