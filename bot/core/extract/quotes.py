@@ -1093,7 +1093,7 @@ def _parenthetical(
     comma = text.rfind(", ", source[0], source[1])
     if comma < 0 or not source[0] <= position < comma:
         return mention, position  # the mention is the attribution's own
-    last = text[comma + 2 : source[1]].strip() if comma >= 0 else ""
+    last = text[comma + 2 : source[1]].strip()
     if not last or not (
         _DESCRIBES.fullmatch(last) or _PERSON_NAME.match(last) or _SOME_PEOPLE.fullmatch(last)
     ):
@@ -1127,7 +1127,7 @@ def _said_right_after(text: str, guess: Attribution) -> bool:
 
 
 # Between a quotation and the attribution that closes it: `,” ` (`.”` would end the sentence).
-_CLOSING_RIGHT_AFTER = re.compile(r"[,]?[”\"’']?,?\s+(?:[A-Z][\w.]*\s+){0,3}")
+_CLOSING_RIGHT_AFTER = re.compile(r",?[”\"’']?,?\s+(?:[A-Z][\w.]*\s+){0,3}")
 # A tagger's source that ran on into its clause's verb ("Pihl cannot"): no one's name.
 _VERB_IN_SOURCE = re.compile(
     r"\s(?:cannot|can't|can|will|won't|would|should|could|may|might|must|is|was|are|were|has|"
