@@ -110,6 +110,12 @@ _INVERSE_CHUNK = re.compile(
     r"\s*([^,.;:!?()]{1,120}?)(?=\s*(?:[,.;:!?(]|$|\s(?:in|on|at|who|during)\b))"
 )
 _LAST_NAME = re.compile(rf"({TITLED}{NAME})$")
+# What may follow the mention after an inverted cue ("…,” said Lena Moravec when asked about
+# Mayor Calloway): the speaker is the name beside the cue, not the one the clause goes on to.
+_MENTION_ENDS = re.compile(
+    r"\s*(?:[,.;:!?(—–]|$|(?:of|for|at|in|on|who|told|added|when|while|after|before|as|"
+    r"during|because)\b)"
+)
 _WINDOW = 320
 TAIL = 160  # characters: no name or description with its adverbs is longer
 _PAREN = re.compile(r"\s*\([^()]{1,40}\)(?=,?$)")
@@ -309,7 +315,7 @@ def find(
         if after and not after.group(1).startswith(("x", "X")):
             mention = clean(after.group(1))
             tail = ctx[after.start(1) + len(mention) :]
-            ends = re.match(r"\s*(?:[,.;:!?(—–]|$|(?:of|for|at|in|on|who|told|added)\b)", tail)
+            ends = _MENTION_ENDS.match(tail)
             named = name_ok(mention, surnames) if mention[:1].isupper() else mention
             if named and mention.lower() not in ("it", "i", "we") and ends:
                 return Attribution(named, offset + after.start(1), word)

@@ -951,6 +951,14 @@ def _learned_events(
             and not _any_between(tagged.cues, s_start, content[0])
         ):
             continue  # "The ferry cancelled 14 crossings, and its chief says …": narration
+        if (
+            cue
+            and cue[1] <= content[0]
+            and not text[cue[1] : content[0]].strip()
+            and text[cue[0] : cue[1]].lower() in _PLAIN_SAYING
+            and _QUOTATION_THEN_CUE.search(text, max(0, cue[0] - 4), cue[0])
+        ):
+            continue  # "“…,” said pilot Lena Moravec when asked …": who said it, not what
         if cue and _apposition(text, content, cue, roster):
             continue  # "Nicolas Tenzer, a prominent political scientist, commented": who, not what
         if _DESCRIBED_SUBJECT.match(text, content[0], content[1]) and _said_next(
@@ -1127,6 +1135,8 @@ def _said_right_after(text: str, guess: Attribution) -> bool:
 
 
 # Between a quotation and the attribution that closes it: `,” ` (`.”` would end the sentence).
+# A cue right after a quotation's closing mark ("…,” said"): what follows it is the speaker.
+_QUOTATION_THEN_CUE = re.compile(r"[,.!?]?[”\"]\s+$")
 _CLOSING_RIGHT_AFTER = re.compile(r",?[”\"’']?,?\s+(?:[A-Z][\w.]*\s+){0,3}")
 # A tagger's source that ran on into its clause's verb ("Pihl cannot"): no one's name.
 _VERB_IN_SOURCE = re.compile(
@@ -1628,6 +1638,7 @@ def _head_mention(
     if (
         of > 0
         and _PERSON_NAME.match(words[:of])
+        and not lone_participle(words[:of])  # "Polling of union voters": no one's name
         and not is_organisation(words[:of].split())
         and words.split()[0].lower() not in NOT_NAME  # "Many of the local leaders", no name
     ):

@@ -23,8 +23,15 @@ _ABBREV = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+|\n+")
 
 
+# No-break and narrow spaces read as spaces by the rules ("…,”\u00a0Simon Rosenberg told"):
+# one character for one, so every offset stays the text's.
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
+
+
 def mask(text: str, spans: Sequence[Span]) -> str:
-    """``text`` with every quoted interior replaced by ``x`` (same length, same offsets)."""
+    """``text`` with every quoted interior replaced by ``x`` and no-break spaces by spaces
+    (same length, same offsets)."""
+    text = text.translate(_SPACES)
     if not spans:
         return text
     parts: list[str] = []

@@ -122,6 +122,54 @@ def test_missing_space_after_closing_mark() -> None:
     assert (q.speaker, q.cue) == ("Hugo Alder", "added")
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_a_no_break_space_before_the_speaker_is_a_space(space: str) -> None:
+    # Web copy often puts a no-break space after the closing mark; the rules read it as one.
+    t = (
+        f"Harbour traffic “has never been this heavy, not in twenty years of records,”{space}"
+        "Lena Moravec, a pilot with the port, told the Tidewater Courier.\n\n"
+        "“We are turning ships away at night now.”"
+    )
+    for learned in (True, False):  # the rules alone too: the tagger reads it either way
+        first, second = extract_quotes(t, learned=learned)
+        assert first.text == "has never been this heavy, not in twenty years of records,"
+        assert (first.speaker, first.cue) == ("Lena Moravec", "told")
+        assert (second.text, second.speaker) == (
+            "We are turning ships away at night now.",
+            "Lena Moravec",
+        )
+
+
+def test_the_speaker_beside_an_inverted_cue_not_the_one_asked_about() -> None:
+    t = (
+        "“The pier must stay open all winter,” said harbour pilot Lena Moravec when asked "
+        "about Mayor Ines Calloway. Moravec has worked the port for years."
+    )
+    for learned in (True, False):
+        (q,) = extract_quotes(t, learned=learned)  # the words after "said" are who, not what
+        assert (q.text, q.speaker, q.cue) == (
+            "The pier must stay open all winter,",
+            "Lena Moravec",
+            "said",
+        )
+
+
+def test_who_follows_a_quotation_and_its_verb_is_no_statement() -> None:
+    t = (
+        "Few expected it. “That is a smoking gun. I never had a case like it,” said Brandt, "
+        "who served as county prosecutor for the Nordhaven district from 1993 to 1999 and as "
+        "a judge after that."
+    )
+    (q,) = extract_quotes(t)
+    assert (q.kind, q.speaker_mention) == (QuoteKind.DIRECT, "Brandt")
+
+
+def test_a_study_or_poll_of_people_is_named_whole() -> None:
+    t = "Polling of harbour workers shows that Mayor Ines Calloway remains broadly popular."
+    (q,) = extract_quotes(t)
+    assert (q.speaker, q.speaker_mention) == (None, "Polling of harbour workers")
+
+
 def test_multi_paragraph_quote_and_split_quote() -> None:
     t = (
         "Coach Dana Pike was blunt.\n\n“We lost our shape in the second half.\n\n"
