@@ -421,6 +421,10 @@ def find_disputes(
             if not _acts_on_words(cue, sentence, passive, target, weights[i], roles[i],
                                   sentences, index):  # fmt: skip
                 continue  # "her criticism of the councillor", "This debate is misleading"
+            if _in_own_attribution(sentence, cue, target):
+                continue  # "“…,” said Rud, who studies false rumours": who she is, not a verdict
+            if _another_claim(sentence.text, weights[i]):
+                continue  # "never cited a source for his claim that <other words>"
             if people is None:
                 people = People(text, tuple(q.speaker for q in quotes if q.speaker))
             found = _voice(text, sentence, sentences, index, cue, at, after, passive, target,
@@ -452,6 +456,37 @@ def find_disputes(
         finding = DisputeFinding(target.statement_id, by, sentence.text, "contradicts", share)
         best[key] = (share, at, finding)
     return [f for _, _, f in sorted(best.values(), key=lambda x: x[1])]
+
+
+def _in_own_attribution(sentence: Sentence, cue: Cue, target: Target) -> bool:
+    """The cue sits in the attribution of the statement's own quotation in this sentence
+    ("“Facts are losing their value,” said Mette Rud, who has studied false rumours"): it
+    describes the speaker, it does not judge the words."""
+    at = sentence.start + cue.start
+    for start, end in target.spans:
+        if sentence.start <= start and end <= at:
+            between = sentence.text[end - sentence.start : cue.start]
+            if REPORTING_VERB.search(between) and not re.search(r"[.;!?]\s", between):
+                return True
+    return False
+
+
+# "his claim that <its words>": a statement noun and the clause that spells the claim out.
+_CLAIM_THAT = re.compile(
+    STATEMENT_NOUNS.pattern + r"(?:\s+[\w'’-]+){0,3}?\s+that\s+([^();:—–]+)", re.IGNORECASE
+)
+_OTHER_WORDS = 3  # content words a spelled-out claim needs before it can be told apart
+
+
+def _another_claim(text: str, weights: dict[str, float]) -> bool:
+    """The sentence spells out the claim it contests ("… for his claim in November that the
+    president wants 250,000 refugees"), and those words share none of the statement's: it is
+    about another claim of the same speaker."""
+    spelled = _CLAIM_THAT.search(text)
+    if spelled is None:
+        return False
+    words = set(content_stems(spelled.group(1)))
+    return len(words) >= _OTHER_WORDS and not words & set(weights)
 
 
 # A cue that is a noun ("criticism", "rejection", "denial") or a framing word that takes an

@@ -658,3 +658,27 @@ def test_a_noun_or_judging_word_that_names_the_words_still_disputes_them(
 def test_a_joint_disputer_is_a_name_not_both_and_a_name() -> None:
     (finding,) = _after_tolvane("Both Osei and Brandt rejected Tolvane’s plan.")
     assert finding.by in ("Osei", "Brandt")  # "Both Osei" was the disputer
+
+
+def test_a_cue_in_the_statements_own_attribution_is_no_dispute() -> None:
+    # "false" describes the speaker's field of study, beside her own quotation; it judges nothing
+    words = "Facts are losing their value in the harbour town"
+    text = (
+        f"“{words},” said Mette Rud, a Nordhaven University professor who has studied the "
+        "spread of false rumours."
+    )
+    assert _find(text, [(words, "Mette Rud")], [(1, "Mette Rud", words)]) == []
+
+
+def test_the_same_speaker_s_other_claim_spelled_out_is_not_this_statement() -> None:
+    other = (
+        "Ms. Tolvane never cited a source for her claim in March that the ferry company wants "
+        "to double its prices (in fact, the company has proposed a rise of 3 percent)."
+    )
+    assert _after_tolvane(other) == []
+    # the same frame with the statement's own words spelled out is a dispute
+    own = (
+        "Ms. Tolvane never cited a source for her claim that the harbour bridge will close "
+        "for two years, which engineers have called false."
+    )
+    assert [f.statement_id for f in _after_tolvane(own)] == [1]
