@@ -21,7 +21,13 @@ from bot.core.models import (
     Topic,
 )
 from bot.core.monitor import ClassifiedQuote
-from bot.core.stance import DocumentFrequencies, Target, find_disputes, judge_stance
+from bot.core.stance import (
+    DocumentFrequencies,
+    Target,
+    find_disputes,
+    judge_stance,
+    too_short_to_contest,
+)
 from bot.core.topics import Document, Query
 
 # An article's own verdict on a tracked claim must be this sure before it alerts as a dispute.
@@ -68,6 +74,17 @@ class DisputeStage:
                 sid: t
                 for sid, t in quoted.items()
                 if sid not in stored or stored[sid].speaker or stored[sid].tracked
+            }
+            # Nor is one of a word or two ("truthful"), unless pinned; it stays a target, so
+            # that a sentence quoting it ("Critics called the plan “a fantasy”") is read as
+            # its own and not as contesting another statement
+            quoted = {
+                sid: replace(t, contestable=False)
+                if sid in stored
+                and not stored[sid].tracked
+                and too_short_to_contest(stored[sid].canonical)
+                else t
+                for sid, t in quoted.items()
             }
         tracked = [
             Target(s.id, s.speaker, s.canonical)

@@ -209,3 +209,22 @@ def test_judging_the_speaker_far_from_the_words_or_words_of_no_one_is_no_dispute
         ("Bram Osei", "Ines Calloway")
     ]
     app.close()
+
+
+def test_a_statement_of_a_word_or_two_is_not_contested_unless_tracked(tmp_path: Path) -> None:
+    # "“reckless,” Calloway called it" is a statement of one word; any later sentence on the
+    # subject shares it, so no one can be said to contest it. Pinned by hand, it can be.
+    app = _app(tmp_path)
+    first = "Mayor Ines Calloway called the ferry plan “reckless” on Monday."
+    app.monitor.ingest(_article("https://ledger.test/1", "Harbour Ledger", first))
+    later = (
+        f"{first}\n\nCouncillor Bram Osei rejected the word reckless and defended the ferry plan."
+    )
+    events = app.monitor.ingest(_article("https://tide.test/2", "Tide Post", later))
+    assert [e for e in events if e.type is EventType.DISPUTE] == []
+    app.store.add_tracked_statement("reckless", "Ines Calloway")
+    events = app.monitor.ingest(_article("https://tide.test/3", "Tide Post", later + " Again."))
+    assert [(e.disputed_by, e.speaker) for e in events if e.type is EventType.DISPUTE] == [
+        ("Bram Osei", "Ines Calloway")
+    ]
+    app.close()

@@ -375,6 +375,15 @@ def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str 
     return names[-1] if names else None
 
 
+_FEW_WORDS = 3  # content words below which words cannot be told apart from others
+
+
+def too_short_to_contest(statement: str) -> bool:
+    """A statement of one or two content words ("truthful", "Latino Enough.") is too short
+    to tell which claim a sentence contests: its words recur in any text on the subject."""
+    return len(set(content_stems(statement))) < _FEW_WORDS
+
+
 def find_disputes(
     text: str,
     quotes: Sequence[Quote],
@@ -415,6 +424,8 @@ def find_disputes(
             link, minus_i, target = max(scored, key=lambda x: (x[0], x[1]))
             if link < LINK_THRESHOLD or cue.word.lower() in target.canonical.lower():
                 continue  # too loose a link, or the statement's own word quoted back
+            if not target.contestable:
+                continue  # "“truthful,” she said": too few words to tell what is contested
             i = -minus_i
             if not aims_at(target, sentence.text, weights[i], roles[i], sentences, index):
                 continue  # the speaker named, but not the words: "… to criticize Trump"
@@ -475,7 +486,6 @@ def _in_own_attribution(sentence: Sentence, cue: Cue, target: Target) -> bool:
 _CLAIM_THAT = re.compile(
     STATEMENT_NOUNS.pattern + r"(?:\s+[\w'’-]+){0,3}?\s+that\s+([^();:—–]+)", re.IGNORECASE
 )
-_OTHER_WORDS = 3  # content words a spelled-out claim needs before it can be told apart
 
 
 def _another_claim(text: str, weights: dict[str, float]) -> bool:
@@ -486,7 +496,7 @@ def _another_claim(text: str, weights: dict[str, float]) -> bool:
     if spelled is None:
         return False
     words = set(content_stems(spelled.group(1)))
-    return len(words) >= _OTHER_WORDS and not words & set(weights)
+    return len(words) >= _FEW_WORDS and not words & set(weights)
 
 
 # A cue that is a noun ("criticism", "rejection", "denial") or a framing word that takes an
@@ -610,7 +620,7 @@ def _contradictions(
         total = sum(target_weight.values())
         stems = frozenset(target_weight)
         numbers = set(_NUMBER.findall(target.canonical))
-        if not total or len(stems) < 3:
+        if not total or len(stems) < 3 or not target.contestable:
             continue
         for quote, read in clauses:
             if same_person(quote.speaker, target.speaker):

@@ -52,6 +52,7 @@ class Target:
     speaker: str | None
     canonical: str
     spans: tuple[tuple[int, int], ...] = ()
+    contestable: bool = True  # False: read as the article's words, never reported contested
 
 
 def _surname(speaker: str | None) -> str | None:
