@@ -530,6 +530,7 @@ _SAYING_THAT = re.compile(
     r"believe|noted|notes|wrote|writes|that|because)\s+",
     re.IGNORECASE,
 )
+_PEOPLE_PRONOUNS = frozenset({"they", "he", "she", "them"})
 _DEMONSTRATIVE = re.compile(r"(?:this|that|these|those)\s+\w", re.IGNORECASE)
 _POINTS_BACK = re.compile(
     r"^(?:(?:and|but|so)\s+)?(?:it|that|this|these|those|they|he|she|there|such\s+\w+|"
@@ -574,10 +575,17 @@ def _acts_on_words(
     if cue.kind in (CueKind.WORD, CueKind.FRAMING):
         judged = _JUDGED_SUBJECT.search(head)
         if judged:
-            subject = _SAYING_THAT.split(judged.group(1).strip())[-1]  # "said it was wrong"
+            parts = _SAYING_THAT.split(judged.group(1).strip())
+            subject = parts[-1]  # "said it was wrong"
             if _DEMONSTRATIVE.match(subject) and not STATEMENT_NOUNS.search(subject):
                 return False  # "This debate is misleading": the debate, not the words
             surname = _surname(target.speaker)
+            if (
+                len(parts) > 1
+                and subject.lower() in _PEOPLE_PRONOUNS
+                and _judged_by_speaker(head[: judged.end(1) - len(subject)], parts[-2], surname)
+            ):
+                return False  # "Prager … believes they are wrong": his judgement of others
             return bool(
                 _POINTS_BACK.match(subject)
                 or (surname and surname in subject)
@@ -585,6 +593,22 @@ def _acts_on_words(
                 or aims_at(target, subject, weights, role, sentences, index, near=False)
             )
     return True
+
+
+def _judged_by_speaker(lead: str, saying: str, surname: str | None) -> bool:
+    """The one who says the judgement (named where the clause ``saying`` ends, in the
+    sentence's ``lead`` before the judged subject) is the statement's speaker: "Prager
+    believes", or "he believes" with Prager the last person named before it ("Dennis Prager,
+    disagrees … and says he believes")."""
+    if not surname:
+        return False
+    words = saying.split()
+    if not words:
+        return False
+    if words[-1].lower() in _PEOPLE_PRONOUNS:
+        named = find_mentions(lead)
+        return bool(named) and People.surname(named[-1].resolved) == People.surname(surname)
+    return re.search(rf"\b{re.escape(surname)}\b(?![’']s)", saying) is not None
 
 
 _RESTATES = 0.6  # share of a statement's weight a clause of a quote carries to restate it
@@ -643,6 +667,7 @@ def _clauses(quote: Quote) -> list[str]:
     return _CLAUSES.split(_CANNOT.sub("can not", quote.text))
 
 
+_OPENS_ON_PRONOUN = re.compile(r"\s*(?:He|She|They)\s")
 _JUDGED = re.compile(r"\s(?:is|was|are|were|has been|have been)\s+(?:\w+\s+){0,2}$")
 
 
@@ -685,6 +710,15 @@ def _voice(
     if passive:
         agents = find_mentions(after.lstrip()[3:][:80])
         return people.resolve(agents[0].resolved) if agents else None
+    if (
+        cue.kind is CueKind.FRAMING
+        and _OPENS_ON_PRONOUN.match(sentence.text)
+        and any(
+            sentence.start <= start < sentence.start + len(sentence.text)
+            for start, _ in target.spans
+        )
+    ):
+        return None  # "She also said, without evidence, that “…”": the outlet frames her words
     subject = _subject(sentence, cue.start, target, people, sentences, index)
     if cue.kind is CueKind.WALKBACK:
         return target.speaker if subject is None else False

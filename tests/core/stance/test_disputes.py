@@ -682,3 +682,37 @@ def test_the_same_speaker_s_other_claim_spelled_out_is_not_this_statement() -> N
         "for two years, which engineers have called false."
     )
     assert [f.statement_id for f in _after_tolvane(own)] == [1]
+
+
+def test_the_speaker_judging_others_wrong_does_not_contest_his_own_words() -> None:
+    prager = "Voting for the harbour candidate is the only way to save the port this year"
+    opening = f"Radio host Dennis Prager said: “{prager}.”\n\n"
+
+    def disputes(follow_up: str) -> list[tuple[str | None, str]]:
+        text = opening + follow_up
+        found = _find(text, [(prager, "Dennis Prager")], [(1, "Dennis Prager", prager)])
+        return [(f.by, f.cue) for f in found]
+
+    own = "But Prager disagrees with their position and lets them know he believes they are wrong."
+    assert disputes(own) == []
+    apposed = (
+        "But one conservative, radio host Dennis Prager, disagrees with their position and lets "
+        "them know he believes they are wrong."
+    )
+    assert disputes(apposed) == []
+    # someone else judging him, or judging him through a pronoun, still contests his words
+    assert disputes("Councillor Ada Marsh said Prager was wrong.") == [("Ada Marsh", "wrong")]
+    assert disputes("Councillor Ada Marsh, asked about Prager, said he was wrong.") == [
+        ("Ada Marsh", "wrong")
+    ]
+
+
+def test_the_outlet_framing_the_speakers_own_quotation_is_the_outlets_dispute() -> None:
+    claim = "they are paying rioters to block the harbour road every night"
+    text = (
+        "Councillor Bram Osei spoke at the town hall on Monday.\n\n"
+        "Mayor Lena Tolvane answered him on Tuesday. "
+        f"She also said, without evidence, that “{claim}.”"
+    )
+    findings = _find(text, [(claim, "Lena Tolvane")], [(1, "Lena Tolvane", claim)])
+    assert [(f.by, f.cue) for f in findings] == [(None, "without evidence")]
