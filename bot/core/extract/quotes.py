@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
@@ -226,6 +227,26 @@ def _descriptor(mention: str, text: str, before: int, roster: Roster) -> str | N
     if any(w.lower().strip(".,") in DEMONYMS for w in head):
         return None  # "the French president": not the one president this article titles
     return _titled_once(head[-1], roster)
+
+
+def _someone_else_lately(
+    named: str | None,
+    mentions: Sequence[PersonMention],
+    speakers: Sequence[tuple[int, str]],
+    masked: str,
+    start: int,
+    before: int,
+) -> bool:
+    """Between ``start`` (the sentence before) and ``before`` the article names people outside
+    quotations, and not ``named``, who did not speak there either: a description there ("the
+    senator", "the Republican candidate") stands for the person just written of, not for one
+    the article titled so paragraphs earlier."""
+    if named is None:
+        return False
+    i = bisect_right([m.position for m in mentions], start - 1)
+    near = {m.name for m in mentions[i:] if m.position < before and masked[m.position] != "x"}
+    spoke = {who for at, who in speakers if start <= at < before}
+    return bool(near) and named not in near | spoke
 
 
 def _titled_once(word: str, roster: Roster) -> str | None:
@@ -725,7 +746,10 @@ def _build(
             prior = sentences[k - 1][0] if k > 0 else sentence[0]
             return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers, prior)
         if kind == "descriptor":
-            return _descriptor(mention, text, pos, roster)
+            named = _descriptor(mention, text, pos, roster)
+            prior = sentences[k - 1][0] if k > 0 else sentence[0]
+            lately = _someone_else_lately(named, mentions, speakers, masked, prior, pos)
+            return None if named and lately else named
         office = _OFFICE_OF.fullmatch(mention)
         if office and office.group(2).capitalize() in _ONE_WORD_TITLES:
             return _descriptor(f"the {office.group(1)}", text, pos, roster)  # "mayor of X": not X

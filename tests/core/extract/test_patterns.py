@@ -873,3 +873,25 @@ def test_the_name_inside_an_object_relative_clause_speaks() -> None:
         "foundation of our town’s culture.” It dates to 1890."
     )
     assert _one(t, "a foundation of our town’s culture.").speaker == "Jonas Pihl"
+
+
+def test_a_description_stands_for_the_person_just_written_of() -> None:
+    # The article titles only Marsh "Mayor"; the paragraph is about Brun. "the mayor" there is
+    # not Marsh (left unresolved, as written), and "He" after it is Brun.
+    t = (
+        "Mayor Ada Marsh opened the debate on Monday with a long speech on the harbour.\n\n"
+        "Lars Brun sought to rally volunteers as he stopped by his campaign office in "
+        "Nordhaven. Walking into the office to chants of “Lars! Lars!,” the mayor said his "
+        "campaign was “closing really strong.” He noted that supporters had come from across "
+        "the county to knock on doors."
+    )
+    qs = extract_quotes(t)
+    assert {q.speaker for q in qs if q.speaker_mention == "the mayor"} == {None}
+    supporters = "that supporters had come from across the county to knock on doors"
+    assert _one(t, supporters).speaker == "Lars Brun"
+    # with no one else named in between, the description is still the person it titles
+    alone = (
+        "Mayor Ada Marsh opened the debate on Monday with a long speech on the harbour.\n\n"
+        "The mayor said the ferry would run all winter."
+    )
+    assert _one(alone, "the ferry would run all winter").speaker == "Ada Marsh"
