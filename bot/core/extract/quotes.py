@@ -243,7 +243,7 @@ def _someone_else_lately(
     the article titled so paragraphs earlier."""
     if named is None:
         return False
-    i = bisect_right([m.position for m in mentions], start - 1)
+    i = bisect_right(mentions, start - 1, key=lambda m: m.position)
     near = {m.name for m in mentions[i:] if m.position < before and masked[m.position] != "x"}
     spoke = {who for at, who in speakers if start <= at < before}
     return bool(near) and named not in near | spoke
@@ -749,7 +749,7 @@ def _build(
             named = _descriptor(mention, text, pos, roster)
             prior = sentences[k - 1][0] if k > 0 else sentence[0]
             lately = _someone_else_lately(named, mentions, speakers, masked, prior, pos)
-            return None if named and lately else named
+            return None if lately else named
         office = _OFFICE_OF.fullmatch(mention)
         if office and office.group(2).capitalize() in _ONE_WORD_TITLES:
             return _descriptor(f"the {office.group(1)}", text, pos, roster)  # "mayor of X": not X

@@ -644,7 +644,7 @@ def _contradictions(
         total = sum(target_weight.values())
         stems = frozenset(target_weight)
         numbers = set(_NUMBER.findall(target.canonical))
-        if not total or len(stems) < 3 or not target.contestable:
+        if not total or len(stems) < _FEW_WORDS or not target.contestable:
             continue
         for quote, read in clauses:
             if same_person(quote.speaker, target.speaker):
