@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.core.extract.vocabulary import CUE_STEMS, NOT_NAME, ROLE_NOUNS, ROLE_PATTERN
-from bot.core.speaker_names import is_group
+from bot.core.speaker_names import NAME_GAP, is_group
 
 
 def _words(text: str) -> frozenset[str]:
@@ -43,11 +43,7 @@ _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, rev
 TITLED = rf"(?:(?:{_TITLE_RE})\.?\s+){{0,4}}"
 _WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
-# White space inside a name, but never a blank line: no name spans two paragraphs. Atomic: a
-# run of spaces is one gap, never split between its parts in every way (that took seconds on
-# a line of double-spaced capitalised words).
-_GAP = r"(?>[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
-NAME = rf"{_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})?{_WORD})*"
+NAME = rf"{_WORD}(?:{NAME_GAP}(?:{_PARTICLE}{NAME_GAP})?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
 # A title (up to four) and a name; every match opens on a title's first letter, so the
 # lookahead skips the other positions before the alternation is tried (a third of the roster's

@@ -352,8 +352,10 @@ def _subject(
 def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str | None:
     """For a cue inside quotation marks the extractor missed: who the quote is credited to.
 
-    First the attribution before the opening mark (its sentence's first full name), then a
-    "…,” said X" after the closing mark, else the closest full name before the cue.
+    First the attribution before the opening mark (its sentence's first full name other than
+    the target's speaker; the speaker himself when he is the only one it names: "Prager
+    continues, “…”" quotes Prager), then a "…,” said X" after the closing mark, else the
+    closest full name before the cue.
     """
 
     def others(piece: str) -> list[str]:
@@ -368,6 +370,10 @@ def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str 
         lead = split_sentences(text[max(para, opening - 500) : opening])
         if lead and (names := others(lead[-1].text)):
             return names[0]
+        if lead and any(
+            same_person(m.resolved, target.speaker) for m in find_mentions(lead[-1].text)
+        ):
+            return target.speaker
     closing = text.find("”", pos)
     if closing >= 0 and (names := others(text[closing : closing + 120].split(".")[0])):
         return names[0]
@@ -704,9 +710,10 @@ def _voice(
         return people.resolve(quote.speaker)
     if quote is None and _in_quotation(text, at):
         speaker = _quoted_speaker(text, at, target, people)
+        own = speaker is not None and same_person(speaker, target.speaker)  # his own words
         if cue.kind is CueKind.WALKBACK:
-            return target.speaker if speaker is None else False
-        return speaker
+            return target.speaker if speaker is None or own else False
+        return False if own else speaker
     if passive:
         agents = find_mentions(after.lstrip()[3:][:80])
         return people.resolve(agents[0].resolved) if agents else None

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.core.extract import extract_quotes
-from bot.core.extract.names import _GAP
 from bot.core.extract.quotes import _extract, _nearest, _overlap
 from bot.core.extract.tagger import load_model
 from bot.core.models import QuoteKind
+from bot.core.speaker_names import NAME_GAP
 
 _PIECES = st.sampled_from(
     [
@@ -50,8 +50,10 @@ def test_mark_soup_keeps_valid_spans(text: str) -> None:
 def test_the_gap_inside_a_name_is_any_white_space_but_a_blank_line(gap: str) -> None:
     # The written-out form the gap replaced for speed (the same strings, 7% of extraction).
     written_out = r"(?=\s)[^\S\n]*\n?[^\S\n]*"
-    assert bool(re.fullmatch(_GAP, gap)) == bool(re.fullmatch(written_out, gap))
-    assert bool(re.fullmatch(_GAP, gap)) == (gap != "" and gap.isspace() and gap.count("\n") <= 1)
+    assert bool(re.fullmatch(NAME_GAP, gap)) == bool(re.fullmatch(written_out, gap))
+    assert bool(re.fullmatch(NAME_GAP, gap)) == (
+        gap != "" and gap.isspace() and gap.count("\n") <= 1
+    )
 
 
 def _nearest_by_reading_all(

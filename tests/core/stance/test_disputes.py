@@ -13,6 +13,7 @@ from bot.core.stance import Target, find_disputes
 from bot.core.stance.disputes import find_cues, object_window
 from bot.core.stance.linking import _surname, speaker_role
 from bot.core.stance.people import ROLE_WORDS
+from bot.core.stance.relatedness import DocumentFrequencies
 
 TOLVANE = "The harbour bridge will close for two years starting in May"
 TOLVANE_B = "We will open three new libraries in the northern districts"
@@ -716,3 +717,40 @@ def test_the_outlet_framing_the_speakers_own_quotation_is_the_outlets_dispute() 
     )
     findings = _find(text, [(claim, "Lena Tolvane")], [(1, "Lena Tolvane", claim)])
     assert [(f.by, f.cue) for f in findings] == [(None, "without evidence")]
+
+
+def test_a_disputer_named_by_surname_after_a_paragraph_ending_in_capitals() -> None:
+    # A name never spans a blank line: "World War I." closing one paragraph and "Harrow"
+    # opening the next had made "World War I. Harrow" the fullest form of Harrow.
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Port director Yusuf Harrow runs a pier built before World War I.\n\n"
+        "Harrow rejected the mayor's claim that the bridge would close for two years."
+    )
+    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
+    assert [(f.by, f.cue) for f in findings] == [("Yusuf Harrow", "rejected")]
+
+
+def test_the_speakers_own_continued_quotation_is_not_anothers_dispute() -> None:
+    # "Prager continues, “In fact, the … argument is so weak …”": the quotation the quote
+    # finder missed is the speaker's own; it had gone to the last other full name before it.
+    before = "In the final analysis, I do not find their arguments compelling,"
+    said = (
+        "Take the ‘harbour’ argument that one can sleep with a clear conscience by not voting "
+        "for Pihl, because it means that your harbour is empty after making it possible for "
+        "Mayor Jonas Pihl to win."
+    )
+    text = (
+        "Councillor Ines Calloway has written against Mayor Jonas Pihl for weeks.\n\n"
+        f"“{before}” she writes. “{said}”\n\n"
+        "Calloway continues, “In fact, the ‘harbour’ argument is so weak it needs no answer "
+        "from anyone.”"
+    )
+    df = DocumentFrequencies(min_documents=1)
+    df.add_all([text, "The ferry sails at noon.", "Pihl spoke on Tuesday.", "A school opens."])
+    _, quotes, targets = _article(
+        text,
+        [(before, "Ines Calloway"), (said, "Ines Calloway")],
+        [(1, "Ines Calloway", said)],
+    )
+    assert find_disputes(text, quotes, targets, df) == []
