@@ -97,17 +97,25 @@ class People:
     """The names of one article, so that "Mr. Tenzer" resolves to "Nicolas Tenzer"."""
 
     def __init__(self, text: str, known: tuple[str, ...] = ()) -> None:
-        self.full: list[str] = [k for k in known if k]
+        """``known``: the speakers the quote finder resolved, read before the names as
+        written (whose leading words may be a title: "Israeli Prime Minister Benjamin
+        Netanyahu")."""
+        self.known: list[str] = list(dict.fromkeys(k for k in known if k))
+        self.full: list[str] = list(self.known)
         for mention in find_mentions(text):
             if mention.words >= 2 and mention.resolved not in self.full:
                 self.full.append(mention.resolved)
 
     def resolve(self, name: str) -> str:
+        """A surname's fullest form: a resolved speaker's first, else a name as written."""
         bare = _strip(name)
         if len(bare.split()) >= 2:
             return bare
-        candidates = [f for f in self.full if same_person(f, bare)]
-        return max(candidates, key=len) if candidates else bare
+        for names in (self.known, self.full):
+            candidates = [f for f in names if same_person(f, bare)]
+            if candidates:
+                return max(candidates, key=len)
+        return bare
 
     @staticmethod
     def surname(name: str | None) -> str | None:

@@ -754,3 +754,21 @@ def test_the_speakers_own_continued_quotation_is_not_anothers_dispute() -> None:
         [(1, "Ines Calloway", said)],
     )
     assert find_disputes(text, quotes, targets, df) == []
+
+
+def test_a_disputer_is_named_as_the_quote_finder_resolved_him_not_with_his_title() -> None:
+    # "Israeli Prime Minister Benjamin Netanyahu" as written had been the fullest form of
+    # "Netanyahu", beside "Benjamin Netanyahu" from his quote: one dispute twice, two names.
+    reply = "We will keep the bridge open"
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        "Danish Port Director Yusuf Harrow met her on Tuesday.\n\n"
+        "Harrow rejected the mayor's claim that the bridge would close for two years. "
+        f"“{reply},” he said."
+    )
+    findings = _find(
+        text,
+        [(TOLVANE, "Lena Tolvane"), (reply, "Yusuf Harrow")],
+        [(1, "Lena Tolvane", TOLVANE)],
+    )
+    assert [(f.by, f.cue) for f in findings] == [("Yusuf Harrow", "rejected")]
