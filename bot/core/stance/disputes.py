@@ -322,6 +322,11 @@ def _subject(
         for m in find_mentions(head)
         if not same_person(people.resolve(m.resolved), target.speaker)
     ]
+    # A name written as a possessive owns what follows it ("names from the GOP's past
+    # denouncing …"), it does not act; one closing the words before the cue may ("Rud's").
+    mentions = [
+        m for m in mentions if not m.written.endswith(("'s", "’s")) or not head[m.end :].strip()
+    ]
     full = [m for m in mentions if len(people.resolve(m.resolved).split()) >= 2]
     if full:
         return people.resolve(full[0].resolved)
@@ -472,7 +477,15 @@ def find_disputes(
         sentence = next((s for s in reversed(sentences) if s.start <= at), sentences[0])
         finding = DisputeFinding(target.statement_id, by, sentence.text, "contradicts", share)
         best[key] = (share, at, finding)
-    return [f for _, _, f in sorted(best.values(), key=lambda x: x[1])]
+    # A sentence a named person contests the statement in is theirs: the outlet's own voice
+    # read from another cue of it ("names from the GOP's past denouncing Trump grew louder
+    # as Patti Davis attacked Trump for comments …") is the same dispute again.
+    voiced = {(f.statement_id, f.evidence) for _, _, f in best.values() if f.by is not None}
+    return [
+        f
+        for _, _, f in sorted(best.values(), key=lambda x: x[1])
+        if f.by is not None or (f.statement_id, f.evidence) not in voiced
+    ]
 
 
 def _in_own_attribution(sentence: Sentence, cue: Cue, target: Target) -> bool:

@@ -44,8 +44,13 @@ _WORDS_SINCE = _alts(
     r"""unrealistic, not realistic, no chance, not going to happen, never going to happen,
     (?:cannot|can't|can not|will not|won't) be met"""
 )
+# "attacked Trump for comments made …" (since the model, too); an attack on a town is no cue.
+_ATTACKED_FOR = (
+    r"attack(?:s|ed|ing)?(?=\s+(?:[\w’'.-]+\s+){0,4}?for\s+"
+    r"(?:(?:his|her|their|its|the|those|these)\s+)?(?:comments|remarks|statements?|words|claims?))"
+)
 _VERB_END = r"(?:e|es|ed|s|ing|ion|ions|al|ism)?\b"
-VERB_CUE = re.compile(rf"\b(?:{_VERBS}|{_VERBS_SINCE}){_VERB_END}", re.IGNORECASE)
+VERB_CUE = re.compile(rf"\b(?:{_VERBS}|{_VERBS_SINCE}|{_ATTACKED_FOR}){_VERB_END}", re.IGNORECASE)
 MODEL_VERB_CUE = re.compile(rf"\b(?:{_VERBS}){_VERB_END}", re.IGNORECASE)
 
 _WORDS = _alts(

@@ -772,3 +772,25 @@ def test_a_disputer_is_named_as_the_quote_finder_resolved_him_not_with_his_title
         [(1, "Lena Tolvane", TOLVANE)],
     )
     assert [(f.by, f.cue) for f in findings] == [("Yusuf Harrow", "rejected")]
+
+
+def test_attacked_for_her_comments_names_who_attacked_not_a_possessive_or_the_outlet() -> None:
+    # One sentence, two cues: "denouncing" after "names from the Harbour Party's past" (a
+    # possessive owns what follows it: no disputer) and "attacked … for comments" by Rud.
+    findings = _after_tolvane(
+        "The drumbeat of prominent names from the Harbour Party’s past denouncing Mayor Lena "
+        "Tolvane grew louder on Wednesday as Mette Rud, a former port director, attacked "
+        "Tolvane for comments made this week about the harbour bridge closing for two years."
+    )
+    assert [(f.by, f.cue) for f in findings] == [("Mette Rud", "attacked")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Storms attacked the harbour bridge for two years before it was closed.",
+        "Mette Rud said gulls attacked the harbour bridge for hours on Tuesday.",
+    ],
+)
+def test_an_attack_that_is_not_on_words_is_no_cue(sentence: str) -> None:
+    assert _after_tolvane(sentence) == []
