@@ -1853,7 +1853,8 @@ def _is_title(quoted: str) -> bool:
 
 
 # What quotation marks hold after these words is a work's name, whatever its case ...
-_TITLED = re.compile(r"\b(titled|entitled)\s*,?\s*\W?$", re.IGNORECASE)
+# (two marks at most before it: "''" is how the New York Times opens a quotation)
+_TITLED = re.compile(r"\b(titled|entitled)\s*,?\s*\W{0,2}$", re.IGNORECASE)
 # "are entitled", "feel entitled": the adjective, whose quotation says what they are owed
 _ENTITLED_TO = re.compile(
     r"\b(?:is|are|was|were|be|been|being|feel|feels|felt|not|seem|seems|’re|'re|’s|'s)\s*$",
@@ -1861,11 +1862,14 @@ _ENTITLED_TO = re.compile(
 )
 _TITLE_WORDS = 15  # a longer quotation after "titled" is more than the name (marks mispaired)
 # ... and after these, when it is in Title Case (a full stop inside the marks included, as
-# American style prints it: "his 2012 book, “An American Son.”").
+# American style prints it: "his 2012 book, “An American Son.”"), or after a broadcaster
+# ("in an interview on CBS' ''60 Minutes.''").
 _WORK_BEFORE = re.compile(
-    r"\b(?:book|novel|memoir|film|movie|documentary|show|series|programme|program|album|"
-    r"song|segment|column|podcast|sitcom|play)\s*,?\s*\W?$",
-    re.IGNORECASE,
+    r"(?i:\b(?:book|novel|memoir|film|movie|documentary|show|series|programme|program|album|"
+    r"song|segment|column|podcast|sitcom|play|essay|editorial|op-ed|spot|ad|commercial|"
+    r"slogan))\s*,?\s*\W{0,2}$"
+    r"|\bon\s+(?:CBS|NBC|ABC|CNN|Fox|Fox News|MSNBC|PBS|HBO|NPR|BBC|CNBC|CBC|CTV|C-SPAN)"
+    r"(?:['’]s?)?\s+\W{0,2}$"
 )
 
 

@@ -1086,6 +1086,22 @@ def test_the_name_of_a_book_show_or_memo_is_no_quote_and_no_report() -> None:
     assert found["a fine piece of work."].speaker == "Tor Haug"
 
 
+def test_a_work_named_between_the_new_york_times_two_marks_or_after_a_broadcaster() -> None:
+    # Training split: "in his 2012 book, ''An American Son.''", "on CBS' ''60 Minutes.''",
+    # "said on NBC's ''Meet the Press'' on Sunday that …": the marks the NYT prints as two
+    # apostrophes hid the name of a book or show from the rule that knows one.
+    text = (
+        "Harbour campaign\n\n"
+        "Mayor Ines Calloway wrote about the docks in her 2019 book, ''Salt and Iron.'' "
+        "She defended the plan in an interview on CBS' ''Harbour Hour.'' ''The bridge will "
+        "open in May,'' she said.\n\n"
+        "Arne Holt said on NBC's ''Meet the Harbour'' on Sunday that the bridge would be late."
+    )
+    found = _texts(text)
+    assert not {"Salt and Iron.", "Harbour Hour.", "Meet the Harbour"} & set(found)
+    assert found["The bridge will open in May,"].speaker == "Ines Calloway"
+
+
 def test_a_quote_after_a_sentence_opening_on_where_and_when_is_its_subjects() -> None:
     # Training split: "During a rally Tuesday night in Raleigh, North Carolina, Trump remarked
     # upon a … story … “That’s like a bribe”" went on with the speaker quoted before.
