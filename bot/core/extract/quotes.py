@@ -856,7 +856,8 @@ def _learned_events(
     tagged = _without_places(text, tagged)
     quoting = _without_sources(text, tagged, _RELATIVE_SOURCE)
     kept: list[_Item] = []
-    names: list[tuple[int, int]] = []  # quoted names: no content that is mostly one is a report
+    # quoted names and words named: no content that is mostly one is a report
+    names: list[tuple[int, int]] = []
     for item in items:
         span = (item.span.start, item.span.end)
         covered = tagged.covered(*span)
@@ -864,8 +865,14 @@ def _learned_events(
         if _names_a_work(text, *span):
             names.append(span)  # "a memo titled “Where the Race Stands.”", "his book, “Salt.”"
             continue
-        if _is_title(words) or _NAMED_AS.search(text, max(0, span[0] - 40), span[0]):
-            continue  # a title, or words named rather than said ("the so-called “Initiative”")
+        if (
+            _is_title(words)
+            or _NAMED_AS.search(text, max(0, span[0] - 40), span[0])
+            or (names and _AND_NEXT.fullmatch(text, names[-1][1], span[0]))
+        ):
+            # a title, or words named rather than said ("the so-called “Initiative”")
+            names.append(span)
+            continue
         if _OWNED_TITLE.fullmatch(words) and _OWNER_BEFORE.search(
             text, max(0, span[0] - 40), span[0]
         ):
@@ -1836,10 +1843,12 @@ _OWNER_BEFORE = re.compile(r"\b[A-Z][\w&.]*[’']s\s*\W?$")
 # What quotation marks after these words hold is a name or a term, never what someone said
 # ("dubbed" and "termed" stay out: "what he termed “a disaster”" is his word).
 _NAMED_AS = re.compile(
-    r"\b(?:so[- ]called|known as|the (?:term|word|phrase|slogan|hashtag))"
-    r"\s*\W?$",
+    r"\b(?:so[- ]called(?:\s+[\w’'-]+)?|known as|the (?:term|word|phrase|slogan|hashtag))"
+    r"\s*\W{0,2}$",
     re.IGNORECASE,
-)
+)  # "so-called Mexican “rapists”", "the so-called ''Initiative''" (the NYT's two marks)
+# The second of a coordinated pair: "so-called “rapists” and “criminals”".
+_AND_NEXT = re.compile(r"\W{0,2}\s+(?:and|or)\s+\W{0,2}$")
 
 
 def _is_title(quoted: str) -> bool:

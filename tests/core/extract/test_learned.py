@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bot.core.extract import extract_quotes
-from bot.core.extract.quotes import _extract
+from bot.core.extract.quotes import _AND_NEXT, _NAMED_AS, _extract
 from bot.core.extract.tagger import MODEL_PATH, TaggerModel, load_model
 from bot.core.extract.tagger import _forward as tagger_forward
 from bot.core.matching.split import matched_quotes
@@ -1100,6 +1100,38 @@ def test_a_work_named_between_the_new_york_times_two_marks_or_after_a_broadcaste
     found = _texts(text)
     assert not {"Salt and Iron.", "Harbour Hour.", "Meet the Harbour"} & set(found)
     assert found["The bridge will open in May,"].speaker == "Ines Calloway"
+
+
+def test_a_slogan_between_the_new_york_times_marks_is_no_quote() -> None:
+    # Training split: "challenged it … under the slogan ''Axe the tax.''" was a direct quote
+    # credited to the party.
+    text = (
+        "Harbour tax\n\n"
+        "The Harbour Party kept the tax even as the Coast Party fought it in the elections the "
+        "next year under the slogan ''Axe the tax.'' The Harbour Party won soundly."
+    )
+    assert _texts(text) == {}
+
+
+@pytest.mark.parametrize(
+    ("before", "named"),
+    [
+        ("to keep so-called northern “", True),  # a word after "so-called"
+        ("under the slogan ''", True),  # the NYT's two marks
+        ("the so-called “", True),
+        ("so-called experts said “", False),  # a verb of saying after the noun: speech
+    ],
+)
+def test_words_named_after_so_called_or_the_slogan(before: str, named: bool) -> None:
+    assert bool(_NAMED_AS.search(before)) is named
+
+
+def test_the_second_of_a_coordinated_pair_of_named_words_is_named_too() -> None:
+    # "so-called Mexican “rapists” and “criminals”": both fragments had been quotes, credited
+    # to "Given", the word opening the sentence.
+    assert _AND_NEXT.fullmatch("” and “")
+    assert _AND_NEXT.fullmatch("'' or ''")
+    assert not _AND_NEXT.fullmatch("” and then said “")
 
 
 def test_a_quote_after_a_sentence_opening_on_where_and_when_is_its_subjects() -> None:
