@@ -722,12 +722,10 @@ def test_the_outlet_framing_the_speakers_own_quotation_is_the_outlets_dispute() 
 def test_a_disputer_named_by_surname_after_a_paragraph_ending_in_capitals() -> None:
     # A name never spans a blank line: "World War I." closing one paragraph and "Harrow"
     # opening the next had made "World War I. Harrow" the fullest form of Harrow.
-    text = (
-        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+    findings = _after_tolvane(
         "Port director Yusuf Harrow runs a pier built before World War I.\n\n"
         "Harrow rejected the mayor's claim that the bridge would close for two years."
     )
-    findings = _find(text, [(TOLVANE, "Lena Tolvane")], [(1, "Lena Tolvane", TOLVANE)])
     assert [(f.by, f.cue) for f in findings] == [("Yusuf Harrow", "rejected")]
 
 
