@@ -454,16 +454,18 @@ def find_disputes(
             if found is False:
                 continue
             by = found if isinstance(found, str) else None
-            finding = DisputeFinding(
-                statement_id=target.statement_id,
-                by=by,
-                evidence=sentence.text,
-                cue=cue.word,
-                score=round(min(1.0, link / 4.0), 3),
-            )
-            key = (target.statement_id, by)
-            if key not in best or link > best[key][0]:
-                best[key] = (link, at, finding)
+            head = sentence.text[: cue.start]
+            for who in _along_with(by, head, people, target) if by else (by,):
+                finding = DisputeFinding(
+                    statement_id=target.statement_id,
+                    by=who,
+                    evidence=sentence.text,
+                    cue=cue.word,
+                    score=round(min(1.0, link / 4.0), 3),
+                )
+                key = (target.statement_id, who)
+                if key not in best or link > best[key][0]:
+                    best[key] = (link, at, finding)
     said = [q for q in quotes if q.speaker and not _inside(q.start, own_spans)]
     if said and weights is None:
         weights = [target_weights(t, df) for t in targets]
@@ -486,6 +488,31 @@ def find_disputes(
         for _, _, f in sorted(best.values(), key=lambda x: x[1])
         if f.by is not None or (f.statement_id, f.evidence) not in voiced
     ]
+
+
+# Names joined by "and" just before the cue: "Both Cruz and Fiorina criticized …".
+_JOINED = re.compile(
+    r"(?:\b(?i:both)\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'-]*)"
+    r"((?:,\s+(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'-]*)*),?\s+and\s+"
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'-]*)\s+(?:(?:have|has|had|also|both)\s+)*$"
+)
+
+
+def _along_with(by: str, head: str, people: People, target: Target) -> list[str]:
+    """``by`` and the people named beside it as the subject of the cue ("Both Cruz and
+    Fiorina criticized …": each contests the statement), in the order written."""
+    joined = _JOINED.search(head)
+    if joined is None:
+        return [by]
+    parts = [joined.group(1), *joined.group(2).split(",")[1:], joined.group(3)]
+    names = [people.resolve(p.strip()) for p in parts if p.strip()]
+    if (
+        by not in names
+        or any(same_person(n, target.speaker) for n in names)
+        or not all(n in people.full for n in names)  # each a person's name: not "In Oslo"
+    ):
+        return [by]
+    return list(dict.fromkeys(names))
 
 
 def _in_own_attribution(sentence: Sentence, cue: Cue, target: Target) -> bool:

@@ -100,7 +100,8 @@ class People:
         """``known``: the speakers the quote finder resolved, read before the names as
         written (whose leading words may be a title: "Israeli Prime Minister Benjamin
         Netanyahu")."""
-        self.known: list[str] = list(dict.fromkeys(k for k in known if k))
+        # (one person each: a joint source, "Cruz and Fiorina", is no fuller form of Fiorina)
+        self.known: list[str] = list(dict.fromkeys(k for k in known if k and " and " not in k))
         self.full: list[str] = list(self.known)
         for mention in find_mentions(text):
             if mention.words >= 2 and mention.resolved not in self.full:

@@ -792,3 +792,47 @@ def test_attacked_for_her_comments_names_who_attacked_not_a_possessive_or_the_ou
 )
 def test_an_attack_that_is_not_on_words_is_no_cue(sentence: str) -> None:
     assert _after_tolvane(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "by"),
+    [
+        (
+            "Councillor Ines Calloway and port director Yusuf Harrow spoke on Tuesday.\n\n"
+            "Both Calloway and Harrow rejected the mayor's claim that the bridge would close "
+            "for two years.",
+            ["Ines Calloway", "Yusuf Harrow"],
+        ),
+        (
+            "Ines Calloway, Yusuf Harrow and Mette Rud rejected the mayor's claim that the "
+            "bridge would close for two years.",
+            ["Ines Calloway", "Yusuf Harrow", "Mette Rud"],
+        ),
+        # a place before the names is no disputer (the first is kept, the rest left out)
+        (
+            "Ines Calloway spoke in Oslo on Tuesday.\n\nIn Oslo, Calloway and Yusuf Harrow "
+            "rejected the mayor's claim that the bridge would close for two years.",
+            ["Ines Calloway"],
+        ),
+    ],
+)
+def test_each_of_several_people_named_as_the_subject_disputes(sentence: str, by: list[str]) -> None:
+    # Training split: "Both Cruz and Fiorina criticized Trump and his rhetoric." named Cruz alone.
+    assert [f.by for f in _after_tolvane(sentence)] == by
+
+
+def test_a_joint_source_is_no_fuller_form_of_one_of_its_people() -> None:
+    # A quote the extractor credits to "Calloway and Harrow" jointly had made that pair the
+    # fullest form of "Harrow": the disputer "Calloway and Harrow".
+    joint = "We will fight the closure"
+    text = (
+        f"Mayor Lena Tolvane said: “{TOLVANE}.”\n\n"
+        f"“{joint},” Calloway and Harrow said in a letter.\n\n"
+        "Harrow rejected the mayor's claim that the bridge would close for two years."
+    )
+    findings = _find(
+        text,
+        [(TOLVANE, "Lena Tolvane"), (joint, "Calloway and Harrow")],
+        [(1, "Lena Tolvane", TOLVANE)],
+    )
+    assert [f.by for f in findings] == ["Harrow"]
