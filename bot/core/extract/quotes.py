@@ -753,7 +753,10 @@ def _build(
         office = _OFFICE_OF.fullmatch(mention)
         if office and office.group(2).capitalize() in _ONE_WORD_TITLES:
             return _descriptor(f"the {office.group(1)}", text, pos, roster)  # "mayor of X": not X
-        return roster.resolve(mention)
+        resolved = roster.resolve(mention)
+        if resolved not in roster.persons and "\n" not in text[:pos]:
+            return _headline_person(mention, roster) or resolved
+        return resolved
 
     if tagged is not None:
         items, reported = _learned_events(text, masked, items, sentences, tagged, roster)
@@ -1893,6 +1896,27 @@ def _only_a_name(text: str, content: tuple[int, int], names: list[tuple[int, int
         at = max(at, b)
     rest.append(text[at : content[1]])
     return len(re.findall(r"\w+", " ".join(rest))) <= 3
+
+
+def _headline_person(mention: str, roster: Roster) -> str | None:
+    """In a headline every word is capitalised, so the name pattern runs on past the name
+    ("Trump Addresses Munich Attack: ‘This Cannot Continue.’"): the person its first words
+    name, if the article names one so."""
+    words = mention.split()
+    for n in range(len(words) - 1, 0, -1):
+        person = roster.resolve(" ".join(words[:n]))
+        if person in roster.persons:
+            # the name, then a headline's verb ("Obama To Asians"), not "Former Clinton
+            # Pollster", "Jeb Bush Super PAC Chief" or "Clinton and Sanders"
+            return person if words[n].lower() in _HEADLINE_VERBS else None
+    return None
+
+
+_HEADLINE_VERBS = frozenset(
+    """to on at says tells slams blasts warns addresses responds rips calls admits denies
+    vows urges defends rejects accuses hits knocks mocks praises explains insists claims
+    reveals asks answers""".split()  # noqa: SIM905
+)
 
 
 def _names_a_work(text: str, start: int, end: int) -> bool:

@@ -1134,6 +1134,20 @@ def test_the_second_of_a_coordinated_pair_of_named_words_is_named_too() -> None:
     assert not _AND_NEXT.fullmatch("” and then said “")
 
 
+def test_a_headline_speaker_is_the_person_its_first_words_name_before_a_verb() -> None:
+    # Training split: "Trump Addresses Munich Attack: ‘This Cannot Continue.’" was credited to
+    # "Trump Addresses Munich Attack", every word of a headline being capitalised.
+    body = (
+        "\n\nMayor Lena Tolvane and her former aide Arne Holt spoke at the harbour on Tuesday "
+        "after the bridge collapsed. “This cannot continue,” she said."
+    )
+    found = _texts("Tolvane Addresses Harbour Crowd: ‘This Cannot Continue.’" + body)
+    assert found["This Cannot Continue."].speaker == "Lena Tolvane"
+    # a name inside a description is not the speaker: "Former Tolvane Aide" is not Tolvane
+    found = _texts("Former Tolvane Aide: ‘This Cannot Continue.’" + body)
+    assert found["This Cannot Continue."].speaker != "Lena Tolvane"
+
+
 def test_a_quote_after_a_sentence_opening_on_where_and_when_is_its_subjects() -> None:
     # Training split: "During a rally Tuesday night in Raleigh, North Carolina, Trump remarked
     # upon a … story … “That’s like a bribe”" went on with the speaker quoted before.
