@@ -727,6 +727,8 @@ def _build(
     out: list[tuple[int, Quote]] = []
     speakers: list[tuple[int, str]] = []
 
+    headline_end = text.find("\n") % (len(text) + 1)  # the first line's end (one line: all)
+
     def resolve(mention: str | None, pos: int) -> str | None:
         if not mention:
             return None
@@ -754,7 +756,7 @@ def _build(
         if office and office.group(2).capitalize() in _ONE_WORD_TITLES:
             return _descriptor(f"the {office.group(1)}", text, pos, roster)  # "mayor of X": not X
         resolved = roster.resolve(mention)
-        if resolved not in roster.persons and "\n" not in text[:pos]:
+        if resolved not in roster.persons and pos < headline_end:
             return _headline_person(mention, roster) or resolved
         return resolved
 
@@ -1903,7 +1905,7 @@ def _headline_person(mention: str, roster: Roster) -> str | None:
     ("Trump Addresses Munich Attack: ‘This Cannot Continue.’"): the person its first words
     name, if the article names one so."""
     words = mention.split()
-    for n in range(len(words) - 1, 0, -1):
+    for n in range(min(len(words) - 1, _NAME_WORDS), 0, -1):  # a name's words at most
         person = roster.resolve(" ".join(words[:n]))
         if person in roster.persons:
             # the name, then a headline's verb ("Obama To Asians"), not "Former Clinton
@@ -1912,6 +1914,7 @@ def _headline_person(mention: str, roster: Roster) -> str | None:
     return None
 
 
+_NAME_WORDS = 4
 _HEADLINE_VERBS = frozenset(
     """to on at says tells slams blasts warns addresses responds rips calls admits denies
     vows urges defends rejects accuses hits knocks mocks praises explains insists claims
