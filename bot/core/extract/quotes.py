@@ -727,7 +727,8 @@ def _build(
     out: list[tuple[int, Quote]] = []
     speakers: list[tuple[int, str]] = []
 
-    headline_end = text.find("\n") % (len(text) + 1)  # the first line's end (one line: all)
+    first_break = text.find("\n")
+    headline_end = len(text) if first_break < 0 else first_break  # the first line's end
 
     def resolve(mention: str | None, pos: int) -> str | None:
         if not mention:

@@ -323,7 +323,7 @@ def _subject(
         if not same_person(people.resolve(m.resolved), target.speaker)
     ]
     # A name written as a possessive owns what follows it ("names from the GOP's past
-    # denouncing …"), it does not act; one closing the words before the cue may ("Rud's").
+    # denouncing …"), it does not act; one just before a noun cue does ("Harrow's rejection").
     mentions = [
         m for m in mentions if not m.written.endswith(("'s", "’s")) or not head[m.end :].strip()
     ]
