@@ -42,7 +42,7 @@ from bot.core.stance.linking import (
     speaker_role,
     target_weights,
 )
-from bot.core.stance.people import PRONOUNS, People, find_mentions
+from bot.core.stance.people import PRONOUNS, Mention, People, find_mentions
 from bot.core.stance.relatedness import DocumentFrequencies
 from bot.core.stance.text import (
     Sentence,
@@ -317,15 +317,13 @@ def _subject(
         group = _GROUP_SUBJECT.match(head[: saying.start()])
     if group:  # "Environmental groups", "Dunmore's critics", "The transport office said"
         return group.group(1)
+    # A name written as a possessive owns what follows it ("names from the GOP's past
+    # denouncing …"), it does not act; one just before a noun cue does ("Harrow's rejection").
     mentions = [
         m
         for m in find_mentions(head)
         if not same_person(people.resolve(m.resolved), target.speaker)
-    ]
-    # A name written as a possessive owns what follows it ("names from the GOP's past
-    # denouncing …"), it does not act; one just before a noun cue does ("Harrow's rejection").
-    mentions = [
-        m for m in mentions if not m.written.endswith(("'s", "’s")) or not head[m.end :].strip()
+        and (not m.written.endswith(("'s", "’s")) or not head[m.end :].strip())
     ]
     full = [m for m in mentions if len(people.resolve(m.resolved).split()) >= 2]
     if full:
@@ -363,8 +361,8 @@ def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str 
     closest full name before the cue.
     """
 
-    def others(piece: str) -> list[str]:
-        names = (people.resolve(m.resolved) for m in find_mentions(piece))
+    def others(mentions: list[Mention]) -> list[str]:
+        names = (people.resolve(m.resolved) for m in mentions)
         return [n for n in names if len(n.split()) >= 2 and not same_person(n, target.speaker)]
 
     para = text.rfind("\n", 0, pos) + 1
@@ -373,16 +371,17 @@ def _quoted_speaker(text: str, pos: int, target: Target, people: People) -> str 
         opening = text.rfind('"', para, pos)
     if opening >= 0:
         lead = split_sentences(text[max(para, opening - 500) : opening])
-        if lead and (names := others(lead[-1].text)):
+        named = find_mentions(lead[-1].text) if lead else []
+        if names := others(named):
             return names[0]
-        if lead and any(
-            same_person(m.resolved, target.speaker) for m in find_mentions(lead[-1].text)
-        ):
+        if any(same_person(m.resolved, target.speaker) for m in named):
             return target.speaker
     closing = text.find("”", pos)
-    if closing >= 0 and (names := others(text[closing : closing + 120].split(".")[0])):
+    if closing >= 0 and (
+        names := others(find_mentions(text[closing : closing + 120].split(".")[0]))
+    ):
         return names[0]
-    names = others(text[max(0, pos - 600) : pos])
+    names = others(find_mentions(text[max(0, pos - 600) : pos]))
     return names[-1] if names else None
 
 
