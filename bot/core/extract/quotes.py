@@ -55,6 +55,7 @@ from bot.core.extract.vocabulary import (
     DEMONYMS,
     INVERSE,
     NOT_NAME,
+    ROLE_NOUNS,
     ROLE_PATTERN,
     WHEN,
 )
@@ -1075,14 +1076,26 @@ def _learned_events(
             continue  # "the so-called “freedom convoy” returned": a name, nobody speaking
         if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
-        if not cue_text and k not in rules:
+        says = _says(cue_text)
+        if not says and k not in rules:
             rules[k] = _rules_report(text, masked, s_start, s_end)
-        rule = rules[k] if not cue_text else None
+        rule = rules[k] if not says else None
         same = rule is not None and mention in (None, rule.mention)  # not "a poll": "voters said"
         said = rule is not None and rule.cue.lower() in _PLAIN_SAYING
-        if rule and same and said and start <= rule.position < rule.start < end:
+        if rule and same and said and start <= rule.position < rule.start < end and not cue_text:
             # "Speaking on CBC's “The National,” Moreau said police were prepared", read whole
             # with no cue: the rules' "Moreau said" inside it gives the words and their source
+            reported.append(rule)
+            continue
+        if (
+            rule
+            and same
+            and said
+            and rule.position < start < rule.start < end
+            and rule.cue.lower() in _WORDS.findall(text[start : rule.start].lower())
+        ):
+            # "Coun. Dev Osterhout, who voted against the levy, told the Ledger the city …": the
+            # words ran on from a clause about the speaker into what the verb of saying reports
             reported.append(rule)
             continue
         if _asks(text, masked, s_start, s_end):
@@ -1665,27 +1678,43 @@ def _head_mention(
         # "Warren appeared with the host Rachel Maddow and": a clause the span took, whose
         # subject is the name it opens on
         return clause.group(1), start + head[0]
+    # "Senator Ada Marsh of Vermont" is the senator, not the state, and "Mark Ostrowski of the
+    # Red Cross" the man, not his employer; but the "of" of a title ("Secretary of State Ada
+    # Brennan", "Former Secretary of State and … Hillary Clinton") or of an institution ("The
+    # Ministry of Transport") stays.
+    of = words.find(" of ")
+    lead = words[:of] if of > 0 else ""
+    if (
+        lead
+        and _PERSON_NAME.match(lead)
+        and not lone_participle(lead)  # "Polling of union voters": no one's name
+        and not is_organisation(lead.split())
+        and words.split()[0].lower() not in NOT_NAME  # "Many of the local leaders", no name
+        and words.rfind(" ".join(drop_titles(words.split()))) < of
+        and (not _ends_in_name(words) or _known_person(lead, roster))
+    ):
+        words = lead
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
         trailing = _TRAILING_NAME.search(words, max(0, len(words) - TAIL))  # "… Rhea Lindqvist"
         assert trailing is not None
         return trailing.group(1), start + head[0] + trailing.start(1)
-    # "Senator Ada Marsh of Vermont" is the senator, not the state; but the "of" of a title
-    # ("Secretary of State Ada Brennan") or of an institution ("The Ministry of Transport") stays.
-    of = words.find(" of ")
-    if (
-        of > 0
-        and _PERSON_NAME.match(words[:of])
-        and not lone_participle(words[:of])  # "Polling of union voters": no one's name
-        and not is_organisation(words[:of].split())
-        and words.split()[0].lower() not in NOT_NAME  # "Many of the local leaders", no name
-    ):
-        name = " ".join(drop_titles(words.split()))
-        if words.rfind(name) < of:
-            words = words[:of]
     trailing_adverb = _TRAILING_ADVERB.search(words)
     if trailing_adverb and _PERSON_NAME.match(words[: trailing_adverb.start()]):
         words = words[: trailing_adverb.start()]  # "Calloway later told": Calloway
     return words.rstrip(".,;:"), start + head[0]
+
+
+_WORDS = re.compile(r"[\w’']+")
+
+
+def _known_person(words: str, roster: Roster | None) -> bool:
+    """``Mark Ostrowski``: a person of the article's roster, named in two words or more."""
+    if roster is None:
+        return False
+    named = drop_titles(words.split())
+    if len(named) < 2 or named[-1].lower() in ROLE_NOUNS:
+        return False  # "UMWA Director (of Government Affairs Phil Smith)": an office
+    return roster.resolve(words) in roster.persons
 
 
 _OBJECT_SOURCE = re.compile(r"(?:at|to|from|with|for|on|in|of|against)\s(?!least\b|most\b)")

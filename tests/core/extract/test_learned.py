@@ -241,6 +241,62 @@ def test_a_speaker_of_a_place_is_the_person_not_the_place() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "Mark Ostrowski of the Red Cross said volunteers were ready to open shelters.",
+            "Mark Ostrowski",
+        ),
+        (
+            "Hydrologist Petra Lindqvist of the Northshore Conservation Authority said volunteers "
+            "were ready to open shelters.",
+            "Petra Lindqvist",
+        ),
+        (
+            "Pastor Jo Brown of Elm Street Church said volunteers were ready to open shelters.",
+            "Jo Brown",
+        ),
+        # the "of" of an office stays: the name after it is the speaker's
+        (
+            "Former Secretary of State and Democratic frontrunner Hillary Clinton said volunteers "
+            "were ready to open shelters.",
+            "Hillary Clinton",
+        ),
+        (
+            "Harbour Union Director of Government Affairs Tor Haugen said volunteers were ready "
+            "to open shelters.",
+            "Tor Haugen",
+        ),
+    ],
+)
+def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(
+    sentence: str, speaker: str
+) -> None:
+    (quote,) = [q for q in extract_quotes(sentence) if q.kind is QuoteKind.INDIRECT]
+    assert quote.text == "volunteers were ready to open shelters"
+    assert quote.speaker is not None and quote.speaker.endswith(speaker)
+
+
+def test_words_running_on_from_a_clause_about_the_speaker_start_at_the_verb_of_saying() -> None:
+    text = (
+        "Coun. Devin Osterhout, who voted against the levy, told the Ledger the city had not "
+        "done enough to consult residents."
+    )
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker, quote.cue, quote.text) == (
+        "Devin Osterhout",
+        "told",
+        "the city had not done enough to consult residents",
+    )
+
+
+def test_a_verb_of_saying_before_the_words_keeps_the_taggers_reading() -> None:
+    text = "The mayor has insisted on building a new ferry pier on the north shore this year."
+    (quote,) = extract_quotes(text)
+    assert quote.text.startswith("building a new ferry pier")
+
+
 def test_the_source_in_the_quotes_sentence_wins_over_the_previous_speaker() -> None:
     text = (
         "“The ferry runs at six,” said harbour master Jonas Weber.\n"
