@@ -28,6 +28,11 @@ _ALIASES = {
 # gap, never split between its parts in every way (that took seconds on a line of double-spaced
 # capitalised words). Both name finders, the extractor's and the dispute stage's, use it.
 NAME_GAP = r"(?>[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
+# The capital letters names open on, for a regex character class: A-Z and the accented ones
+# ("Élise Gagnon", "Øyvind Lie", "Łukasz Nowak"), which [A-Z] alone would miss.
+UPPER = "A-ZȘȚ" + "".join(
+    c for c in map(chr, range(0xC0, 0x180)) if unicodedata.category(c) == "Lu"
+)
 _WORD = re.compile(r"\w+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from bot.core.extract.names import NAME, TITLED
 from bot.core.extract.vocabulary import BARE, CUE_STEMS, DEMONYMS, INVERSE, NOT_NAME
-from bot.core.speaker_names import is_group
+from bot.core.speaker_names import UPPER, is_group
 
 CUE = re.compile(rf"\b(?:according to|put it|(?:{CUE_STEMS}))\b")
 _PRONOUN = r"(?:he|she|they|He|She|They|I|We|we|it|It)"
@@ -102,7 +102,7 @@ OPENERS = frozenset(
 _OF_OWNER = re.compile(rf"({TITLED}{NAME})\s+of\s+$")
 _CUT = re.compile(
     r"\s+(?:who|which|that|in|at|on|during|after|before|when|while|as|of the "
-    r"campaign|to|including|xx+)\b.*$|(?:[,;:!?]|(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.).*$"
+    rf"campaign|to|including|xx+)\b.*$|(?:[,;:!?]|(?<!\b[{UPPER}])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)\.).*$"
 )  # the first punctuation ends the phrase, not the dots of "U.S." or "Dr."
 
 
@@ -125,7 +125,8 @@ _DESCRIBED_NAME = re.compile(
 )  # "Its president, Mette Rud,", "Haug's lawyer, Pavel Dahl,"
 _AGE_END = re.compile(r",\s*\d{1,3},?\s*$")  # a person's age after the name
 _RELATIVE = re.compile(r",\s+(?:who|whose)\b")  # the clause that describes the subject
-_ROLE_WORDS = re.compile(r"(?:[A-Za-z][\w.’'-]*\s+){0,4}")  # "Retired judge ": no comma, no clause
+# "Retired judge ": no comma, no clause
+_ROLE_WORDS = re.compile(rf"(?:[{UPPER}a-z][\w.’'-]*\s+){{0,4}}")
 _CONJ = re.compile(r"^(?:(?:and|but|so|then|later|also|yet|still|now|instead)\s+)+", re.I)
 _NOUN_USE = re.compile(
     r"(?:[’']s|\b(?:the|a|an|his|her|their|its|this|that|our|my|your|to|will|would|could|"

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.core.extract.attribution import OPENERS
 from bot.core.extract.names import Roster
 from bot.core.extract.vocabulary import ROLE_PATTERN
+from bot.core.speaker_names import UPPER
 
 # How far back (characters) a pronoun or a description looks for the person it refers to.
 COREF_WINDOW = 20_000
@@ -23,15 +24,15 @@ _SUBORDINATE = re.compile(
 )
 
 
-_CAPITAL = re.compile(r"(?<![\w’'])[A-Z][\w’'\-]*")
+_CAPITAL = re.compile(rf"(?<![\w’'])[{UPPER}][\w’'\-]*")
 # Capitalised words and initials before a mention; "A." is one word read one way (it matched
 # both alternatives once, and a run of initials took exponential time).
-_RUN = re.compile(r"(?:(?>[A-Z][\w’'\-]*\.?)[ \t]+)+$")
+_RUN = re.compile(rf"(?:(?>[{UPPER}][\w’'\-]*\.?)[ \t]+)+$")
 _ROLES = f"(?:{ROLE_PATTERN})"
 # A subject heads its sentence: past a phrase ending in a comma, or a role ("campaign manager
 # Arne Holt"), or a phrase of time or place and then a role ("On Monday night, campaign manager
 # Arne Holt"); not a role after a main clause ("… on Monday, especially campaign manager X").
-_ROLE_PHRASE = rf"(?:[A-Z][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+"
+_ROLE_PHRASE = rf"(?:[{UPPER}][\w\-]*\s+)?(?:[a-z][\w\-]*\s+){{0,2}}{_ROLES}\s+"
 _OPENING = "|".join(sorted(OPENERS))
 _CLAUSE = re.compile(rf"[^,]{{0,120}},\s*|(?:(?i:{_OPENING})\b[^,]{{0,120}},\s*)?{_ROLE_PHRASE}")
 # "Kazakhstan's foreign minister, Erlan Idrissov,": a role given a name makes it a person's.

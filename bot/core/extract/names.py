@@ -13,7 +13,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from bot.core.extract.vocabulary import CUE_STEMS, NOT_NAME, ROLE_NOUNS, ROLE_PATTERN
-from bot.core.speaker_names import NAME_GAP, is_group
+from bot.core.speaker_names import NAME_GAP, UPPER, is_group
 
 
 def _words(text: str) -> frozenset[str]:
@@ -41,7 +41,7 @@ _TITLE_RE = "(?:" + "|".join(sorted((re.escape(t) for t in TITLES), key=len, rev
 # The titles ahead of a name: four at most. A run of them ("Mr Dr Mr Dr …") is no name, and
 # left unbounded, trying every split of such a run between titles and name took quadratic time.
 TITLED = rf"(?:(?:{_TITLE_RE})\.?\s+){{0,4}}"
-_WORD = r"(?:[A-Z]\.(?:[A-Z]\.)*|[A-Z][\w’'\-]*)"
+_WORD = rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)*|[{UPPER}][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 NAME = rf"{_WORD}(?:{NAME_GAP}(?:{_PARTICLE}{NAME_GAP})?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
@@ -355,7 +355,7 @@ def is_organisation(words: list[str]) -> bool:
 _WORD_SURNAMES = frozenset({"may", "march", "from"})  # Theresa May, Al From
 
 
-_INITIAL = re.compile(r"[A-Z]\.")  # "William A. Ackman": an initial, not the article "a"
+_INITIAL = re.compile(rf"[{UPPER}]\.")  # "William A. Ackman": an initial, not the article "a"
 
 
 def _is_person_name(words: list[str], titled: bool) -> bool:

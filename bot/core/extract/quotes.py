@@ -60,7 +60,7 @@ from bot.core.extract.vocabulary import (
     WHEN,
 )
 from bot.core.models import Quote, QuoteKind
-from bot.core.speaker_names import is_group, written_as_name
+from bot.core.speaker_names import UPPER, is_group, written_as_name
 
 log = logging.getLogger(__name__)
 _PRONOUNS = frozenset({"he", "she", "they", "it", "i", "we"})
@@ -90,7 +90,7 @@ _MIN_REPORTED_WORDS = 3
 # A fragment this short that nobody is credited with is a term or a scare quote, not speech.
 _TERM_WORDS = 2
 
-_COLON_LEAD = re.compile(rf"(?:^|\n)\s*((?:[A-Z][\w.]*\s+)*{NAME})\s*:\s*\W?$")
+_COLON_LEAD = re.compile(rf"(?:^|\n)\s*((?:[{UPPER}][\w.]*\s+)*{NAME})\s*:\s*\W?$")
 
 
 @dataclass(slots=True)
@@ -261,18 +261,18 @@ def _titled_once(word: str, roster: Roster) -> str | None:
     return people[0] if len(people) == 1 and len(named) == 1 else None
 
 
-_OFFICE_OF = re.compile(r"(?:[Tt]he\s+)?(([a-z]+)\s+of\s+[A-Z].*)")
+_OFFICE_OF = re.compile(rf"(?:[Tt]he\s+)?(([a-z]+)\s+of\s+[{UPPER}].*)")
 _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and t[0].isupper() and len(t) > 3)
 
 
 # "He’s predicting": the pronoun, without its verb.
 _CONTRACTED = re.compile(r"^(He|She|I|We|They|It|You|he|she|we|they|it|you)[’'](?:s|d|ll|ve|re|m)$")
 _A_DAY = re.compile(
-    r"(?:[Tt]he\s+)?(?:[A-Z][\w’'\-]*\s+){0,2}(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
+    rf"(?:[Tt]he\s+)?(?:[{UPPER}][\w’'\-]*\s+){{0,2}}(?:Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday|Day|Eve|January|February|March|April|June|July|August|September|October|"
     r"November|December)"
 )
-_NOBODY_ALONE = re.compile(rf"^\s*(?:[A-Z]|{_TITLE_RE})\.?\s*$")
+_NOBODY_ALONE = re.compile(rf"^\s*(?:[{UPPER}]|{_TITLE_RE})\.?\s*$")
 
 
 def _sane(mention: str | None, roster: Roster | None = None) -> str | None:
@@ -468,7 +468,7 @@ _NAME_THEN_LEAD = re.compile(
     rf"(?<![\w’'])({NAME})\s+(?:\w+ly\s+)?(?:issued|released|posted|tweeted|wrote|gave|sent|"
     r"offered|put\s+out)\s+(?:the|a|an|this|his|her|their|its)\s+(?:following\s+|brief\s+|"
     r"short\s+|written\s+|joint\s+)?(?:statement|message|tweet|post|note|response|reply|"
-    r"remarks|comment|comments)\b[^:\"“”A-Z]{0,40}:\s*$"
+    rf"remarks|comment|comments)\b[^:\"“”{UPPER}]{{0,40}}:\s*$"
 )
 _LEAD_TAIL = 200  # characters: the name, its verb and what it put out end the sentence
 
@@ -633,7 +633,9 @@ _OBJECT_OF = re.compile(
 
 # A transcript's turn: "CALLOWAY: I did, and I kept that promise." A line opening with a name
 # in capitals and a colon, the name one the article gives a person.
-_TURN = re.compile(r"^[ \t]*[\"“]?([A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2}):[ \t]+(?=\S)", re.M)
+_TURN = re.compile(
+    rf"^[ \t]*[\"“]?([{UPPER}][{UPPER}'’\-]+(?: [{UPPER}][{UPPER}'’\-]+){{0,2}}):[ \t]+(?=\S)", re.M
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1187,7 +1189,7 @@ def _said_right_after(text: str, guess: Attribution) -> bool:
 # Between a quotation and the attribution that closes it: `,” ` (`.”` would end the sentence).
 # A cue right after a quotation's closing mark ("…,” said"): what follows it is the speaker.
 _QUOTATION_THEN_CUE = re.compile(r"[,.!?]?[”\"]\s+$")
-_CLOSING_RIGHT_AFTER = re.compile(r",?[”\"’']?,?\s+(?:[A-Z][\w.]*\s+){0,3}")
+_CLOSING_RIGHT_AFTER = re.compile(rf",?[”\"’']?,?\s+(?:[{UPPER}][\w.]*\s+){{0,3}}")
 # A tagger's source that ran on into its clause's verb ("Pihl cannot"): no one's name.
 _VERB_IN_SOURCE = re.compile(
     r"\s(?:cannot|can't|can|will|won't|would|should|could|may|might|must|is|was|are|were|has|"
@@ -1201,7 +1203,7 @@ _TALKED = frozenset({"spoke", "speaks", "speaking", "spoken", "talked", "talks",
 _ADDRESSEE = re.compile(
     r"(?:to|with)\s+(?:(?:the|a|an|his|her|their|its|our|my|your|this|that|these|those|him|"
     r"them|us|me|reporters|journalists|supporters|voters|members|residents|students|workers|"
-    r"local)\b|[A-Z])"
+    rf"local)\b|[{UPPER}])"
 )
 
 
@@ -1418,7 +1420,7 @@ _CLOSING = re.compile(
     rf"({TITLED}{NAME}|(?:the|a|an)?\s*[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){{0,2}}"
     rf"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){{0,2}})?),?\s+"
     rf"(?:also\s+)?(said|says|say|added|wrote|explained|noted|told)"
-    rf"(?:\s+(?:reporters|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*){{0,2}}))?"
+    rf"(?:\s+(?:reporters|(?:the\s+)?[{UPPER}][\w.]*(?:\s+[{UPPER}][\w.]*){{0,2}}))?"
     rf"(?:\s+{_WHEN})?(?:\s+in\s+(?:an?|the)\s+(?:e-?mail|statement|interview|text|post|"
     rf"release))?\s*(?:[.!?;]|$)"
 )  # "…, political analysts say;", "…, Phil Smith told POLITICO.", "…, a spokesperson for
@@ -1594,13 +1596,13 @@ _PERSON_NAME = re.compile(rf"^{TITLED}{NAME}$")
 # The second of two people side by side ("Tor Haug, Arne Holt"): a name, no one's title with
 # a possessive ("Time’s Assistant Managing Editor").
 _NO_POSSESSIVE_NAME = re.compile(r"^(?!.*[’']s\b)" + _PERSON_NAME.pattern[1:])
-_WITH = re.compile(r"with\s+(?:the\s+)?(?=[A-Z])")
+_WITH = re.compile(rf"with\s+(?:the\s+)?(?=[{UPPER}])")
 _TRAILING_NAME = re.compile(rf"\s({TITLED}{NAME})$")
 
 
 # "TORONTO — ", "ST. JOHN'S, N.L. — ", "WASHINGTON (Reuters) - ": where the story was filed.
 _DATELINE = re.compile(
-    r"[A-Z][A-Z.’']+(?:\s[A-Z][A-Z.’']+)*(?:,\s*[\w.]+(?:\s[\w.]+){0,3})?"
+    rf"[{UPPER}][{UPPER}.’']+(?:\s[{UPPER}][{UPPER}.’']+)*(?:,\s*[\w.]+(?:\s[\w.]+){{0,3}})?"
     r"(?:\s*\([^)\n]{1,40}\))?\s*[—–-]+\s*"
 )
 
@@ -1745,9 +1747,9 @@ def _without_places(text: str, tagged: Tagged) -> Tagged:
     )
 
 
-_ONE_WORD = re.compile(r"[A-Z][\w.’'-]*,?")
+_ONE_WORD = re.compile(rf"[{UPPER}][\w.’'-]*,?")
 _IN_A_PLACE = re.compile(
-    r"\b(?:in|at|from|near|outside|to)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?,\s*$"
+    rf"\b(?:in|at|from|near|outside|to)\s+[{UPPER}][\w.’'-]*(?:\s+[{UPPER}][\w.’'-]*)?,\s*$"
 )
 
 
@@ -1759,7 +1761,7 @@ def _without_sources(text: str, tagged: Tagged, drop: re.Pattern[str]) -> Tagged
     )
 
 
-_FROM = re.compile(r"(?:from|by)\s+(?=[A-Z])")
+_FROM = re.compile(rf"(?:from|by)\s+(?=[{UPPER}])")
 _DESCRIBES = re.compile(r"\s*(?:a|an|the)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,3}")
 
 
@@ -1825,7 +1827,7 @@ def _participle_subject(
 
 
 # A capitalised word or two and a role before a name: "Opposition spokesman", "Harbour master".
-_ROLE_AHEAD = re.compile(rf"(?:[A-Z][\w’'\-]*\s+){{1,2}}(?:{ROLE_PATTERN})\s+(?=[A-Z])")
+_ROLE_AHEAD = re.compile(rf"(?:[{UPPER}][\w’'\-]*\s+){{1,2}}(?:{ROLE_PATTERN})\s+(?=[{UPPER}])")
 
 
 def _common_speaker(speaker: str, roster: Roster) -> bool:
@@ -1848,7 +1850,7 @@ def _known_subject(name: str, roster: Roster | None) -> bool:
     return roster is not None and bool(roster.family.get(last)) and not is_organisation([last])
 
 
-_INITIALS = re.compile(r"(?:[A-Z]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person
+_INITIALS = re.compile(rf"(?:[{UPPER}]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person
 
 
 def _bare_cue(cue: str) -> str:
@@ -1873,8 +1875,10 @@ _ADJUNCT_START = re.compile(
 
 # A name in Title Case of up to four words after an owner's possessive ("CBC's “The
 # National”", "Netflix's “Harbour Lights”"): a programme or a work, however short.
-_OWNED_TITLE = re.compile(r"\W*(?:The\s+|A\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}[,.!?]?\W*")
-_OWNER_BEFORE = re.compile(r"\b[A-Z][\w&.]*[’']s\s*\W?$")
+_OWNED_TITLE = re.compile(
+    rf"\W*(?:The\s+|A\s+)?[{UPPER}][\w’'&-]*(?:\s+[{UPPER}][\w’'&-]*){{0,3}}[,.!?]?\W*"
+)
+_OWNER_BEFORE = re.compile(rf"\b[{UPPER}][\w&.]*[’']s\s*\W?$")
 # What quotation marks after these words hold is a name or a term, never what someone said
 # ("dubbed" and "termed" stay out: "what he termed “a disaster”" is his word).
 _NAMED_AS = re.compile(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from bot.core.extract.attribution import MENTION, clean, subject_before
 from bot.core.extract.names import NAME
 from bot.core.extract.vocabulary import INVERSE, WHEN
+from bot.core.speaker_names import UPPER
 
 _SPEECH = (
     r"said|says|told|tells|added|adds|warned|warns|insisted|insists|argued|argues|claimed|"
@@ -30,7 +31,7 @@ _SPEECH = (
     r"promises|vows|threatened|threatens|signaled|signalled|stated|states|wrote|writes"
 )
 _LEAD = re.compile(
-    r"\b(?:(told|tells|asked|asks|asking)\s+(?:reporters|(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|"
+    rf"\b(?:(told|tells|asked|asks|asking)\s+(?:reporters|(?:the\s+)?[{UPPER}][\w.]*(?:\s+[{UPPER}][\w.]*)*|"
     r"the \w+|him|her|them|us|me|an? \w+(?: \w+)?)"
     r"(?=\s+(?:that|whether|if|how|what|why|when|who|whom|where|[a-z]))|"
     rf"({_SPEECH}))(?:\s+(?:on|last|this|in|at|during|earlier)"
@@ -92,7 +93,7 @@ _ANSWER = re.compile(
     rf",\s+({MENTION})\s+(?:also\s+|later\s+|simply\s+)?"
     r"(said|says|replied|replies|responded|responds|answered|answers|insisted|insists|"
     r"acknowledged|conceded|admitted|added|maintained|explained|noted|told\s+(?:reporters|"
-    r"[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*|the\s+\w+|him|her|them|us))\b"
+    rf"[{UPPER}][\w.]*(?:\s+[{UPPER}][\w.]*)*|the\s+\w+|him|her|them|us))\b"
     r"(?:\s+(?:on|last|this|in|at|during|earlier|later)\s+[\w.]+(?:\s+[\w.]+){0,3}?)??"
     r",?\s+(?:that\s+)?"
 )
@@ -180,7 +181,7 @@ def find_reported(sentence: str, offset: int) -> Reported | None:
                 continue
             s = skip.end()
             head = sentence[s : min(e, s + _HEAD_WINDOW)]
-        if not re.match(r"[A-Za-z]", head) or len(head.split()) < 2:
+        if not re.match(rf"[{UPPER}a-z]", head) or len(head.split()) < 2:
             continue
         cue = lead.group(1) or lead.group(2)
         if e - s <= _HEAD_WINDOW:

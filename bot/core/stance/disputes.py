@@ -16,7 +16,7 @@ from re import _parser as _re_parser  # type: ignore[attr-defined]  # reads the 
 from typing import Any
 
 from bot.core.models import DisputeFinding, Quote, QuoteKind
-from bot.core.speaker_names import same_person
+from bot.core.speaker_names import UPPER, same_person
 from bot.core.stance.lexicon import (
     DESPITE,
     ENDORSING,
@@ -491,9 +491,9 @@ def find_disputes(
 
 # Names joined by "and" just before the cue: "Both Cruz and Fiorina criticized …".
 _JOINED = re.compile(
-    r"(?:\b(?i:both)\s+)?((?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'-]*)"
-    r"((?:,\s+(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'-]*)*),?\s+and\s+"
-    r"((?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'-]*)\s+(?:(?:have|has|had|also|both)\s+)*$"
+    rf"(?:\b(?i:both)\s+)?((?:[{UPPER}][\w’'.-]*\s+){{0,3}}?[{UPPER}][\w’'-]*)"
+    rf"((?:,\s+(?:[{UPPER}][\w’'.-]*\s+){{0,3}}?[{UPPER}][\w’'-]*)*),?\s+and\s+"
+    rf"((?:[{UPPER}][\w’'.-]*\s+){{0,3}}?[{UPPER}][\w’'-]*)\s+(?:(?:have|has|had|also|both)\s+)*$"
 )
 
 

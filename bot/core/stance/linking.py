@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.core.models import Quote
-from bot.core.speaker_names import fold, same_person
+from bot.core.speaker_names import UPPER, fold, same_person
 from bot.core.stance.lexicon import STATEMENT_NOUNS
 from bot.core.stance.people import ROLE_WORDS, People
 from bot.core.stance.relatedness import DocumentFrequencies, claim_weights
@@ -137,7 +137,7 @@ def _roles_and_names(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
 
 
 _ROLE_AND_WORDS = re.compile(
-    rf"\b((?i:{alternation(ROLE_WORDS.split('|'))})),?\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){{0,2}})"
+    rf"\b((?i:{alternation(ROLE_WORDS.split('|'))})),?\s+([{UPPER}][\w'’.-]*(?:\s+[{UPPER}][\w'’.-]*){{0,2}})"
 )
 _WORD_CHAR = re.compile(r"\w")
 

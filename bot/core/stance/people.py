@@ -9,14 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.core.speaker_names import NAME_GAP, name_key, same_person
+from bot.core.speaker_names import NAME_GAP, UPPER, name_key, same_person
 from bot.core.stance.text import STOPWORDS, word_set
 
 _TITLE = r"(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|President|Minister|Senator|Governor)\.?\s+"
-_CAP = r"[A-Z][\w'’-]*[a-z][\w'’-]*"
+_CAP = rf"[{UPPER}][\w'’-]*[a-z][\w'’-]*"
 _NAME = re.compile(
     rf"(?:{_TITLE})?{_CAP}"
-    rf"(?:{NAME_GAP}(?:[A-Z]\.|{_CAP}|(?:de|van|von|der|da|al|bin|la|le)(?=\s+[A-Z]))){{0,3}}"
+    rf"(?:{NAME_GAP}(?:[{UPPER}]\.|{_CAP}|(?:de|van|von|der|da|al|bin|la|le)(?=\s+[{UPPER}]))){{0,3}}"
     rf"(?:{NAME_GAP}{_CAP})?"
 )
 # Capitalised words that begin sentences or name things, never a person who disputes.

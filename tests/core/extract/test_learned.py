@@ -278,6 +278,21 @@ def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(
     assert quote.speaker is not None and quote.speaker.endswith(speaker)
 
 
+def test_names_opening_on_an_accented_capital_are_names() -> None:
+    text = (
+        "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
+        "cent.\n\n"
+        "Transport critic Élise Gagnon-Baptiste said the increase was unfair.\n\n"
+        "“We will appeal,” said Łukasz Nowak. “The ruling is wrong,” Nowak added."
+    )
+    assert [(q.speaker, q.text) for q in extract_quotes(text)] == [
+        ("Éric Lavoie", "rents had risen 14 per cent"),
+        ("Élise Gagnon-Baptiste", "the increase was unfair"),
+        ("Łukasz Nowak", "We will appeal,"),
+        ("Łukasz Nowak", "The ruling is wrong,"),
+    ]
+
+
 def test_words_running_on_from_a_clause_about_the_speaker_start_at_the_verb_of_saying() -> None:
     text = (
         "Coun. Devin Osterhout, who voted against the levy, told the Ledger the city had not "
