@@ -1040,6 +1040,11 @@ def _learned_events(
                 position,
             )
         start, end = _trim_content(text, *content)
+        medium = _MEDIUM_THAT.match(text, start, end) if _CUE_IN.search(cue_text) else None
+        if medium:
+            # "The RCMP said in a news release that traffic …": where it was said is the cue's,
+            # what was said starts at "that"
+            cue_text, start = f"{cue_text} {medium.group(1)}", medium.end(1) + 1
         according = _ACCORDING_LEAD.match(text, s_start, s_end)
         if according and start < according.end() < end:
             # "According to the agency, 1,200 people …": the phrase is the source, all of it,
@@ -1129,6 +1134,7 @@ def _learned_events(
             and rule.mention
             and (
                 rule.mention[:1].isupper()
+                or _THE_NAMED.match(rule.mention) is not None  # "the Bay Narrows Ferry Corporation"
                 or (
                     _DESCRIBES.fullmatch(rule.mention) is not None
                     and (rule.position > rule.end or _tagged_source_at(tagged, rule.position))
@@ -1529,6 +1535,8 @@ def _rules_report(text: str, masked: str, s_start: int, s_end: int) -> Reported 
     if _asks(text, masked, s_start, s_end):
         return None  # a question states nothing
     r = find_reported(masked[s_start:s_end], s_start)
+    if r is not None and (start := _past_dateline(text, r.start, r.end)) != r.start:
+        r = replace(r, start=start)
     return r if r and _rules_kept(text, masked, r) else None
 
 
@@ -1572,9 +1580,17 @@ def _trim_content(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in " ,;:\n\t":
         start += 1
     when = _WHEN_SAID.match(text, start, end)
-    if when:
-        start = when.end()
+    start = when.end() if when else _past_dateline(text, start, end)
     return start, end
+
+
+def _past_dateline(text: str, start: int, end: int) -> int:
+    """Words opening a paragraph start after its dateline ("HALIFAX — Fares will rise …"):
+    where the story was filed is no one's words."""
+    if start and text[start - 1] != "\n":
+        return start
+    dateline = _DATELINE.match(text, start, end)
+    return dateline.end() if dateline else start
 
 
 def _rule_source(masked: str, s_start: int, s_end: int, before: int) -> tuple[str, int] | None:
@@ -1681,11 +1697,13 @@ def _head_mention(
         # subject is the name it opens on
         return clause.group(1), start + head[0]
     # "Senator Ada Marsh of Vermont" is the senator, not the state, and "Mark Ostrowski of the
-    # Red Cross" the man, not his employer; but the "of" of a title ("Secretary of State Ada
-    # Brennan", "Former Secretary of State and … Hillary Clinton") or of an institution ("The
-    # Ministry of Transport") stays.
-    of = words.find(" of ")
+    # Red Cross" or "Kyle Anand with the Halifax police" the man, not his employer; but the "of"
+    # of a title ("Secretary of State Ada Brennan", "Former Secretary of State and … Hillary
+    # Clinton") or of an institution ("The Ministry of Transport") stays.
+    joint = _OF_WITH.search(words)  # "… of the Red Cross", "… with the Halifax police"
+    of = joint.start() if joint else -1
     lead = words[:of] if of > 0 else ""
+    plain_of = joint is not None and joint.group() == " of "
     if (
         lead
         and _PERSON_NAME.match(lead)
@@ -1693,7 +1711,10 @@ def _head_mention(
         and not is_organisation(lead.split())
         and words.split()[0].lower() not in NOT_NAME  # "Many of the local leaders", no name
         and words.rfind(" ".join(drop_titles(words.split()))) < of
-        and (not _ends_in_name(words) or _known_person(lead, roster))
+        and (
+            (plain_of and not _ends_in_name(words))
+            or _known_person(lead, roster)  # not "People with knowledge of the group's …"
+        )
     ):
         words = lead
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
@@ -1707,6 +1728,8 @@ def _head_mention(
 
 
 _WORDS = re.compile(r"[\w’']+")
+_OF_WITH = re.compile(r" (?:of|with|from|at) ")
+_THE_NAMED = re.compile(rf"the\s+[{UPPER}][\w’'-]*(?:\s+[{UPPER}][\w’'-]*)*$")
 
 
 def _known_person(words: str, roster: Roster | None) -> bool:
@@ -1851,6 +1874,17 @@ def _known_subject(name: str, roster: Roster | None) -> bool:
 
 
 _INITIALS = re.compile(rf"(?:[{UPPER}]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person
+
+
+# A cue ending on "in" and the words opening on where something was said, then "that".
+_CUE_IN = re.compile(r"\bin$", re.IGNORECASE)
+_MEDIUM_THAT = re.compile(
+    r"((?:a|an|the|his|her|its|their|a\s+joint)\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:statement|release|interview|email|e-mail|letter|post|tweet|video|message|speech|op-ed|"
+    r"column|filing|report|memo|note|conference|briefing|appearance|affidavit|submission)s?"
+    r"(?:\s+(?:with|to|on|from|at)\s+[^,.;:\n]{1,40}?)?)\s+that\s",
+    re.IGNORECASE,
+)
 
 
 def _bare_cue(cue: str) -> str:

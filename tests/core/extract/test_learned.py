@@ -293,6 +293,40 @@ def test_names_opening_on_an_accented_capital_are_names() -> None:
     ]
 
 
+def test_a_person_with_a_force_is_the_speaker() -> None:
+    text = "Sgt. Kyle Anand with the Halifax detachment said there had been no incidents."
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker, quote.text) == ("Kyle Anand", "there had been no incidents")
+    text = "People with knowledge of the talks said the two sides were close to a deal."
+    (quote,) = extract_quotes(text)
+    assert quote.speaker is None  # a description, not a person "People"
+
+
+@pytest.mark.parametrize(
+    ("text", "field", "value", "words"),
+    [
+        # where it was said is part of the cue
+        (
+            "The RCMP said in a news release that traffic at the terminal would be managed.",
+            "cue",
+            "said in a news release",
+            "that traffic at the terminal would be managed",
+        ),
+        # a named organisation closing the sentence reports it, the dateline left out
+        (
+            "HALIFAX — Fares on the Bay Narrows ferry will rise nine per cent in April, the Bay "
+            "Narrows Ferry Corporation said Tuesday.",
+            "speaker_mention",
+            "the Bay Narrows Ferry Corporation",
+            "Fares on the Bay Narrows ferry will rise nine per cent in April",
+        ),
+    ],
+)
+def test_the_report_of_an_organisation(text: str, field: str, value: str, words: str) -> None:
+    (quote,) = extract_quotes(text)
+    assert (getattr(quote, field), quote.text) == (value, words)
+
+
 def test_words_running_on_from_a_clause_about_the_speaker_start_at_the_verb_of_saying() -> None:
     text = (
         "Coun. Devin Osterhout, who voted against the levy, told the Ledger the city had not "
