@@ -45,6 +45,7 @@ _WORD = rf"(?:[{UPPER}]\.(?:[{UPPER}]\.)*|[{UPPER}][\w’'\-]*)"
 _PARTICLE = r"(?:de|da|van|von|der|la|le|du|al|bin|ben|di|dos|del)"
 NAME = rf"{_WORD}(?:{NAME_GAP}(?:{_PARTICLE}{NAME_GAP})?{_WORD})*"
 _NAME_RE = re.compile(rf"(?<![\w’']){NAME}")
+_PRINCIPAL = re.compile(rf"{TITLED}{NAME}")  # whom a spokesperson speaks for, named
 # A title (up to four) and a name; every match opens on a title's first letter, so the
 # lookahead skips the other positions before the alternation is tried (a third of the roster's
 # time), with the same matches.
@@ -212,6 +213,22 @@ def name_words(words: list[str]) -> list[str]:
     return words
 
 
+# Someone speaking for a person the phrase names, who is not the one speaking: "a spokesperson
+# for Premier Lorna Whitfield", "a lawyer for Ines Calloway"; but "Assistant to the President
+# Jane Roe" is Jane Roe.
+_PROXY = re.compile(
+    r"(?:(?:a|an|the)\s+)?(?:[\w’'-]+\s+){0,2}?(?:spokesperson|spokesman|spokeswoman|aide|"
+    r"adviser|advisor|lawyer|attorney|staffer|assistant|publicist|agent)\s+(?:for|to)\s+",
+    re.IGNORECASE,
+)
+
+
+def speaks_for(mention: str) -> bool:
+    """The mention is someone speaking for the person it names."""
+    m = _PROXY.match(mention)
+    return m is not None and _PRINCIPAL.fullmatch(mention, m.end()) is not None
+
+
 def strip_title(mention: str) -> str:
     """``Mr. Macron`` -> ``Macron``; ``The US`` -> ``US``."""
     m = mention.strip().rstrip(",")
@@ -266,8 +283,8 @@ class Roster:
 
     def resolve(self, mention: str | None) -> str | None:
         """The fullest name for a mention as written, or the mention without its title."""
-        if not mention:
-            return None
+        if not mention or speaks_for(mention.strip()):
+            return None  # "a spokesperson for Premier Lorna Whitfield" is not the premier
         bare = strip_title(mention)
         if bare in ALIASES:
             return ALIASES[bare]

@@ -45,6 +45,7 @@ from bot.core.extract.names import (
     build_roster,
     drop_titles,
     is_organisation,
+    speaks_for,
 )
 from bot.core.extract.reported import INVERTED_SPEECH, Reported, asked_answer, find_reported
 from bot.core.extract.sentences import mask, split
@@ -1040,6 +1041,13 @@ def _learned_events(
                 position,
             )
         start, end = _trim_content(text, *content)
+        addressee = (
+            _TOLD_NAME.match(text, start, end)
+            if cue and cue_text.lower() in ("told", "tells") and not text[cue[1] : start].strip()
+            else None
+        )
+        if addressee:  # "Drew told CBC News the cap would …": whom she told, not what she said
+            start = addressee.end()
         medium = _MEDIUM_THAT.match(text, start, end) if _CUE_IN.search(cue_text) else None
         if medium:
             # "The RCMP said in a news release that traffic …": where it was said is the cue's,
@@ -1717,6 +1725,8 @@ def _head_mention(
         )
     ):
         words = lead
+    if speaks_for(words):
+        return words.rstrip(".,;:"), start + head[0]  # "A spokesperson for Premier Lorna …"
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
         trailing = _TRAILING_NAME.search(words, max(0, len(words) - TAIL))  # "… Rhea Lindqvist"
         assert trailing is not None
@@ -1876,6 +1886,11 @@ def _known_subject(name: str, roster: Roster | None) -> bool:
 _INITIALS = re.compile(rf"(?:[{UPPER}]\.)+$")  # "Chappaqua, N.Y.,": a state, not a person
 
 
+# Whom someone told, by name, before what they told them: "CBC News", "The Canadian Press".
+_TOLD_NAME = re.compile(
+    rf"(?:[Tt]he\s+)?[{UPPER}][\w.’'&-]*(?:\s+[{UPPER}][\w.’'&-]*){{0,3}}\s+"
+    r"(?=(?:that\s+)?(?:the|a|an|his|her|its|their|this|these|those|there|it|he|she|they|we|i)\s)"
+)
 # A cue ending on "in" and the words opening on where something was said, then "that".
 _CUE_IN = re.compile(r"\bin$", re.IGNORECASE)
 _MEDIUM_THAT = re.compile(

@@ -327,6 +327,41 @@ def test_the_report_of_an_organisation(text: str, field: str, value: str, words:
     assert (getattr(quote, field), quote.text) == (value, words)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "mention"),
+    [
+        (
+            "A spokesperson for Premier Lorna Whitfield said the premier supported the plan.",
+            None,
+            "spokesperson for Premier Lorna Whitfield",
+        ),
+        ("A lawyer for Ines Calloway said the premier supported the plan.", None, None),
+        # a name after the one spoken for is the speaker's own
+        (
+            "Assistant to the President Jane Roe said the premier supported the plan.",
+            "Jane Roe",
+            None,
+        ),
+    ],
+)
+def test_someone_speaking_for_a_person_is_not_that_person(
+    sentence: str, speaker: str | None, mention: str | None
+) -> None:
+    (quote,) = extract_quotes(sentence)
+    assert quote.text == "the premier supported the plan"
+    assert quote.speaker == speaker
+    assert mention is None or quote.speaker_mention == mention
+
+
+def test_whom_someone_told_is_not_what_they_said() -> None:
+    text = "Tamsin Drew told CBC News the cap would push small landlords out of the market."
+    (quote,) = extract_quotes(text)
+    assert (quote.speaker, quote.text) == (
+        "Tamsin Drew",
+        "the cap would push small landlords out of the market",
+    )
+
+
 def test_words_running_on_from_a_clause_about_the_speaker_start_at_the_verb_of_saying() -> None:
     text = (
         "Coun. Devin Osterhout, who voted against the levy, told the Ledger the city had not "
