@@ -1006,6 +1006,8 @@ def _learned_events(
             text, tagged, content
         ):
             continue  # "Mayor Ines Calloway, who has led the town since 2019, said": who speaks
+        if _describes_speaker(text, tagged, content, s_start, s_end):
+            continue  # "Kowalczyk, who had championed the levy since last fall, called …"
         if (
             _RELATIVE_OPEN.match(text, content[0])
             and text[max(0, content[0] - 2) : content[0]] == ", "
@@ -1219,6 +1221,30 @@ _ADDRESSEE = re.compile(
     r"them|us|me|reporters|journalists|supporters|voters|members|residents|students|workers|"
     rf"local)\b|[{UPPER}])"
 )
+
+
+def _describes_speaker(
+    text: str, tagged: Tagged, content: tuple[int, int], s_start: int, s_end: int
+) -> bool:
+    """The words close a relative clause about the sentence's subject, whose own verb comes
+    after its comma ("Kowalczyk, who had championed the levy since last fall, called …",
+    "Petrovska, whose mother spent 11 hours in the waiting room, said …"), and the clause says
+    nothing itself ("Kowal, who said in May that the pier would open, now says" keeps it)."""
+    clause = _IN_RELATIVE.search(text, s_start, content[0])
+    if clause is None or not _CLAUSE_COMMA.match(text, content[1]):
+        return False
+    if not _any_between(tagged.cues, content[1], s_end):
+        return False  # no verb after the clause: the words are the sentence's own
+    inside = [c for c in tagged.cues if clause.start() <= c[0] and c[1] <= content[0]]
+    words = [w for a, b in inside for w in text[a:b].lower().split()]
+    return not any(w in _SAYING or _SPEECH_WORD.fullmatch(w) for w in words)
+
+
+# A relative clause opened after a comma and still open ("Kowalczyk, who had championed"), and
+# the comma that closes it.
+_IN_RELATIVE = re.compile(r",\s+(?:who|whose)\b[^,;:.“”\"\n]*$")
+_SPEECH_WORD = re.compile(rf"(?:{CUE_STEMS}|brags|boasts|praise|praises|praising)")
+_CLAUSE_COMMA = re.compile(r"[^,;:.“”\"\n]{0,40},\s")
 
 
 def _said_next(text: str, tagged: Tagged, content: tuple[int, int]) -> bool:

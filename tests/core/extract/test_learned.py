@@ -362,6 +362,23 @@ def test_whom_someone_told_is_not_what_they_said() -> None:
     )
 
 
+def test_a_clause_describing_the_speaker_is_not_what_they_said() -> None:
+    text = (
+        "Mayor Renata Kowalczyk, who had championed the levy since last fall, called the vote "
+        "a turning point for the city and its buses.\n\n"
+        "Patient advocate Natalia Petrovska, whose mother spent 11 hours in the waiting room in "
+        "December, said families feel abandoned.\n\n"
+        "Councillor Ines Kowal, who said in May that the pier would open by the summer, now "
+        "says the work will take a year."
+    )
+    words = [q.text for q in extract_quotes(text)]
+    assert not any("championed" in w or "the levy since" in w for w in words)
+    assert not any("waiting room" in w for w in words)
+    assert "families feel abandoned" in words
+    assert any(w.startswith("that the pier would open") for w in words)  # the clause says it
+    assert "the work will take a year" in words
+
+
 def test_words_running_on_from_a_clause_about_the_speaker_start_at_the_verb_of_saying() -> None:
     text = (
         "Coun. Devin Osterhout, who voted against the levy, told the Ledger the city had not "
