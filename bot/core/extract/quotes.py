@@ -1751,6 +1751,18 @@ def _head_mention(
         )
     ):
         words = lead
+    elif (
+        lead
+        and (job := _TRAILING_NAME.search(lead, max(0, of - TAIL)))
+        and roster is not None
+        and roster.resolve(job.group(1)) in roster.evidenced  # not "the Communications Workers"
+        and len(drop_titles(job.group(1).split())) > 1
+        and not _LINKING.search(lead, 0, job.start())
+        and not _ARTICLE_END.search(lead, 0, job.start())  # "the Communications Workers of …"
+    ):
+        # "Political scientist Prof. Xiaoming Lu of the University of …": a job in lower case,
+        # then the name
+        return job.group(1), start + head[0] + job.start(1)
     if speaks_for(words):
         return words.rstrip(".,;:"), start + head[0]  # "A spokesperson for Premier Lorna …"
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
@@ -1765,6 +1777,9 @@ def _head_mention(
 
 _WORDS = re.compile(r"[\w’']+")
 _OF_WITH = re.compile(r" (?:of|with|from|at) ")
+# A word that puts one person in a phrase about another: "a spokesman for", "an aide to".
+_ARTICLE_END = re.compile(r"(?:^|\s)(?:the|a|an)$", re.IGNORECASE)
+_LINKING = re.compile(r"\b(?:for|of|with|and|or|to|by|from|at|in|on|about|like|than|as)\b", re.I)
 _THE_NAMED = re.compile(rf"the\s+[{UPPER}][\w’'-]*(?:\s+[{UPPER}][\w’'-]*)*$")
 
 

@@ -268,6 +268,22 @@ def test_a_speaker_of_a_place_is_the_person_not_the_place() -> None:
             "to open shelters.",
             "Tor Haugen",
         ),
+        # a job in lower case before the name, a title the list gives
+        (
+            "Political scientist Prof. Xiaoming Lu of the University of Northbridge said "
+            "volunteers were ready to open shelters.",
+            "Xiaoming Lu",
+        ),
+        (
+            "Reeve Alistair McGillivray of the County of Cold Spring said volunteers were ready "
+            "to open shelters.",
+            "Alistair McGillivray",
+        ),
+        # an organisation's own "of" stays in its name
+        (
+            "The Communications Workers of America said volunteers were ready to open shelters.",
+            "Communications Workers of America",
+        ),
     ],
 )
 def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(
@@ -351,6 +367,12 @@ def test_someone_speaking_for_a_person_is_not_that_person(
     assert quote.text == "the premier supported the plan"
     assert quote.speaker == speaker
     assert mention is None or quote.speaker_mention == mention
+
+
+def test_canadian_titles_are_not_part_of_the_name() -> None:
+    text = "Reeve Alistair McGillivray said the county road would reopen in May."
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Alistair McGillivray"
 
 
 def test_whom_someone_told_is_not_what_they_said() -> None:
