@@ -866,6 +866,7 @@ def _learned_events(
     tagged = _without_places(text, tagged)
     quoting = _without_sources(text, tagged, _RELATIVE_SOURCE)
     kept: list[_Item] = []
+    proxies: dict[int, Attribution] = {}  # the rules' attribution -> a spokesperson's, by identity
     # quoted names and words named: no content that is mostly one is a report
     names: list[tuple[int, int]] = []
     for item in items:
@@ -938,7 +939,14 @@ def _learned_events(
                 # attribution closing the quotation speaks, not the subject of its clause
                 head = None
             if head is not None:
-                item.attribution = Attribution(*head, cue_word)
+                new = Attribution(*head, cue_word)
+                if item.attribution is not None and speaks_for(head[0]):
+                    proxies[id(item.attribution)] = new
+                item.attribution = new
+            elif item.attribution is not None and id(item.attribution) in proxies:
+                # "“…,” a spokesperson for Thériault said. “…”": the rules lent this quotation
+                # the name they read for the one before, where the spokesperson speaks
+                item.attribution = proxies[id(item.attribution)]
         kept.append(item)
     for prv, item in pairwise(kept):
         # A source the tagger found goes on to the next quotation ("“…,” the report

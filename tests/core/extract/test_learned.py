@@ -375,6 +375,19 @@ def test_canadian_titles_are_not_part_of_the_name() -> None:
     assert quote.speaker == "Alistair McGillivray"
 
 
+def test_a_spokespersons_next_quotation_is_the_spokespersons_too() -> None:
+    text = (
+        "Superintendent Marc-André Thériault declined to take a position.\n\n"
+        "“It’s the job of the trustees to set policy,” a spokesperson for Thériault said. "
+        "“The superintendent’s job is to implement it.”"
+    )
+    direct = [q for q in extract_quotes(text) if q.kind is QuoteKind.DIRECT]
+    assert [(q.speaker, q.speaker_mention) for q in direct] == [
+        (None, "a spokesperson for Thériault"),
+        (None, "a spokesperson for Thériault"),
+    ]
+
+
 def test_whom_someone_told_is_not_what_they_said() -> None:
     text = "Tamsin Drew told CBC News the cap would push small landlords out of the market."
     (quote,) = extract_quotes(text)
