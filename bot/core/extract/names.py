@@ -33,7 +33,7 @@ TITLES = (
     "Secretary-General", "Director-General", "Counsel", "Lt", "Sgt", "Cpl", "Maj", "Adm",
     "Staff Sgt", "Coun", "Cst", "Const", "Supt", "Insp", "Det", "Cmdr", "MP", "MPP", "MLA",
     "MNA", "MEP", "Reeve", "Deputy Reeve", "Warden", "Deputy Mayor", "Deputy Premier", "Ald",
-    "Mme",
+    "Trustee", "Mme",
     # the plural before two names: "Councillors Ivo Brandt and Maja Fors voted against"
     "Councillors", "Councilors", "Senators", "Sens", "Reps", "Representatives", "Governors",
     "Govs", "Drs", "Messrs", "Ministers", "Judges", "Justices",

@@ -370,9 +370,12 @@ def test_someone_speaking_for_a_person_is_not_that_person(
 
 
 def test_canadian_titles_are_not_part_of_the_name() -> None:
-    text = "Reeve Alistair McGillivray said the county road would reopen in May."
-    (quote,) = extract_quotes(text)
-    assert quote.speaker == "Alistair McGillivray"
+    text = (
+        "Reeve Alistair McGillivray said the county road would reopen in May.\n\n"
+        "(Trustee Nguyễn Thị Lan holds a copy of the book.)\n\n"
+        "“I’ve read the book twice,” said trustee Nguyễn Thị Lan."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Alistair McGillivray", "Nguyễn Thị Lan"]
 
 
 def test_a_spokespersons_next_quotation_is_the_spokespersons_too() -> None:
