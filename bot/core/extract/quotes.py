@@ -1785,7 +1785,8 @@ def _head_mention(
 
 _WORDS = re.compile(r"[\w’']+")
 _OF_WITH = re.compile(r" (?:of|with|from|at) ")
-# A word that puts one person in a phrase about another: "a spokesman for", "an aide to".
+# An article right before a name makes it a body's ("the Communications Workers"), and a word
+# that puts one person in a phrase about another ("a spokesman for", "an aide to") is no job.
 _ARTICLE_END = re.compile(r"(?:^|\s)(?:the|a|an)$", re.IGNORECASE)
 _LINKING = re.compile(r"\b(?:for|of|with|and|or|to|by|from|at|in|on|about|like|than|as)\b", re.I)
 _THE_NAMED = re.compile(rf"the\s+[{UPPER}][\w’'-]*(?:\s+[{UPPER}][\w’'-]*)*$")
