@@ -1101,10 +1101,14 @@ def _learned_events(
             continue  # "the so-called “freedom convoy” returned": a name, nobody speaking
         if not cue_text and (mention is None or mention.lower() in _EMPTY_SOURCES):
             continue  # no one and no verb of saying: narration ("A group of rabbis is planning …")
-        says = _says(cue_text)
-        if not says and k not in rules:
+        # the rules' reading, wanted when there is no cue, or when the tagger's cue says nothing
+        # and a plain verb of saying lies inside its words (read only then: it costs time)
+        wanted = not cue_text or (
+            not _says(cue_text) and _PLAIN_SAYING_WORD.search(text, start, end) is not None
+        )
+        if wanted and k not in rules:
             rules[k] = _rules_report(text, masked, s_start, s_end)
-        rule = rules[k] if not says else None
+        rule = rules[k] if wanted else None
         same = rule is not None and mention in (None, rule.mention)  # not "a poll": "voters said"
         said = rule is not None and rule.cue.lower() in _PLAIN_SAYING
         if rule and same and said and start <= rule.position < rule.start < end and not cue_text:
@@ -1496,6 +1500,12 @@ _LINK_LINE = re.compile(
 )
 # Plain verbs of saying: those whose subject can follow them, and telling and answering.
 _PLAIN_SAYING = INVERTED_SPEECH | {"told", "tells", "replied", "responded"}
+
+
+_PLAIN_SAYING_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, _PLAIN_SAYING), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _says(cue: str) -> bool:
