@@ -1772,9 +1772,7 @@ def _head_mention(
     elif (
         lead
         and (job := _TRAILING_NAME.search(lead, max(0, of - TAIL)))
-        and roster is not None
-        and roster.resolve(job.group(1)) in roster.evidenced  # not "the Communications Workers"
-        and len(drop_titles(job.group(1).split())) > 1
+        and _known_person(job.group(1), roster, written=True)  # not "Communications Workers"
         and not _LINKING.search(lead, 0, job.start())
         and not _ARTICLE_END.search(lead, 0, job.start())  # "the Communications Workers of …"
     ):
@@ -1802,14 +1800,16 @@ _LINKING = re.compile(r"\b(?:for|of|with|and|or|to|by|from|at|in|on|about|like|t
 _THE_NAMED = re.compile(rf"the\s+[{UPPER}][\w’'-]*(?:\s+[{UPPER}][\w’'-]*)*$")
 
 
-def _known_person(words: str, roster: Roster | None) -> bool:
-    """``Mark Ostrowski``: a person of the article's roster, named in two words or more."""
+def _known_person(words: str, roster: Roster | None, *, written: bool = False) -> bool:
+    """``Mark Ostrowski``: a person of the article's roster, named in two words or more; with
+    ``written``, one the article writes as a person (a title, a known first name, the surname
+    alone), as a name with nothing before it but a job must be."""
     if roster is None:
         return False
     named = drop_titles(words.split())
     if len(named) < 2 or named[-1].lower() in ROLE_NOUNS:
         return False  # "UMWA Director (of Government Affairs Phil Smith)": an office
-    return roster.resolve(words) in roster.persons
+    return roster.resolve(words) in (roster.evidenced if written else roster.persons)
 
 
 _OBJECT_SOURCE = re.compile(r"(?:at|to|from|with|for|on|in|of|against)\s(?!least\b|most\b)")
