@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
@@ -296,10 +296,15 @@ class Roster:
         family = self.family.get(words[-1], [])
         candidates = [c for c in family if len(c) >= len(bare)]
         candidates = [c for c in candidates if all(w in c.split() for w in words[:-1])]
-        rest = " ".join(words[1:])
-        if not candidates and len(words) > 2 and rest in family and rest in self.persons:
-            # "Deckhand Nils Marek": the role the roster left out, if no organisation's name
-            return bare if is_organisation(words) else rest
+        if not candidates and len(words) > 2:
+            # "Deckhand Nils Marek", "Wellmouth County Recorder Helen Lund": the role or office
+            # the roster left out, if no organisation's name
+            rest = next(
+                (r for i in range(1, len(words) - 1) if (r := " ".join(words[i:])) in family),
+                None,
+            )
+            if rest is not None and rest in self.persons:
+                return bare if is_organisation(words) else rest
         honorific = mention.strip().split()[0].rstrip(".").lower() if mention.strip() else ""
         wanted = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}.get(honorific, "")
         if wanted:
@@ -469,6 +474,32 @@ def _introduced_as_person(text: str, name: str) -> bool:
     )
 
 
+_AFTER_OF = re.compile(r"\bof\s$")
+
+
+def _past_office(words: list[str], text: str, at: int, lower: Container[str]) -> list[str]:
+    """A name (its run of capitals at ``at``) without the office or place that leads it in:
+    "(mayor of) Fenwick Wanda Oakes", "(Director of) Government Affairs Phil Smith",
+    "Maricopa County Recorder Helen Purcell" -> the person's name, opening on a known first
+    name after words the article writes after "of", or the last of which is a role or a word
+    the article also writes in lower case, or which the article also leaves out ("The Inside
+    Story of the Real Donald Trump", "Donald Trump" elsewhere); not "Billie Jean King"."""
+    if not words or words[0].lower() in FIRST_NAMES:
+        return words
+    first = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in FIRST_NAMES), 0)
+    if not first:
+        return words
+    before = words[first - 1].lower().strip(".,")
+    if (
+        _AFTER_OF.search(text, max(0, at - 4), at)
+        or before in lower
+        or before in ROLE_NOUNS
+        or text.count(" ".join(words[first:])) > text.count(" ".join(words))
+    ):
+        return words[first:]
+    return words
+
+
 def build_roster(text: str) -> Roster:
     """Collect names with titles stripped; multi-word names win over single words."""
     roster = Roster()
@@ -488,7 +519,7 @@ def build_roster(text: str) -> Roster:
     alone: set[str] = set()  # words written on their own: "Wilcox said", never "Social Security"
     lower = roster.lower = _LowerWords(text)
     for m in _NAME_RE.finditer(text):
-        words = name_words(m.group().split())
+        words = _past_office(name_words(m.group().split()), text, m.start(), lower)
         if len(words) == 1:
             alone.add(words[0].rstrip(".,"))
         if len(words) < 2 or len(words) > 5:

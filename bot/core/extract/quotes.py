@@ -38,6 +38,7 @@ from bot.core.extract.learned import Tagged, tag_article
 from bot.core.extract.marks import Span, find_spans
 from bot.core.extract.names import (
     _TITLE_RE,
+    FIRST_NAMES,
     NAME,
     TITLED,
     TITLES,
@@ -1767,6 +1768,8 @@ def _head_mention(
             (plain_of and not _ends_in_name(words))
             or _known_person(lead, roster)  # not "People with knowledge of the group's …"
         )
+        # not "Wellmouth County Supervisor (of Elections Dana Pike)"
+        and not (_ends_in_name(words) and _closing_person(_last_name(words), roster))
     ):
         words = lead
     elif (
@@ -1782,9 +1785,15 @@ def _head_mention(
     if speaks_for(words):
         return words.rstrip(".,;:"), start + head[0]  # "A spokesperson for Premier Lorna …"
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
-        trailing = _TRAILING_NAME.search(words, max(0, len(words) - TAIL))  # "… Rhea Lindqvist"
-        assert trailing is not None
-        return trailing.group(1), start + head[0] + trailing.start(1)
+        name = _last_name(words)
+        if _OF_END.search(words, 0, len(words) - len(name) - 1):
+            # "The Canadian Union of Public Employees", "supporters of Hillary Clinton": a name
+            # of two words after "of" is what the phrase belongs to; a person's name may close
+            # a longer one ("Supervisor of Elections Susan Bucher", "mayor of Fenwick Wanda
+            # Oakes")
+            name = _closing_person(name, roster) or (name if name.count(" ") > 1 else "")
+        if name:  # "… economist Rhea Lindqvist"
+            return name, start + head[0] + len(words) - len(name)
     trailing_adverb = _TRAILING_ADVERB.search(words)
     if trailing_adverb and _PERSON_NAME.match(words[: trailing_adverb.start()]):
         words = words[: trailing_adverb.start()]  # "Calloway later told": Calloway
@@ -1966,6 +1975,29 @@ def _bare_cue(cue: str) -> str:
     """The cue's words: "said Tuesday" -> "said", "said;" -> "said"; a colon alone stays."""
     words = _CUE_WHEN.sub("", cue)
     return words.rstrip(" ,;:") or words
+
+
+def _last_name(words: str) -> str:
+    """The name of two words or more closing ``words`` (``_ends_in_name`` holds)."""
+    trailing = _TRAILING_NAME.search(words, max(0, len(words) - TAIL))
+    assert trailing is not None
+    return trailing.group(1)
+
+
+_OF_END = re.compile(r"\bof$")
+
+
+def _closing_person(name: str, roster: Roster | None) -> str | None:
+    """The person's name that closes an office's ``name`` (``Government Affairs Phil Smith``
+    -> ``Phil Smith``): opening on a known first name after its first word, the article writing
+    it as a person's."""
+    words = name.split()
+    for i in range(1, len(words) - 1):
+        if words[i].lower() in FIRST_NAMES and _known_person(
+            " ".join(words[i:]), roster, written=True
+        ):
+            return " ".join(words[i:])
+    return None
 
 
 def _ends_in_name(words: str) -> bool:
