@@ -1158,6 +1158,9 @@ def _learned_events(
             and (
                 rule.mention[:1].isupper()
                 or _THE_NAMED.match(rule.mention) is not None  # "the Bay Narrows Ferry Corporation"
+                # "According to a statement from the Nova Scotia Nurses' Union, members …",
+                # "According to police, …": a source whatever it is written as
+                or rule.cue == "according to"
                 or (
                     _DESCRIBES.fullmatch(rule.mention) is not None
                     and (rule.position > rule.end or _tagged_source_at(tagged, rule.position))

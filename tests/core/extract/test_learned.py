@@ -664,6 +664,25 @@ def test_according_to_heading_a_sentence_is_its_source_not_its_words() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "source"),
+    [
+        (
+            "According to a statement from the Nova Scotia Ferry Workers' Union, members were not "
+            "consulted.",
+            "a statement from the Nova Scotia Ferry Workers' Union",
+        ),
+        ("According to police, the driver fled on foot.", "police"),
+    ],
+)
+def test_according_to_opening_a_sentence_the_tagger_left_empty(sentence: str, source: str) -> None:
+    """The tagger reads no content in these; the sentence's opening names its source whatever
+    it is written as (PolNeAR's annotators mark nearly every such opening). Before: no quote."""
+    (q,) = extract_quotes(f"Ferry news.\n\n{sentence}")
+    assert (q.speaker_mention, q.cue, q.kind) == (source, "according to", QuoteKind.INDIRECT)
+    assert q.text == sentence.split(", ", 1)[1].rstrip(".")
+
+
 def test_descriptions_resolve_to_the_name_the_article_gives() -> None:
     # Issue 13's examples: an age given beside the name, and a role written once as a capital
     # ("Lawyer Dana Pike", capitalised only because it opens the sentence) and once in lower case.
