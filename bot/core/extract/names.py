@@ -299,8 +299,12 @@ class Roster:
         if not candidates and len(words) > 2:
             # "Deckhand Nils Marek", "Wellmouth County Recorder Helen Lund": the role or office
             # the roster left out, if no organisation's name
-            rest = next(
-                (r for i in range(1, len(words) - 1) if (r := " ".join(words[i:])) in family),
+            rest = next(  # (a name of five words at most: a long run costs no more)
+                (
+                    r
+                    for i in range(max(1, len(words) - 5), len(words) - 1)
+                    if (r := " ".join(words[i:])) in family
+                ),
                 None,
             )
             if rest is not None and rest in self.persons:
@@ -477,13 +481,16 @@ def _introduced_as_person(text: str, name: str) -> bool:
 _AFTER_OF = re.compile(r"\bof\s$")
 
 
-def _past_office(words: list[str], text: str, at: int, lower: Container[str]) -> list[str]:
+def _past_office(
+    words: list[str], text: str, at: int, lower: Container[str], written: Counter[str]
+) -> list[str]:
     """A name (its run of capitals at ``at``) without the office or place that leads it in:
     "(mayor of) Fenwick Wanda Oakes", "(Director of) Government Affairs Phil Smith",
     "Maricopa County Recorder Helen Purcell" -> the person's name, opening on a known first
     name after words the article writes after "of", or the last of which is a role or a word
-    the article also writes in lower case, or which the article also leaves out ("The Inside
-    Story of the Real Donald Trump", "Donald Trump" elsewhere); not "Billie Jean King"."""
+    the article also writes in lower case, or which the article also writes as a name of its
+    own (``written``, each run's words: "The Inside Story of the Real Donald Trump", "Donald
+    Trump" elsewhere); not "Billie Jean King"."""
     if not words or words[0].lower() in FIRST_NAMES:
         return words
     first = next((i for i, w in enumerate(words[1:-1], 1) if w.lower() in FIRST_NAMES), 0)
@@ -494,7 +501,7 @@ def _past_office(words: list[str], text: str, at: int, lower: Container[str]) ->
         _AFTER_OF.search(text, max(0, at - 4), at)
         or before in lower
         or before in ROLE_NOUNS
-        or text.count(" ".join(words[first:])) > text.count(" ".join(words))
+        or written[" ".join(words[first:])] > 0
     ):
         return words[first:]
     return words
@@ -518,8 +525,10 @@ def build_roster(text: str) -> Roster:
     found: list[tuple[str, bool]] = []
     alone: set[str] = set()  # words written on their own: "Wilcox said", never "Social Security"
     lower = roster.lower = _LowerWords(text)
-    for m in _NAME_RE.finditer(text):
-        words = _past_office(name_words(m.group().split()), text, m.start(), lower)
+    runs = [(m.start(), name_words(m.group().split())) for m in _NAME_RE.finditer(text)]
+    written = Counter(" ".join(words) for _, words in runs)
+    for at, words in runs:
+        words = _past_office(words, text, at, lower, written)
         if len(words) == 1:
             alone.add(words[0].rstrip(".,"))
         if len(words) < 2 or len(words) > 5:
@@ -527,7 +536,7 @@ def build_roster(text: str) -> Roster:
         if (
             len(words) > 2
             and not is_organisation(words)
-            and _role_at_sentence_start(text, m.start(), words[0], words[1], lower)
+            and _role_at_sentence_start(text, at, words[0], words[1], lower)
         ):
             words = words[1:]  # "Lawyer Dana Pike represents …" beside "the lawyer for …"
         found.append((" ".join(words).rstrip(".,"), _is_person_name(words, False)))
