@@ -48,6 +48,7 @@ from bot.core.stance.text import (
     Sentence,
     alternation,
     content_stems,
+    direction_flipped,
     negation_flipped,
     split_sentences,
 )
@@ -675,10 +676,12 @@ def _contradictions(
 ) -> list[tuple[Quote, Target, float]]:
     """Quotes of other people (``said``: those with a speaker, outside the statements' own
     spans) with a clause that says a statement's words with a "not" added or dropped ("The pier
-    will not reopen in May," the harbour master said, of "The north pier will reopen in May"):
-    each contradicts it, with no contesting word. The clause must be mostly the statement's
-    words (not a sentence of the same pattern about something else) and hold no number the
-    statement does not; ``weights``: each target's, as ``target_weights`` gives them."""
+    will not reopen in May," the harbour master said, of "The north pier will reopen in May"),
+    holding no number the statement does not, or its trend the other way ("Crime rose by 12
+    per cent last year" of "Crime fell by 20 per cent last year"): each contradicts it, with no
+    contesting word. The clause must be mostly the statement's words (not a sentence of the
+    same pattern about something else); ``weights``: each target's, as ``target_weights``
+    gives them."""
     found: list[tuple[Quote, Target, float]] = []
     clauses = [  # each quote read once, whatever the number of targets
         (quote, [(c, set(content_stems(c)), set(_NUMBER.findall(c))) for c in _clauses(quote)])
@@ -695,13 +698,20 @@ def _contradictions(
             if same_person(quote.speaker, target.speaker):
                 continue
             for clause, own, figures in read:
-                if len(own) < 2 or not figures <= numbers:
+                if len(own) < 2:
                     continue
                 share = sum(target_weight[s] for s in own if s in target_weight) / total
-                if (
-                    share >= _RESTATES
-                    and len(own & stems) >= _OWN_WORDS * len(own)
-                    and negation_flipped(target.canonical, clause, stems)
+                if share >= _RESTATES and (
+                    (
+                        len(own & stems) >= _OWN_WORDS * len(own)
+                        and figures <= numbers
+                        and negation_flipped(target.canonical, clause, stems)
+                    )
+                    or (
+                        # the trend the other way: its verb and its figure the only words of
+                        # its own ("rose by 12 per cent")
+                        len(own - stems) <= 2 and direction_flipped(target.canonical, clause, stems)
+                    )
                 ):
                     found.append((quote, target, round(share, 3)))
                     break

@@ -207,3 +207,28 @@ def negation_flipped(claim: str, text: str, stems: frozenset[str]) -> bool:
     if kept and kept.search(text.replace("’", "'")):
         return False
     return negated_near(text, stems) != negated_near(claim, stems)
+
+
+# A trend and its opposite: "crime fell by 20 per cent" told as "crime rose by 12 per cent".
+_RISE = re.compile(
+    r"\b(?:ris(?:e|es|en|ing)|rose|increas(?:e|es|ed|ing)|gr[eo]w|grow(?:s|n|ing)|"
+    r"climb(?:s|ed|ing)?|jump(?:s|ed|ing)?|soar(?:s|ed|ing)?|(?:went|gone|is|are|was|were) up)\b",
+    re.IGNORECASE,
+)
+_FALL = re.compile(
+    r"\b(?:f[ae]ll|falls|fallen|falling|decreas(?:e|es|ed|ing)|declin(?:e|es|ed|ing)|"
+    r"drop(?:s|ped|ping)?|shr[aiu]nk(?:s|ing)?|plung(?:e|es|ed|ing)|"
+    r"(?:went|gone|is|are|was|were) down)\b",
+    re.IGNORECASE,
+)
+
+
+def direction_flipped(claim: str, text: str, stems: frozenset[str]) -> bool:
+    """``text`` tells the claim's one trend the other way ("crime rose" for "crime fell"),
+    neither of them negated near the claim's words (``stems``)."""
+    rises, falls = _RISE.search(claim) is not None, _FALL.search(claim) is not None
+    if rises == falls:
+        return False  # no trend, or both ("fell, then rose")
+    if (_RISE.search(text) is not None, _FALL.search(text) is not None) != (falls, rises):
+        return False
+    return not negated_near(text, stems) and not negated_near(claim, stems)

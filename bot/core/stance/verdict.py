@@ -44,12 +44,13 @@ from bot.core.stance.lexicon import (
 )
 from bot.core.stance.model import StanceModel, default_model
 from bot.core.stance.relatedness import DocumentFrequencies
-from bot.core.stance.text import content_stems, negation_flipped
+from bot.core.stance.text import content_stems, direction_flipped, negation_flipped
 
 AIMED = 0.5  # share of the claim's weight a contesting verb's object must carry
 _NEAR = 0.3  # closeness from which a sentence counts as being about the claim
 _FRAMED = 0.5  # closeness from which the outlet's "does not hold up" is about the claim
 _VERBATIM = 0.75  # closeness from which a sentence restates the claim
+_TREND = 0.5  # closeness from which a sentence telling the claim's trend the other way is of it
 _SHORT = 4  # sentences: a text this short is judged by the rules where they apply
 _RULE_SCORE = 0.8
 _CLAUSE_BREAK = re.compile(r"[,;:]|\bthat\b", re.IGNORECASE)
@@ -152,8 +153,10 @@ def aimed_at(claim: str, body: BodyView, found: PairFeatures, weights: Weights) 
             after_clause = "," in before[-40:] and _share(before, claim_weights, total) >= AIMED
             if aimed(text, m.end()) or after_clause:
                 found_at.setdefault("endorsement", i)
-        if found.closeness[i] >= _VERBATIM and negation_flipped(
-            claim, text, frozenset(claim_weights)
+        stems = frozenset(claim_weights)
+        if (found.closeness[i] >= _VERBATIM and negation_flipped(claim, text, stems)) or (
+            # the trend told the other way: its verb and figure are the words that differ
+            found.closeness[i] >= _TREND and direction_flipped(claim, text, stems)
         ):
             found_at.setdefault("flipped", i)
     return Aimed(**found_at)

@@ -572,11 +572,11 @@ def test_a_judgement_hedged_by_may_is_no_dispute_and_the_month_may_is_no_hedge()
 PIER = "The north pier will reopen in May"
 
 
-def _pier_disputes(sentence: str) -> list[tuple[str | None, str]]:
+def _pier_disputes(sentence: str, statement: str = PIER) -> list[tuple[str | None, str]]:
     from bot.core.extract import extract_quotes
 
     text = f"Pier row\n\n{sentence}"
-    found = find_disputes(text, extract_quotes(text), [Target(1, "Jonas Pihl", PIER, ())])
+    found = find_disputes(text, extract_quotes(text), [Target(1, "Jonas Pihl", statement, ())])
     return [(f.by, f.cue) for f in found]
 
 
@@ -613,6 +613,28 @@ def test_another_person_saying_the_words_with_a_not_contradicts_them(
 )
 def test_no_contradiction_without_the_same_words_negated_by_someone_else(sentence: str) -> None:
     assert _pier_disputes(sentence) == []
+
+
+CRIME = "Crime in Carrow fell by 20 per cent last year"
+
+
+def test_another_person_telling_the_trend_the_other_way_contradicts_it() -> None:
+    """Before: no dispute (the figure 12 is not the statement's, and no "not" was added)."""
+    said = "Police Chief Ada Brenner said crime in Carrow rose by 12 per cent last year."
+    assert _pier_disputes(said, CRIME) == [("Ada Brenner", "contradicts")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Police Chief Ada Brenner said crime in Carrow fell by 20 per cent last year.",
+        "Police Chief Ada Brenner said car thefts on the Carrow quay rose last year.",
+        "Police Chief Ada Brenner said crime in Carrow fell last year, though thefts rose.",
+        "Police Chief Ada Brenner said crime in Carrow might have risen last year.",
+    ],
+)
+def test_no_contradiction_without_the_trend_told_the_other_way(sentence: str) -> None:
+    assert _pier_disputes(sentence, CRIME) == []
 
 
 @pytest.mark.parametrize(

@@ -103,6 +103,17 @@ DISPUTES = [
         id="disagreed with",
     ),
     pytest.param(
+        "Crime in Carrow fell by 20 per cent last year",
+        "Police figures released on Friday show crime in Carrow rose by 12 per cent last year.",
+        id="a trend told the other way",
+    ),
+    pytest.param(
+        "The number of ferry passengers increased this summer",
+        "The number of ferry passengers dropped sharply this summer, the operator's own "
+        "figures show.",
+        id="a trend told the other way, in other verbs",
+    ),
+    pytest.param(
         "The north pier will reopen in June",
         "Councillor Jonas Pihl's claim that the north pier will reopen in June is wrong, the "
         "harbour master, Mette Rud, says.",
@@ -225,6 +236,12 @@ def test_a_neutral_report_of_the_claim_discusses_it() -> None:
             "The harbour master said the claim that the north pier will reopen in May may be "
             "wrong.",
             id="a judging word hedged by may",
+        ),
+        pytest.param(
+            # both ways, the figures say: not the claim's trend reversed
+            "Crime in Carrow fell by 20 per cent last year",
+            "Crime in Carrow fell by 20 per cent last year, police said, though car thefts rose.",
+            id="a trend told both ways",
         ),
     ],
 )
