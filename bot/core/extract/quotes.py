@@ -48,7 +48,13 @@ from bot.core.extract.names import (
     is_organisation,
     speaks_for,
 )
-from bot.core.extract.reported import INVERTED_SPEECH, Reported, asked_answer, find_reported
+from bot.core.extract.reported import (
+    INVERTED_SPEECH,
+    MEDIUM_CLAUSE,
+    Reported,
+    asked_answer,
+    find_reported,
+)
 from bot.core.extract.sentences import mask, split
 from bot.core.extract.tagger import TaggerModel, load_model
 from bot.core.extract.tokens import CUES
@@ -1060,10 +1066,13 @@ def _learned_events(
         if addressee:  # "Drew told CBC News the cap would …": whom she told, not what she said
             start = addressee.end()
         medium = _MEDIUM_THAT.match(text, start, end) if _CUE_IN.search(cue_text) else None
-        if medium:
-            # "The RCMP said in a news release that traffic …": where it was said is the cue's,
-            # what was said starts at "that"
-            cue_text, start = f"{cue_text} {medium.group(1)}", medium.end(1) + 1
+        bare = MEDIUM_CLAUSE.match(text, start, end) if medium is None and cue_text else None
+        if medium or bare:
+            # "The RCMP said in a news release that traffic …", "said in an interview the band
+            # would appeal": where it was said is the cue's, what was said starts at "that" or
+            # at the clause's subject
+            cue_text = f"{cue_text} {(medium or bare).group(1)}"  # type: ignore[union-attr]
+            start = medium.end(1) + 1 if medium else bare.end()  # type: ignore[union-attr]
         according = _ACCORDING_LEAD.match(text, s_start, s_end)
         if according and start < according.end() < end:
             # "According to the agency, 1,200 people …": the phrase is the source, all of it,

@@ -370,6 +370,20 @@ def test_a_person_with_a_force_is_the_speaker() -> None:
             "said in a news release",
             "that traffic at the terminal would be managed",
         ),
+        # or with no "that": the clause opens on its subject (before: the words began "an
+        # interview …", or there was no quote at all)
+        (
+            "Chief Darlene Moosewood said in an interview with CBC News the band would appeal.",
+            "cue",
+            "said in an interview with CBC News",
+            "the band would appeal",
+        ),
+        (
+            "The Wellmouth Treaty Council said in a statement it is saddened by the elder's death.",
+            "speaker",
+            "Wellmouth Treaty Council",
+            "it is saddened by the elder's death",
+        ),
         # a named organisation closing the sentence reports it, the dateline left out
         (
             "HALIFAX — Fares on the Bay Narrows ferry will rise nine per cent in April, the Bay "
