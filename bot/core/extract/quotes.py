@@ -770,7 +770,30 @@ def _build(
         resolved = roster.resolve(mention)
         if resolved not in roster.persons and pos < headline_end:
             return _headline_person(mention, roster) or resolved
+        written = drop_titles(mention.split())
+        if resolved in roster.persons and len(written) == 1:
+            return _introduced_namesake(written[0].rstrip(".,"), resolved, pos) or resolved
         return resolved
+
+    mention_starts = [m.position for m in mentions]
+
+    def _introduced_namesake(surname: str, resolved: str, pos: int) -> str | None:
+        """Of two people of a surname, not one the article has not named in full yet ("“…,”
+        Zhang said" after "Health Minister Peter Zhang" and before "Jasmine Zhang" is
+        introduced); among those it has, the roster's choice (the most named)."""
+        family = [c for c in roster.family.get(surname, ()) if c in roster.persons]
+        if len(family) < 2 or resolved not in family:
+            return None
+        named: set[str] = set()
+        for m in mentions[: bisect_right(mention_starts, pos)]:
+            if m.name in family and m.name not in named:
+                given = m.name[: m.name.rfind(" ") + 1]  # "Peter " of "Peter Zhang"
+                at = text.find(surname, m.position, m.position + TAIL)
+                if at > 0 and text.endswith(given, m.position, at):
+                    named.add(m.name)  # written in full there, not by the surname alone
+        if not named or resolved in named:
+            return None
+        return max(sorted(named), key=lambda c: (roster.count.get(c, 0), len(c)))
 
     if tagged is not None:
         items, reported = _learned_events(text, masked, items, sentences, tagged, roster)

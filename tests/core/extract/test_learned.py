@@ -336,6 +336,24 @@ def test_an_office_run_into_a_name_is_not_part_of_it() -> None:
     ]
 
 
+def test_a_surname_is_never_someone_the_article_has_not_named_yet() -> None:
+    """Before: both of the minister's quotations went to Jasmine Zhang, who is introduced after
+    them (the longer name of the two)."""
+    text = (
+        "Clinics open across the province\n\n"
+        "Health Minister Peter Zhang said the walk-in clinics would open on Monday.\n\n"
+        "“No appointment, no cost, no questions,” Zhang said.\n\n"
+        "Jasmine Zhang, a nurse in Wellmouth, said staff were ready.\n\n"
+        "“We have trained for weeks,” Zhang said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [
+        "Peter Zhang",
+        "Peter Zhang",
+        "Jasmine Zhang",
+        "Jasmine Zhang",
+    ]
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
