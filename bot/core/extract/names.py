@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Container, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from bot.core.extract.vocabulary import CUE_STEMS, NOT_NAME, ROLE_NOUNS, ROLE_PATTERN
 from bot.core.speaker_names import NAME_GAP, UPPER, is_group
@@ -79,7 +80,7 @@ ALIASES = {
     "U.K.": "United Kingdom", "Britain": "United Kingdom", "UN": "United Nations",
     "U.N.": "United Nations", "EU": "European Union", "E.U.": "European Union",
 }  # fmt: skip
-FEMALE = _words(
+_HAND_FEMALE = _words(
     """
     mary anna anne alina angela hillary nancy elizabeth sarah maria marie ursula kamala
     theresa jacinda sanna kaja annalena nicola liz giorgia christine margaret jane emma laura
@@ -109,7 +110,7 @@ FEMALE = _words(
     gabriela juliana luisa mariana paola silvia ximena
     """
 )
-MALE = _words(
+_HAND_MALE = _words(
     """
     john james robert michael william david richard joseph thomas charles emmanuel vladimir
     joe donald barack george bill ted marco jeb chris rand ben mike bernie martin nicolas
@@ -142,7 +143,68 @@ MALE = _words(
 )
 
 
-FIRST_NAMES = MALE | FEMALE  # built once: the roster asks for every run of capitals
+# Words the census first-name files hold that the training texts show are no first names: they
+# write them in lower case ("will", "hope", "rose") or, capitalised, mostly not before another
+# capitalised word as a first name stands before a surname ("Cruz said", "South Carolina", "in
+# June"). Derived by bench/census_names.py from the non-check PolNeAR training articles.
+NOT_CENSUS_NAMES = _words(
+    """
+    abe aide alba allen alpha america an anderson angeles angelo angle april art asia aubrey
+    august aura austin autumn bee bennett booker brady brain brock brooks bryant buck buddy
+    burton cameron carolina carry carson carter chance charity chase cherish cheyenne chin
+    china christian christie clark cleveland cliff clinton coleman columbus cruz crystal cyrus
+    dakota dallas davis dawn dean denver desire destiny dick doyle drew earnest echo elias else
+    emanuel era eve fairy faith fallon florida foster france francis francisco franklin freddy
+    gale garland gay georgia german gil golden grant guy ha hang harris harrison hong hope
+    houston hung hunter in india irish isaiah israel ivory jackson jan january jerome jesus
+    johnson jordan joy june junior kendall kerry king kirk kit lady lane latina lean liberty
+    lincoln loan long lore lou love madison major malik man many marry maryland mason max may
+    melody mercy merrill merry miles miss moon morris murray my nelson nevada noble numbers ok
+    olive orlando pa page palmer paris patience pearl penny porter precious prince prudence
+    queen raleigh reagan reed reid rich rico rocky rod roosevelt rose ross rosy royal rubin
+    sanford sang season see september sherman sherry so son song soon spring stanford stanton
+    star starr sterling stewart sue summer sun sunday sunny taylor tiny tyson una van velvet
+    violet virginia von wade walker wallace ward warren will williams wilson winter yen young
+    """
+)
+# A census name is a woman's or a man's when nine in ten of those the census gave it were
+# ("Wanda", "Dustin"); between, a first name of either ("Morgan", "Kim", "Robin"). A name more
+# common as a family name than as a first name ("Lu", "Lee") has no gender either: it is as
+# often the family name written first ("Lu Kang") or someone else's first name.
+_ONE_SEX = 0.9
+
+
+def _census(file: str) -> dict[str, float]:
+    """Name (lower case) -> percent of the population in one census file of the package
+    ``names`` (columns NAME FREQ CUMFREQ RANK, most frequent first), read from the installed
+    package; the names rounded to 0.000 percent are left out."""
+    text = files("names").joinpath(file).read_text(encoding="ascii")
+    rare = text.find(" 0.000 ")
+    rows = map(str.split, text[: rare if rare >= 0 else len(text)].splitlines())
+    return {row[0].lower(): float(row[1]) for row in rows if len(row) == 4}
+
+
+CENSUS_MALE = _census("dist.male.first")  # percent of men
+CENSUS_FEMALE = _census("dist.female.first")  # percent of women
+_CENSUS_FAMILY = _census("dist.all.last")  # percent of everyone
+CENSUS_FIRST = CENSUS_MALE.keys() | CENSUS_FEMALE.keys()
+HAND_FIRST_NAMES = _HAND_MALE | _HAND_FEMALE
+
+
+def _census_sex(name: str) -> str:
+    """The gender of a census first name, "f", "m" or "", by the two files' frequencies."""
+    f, m = CENSUS_FEMALE.get(name, 0.0), CENSUS_MALE.get(name, 0.0)
+    if _CENSUS_FAMILY.get(name, 0.0) > (f + m) / 2:
+        return ""
+    return "f" if f >= _ONE_SEX * (f + m) else "m" if m >= _ONE_SEX * (f + m) else ""
+
+
+# The hand lists keep every name and its gender; the census adds those it does not hold.
+_ADDED = {n: _census_sex(n) for n in CENSUS_FIRST - HAND_FIRST_NAMES - NOT_CENSUS_NAMES}
+FEMALE = _HAND_FEMALE | {n for n, g in _ADDED.items() if g == "f"}
+MALE = _HAND_MALE | {n for n, g in _ADDED.items() if g == "m"}
+# built once: the roster asks for every run of capitals
+FIRST_NAMES = HAND_FIRST_NAMES | _ADDED.keys()
 _TITLE_WORDS = frozenset(w.lower() for t in TITLES for w in t.split()) | {"then-president"}
 # Words that are a title on their own; the others ("of", "state", "vice") only continue one.
 _TITLE_HEADS = frozenset(t.lower() for t in TITLES if " " not in t) | {"then-president"}
