@@ -1821,12 +1821,15 @@ def _head_mention(
         return words.rstrip(".,;:"), start + head[0]  # "A spokesperson for Premier Lorna …"
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
         name = _last_name(words)
-        if _OF_END.search(words, 0, len(words) - len(name) - 1):
-            # "The Canadian Union of Public Employees", "supporters of Hillary Clinton": a name
-            # of two words after "of" is what the phrase belongs to; a person's name may close
-            # a longer one ("Supervisor of Elections Susan Bucher", "mayor of Fenwick Wanda
+        joined = _OF_END.search(words, 0, len(words) - len(name) - 1)
+        if joined and (joined.group() == "of" or not _known_person(name, roster, written=True)):
+            # "The Canadian Union of Public Employees", "supporters of Hillary Clinton",
+            # "Fisheries and Oceans Canada": a name of two words after "of", or after "and"
+            # and no person's, is what the phrase belongs to; a person's name may close a
+            # longer one ("Supervisor of Elections Susan Bucher", "mayor of Fenwick Wanda
             # Oakes")
-            name = _closing_person(name, roster) or (name if name.count(" ") > 1 else "")
+            longer = joined.group() == "of" and name.count(" ") > 1
+            name = _closing_person(name, roster) or (name if longer else "")
         if name:  # "… economist Rhea Lindqvist"
             return name, start + head[0] + len(words) - len(name)
     trailing_adverb = _TRAILING_ADVERB.search(words)
@@ -1914,7 +1917,8 @@ _JOINED_BEFORE = re.compile(r"[\s,;]*(?:and|but|while|whereas)\s+")
 
 # A phrase of time or place opening a sentence: "On the topic", "Wednesday at the debate".
 _ADVERBIAL = re.compile(
-    r"(?:On|In|At|For|During|After|Before|Despite|Alongside|Earlier|Later|Last|This|"
+    r"(?:On|In|At|For|During|After|Before|Despite|Alongside|Earlier|Later|Last|This|Outside|"
+    r"Inside|Near|Across|Throughout|Amid|Among|Following|Behind|Beside|Around|Along|Under|"
     r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 )
 
@@ -2019,7 +2023,7 @@ def _last_name(words: str) -> str:
     return trailing.group(1)
 
 
-_OF_END = re.compile(r"\bof$")
+_OF_END = re.compile(r"(?:\bof|\band|&)$")  # "… of Public Employees", "Fisheries and Oceans Canada"
 
 
 def _closing_person(name: str, roster: Roster | None) -> str | None:

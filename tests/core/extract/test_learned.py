@@ -305,12 +305,23 @@ def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(
         ("Supporters of Ines Calloway said", "Supporters of Ines Calloway"),
         # a person's name may close the office after "of"
         ("Wellmouth County Supervisor of Elections Dana Pike said", "Dana Pike"),
-        ("The mayor of Fenwick Wanda Oakes said", "Fenwick Wanda Oakes"),
+        ("The mayor of Fenwick Wanda Oakes said", "Wanda Oakes"),
+        # a body's own "and" too, unless a person's name follows it
+        ("Fisheries and Coastal Waters Canada said", "Fisheries and Coastal Waters Canada"),
+        ("Councillors Ines Calloway and Jonas Pihl said", "Jonas Pihl"),
+        # past a phrase of place opening the sentence, the one it introduces
+        (
+            "Outside council chambers, restaurant owner Rajinder Kaur Bains said",
+            "Rajinder Kaur Bains",
+        ),
+        # a role with a hyphen opening the sentence is no part of the name
+        ("Co-author Nils Redsky said", "Nils Redsky"),
     ],
 )
 def test_the_name_after_of_belongs_to_the_phrase(sentence: str, speaker: str | None) -> None:
     """Before: "Harbour Employees", "Coastal Municipalities", "Ferry Statistics", Ines
-    Calloway, "Elections Dana Pike"."""
+    Calloway, "Elections Dana Pike", "Coastal Waters Canada", no one ("Outside council
+    chambers"), "Co-author Nils Redsky"."""
     (quote,) = extract_quotes(f"{sentence} volunteers were ready to open shelters.")
     assert (quote.speaker, quote.text) == (speaker, "volunteers were ready to open shelters")
 
