@@ -264,11 +264,14 @@ def _titled_once(word: str, roster: Roster) -> str | None:
     title = word.strip(".,;:").capitalize()
     if title not in _ONE_WORD_TITLES:
         return None
-    named = {roster.resolve(name) for name in roster.titled.get(title.lower(), ())}
+    titled = [n for t in _TITLE_KIN.get(title, (title,)) for n in roster.titled.get(t.lower(), ())]
+    named = {roster.resolve(name) for name in titled}
     people = [n for n in named if n in roster.persons]
     return people[0] if len(people) == 1 and len(named) == 1 else None
 
 
+# "the judge" of "Justice Eleanor Fiddler": a title written in another word
+_TITLE_KIN = {"Judge": ("Judge", "Justice")}
 _OFFICE_OF = re.compile(rf"(?:[Tt]he\s+)?(([a-z]+)\s+of\s+[{UPPER}].*)")
 _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and t[0].isupper() and len(t) > 3)
 
@@ -1081,6 +1084,9 @@ def _learned_events(
                 position,
             )
         start, end = _trim_content(text, *content)
+        closing = _BEFORE_ACCORDING.match(text, end, s_end) if "ccording" in cue_text else None
+        if closing:  # "No new talks have been scheduled, according to both sides": all of it
+            end = _trim_content(text, start, closing.start(1))[1]
         addressee = (
             _TOLD_NAME.match(text, start, end)
             if cue and cue_text.lower() in ("told", "tells") and not text[cue[1] : start].strip()
@@ -1162,6 +1168,8 @@ def _learned_events(
             continue
         if _asks(text, masked, s_start, s_end):
             continue  # "Did you promise not to raise the tax?": a question asks, it states nothing
+        if _PLACE_CUE.search(cue_text) and _PROPER_PLACE.fullmatch(text, start, end):
+            continue  # "said in the House of Commons": where it was said, not what
         if cue_text.lower() in _TALKED and _ADDRESSEE.match(text, start, end):
             continue  # "spoke to reporters after the meeting": whom she spoke to, not what
         if _states_something(text, start, end):
@@ -2001,6 +2009,11 @@ _TOLD_NAME = re.compile(
 )
 # A cue ending on "in" and the words opening on where something was said, then "that".
 _CUE_IN = re.compile(r"\bin$", re.IGNORECASE)
+_PLACE_CUE = re.compile(r"\b(?:said|says|spoke|speaking|told \w+) (?:in|at|outside|before)$", re.I)
+_PROPER_PLACE = re.compile(
+    rf"(?:the\s+)?[{UPPER}][\w’'.-]*(?:\s+(?:of|the|and|[{UPPER}][\w’'.-]*))*"
+)
+_BEFORE_ACCORDING = re.compile(r"[^,;:.!?“”\"\n]*?(,)\s+according to\b", re.IGNORECASE)
 _MEDIUM_THAT = re.compile(
     r"((?:a|an|the|his|her|its|their|a\s+joint)\s+(?:[\w’'-]+\s+){0,3}?"
     r"(?:statement|release|interview|email|e-mail|letter|post|tweet|video|message|speech|op-ed|"

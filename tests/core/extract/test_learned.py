@@ -365,6 +365,24 @@ def test_a_surname_is_never_someone_the_article_has_not_named_yet() -> None:
     ]
 
 
+def test_court_and_chamber_reports() -> None:
+    """Before: "the judge" resolved to no one (the title written was "Justice"), "the House of
+    Commons" was reported as what Sandhu said, and the words before ", according to both
+    sides" were cut to "No new talks"."""
+    text = (
+        "Driver sentenced\n\n"
+        "Court of King's Bench Justice Eleanor Fiddler delivered her decision on Friday.\n\n"
+        "“This is one of the hardest parts of this job,” the judge said.\n\n"
+        "“They opened the floodgates,” Harpreet Sandhu said in the House of Commons.\n\n"
+        "No new talks have been scheduled, according to both sides."
+    )
+    assert [(q.speaker or q.speaker_mention, q.text) for q in extract_quotes(text)] == [
+        ("Eleanor Fiddler", "This is one of the hardest parts of this job,"),
+        ("Harpreet Sandhu", "They opened the floodgates,"),
+        ("both sides", "No new talks have been scheduled"),
+    ]
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
