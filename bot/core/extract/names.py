@@ -498,8 +498,10 @@ def _role_at_sentence_start(text: str, at: int, word: str, then: str, lower: _Lo
     if before and before[-1] not in ".!?\n":
         return False
     low = word.lower()
-    if not low.replace("-", "").isalpha() or low in FIRST_NAMES:  # "Co-author Liam Redsky"
+    if not low.replace("-", "").isalpha() or low in FIRST_NAMES:
         return False
+    if low.startswith("co-"):
+        return True  # "Co-author Liam Redsky", "Co-chair …": a role, whatever follows
     # "Rider Sam Okafor" beside "riders"; "Passenger Ruth Okonjo"; "Resident Ada Lind"
     return low in lower or low + "s" in lower or then.lower() in FIRST_NAMES or low in ROLE_NOUNS
 

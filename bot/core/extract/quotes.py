@@ -1830,7 +1830,8 @@ def _head_mention(
     if not _PERSON_NAME.match(words) and _ends_in_name(words):
         name = _last_name(words)
         joined = _OF_END.search(words, 0, len(words) - len(name) - 1)
-        if joined and (joined.group() == "of" or not _known_person(name, roster, written=True)):
+        person = name.split()[0].lower() in FIRST_NAMES  # "… and Jonas Pihl", not "Oceans Canada"
+        if joined and (joined.group() == "of" or not person):
             # "The Canadian Union of Public Employees", "supporters of Hillary Clinton",
             # "Fisheries and Oceans Canada": a name of two words after "of", or after "and"
             # and no person's, is what the phrase belongs to; a person's name may close a

@@ -316,6 +316,7 @@ def test_a_person_of_an_organisation_is_the_speaker_not_the_organisation(
         ),
         # a role with a hyphen opening the sentence is no part of the name
         ("Co-author Nils Redsky said", "Nils Redsky"),
+        ("Co-author Liam Redsky said", "Liam Redsky"),  # a first name no list holds
     ],
 )
 def test_the_name_after_of_belongs_to_the_phrase(sentence: str, speaker: str | None) -> None:
@@ -324,6 +325,18 @@ def test_the_name_after_of_belongs_to_the_phrase(sentence: str, speaker: str | N
     chambers"), "Co-author Nils Redsky"."""
     (quote,) = extract_quotes(f"{sentence} volunteers were ready to open shelters.")
     assert (quote.speaker, quote.text) == (speaker, "volunteers were ready to open shelters")
+
+
+def test_a_body_named_with_and_stays_whole_where_its_last_word_stands_alone() -> None:
+    """Before: "Oceans Canada", which the article's "Canada" alone made look like a person's
+    name written as a surname elsewhere."""
+    text = (
+        "Lobster deal\n\n"
+        "Canada signed the deal on Friday.\n\n"
+        "In a news release, Fisheries and Oceans Canada said the agreement would protect stocks."
+    )
+    (quote,) = [q for q in extract_quotes(text) if "protect" in q.text]
+    assert quote.speaker == "Fisheries and Oceans Canada"
 
 
 def test_an_office_run_into_a_name_is_not_part_of_it() -> None:
