@@ -124,6 +124,12 @@ _DESCRIBED_NAME = re.compile(
     rf"(?:{_NP_HEAD}|{NAME}[’']s){_NP_WORD}{{1,4}}{_POSTMOD},\s+({TITLED}{NAME}),?\s*$"
 )  # "Its president, Mette Rud,", "Haug's lawyer, Pavel Dahl,"
 _AGE_END = re.compile(r",\s*\d{1,3},?\s*$")  # a person's age after the name
+_DASH_ASIDE_END = re.compile(r"\s+[—–]\s+[^—–\n]{1,150}?\s+[—–]\s*$")  # "… — no relation —"
+# "On the picket line in Hamilton, (cashier Nguyen Thi Lan, who …)": where, before who
+_OPENING_PHRASE = re.compile(
+    r"(?:On|In|At|Outside|Inside|Near|After|Before|During|Since|Across|Throughout|Amid|Among|"
+    r"Following|Behind|Beside|Around|Along|Under)\s[^,\n]{1,80},\s+"
+)
 _RELATIVE = re.compile(r",\s+(?:who|whose)\b")  # the clause that describes the subject
 # "Retired judge ": no comma, no clause
 _ROLE_WORDS = re.compile(rf"(?:[{UPPER}a-z][\w.’'-]*\s+){{0,4}}")
@@ -209,8 +215,10 @@ def subject_before(
         ctx = ctx[-_WINDOW:]
     lead = len(ctx) - len(ctx.lstrip(" ,.;:—–-'\"”’"))
     ctx, offset = ctx[lead:], offset + lead
-    age = _AGE_END.search(ctx)
-    if age and age.start() > 0:  # "association president Jonas Pihl, 63, said"
+    age = _AGE_END.search(ctx) or _DASH_ASIDE_END.search(ctx)
+    if age and age.start() > 0:
+        # "association president Jonas Pihl, 63, said", "Aiden Kowalczyk — no relation to the
+        # union president — said": the name before the age or the aside
         return subject_before(ctx[: age.start()], offset, surnames)
     stripped = _PAREN.sub("", ctx.rstrip())
     conj = _CONJ.match(ctx)
@@ -221,7 +229,8 @@ def subject_before(
     if stripped.endswith((",", " -", "—", "–", " and")):
         rel = _RELATIVE.search(ctx)
         m = _END_NAME.search(ctx, max(0, rel.start() - TAIL), rel.start()) if rel else None
-        if m and _ROLE_WORDS.fullmatch(ctx, 0, m.start(1)):
+        opening = _OPENING_PHRASE.match(ctx, 0, m.start(1)) if m else None
+        if m and _ROLE_WORDS.fullmatch(ctx, opening.end() if opening else 0, m.start(1)):
             # "Retired judge Lars Brun, who led the inquiry for Governor Tor Haug, said": the
             # name opening the clause that the relative clause hangs on, not a name inside it
             # (nor "…, the president of FIFA, who is under investigation,")

@@ -1172,6 +1172,17 @@ def _learned_events(
             continue  # "said in the House of Commons": where it was said, not what
         if cue_text.lower() in _TALKED and _ADDRESSEE.match(text, start, end):
             continue  # "spoke to reporters after the meeting": whom she spoke to, not what
+        if (
+            mention
+            and start <= position < end
+            and len(text[start:position].split()) <= 3
+            and _known_person(mention, roster)
+            and cue
+            and cue[0] >= end
+        ):
+            # "Shelf stocker Aiden Kowalczyk — no relation to the union president — said": the
+            # words open on their own source (not "… the Biden wheelhouse, said Democrats")
+            continue
         if _states_something(text, start, end):
             reported.append(Reported(start, end, mention, position, cue_text))
             nested = _EMBEDDED.search(masked, start, end)

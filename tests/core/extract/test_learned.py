@@ -396,6 +396,30 @@ def test_court_and_chamber_reports() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        # an aside between dashes after the name (before: "Shelf", and the aside itself
+        # reported as what he said)
+        (
+            "Shelf stocker Aiden Kowalczyk — no relation to the union president — said the "
+            "strike was hard on everyone.",
+            "Aiden Kowalczyk",
+        ),
+        # a phrase of place, then a role and a name a "who" clause describes (before: no one)
+        (
+            "On the picket line in Hamilton, cashier Nguyen Thi Lan, who has worked at the "
+            "store for nine years, said the strike was hard on everyone.",
+            "Nguyen Thi Lan",
+        ),
+    ],
+)
+def test_the_subject_past_an_aside(sentence: str, speaker: str) -> None:
+    assert [(q.speaker, q.text) for q in extract_quotes(f"Strike\n\n{sentence}")] == [
+        (speaker, "the strike was hard on everyone")
+    ]
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
