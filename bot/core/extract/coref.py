@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass
 
 from bot.core.extract.attribution import OPENERS
-from bot.core.extract.names import Roster
+from bot.core.extract.names import FIRST_NAMES, Roster
 from bot.core.extract.vocabulary import ROLE_PATTERN
 from bot.core.speaker_names import UPPER
 
@@ -27,6 +28,7 @@ _SUBORDINATE = re.compile(
 _CAPITAL = re.compile(rf"(?<![\w’'])[{UPPER}][\w’'\-]*")
 # Capitalised words and initials before a mention; "A." is one word read one way (it matched
 # both alternatives once, and a run of initials took exponential time).
+_NAME_GOES_ON = re.compile(rf"[ \t]+[{UPPER}]")  # "Amélie Lachance": the full name, read as such
 _RUN = re.compile(rf"(?:(?>[{UPPER}][\w’'\-]*\.?)[ \t]+)+$")
 _ROLES = f"(?:{ROLE_PATTERN})"
 # A subject heads its sentence: past a phrase ending in a comma, or a role ("campaign manager
@@ -56,6 +58,17 @@ def person_mentions(
     by_last = {name.split()[-1]: name for name in ranked}
     for word, full in roster.family_first.items():  # "Ban" of "Ban Ki-moon"
         by_last.setdefault(word, full)
+    # "Amélie, 17, was more modest": a first name written alone, when one person of the article
+    # bears it and no one bears it as a family name
+    givens = Counter(n.split()[0] for n in roster.persons if n.count(" ") in (1, 2))
+    by_first = {
+        first: n
+        for n in ranked
+        if n.count(" ") in (1, 2)
+        and (first := n.split()[0]).lower() in FIRST_NAMES  # not "Florida (Sen.)", "Compaq"
+        and givens[first] == 1
+        and first not in by_last
+    }
     if not by_last:
         return []
     starts = [s for s, _ in sentences]
@@ -63,6 +76,8 @@ def person_mentions(
     resolved: dict[str, str | None] = {}  # a name written the same way resolves the same way
     for m in _CAPITAL.finditer(text):
         name = by_last.get(m.group())
+        if name is None and m.group() in by_first and not _NAME_GOES_ON.match(text, m.end()):
+            name = by_first[m.group()]
         if name is None or text[m.end() : m.end() + 2] in ("’s", "'s"):
             continue
         run = _RUN.search(text, max(0, m.start() - 80), m.start())

@@ -107,7 +107,10 @@ _HAND_FEMALE = _words(
     brigitte celine céline elodie élodie helene hélène mireille odile pascale solange chloé
     chrystia jagoda beata agnieszka katarzyna magdalena ewa anastasia daria ekaterina galina
     ludmila marina nadezhda valentina alicia adriana beatriz camila daniela fernanda
-    gabriela juliana luisa mariana paola silvia ximena
+    gabriela juliana luisa mariana paola silvia ximena amélie amelie émilie emilie mélanie
+    melanie valérie valerie stéphanie stephanie andrée andree jocelyne lise claudette noémie
+    noemie maude rosalie béatrice beatrice éloïse eloise marie-ève marie-eve marie-claude
+    marie-josée marie-josee marie-pier anne-marie isabelle karine annie sophie
     """
 )
 _HAND_MALE = _words(
@@ -138,7 +141,10 @@ _HAND_MALE = _words(
     wesley zachary dominic pablo diego alejandro fernando javier manuel rafael ricardo
     sergio emilio enrique andrés jorge alberto roberto francesco alessandro giovanni lorenzo
     stefano wojciech piotr tomasz krzysztof andrzej mikhail nikolai yuri oleg igor vitali
-    dmitri taras bohdan mykola
+    dmitri taras bohdan mykola réjean rejean gaétan gaetan rémi remi rémy remy félix felix
+    étienne etienne frédéric frederic guillaume jérôme jerome sylvain normand réal ghislain
+    yvon éric loïc loic zacharie mathis jean-françois jean-francois jean-pierre jean-guy
+    jean-marc jean-philippe pierre-luc marc-andré marc-andre
     """
 )
 
@@ -156,7 +162,7 @@ NOT_CENSUS_NAMES = _words(
     dakota dallas davis dawn dean denver desire destiny dick doyle drew earnest echo elias else
     emanuel era eve fairy faith fallon florida foster france francis francisco franklin freddy
     gale garland gay georgia german gil golden grant guy ha hang harris harrison hong hope
-    houston hung hunter in india irish isaiah israel ivory jackson jan january jerome jesus
+    houston hung hunter in india irish isaiah israel ivory jackson jan january jesus
     johnson jordan joy june junior kendall kerry king kirk kit lady lane latina lean liberty
     lincoln loan long lore lou love madison major malik man many marry maryland mason max may
     melody mercy merrill merry miles miss moon morris murray my nelson nevada noble numbers ok

@@ -420,6 +420,20 @@ def test_the_subject_past_an_aside(sentence: str, speaker: str) -> None:
     ]
 
 
+def test_a_first_name_written_alone_is_the_one_person_bearing_it() -> None:
+    """Before: "She" went to the coach, the last speaker (Amélie was no known first name,
+    and a first name alone was no mention of anyone)."""
+    text = (
+        "Young curlers shine\n\n"
+        "Coach Réjean Ouellette watched from the stands as the Lachance twins won the final.\n\n"
+        "Amélie Lachance, 17, threw the last stone. Her brother Mathis Lachance swept it "
+        "home.\n\n"
+        "“It was the best shot I've seen all year,” Ouellette said.\n\n"
+        "Amélie, 17, was more modest. She said she had missed the same shot twice in practice."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Réjean Ouellette", "Amélie Lachance"]
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
