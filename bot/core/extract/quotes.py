@@ -272,6 +272,10 @@ def _titled_once(word: str, roster: Roster) -> str | None:
 
 # "the judge" of "Justice Eleanor Fiddler": a title written in another word
 _TITLE_KIN = {"Judge": ("Judge", "Justice")}
+_THE_MEDIUM = re.compile(  # (lower case: "the Post" is a newspaper)
+    r"(?:[Tt]he|[Tt]hat|[Tt]his|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+((?:news\s+)?(?:statement|"
+    r"release|letter|email|e-mail|memo|post))"
+)
 _OFFICE_OF = re.compile(rf"(?:[Tt]he\s+)?(([a-z]+)\s+of\s+[{UPPER}].*)")
 _ONE_WORD_TITLES = frozenset(t for t in TITLES if " " not in t and t[0].isupper() and len(t) > 3)
 
@@ -753,6 +757,10 @@ def _build(
             return roster.resolve(named) if named else None
         if mention.lower().strip() in _NO_ONE:
             return None  # "Some chanted", "Her goal was", "None showed": kept as written only
+        medium = _THE_MEDIUM.fullmatch(mention.strip())
+        if medium:  # "“…,” the statement said" after "Gagnon said in a statement that …"
+            noun = medium.group(1).lower().split()[-1]
+            return next((who for _, who, cue in reversed(cued) if noun in cue), None)
         kind = _kind_of_mention(mention)
         k = max(0, bisect_right(starts, pos) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
@@ -774,11 +782,22 @@ def _build(
         if resolved not in roster.persons and pos < headline_end:
             return _headline_person(mention, roster) or resolved
         written = drop_titles(mention.split())
+        if resolved not in roster.persons and len(written) == 1:
+            return _given_alone(written[0]) or resolved  # "“…,” Lorraine says": Lorraine MacIsaac
         if resolved in roster.persons and len(written) == 1:
             return _introduced_namesake(written[0].rstrip(".,"), resolved, pos) or resolved
         return resolved
 
     mention_starts = [m.position for m in mentions]
+    cued: list[tuple[int, str, str]] = []  # (start, speaker, cue in lower case) of each quote
+
+    def _given_alone(word: str) -> str | None:
+        """The one person of the article whose first name ``word`` is, unless someone bears it
+        as a family name."""
+        if word in roster.family or word.lower() not in FIRST_NAMES:
+            return None  # not "Trump" for "Trump Train", "Pew" for "Pew Research"
+        bearers = [n for n in roster.persons if n.split()[0] == word and " " in n]
+        return bearers[0] if len(bearers) == 1 else None
 
     def _introduced_namesake(surname: str, resolved: str, pos: int) -> str | None:
         """Of two people of a surname, not one the article has not named in full yet ("“…,”
@@ -846,6 +865,7 @@ def _build(
         out.append((start, quote))
         if speaker:
             speakers.append((start, speaker))
+            cued.append((start, speaker, (cue or "").lower()))
     return _folded([q for _, q in out])
 
 

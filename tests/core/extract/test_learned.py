@@ -434,6 +434,23 @@ def test_a_first_name_written_alone_is_the_one_person_bearing_it() -> None:
     assert [q.speaker for q in extract_quotes(text)] == ["Réjean Ouellette", "Amélie Lachance"]
 
 
+def test_a_first_name_and_a_statement_resolve_to_who_they_stand_for() -> None:
+    """Before: the speakers "Lorraine" and no one."""
+    text = (
+        "Waits grow longer\n\n"
+        "Lorraine MacIsaac waited 14 hours at the Glace Bay hospital last month.\n\n"
+        "“I sat there in a plastic chair,” Lorraine says.\n\n"
+        "Health critic Marc-Antoine Gagnon-Beaulieu, who represents the riding of Haut-Rivage, "
+        "said in a statement that the province should act.\n\n"
+        "“Ottawa should transfer the money and get out of the way,” the statement said."
+    )
+    found = {q.text: q.speaker for q in extract_quotes(text)}
+    assert found["I sat there in a plastic chair,"] == "Lorraine MacIsaac"
+    assert found["Ottawa should transfer the money and get out of the way,"] == (
+        "Marc-Antoine Gagnon-Beaulieu"
+    )
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
