@@ -14,6 +14,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from itertools import pairwise
 
 from bot.core.extract.attribution import (
@@ -272,6 +273,40 @@ def _titled_once(word: str, roster: Roster) -> str | None:
 
 # "the judge" of "Justice Eleanor Fiddler": a title written in another word
 _TITLE_KIN = {"Judge": ("Judge", "Justice")}
+# "the ministry", "the union", "the health authority": a body the article has named in full
+_BODY_HEAD = re.compile(
+    r"(?:[Tt]he|[Ii]ts)\s+(?:[a-z]+\s+)?(ministry|department|union|authority|agency|bureau|"
+    r"commission|committee|council|board|association|federation|society|foundation|"
+    r"corporation|coalition|institute|university|college|hospital)"
+)
+
+
+@lru_cache(maxsize=32)
+def _body_name(noun: str) -> re.Pattern[str]:
+    """A name in capitals holding ``noun`` ("Eastern Shore Health Authority", "Ministry of
+    Emergency Preparedness")."""
+    return re.compile(
+        rf"((?:[{UPPER}][\w’'.&-]*\s+){{0,5}}{noun}(?:\s+(?:of|for|on)(?:\s+(?:the\s+)?"
+        rf"[{UPPER}][\w’'.&-]*)+)?)"
+    )
+
+
+def _body_named(mention: str, text: str, before: int) -> str | None:
+    """The body a description of one stands for: the last name the article gave before
+    ``before`` holding the description's noun in capitals ("the Ministry of Emergency
+    Preparedness", "Eastern Shore Health Authority")."""
+    head = _BODY_HEAD.fullmatch(mention.strip())
+    if head is None:
+        return None
+    found = None
+    for m in _body_name(head.group(1).capitalize()).finditer(text, max(0, before - 6000), before):
+        found = m.group(1)
+    if found is None:
+        return None
+    words = found.split()
+    return " ".join(words[1:] if words[0] in ("The", "the") else words)
+
+
 _THE_MEDIUM = re.compile(  # (lower case: "the Post" is a newspaper)
     r"(?:[Tt]he|[Tt]hat|[Tt]his|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir)\s+((?:news\s+)?(?:statement|"
     r"release|letter|email|e-mail|memo|post))"
@@ -771,6 +806,9 @@ def _build(
             prior = sentences[k - 1][0] if k > 0 else sentence[0]
             return resolve_pronoun(mention, pos, sentence, text, roster, mentions, speakers, prior)
         if kind == "descriptor":
+            body = _body_named(mention, text, pos)
+            if body:  # "The ministry said" after "the Ministry of Emergency Preparedness"
+                return body
             named = _descriptor(mention, text, pos, roster)
             prior = sentences[k - 1][0] if k > 0 else sentence[0]
             lately = _someone_else_lately(named, mentions, speakers, masked, prior, pos)

@@ -451,6 +451,21 @@ def test_a_first_name_and_a_statement_resolve_to_who_they_stand_for() -> None:
     )
 
 
+def test_a_body_described_is_the_one_the_article_named() -> None:
+    """Before: no speaker for "The ministry said" and "the health authority said"."""
+    text = (
+        "Evacuation ordered\n\n"
+        "The Ministry of Emergency Preparedness opened a reception centre in Fort Carrow.\n\n"
+        "The ministry said it was working closely with the town.\n\n"
+        "Staff of the Eastern Shore Health Authority moved 40 patients overnight.\n\n"
+        "“Everyone is safe,” the health authority said."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == [
+        "Ministry of Emergency Preparedness",
+        "Eastern Shore Health Authority",
+    ]
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
