@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from bot.core.extract.attribution import OPENERS
-from bot.core.extract.names import FIRST_NAMES, Roster
+from bot.core.extract.names import FEMALE, FIRST_NAMES, MALE, Roster
 from bot.core.extract.vocabulary import ROLE_PATTERN
 from bot.core.speaker_names import UPPER
 
@@ -183,11 +183,46 @@ def resolve_pronoun(
         for m in mentions:
             if comma >= 0 and comma < m.position < s_end and _person_ok(p, m.name, roster):
                 return m.name
+    wanted = {"she": "f", "he": "m"}.get(p, "")
+    if wanted and previous < s_start and not text[s_start:position].strip(" “\"'‘"):
+        # the pronoun opens its sentence: perhaps the person the one before introduced
+        introduced = _just_introduced(wanted, text, (previous, s_start), roster, mentions)
+        if introduced is not None:
+            return introduced
     best = _latest(p, position, roster, mentions, speakers)
     if best is not None:
         return best  # recency wins; a known or inferred gender only rules people out
     earlier = [m for m in mentions if m.position < position and _person_ok(p, m.name, roster)]
     return earlier[-1].name if earlier else None
+
+
+_DESCRIBED_AFTER = re.compile(r",\s+(?:who|whose|a|an|the)\s")
+
+
+def _just_introduced(
+    wanted: str, text: str, between: tuple[int, int], roster: Roster, mentions: list[PersonMention]
+) -> str | None:
+    """The person the sentence ``between`` introduces (first named there), for a pronoun of
+    the ``wanted`` gender opening the next ("The debate also drew out Coun. Marie Whitecap, who
+    …. She said …"), when that person's first name is of that gender and no one else named
+    there could be meant."""
+    previous, s_start = between
+    names = {m.name for m in mentions if previous <= m.position < s_start}
+    own, other = (FEMALE, MALE) if wanted == "f" else (MALE, FEMALE)
+    given = [n for n in names if n.split()[0].lower() in own]  # "Marie Whitecap"
+    maybe = [n for n in names if n in roster.evidenced and n.split()[0].lower() not in other]
+    if len(given) != 1 or len(maybe) > 1:
+        return None
+    name = given[0]
+    first = next(m.position for m in mentions if m.name == name)
+    if first < previous:
+        return None  # named before: not introduced there
+    last = name.split()[-1]
+    end = text.find(last, first, s_start)
+    # described there ("…, who is no relation to her colleague"), not merely named as the one
+    # told or attacked ("he told Sen. Jeff Flake")
+    described = end >= 0 and _DESCRIBED_AFTER.match(text, end + len(last), s_start) is not None
+    return name if described else None
 
 
 def _latest(

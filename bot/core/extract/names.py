@@ -569,6 +569,7 @@ def _past_office(
     before = words[first - 1].lower().strip(".,")
     if (
         _AFTER_OF.search(text, max(0, at - 4), at)
+        or (len(before) > 1 and words[first - 1].strip(".,").isupper())  # "Library CEO Anjali"
         or before in lower
         or before in ROLE_NOUNS
         or written[" ".join(words[first:])] > 0

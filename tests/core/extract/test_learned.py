@@ -466,6 +466,18 @@ def test_a_body_described_is_the_one_the_article_named() -> None:
     ]
 
 
+def test_she_opening_a_sentence_is_the_woman_the_sentence_before_introduced() -> None:
+    """Before: "She" went to the library's chief, the last woman who spoke, and her title
+    stayed in her name ("CEO Anjali Raghunathan")."""
+    text = (
+        "Budget night\n\n"
+        "Library CEO Anjali Raghunathan said her staff were bracing for the worst.\n\n"
+        "The debate also drew out Coun. Marie Whitecap, who is no relation to her Ward 4 "
+        "colleague. She said the library cut would fall hardest on the west side."
+    )
+    assert [q.speaker for q in extract_quotes(text)] == ["Anjali Raghunathan", "Marie Whitecap"]
+
+
 def test_names_opening_on_an_accented_capital_are_names() -> None:
     text = (
         "MONTRÉAL — Éric Lavoie, the city's housing commissioner, said rents had risen 14 per "
