@@ -30,8 +30,14 @@ _SPEECH = (
     r"announced|disclosed|conceded|agreed|agrees|disputed|disputes|rejected|rejects|"
     r"promises|vows|threatened|threatens|signaled|signalled|stated|states|wrote|writes"
 )
+# Whom one tells ("told councillors the gap could not be closed"): people addressed as a body
+_ADDRESSEES = (
+    r"(?:reporters|journalists|councillors|councilors|council|members|supporters|delegates|"
+    r"residents|parents|voters|workers|employees|investors|analysts|lawmakers|legislators|"
+    r"colleagues|officials|officers|jurors|students|staff|MPs|MLAs|MPPs|senators|shareholders)"
+)
 _LEAD = re.compile(
-    rf"\b(?:(told|tells|asked|asks|asking)\s+(?:reporters|(?:the\s+)?[{UPPER}][\w.]*(?:\s+[{UPPER}][\w.]*)*|"
+    rf"\b(?:(told|tells|asked|asks|asking)\s+(?:{_ADDRESSEES}|(?:the\s+)?[{UPPER}][\w.]*(?:\s+[{UPPER}][\w.]*)*|"
     r"the \w+|him|her|them|us|me|an? \w+(?: \w+)?)"
     r"(?=\s+(?:that|whether|if|how|what|why|when|who|whom|where|[a-z]))|"
     rf"({_SPEECH}))(?:\s+(?:on|last|this|in|at|during|earlier)"

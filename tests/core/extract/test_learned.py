@@ -534,6 +534,14 @@ def test_a_person_with_a_force_is_the_speaker() -> None:
             "the Bay Narrows Ferry Corporation",
             "Fares on the Bay Narrows ferry will rise nine per cent in April",
         ),
+        # whom she told, then what, with no "that" (before: no quote)
+        (
+            "City treasurer Roxanne Delorme-Baptiste told councillors the gap could not be "
+            "closed with reserves alone.",
+            "speaker",
+            "Roxanne Delorme-Baptiste",
+            "the gap could not be closed with reserves alone",
+        ),
     ],
 )
 def test_the_report_of_an_organisation(text: str, field: str, value: str, words: str) -> None:
