@@ -795,7 +795,7 @@ def _build(
         medium = _THE_MEDIUM.fullmatch(mention.strip())
         if medium:  # "“…,” the statement said" after "Gagnon said in a statement that …"
             noun = medium.group(1).lower().split()[-1]
-            return next((who for _, who, cue in reversed(cued) if noun in cue), None)
+            return next((who for _, who, cue in reversed(cued[-50:]) if noun in cue), None)
         kind = _kind_of_mention(mention)
         k = max(0, bisect_right(starts, pos) - 1)
         sentence = sentences[k] if sentences else (0, len(text))
@@ -826,7 +826,7 @@ def _build(
             return _introduced_namesake(written[0].rstrip(".,"), resolved, pos) or resolved
         return resolved
 
-    mention_starts = [m.position for m in mentions]
+    first_in_full: dict[str, dict[str, int]] = {}  # surname -> name -> first written in full
     cued: list[tuple[int, str, str]] = []  # (start, speaker, cue in lower case) of each quote
 
     def _given_alone(word: str) -> str | None:
@@ -844,13 +844,14 @@ def _build(
         family = [c for c in roster.family.get(surname, ()) if c in roster.persons]
         if len(family) < 2 or resolved not in family:
             return None
-        named: set[str] = set()
-        for m in mentions[: bisect_right(mention_starts, pos)]:
-            if m.name in family and m.name not in named:
+        if surname not in first_in_full:  # once per surname: an article's quotes cost no more
+            first_in_full[surname] = {}
+            for m in mentions:
                 given = m.name[: m.name.rfind(" ") + 1]  # "Peter " of "Peter Zhang"
-                at = text.find(surname, m.position, m.position + TAIL)
+                at = text.find(surname, m.position, m.position + TAIL) if m.name in family else -1
                 if at > 0 and text.endswith(given, m.position, at):
-                    named.add(m.name)  # written in full there, not by the surname alone
+                    first_in_full[surname].setdefault(m.name, m.position)  # written in full
+        named = {n for n, at in first_in_full[surname].items() if at < pos}
         if not named or resolved in named:
             return None
         return max(sorted(named), key=lambda c: (roster.count.get(c, 0), len(c)))
