@@ -110,7 +110,8 @@ _HAND_FEMALE = _words(
     gabriela juliana luisa mariana paola silvia ximena amélie amelie émilie emilie mélanie
     melanie valérie valerie stéphanie stephanie andrée andree jocelyne lise claudette noémie
     noemie maude rosalie béatrice beatrice éloïse eloise marie-ève marie-eve marie-claude
-    marie-josée marie-josee marie-pier anne-marie isabelle karine annie sophie
+    marie-josée marie-josee marie-pier anne-marie isabelle karine annie sophie zainab noor
+    rania huda salma khadija halyna iryna tetiana svitlana nataliya kateryna
     """
 )
 _HAND_MALE = _words(
@@ -144,7 +145,9 @@ _HAND_MALE = _words(
     dmitri taras bohdan mykola réjean rejean gaétan gaetan rémi remi rémy remy félix felix
     étienne etienne frédéric frederic guillaume jérôme jerome sylvain normand réal ghislain
     yvon éric loïc loic zacharie mathis jean-françois jean-francois jean-pierre jean-guy
-    jean-marc jean-philippe pierre-luc marc-andré marc-andre
+    jean-marc jean-philippe pierre-luc marc-andré marc-andre youssef yousef hamza bilal faisal
+    imran kamal samir nabil rami ziad walid rajiv sandeep mandeep kuldeep jagdeep oleksandr
+    andriy yuriy vasyl petro dmytro serhiy mykhailo ihor
     """
 )
 

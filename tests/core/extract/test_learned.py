@@ -466,16 +466,30 @@ def test_a_body_described_is_the_one_the_article_named() -> None:
     ]
 
 
-def test_she_opening_a_sentence_is_the_woman_the_sentence_before_introduced() -> None:
-    """Before: "She" went to the library's chief, the last woman who spoke, and her title
-    stayed in her name ("CEO Anjali Raghunathan")."""
-    text = (
-        "Budget night\n\n"
-        "Library CEO Anjali Raghunathan said her staff were bracing for the worst.\n\n"
-        "The debate also drew out Coun. Marie Whitecap, who is no relation to her Ward 4 "
-        "colleague. She said the library cut would fall hardest on the west side."
-    )
-    assert [q.speaker for q in extract_quotes(text)] == ["Anjali Raghunathan", "Marie Whitecap"]
+@pytest.mark.parametrize(
+    ("text", "speakers"),
+    [
+        # Before: "She" went to the library's chief, the last woman who spoke, and her title
+        # stayed in her name ("CEO Anjali Raghunathan").
+        (
+            "Budget night\n\n"
+            "Library CEO Anjali Raghunathan said her staff were bracing for the worst.\n\n"
+            "The debate also drew out Coun. Marie Whitecap, who is no relation to her Ward 4 "
+            "colleague. She said the library cut would fall hardest on the west side.",
+            ["Anjali Raghunathan", "Marie Whitecap"],
+        ),
+        # Before: the second "she said" went to Youssef Haddad, a first name no list held.
+        (
+            "Child care costs\n\n"
+            "Farah Haddad pays $1,400 a month for daycare in Laval, she said.\n\n"
+            "Her partner, Youssef Haddad, has reduced his hours at work to stay home with Lina "
+            "three days a week, she said.",
+            ["Farah Haddad", "Farah Haddad"],
+        ),
+    ],
+)
+def test_she_is_the_woman_meant(text: str, speakers: list[str]) -> None:
+    assert [q.speaker for q in extract_quotes(text)] == speakers
 
 
 def test_names_opening_on_an_accented_capital_are_names() -> None:
