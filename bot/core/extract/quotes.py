@@ -63,6 +63,7 @@ from bot.core.extract.vocabulary import (
     CUE_STEMS,
     DEMONYMS,
     INVERSE,
+    MEDIUM_NOUNS,
     NOT_NAME,
     ROLE_NOUNS,
     ROLE_PATTERN,
@@ -1153,8 +1154,9 @@ def _learned_events(
         )
         if addressee:  # "Drew told CBC News the cap would …": whom she told, not what she said
             start = addressee.end()
-        medium = _MEDIUM_THAT.match(text, start, end) if _CUE_IN.search(cue_text) else None
-        bare = MEDIUM_CLAUSE.match(text, start, end) if medium is None and cue_text else None
+        said_in = _CUE_IN.search(cue_text) is not None
+        medium = _MEDIUM_THAT.match(text, start, end) if said_in else None
+        bare = MEDIUM_CLAUSE.match(text, start, end) if said_in and medium is None else None
         if medium or bare:
             # "The RCMP said in a news release that traffic …", "said in an interview the band
             # would appeal": where it was said is the cue's, what was said starts at "that" or
@@ -2086,9 +2088,7 @@ _PROPER_PLACE = re.compile(
 )
 _BEFORE_ACCORDING = re.compile(r"[^,;:.!?“”\"\n]*?(,)\s+according to\b", re.IGNORECASE)
 _MEDIUM_THAT = re.compile(
-    r"((?:a|an|the|his|her|its|their|a\s+joint)\s+(?:[\w’'-]+\s+){0,3}?"
-    r"(?:statement|release|interview|email|e-mail|letter|post|tweet|video|message|speech|op-ed|"
-    r"column|filing|report|memo|note|conference|briefing|appearance|affidavit|submission)s?"
+    rf"((?:a|an|the|his|her|its|their|a\s+joint)\s+(?:[\w’'-]+\s+){{0,3}}?{MEDIUM_NOUNS}s?"
     r"(?:\s+(?:with|to|on|from|at)\s+[^,.;:\n]{1,40}?)?)\s+that\s",
     re.IGNORECASE,
 )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.core.extract.attribution import MENTION, clean, subject_before
 from bot.core.extract.names import NAME
-from bot.core.extract.vocabulary import INVERSE, WHEN
+from bot.core.extract.vocabulary import INVERSE, MEDIUM_NOUNS, WHEN
 from bot.core.speaker_names import UPPER
 
 _SPEECH = (
@@ -68,17 +68,16 @@ _DAY = re.compile(rf"{WHEN},?\s+(?:that\s+)?(?=[a-z])", re.IGNORECASE)  # "said 
 _SKIP_ADJUNCT = re.compile(r"\bthat\s+|,\s+")
 # "said in a statement it is …", "said in an interview Monday the band would appeal": the
 # medium, then the clause it reports with no "that" (its subject opening it)
-_MEDIUM = r"(?:statement|release|interview|email|e-mail|letter|post|tweet|video|message|speech)"
 _CLAUSE_OPENS = (
     rf",?\s+(?:{WHEN}\s+)?(?=(?:it|he|she|they|we|I|there|the|a|an|his|her|its|"
     rf"their|this|these|those|[{UPPER}][\w’'-]*)\s)"
 )
 MEDIUM_CLAUSE = re.compile(
-    rf"((?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){{0,2}}?{_MEDIUM}(?!\w)"
+    rf"((?:a|an|the|his|her|its|their)\s+(?:[\w’'-]+\s+){{0,2}}?{MEDIUM_NOUNS}(?!\w)"
     rf"(?:\s+(?:with|to)\s+(?:the\s+)?[{UPPER}][\w’'.-]*(?:\s+[{UPPER}][\w’'.-]*){{0,3}})?)"
     rf"{_CLAUSE_OPENS}"
 )
-_MEDIUM_REST = re.compile(rf"(?:[\w’'-]+\s+){{0,2}}?{_MEDIUM}(?!\w){_CLAUSE_OPENS}")
+_MEDIUM_REST = re.compile(rf"(?:[\w’'-]+\s+){{0,2}}?{MEDIUM_NOUNS}(?!\w){_CLAUSE_OPENS}")
 _SUBJECT_WINDOW = 400  # characters before a cue that can hold its subject
 _HEAD_WINDOW = 200  # characters after a cue read to judge what follows it
 _WEAK = re.compile(r"mocked|blasted|praised|defended|wants|wanted|knows|denied")

@@ -111,3 +111,10 @@ WHEN = (
     r"Saturday|Sunday|today|yesterday|tonight)(?:\s+(?:morning|afternoon|evening|night))?|"
     r"afterwards?)"
 )
+
+# Where something was said, as a cue takes it in ("said in a statement that …", "said in an
+# interview the band would appeal"): the nouns of a medium.
+MEDIUM_NOUNS = (
+    r"(?:statement|release|interview|email|e-mail|letter|post|tweet|video|message|speech|op-ed|"
+    r"column|filing|report|memo|note|conference|briefing|appearance|affidavit|submission)"
+)
