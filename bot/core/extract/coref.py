@@ -207,16 +207,22 @@ def _just_introduced(
     …. She said …"), when that person's first name is of that gender and no one else named
     there could be meant."""
     previous, s_start = between
-    names = {m.name for m in mentions if previous <= m.position < s_start}
+    lo = bisect_left(mentions, previous, key=lambda m: m.position)
+    hi = bisect_left(mentions, s_start, lo, key=lambda m: m.position)
+    names = {m.name for m in mentions[lo:hi]}
     own, other = (FEMALE, MALE) if wanted == "f" else (MALE, FEMALE)
     given = [n for n in names if n.split()[0].lower() in own]  # "Marie Whitecap"
     maybe = [n for n in names if n in roster.evidenced and n.split()[0].lower() not in other]
     if len(given) != 1 or len(maybe) > 1:
         return None
     name = given[0]
-    first = next(m.position for m in mentions if m.name == name)
-    if first < previous:
-        return None  # named before: not introduced there
+    floor = previous - COREF_WINDOW  # (as far back as _latest looks: bounded work)
+    j = lo - 1
+    while j >= 0 and mentions[j].position >= floor:
+        if mentions[j].name == name:
+            return None  # named before: not introduced there
+        j -= 1
+    first = next(m.position for m in mentions[lo:hi] if m.name == name)
     last = name.split()[-1]
     end = text.find(last, first, s_start)
     # described there ("…, who is no relation to her colleague"), not merely named as the one

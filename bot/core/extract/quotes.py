@@ -829,14 +829,19 @@ def _build(
 
     first_in_full: dict[str, dict[str, int]] = {}  # surname -> name -> first written in full
     cued: list[tuple[int, str, str]] = []  # (start, speaker, cue in lower case) of each quote
+    bearers: dict[str, list[str]] = {}  # first name -> the persons bearing it, made when asked
 
     def _given_alone(word: str) -> str | None:
         """The one person of the article whose first name ``word`` is, unless someone bears it
         as a family name."""
         if word in roster.family or word.lower() not in FIRST_NAMES:
             return None  # not "Trump" for "Trump Train", "Pew" for "Pew Research"
-        bearers = [n for n in roster.persons if n.split()[0] == word and " " in n]
-        return bearers[0] if len(bearers) == 1 else None
+        if not bearers:  # once an article: who bears each first name
+            for n in sorted(roster.persons):
+                if " " in n:
+                    bearers.setdefault(n.split()[0], []).append(n)
+        named = bearers.get(word, [])
+        return named[0] if len(named) == 1 else None
 
     def _introduced_namesake(surname: str, resolved: str, pos: int) -> str | None:
         """Of two people of a surname, not one the article has not named in full yet ("“…,”
